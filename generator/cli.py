@@ -1,0 +1,69 @@
+"""The command line: `python build.py COMMAND` or `retning COMMAND`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .pipeline import ContentError, build, load_site
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="retning",
+        description="Retning: build a cross-linked, searchable static site of public strategies from content/.",
+        epilog="Without a command, 'build' runs with its defaults.",
+    )
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site (default)",
+                                    description="Build content/ into site/. A failed build leaves the previous site/ untouched.")
+    add_content_option(build_cmd)
+    build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    build_cmd.add_argument("--base-url", metavar="URL",
+                           help="absolute address the site is published at; used only in sitemap.xml, feeds and share tags")
+
+    check_cmd = commands.add_parser("check", help="validate the content without building",
+                                    description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.")
+    add_content_option(check_cmd)
+    return main
+
+
+def add_content_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                         help="content folder (default: content)")
+
+
+def report(error: ContentError) -> int:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} in the content; nothing was published.", file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list.insert(0, "build")
+    try:
+        args = parser().parse_args(args_list)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    try:
+        if args.command == "check":
+            site = load_site(args.content)
+            print(f"{len(site.records)} records OK in {args.content}")
+            return EXIT_OK
+        result = build(args.content, args.out, args.base_url)
+        print(result.summary())
+        return EXIT_OK
+    except ContentError as error:
+        return report(error)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Read and validate the whole content folder: settings, vocabularies and records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import schema as s
+from .load import SourceFile, content_files, display_path, load_file
+from .problems import Problems, did_you_mean
+from .slugs import is_slug_path, slugify
+from .validate import Checker, PendingRef
+
+SETTINGS_FILE = "site.yaml"
+VOCAB_DIR = "vocabularies"
+
+
+@dataclass
+class RawRecord:
+    id: str
+    path_id: str  # id from the file's place; parents are found through it
+    type: str
+    source: SourceFile
+    data: dict
+    refs: list[PendingRef] = field(default_factory=list)
+
+
+@dataclass
+class Content:
+    settings: dict
+    vocabularies: dict[str, dict]
+    records: list[RawRecord]
+    files: list[str]  # every content file read, relative to the content folder
+
+
+def field_node(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node
+    return None
+
+
+def read_content(content_dir: Path) -> tuple[Content, Problems]:
+    problems = Problems()
+    if not content_dir.is_dir():
+        problems.add(display_path(content_dir), 1, 1, "", "the content folder does not exist")
+        return Content({}, {}, [], []), problems
+    files = content_files(content_dir)
+    vocabularies = read_vocabularies(content_dir, files, problems)
+    settings = read_settings(content_dir, vocabularies, problems)
+    records = []
+    for path in files:
+        rel = path.relative_to(content_dir).as_posix()
+        if rel == SETTINGS_FILE or rel.startswith(VOCAB_DIR + "/"):
+            continue
+        source = load_file(path, content_dir, problems)
+        if source is not None:
+            record = read_record(source, vocabularies, problems)
+            if record is not None:
+                records.append(record)
+    check_ids(records, problems)
+    check_references(records, problems)
+    return Content(settings, vocabularies, records, [p.relative_to(content_dir).as_posix() for p in files]), problems
+
+
+def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) -> dict[str, dict]:
+    vocabularies: dict[str, dict] = {}
+    vocab_dir = content_dir / VOCAB_DIR
+    for path in files:
+        if path.parent != vocab_dir:
+            continue
+        source = load_file(path, content_dir, problems)
+        name = path.stem
+        if name not in s.VOCABULARIES:
+            problems.add(display_path(path), 1, 1, "", f"unknown vocabulary '{name}'{did_you_mean(name, s.VOCABULARIES)}; known: {', '.join(s.VOCABULARIES)}")
+            continue
+        if source is None:
+            vocabularies[name] = {}
+            continue
+        checker = Checker(source.path, source.line_offset, problems, {})
+        entries = {}
+        for key_node, value_node in source.node.value:
+            key = str(key_node.value)
+            if not is_slug_path(key) or "/" in key:
+                checker.report(key_node, key, f"a vocabulary id must be a slug (a-z, 0-9, -); try '{slugify(key)}'")
+                continue
+            entry = checker.check(value_node, s.VOCAB_ENTRY, key)
+            if entry is not None:
+                entries[key] = entry
+        vocabularies[name] = entries
+    for name in s.VOCABULARIES:
+        if name not in vocabularies:
+            problems.add(display_path(vocab_dir / f"{name}.yaml"), 1, 1, "", "this vocabulary file is missing")
+            vocabularies[name] = {}
+    return vocabularies
+
+
+def read_settings(content_dir: Path, vocabularies: dict, problems: Problems) -> dict:
+    path = content_dir / SETTINGS_FILE
+    if not path.exists():
+        problems.add(display_path(path), 1, 1, "", "the site settings file is missing; it needs at least 'title:'")
+        return {}
+    source = load_file(path, content_dir, problems)
+    if source is None:
+        return {}
+    checker = Checker(source.path, source.line_offset, problems, vocabularies)
+    return checker.check(source.node, s.SETTINGS, "") or {}
+
+
+def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> RawRecord | None:
+    checker = Checker(source.path, source.line_offset, problems, vocabularies)
+    type_node = field_node(source.node, "type")
+    if type_node is None:
+        checker.report(source.node, "type", f"required field is missing; one of: {', '.join(s.RECORDS)}")
+        return None
+    kind = str(type_node.value)
+    if kind not in s.RECORDS:
+        checker.report(type_node, "type", f"unknown record type '{kind}'{did_you_mean(kind, s.RECORDS)}")
+        return None
+    data = checker.check(source.node, s.RECORDS[kind], "")
+    if data is None:
+        return None
+    if source.body is not None:
+        if "body" in data:
+            checker.report(field_node(source.node, "body"), "body", "a Markdown file's body is the text after the front matter; remove this field")
+        data["body"] = source.body
+        checker.collect_id_links(source.body, source.body_line, 1, "body")
+    check_periods(checker, source.node, data)
+    path_id = path_to_id(source.rel)
+    record_id = data.get("id", path_id).strip().strip("/")
+    if not path_id:
+        checker.report(source.node, "", "content/index is the generated home page; give this record a name of its own")
+        return None
+    return RawRecord(record_id, path_id, kind, source, data, checker.refs)
+
+
+def check_periods(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
+    start, end = data.get("start"), data.get("end")
+    if start and end and start.known and end.known and end.last_day() < start.first_day():
+        checker.report(field_node(node, "end"), "end", f"the period ends ({end.iso()}) before it starts ({start.iso()})")
+
+
+def path_to_id(rel: str) -> str:
+    stem = rel.rsplit(".", 1)[0]
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index")
+
+
+def check_ids(records: list[RawRecord], problems: Problems) -> None:
+    seen: dict[str, RawRecord] = {}
+    for record in records:
+        if not is_slug_path(record.id):
+            suggestion = "/".join(slugify(part) for part in record.id.split("/"))
+            problems.add(record.source.path, 1, 1, "id",
+                         f"'{record.id}' is not a valid id: use lower-case a-z, 0-9 and '-' (æ→ae, ø→oe, å→aa); rename to '{suggestion}'")
+        if record.id in seen:
+            problems.add(record.source.path, 1, 1, "id", f"duplicate id '{record.id}', also used by {seen[record.id].source.path}")
+        else:
+            seen[record.id] = record
+
+
+def check_references(records: list[RawRecord], problems: Problems) -> None:
+    by_id = {record.id: record for record in records}
+    for record in records:
+        for ref in record.refs:
+            target = by_id.get(ref.target)
+            if target is None:
+                pool = [r.id for r in records if not ref.kinds or r.type in ref.kinds]
+                hint = did_you_mean(ref.target, pool)
+                problems.add(ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is not the id of any {' or '.join(ref.kinds) or 'record'}{hint}")
+            elif ref.kinds and target.type not in ref.kinds:
+                problems.add(ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is a {target.type}; expected a {' or '.join(ref.kinds)}")
+            elif target is record:
+                problems.add(ref.path, ref.line, ref.col, ref.field, "a record cannot refer to itself")

@@ -1,0 +1,96 @@
+"""Dates with the precision the source gives them: year, half, quarter, month, day or unknown."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+             "september", "oktober", "november", "december"]
+UNKNOWN_WORDS = {"ukendt", "unknown"}
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{1,2})(?:-(\d{1,2}))?))?$")
+
+FORMAT_HINT = "write 2021, 2021-H2, 2021-Q3, 2021-06, 2021-06-14 or ukendt"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to some precision. `precision` is year, half, quarter, month, day or unknown."""
+
+    precision: str
+    year: int = 0
+    part: int = 0  # half (1-2), quarter (1-4) or month (1-12)
+    day: int = 0
+
+    @property
+    def known(self) -> bool:
+        return self.precision != "unknown"
+
+    def first_day(self) -> dt.date:
+        if not self.known:
+            return dt.date.min
+        if self.precision == "day":
+            return dt.date(self.year, self.part, self.day)
+        month = {"year": 1, "half": 6 * (self.part - 1) + 1, "quarter": 3 * (self.part - 1) + 1,
+                 "month": self.part}[self.precision]
+        return dt.date(self.year, month, 1)
+
+    def last_day(self) -> dt.date:
+        if not self.known:
+            return dt.date.max
+        if self.precision == "day":
+            return self.first_day()
+        month = {"year": 12, "half": 6 * self.part, "quarter": 3 * self.part, "month": self.part}[self.precision]
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def iso(self) -> str:
+        if not self.known:
+            return "ukendt"
+        return {"year": f"{self.year}", "half": f"{self.year}-H{self.part}",
+                "quarter": f"{self.year}-Q{self.part}", "month": f"{self.year}-{self.part:02d}",
+                "day": f"{self.year}-{self.part:02d}-{self.day:02d}"}[self.precision]
+
+    def danish(self) -> str:
+        if not self.known:
+            return "ukendt"
+        if self.precision == "year":
+            return str(self.year)
+        if self.precision == "half":
+            return f"{self.part}. halvår {self.year}"
+        if self.precision == "quarter":
+            return f"{self.part}. kvartal {self.year}"
+        if self.precision == "month":
+            return f"{MONTHS_DA[self.part - 1]} {self.year}"
+        return f"{self.day}. {MONTHS_DA[self.part - 1]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.danish()
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse a content date; raise ValueError with an editor-readable reason."""
+    text = text.strip()
+    if text.lower() in UNKNOWN_WORDS:
+        return PartialDate("unknown")
+    match = _PATTERN.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a date; {FORMAT_HINT}")
+    year, half, quarter, month, day = match.groups()
+    year_n = int(year)
+    if half:
+        return PartialDate("half", year_n, int(half))
+    if quarter:
+        return PartialDate("quarter", year_n, int(quarter))
+    if month is None:
+        return PartialDate("year", year_n)
+    month_n = int(month)
+    if not 1 <= month_n <= 12:
+        raise ValueError(f"'{text}' has no month {month_n}; {FORMAT_HINT}")
+    if day is None:
+        return PartialDate("month", year_n, month_n)
+    day_n = int(day)
+    if not 1 <= day_n <= calendar.monthrange(year_n, month_n)[1]:
+        raise ValueError(f"'{text}' is not a day in {MONTHS_DA[month_n - 1]} {year_n}")
+    return PartialDate("day", year_n, month_n, day_n)

@@ -1,0 +1,114 @@
+"""Load stage: read content files into YAML node trees with their provenance.
+
+Nothing here interprets values; validate.py walks the nodes against the schema, so that
+every value keeps the line and column it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+
+CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
+
+
+@dataclass
+class SourceFile:
+    path: str  # as shown to editors: relative to the working directory when possible
+    rel: str  # relative to the content folder, with / separators
+    node: yaml.MappingNode
+    line_offset: int  # added to YAML's 0-based line to get the file's 1-based line
+    body: str | None = None  # Markdown after the front matter
+    body_line: int = 0  # file line of the body's first line
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    return sorted(
+        p for p in content_dir.rglob("*")
+        if p.is_file() and p.suffix in CONTENT_SUFFIXES
+        and not any(part.startswith((".", "_")) for part in p.relative_to(content_dir).parts)
+    )
+
+
+def read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.add(shown, line, col, "", f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        problems.add(shown, 1, 1, "", "the file is empty")
+        return None
+    return text
+
+
+def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, str, int] | None:
+    """Split Markdown into (front matter, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != "---":
+        problems.add(shown, 1, 1, "", "a Markdown record must start with front matter: a line '---', the YAML fields, and a closing '---'")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+    problems.add(shown, 1, 1, "", "the front matter opened here never closes; add a line '---' after the last field")
+    return None
+
+
+def compose(text: str, shown: str, line_offset: int, problems: Problems) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "YAML syntax error"
+        if error.context:
+            message = f"{message} ({error.context})"
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        problems.add(shown, line, col, "", f"YAML syntax error: {message}")
+    except yaml.YAMLError as error:
+        problems.add(shown, 1, 1, "", f"YAML error: {error}")
+    return None
+
+
+def load_file(path: Path, content_dir: Path, problems: Problems) -> SourceFile | None:
+    shown = display_path(path)
+    rel = path.relative_to(content_dir).as_posix()
+    text = read_text(path, shown, problems)
+    if text is None:
+        return None
+    body, body_line, offset = None, 0, 0
+    if path.suffix == ".md":
+        parts = split_front_matter(text, shown, problems)
+        if parts is None:
+            return None
+        text, body, body_line = parts
+        offset = 1
+    if body is not None and not text.strip():
+        problems.add(shown, 2, 1, "", "the front matter is empty; it needs at least 'type:' and 'title:'")
+        return None
+    known = len(problems.items)
+    node = compose(text, shown, offset, problems)
+    if node is None:
+        if len(problems.items) == known:
+            problems.add(shown, 1, 1, "", "the file holds only comments; it needs at least 'type:' and 'title:'")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(shown, node.start_mark.line + 1 + offset, node.start_mark.column + 1, "",
+                     "a record must be a mapping of fields (field: value), not a single value or a list")
+        return None
+    return SourceFile(shown, rel, node, offset, body, body_line)

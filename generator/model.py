@@ -1,0 +1,184 @@
+"""Model stage: resolve references into a graph of records with parents, children and backlinks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import schema as s
+from .content import Content, RawRecord
+from .problems import Problems
+from .slugs import danish_sort_key
+
+# Which record types may hold which, found by walking up the folders.
+PARENT_TYPES = {
+    "strategy": ("organisation",),
+    "track": ("strategy",),
+    "initiative": ("track", "strategy"),
+    "offer": ("organisation",),
+    "meeting": ("organisation",),
+}
+DONE = "gennemfoert"
+
+
+@dataclass(eq=False)
+class Record:
+    """One content record and its place in the graph. Templates read fields as `record.title`."""
+
+    id: str
+    type: str
+    path: str
+    rel: str
+    data: dict
+    parent: Record | None = None
+    children: list[Record] = field(default_factory=list)
+    mentioned_in: list[Record] = field(default_factory=list)
+    decisions: list[tuple[Record, dict]] = field(default_factory=list)
+    links: dict[str, object] = field(default_factory=dict)  # resolved references by field name
+
+    def __getitem__(self, key: str):
+        if key in self.links:
+            return self.links[key]
+        return self.data[key]
+
+    @property
+    def url(self) -> str:
+        return self.id + "/"
+
+    @property
+    def name(self) -> str:
+        return self.data.get("title") or self.data.get("name") or self.id
+
+    @property
+    def sort_name(self) -> str:
+        return danish_sort_key(self.name)
+
+    @property
+    def sort_date(self):
+        date = self.data.get("date")
+        return date.first_day() if date is not None else dt.date.min
+
+    def ancestors(self) -> list[Record]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def nearest(self, kind: str) -> Record | None:
+        return next((a for a in reversed([*self.ancestors(), self]) if a.type == kind), None)
+
+    def kids(self, kind: str) -> list[Record]:
+        return [c for c in self.children if c.type == kind]
+
+    def __repr__(self) -> str:
+        return f"<{self.type} {self.id}>"
+
+
+@dataclass
+class Site:
+    settings: dict
+    vocabularies: dict[str, dict]
+    records: dict[str, Record]
+
+    def of_type(self, kind: str) -> list[Record]:
+        return [r for r in self.records.values() if r.type == kind]
+
+    def label(self, vocabulary: str, key: str | None, lang: str = "da") -> str:
+        entry = self.vocabularies.get(vocabulary, {}).get(key or "")
+        return entry.get(lang) or entry.get("da") if entry else (key or "")
+
+
+def natural_key(text: str | None) -> list:
+    return [int(part) if part.isdigit() else danish_sort_key(part) for part in re.split(r"(\d+)", text or "")]
+
+
+def order_key(record: Record) -> tuple:
+    return (natural_key(record.data.get("number")), danish_sort_key(record.name))
+
+
+def with_defaults(ftype, value):
+    """Give every field of the schema a value (None or []), so templates need no guards."""
+    if isinstance(ftype, s.Obj):
+        value = value or {}
+        return {name: with_defaults(sub, value.get(name)) if name in value else ([] if isinstance(sub, s.ListOf) else None)
+                for name, sub in ftype.fields.items()} | {k: v for k, v in value.items() if k not in ftype.fields}
+    if isinstance(ftype, s.ListOf):
+        return [with_defaults(ftype.item, item) for item in value or []]
+    return value
+
+
+def build_model(content: Content, problems: Problems) -> Site:
+    records = {raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, with_defaults(s.RECORDS[raw.type], raw.data))
+               for raw in content.records}
+    by_path = {raw.path_id: records[raw.id] for raw in content.records}
+    for raw in content.records:
+        attach_parent(records[raw.id], raw, by_path, problems)
+    for record in records.values():
+        record.children.sort(key=order_key)
+    for raw in content.records:
+        resolve_refs(records[raw.id], raw, records)
+    for record in records.values():
+        link_both_ways(record, records)
+    for record in records.values():
+        record.mentioned_in.sort(key=lambda r: danish_sort_key(r.name))
+        record.decisions.sort(key=lambda pair: pair[0].data["date"].first_day(), reverse=True)
+    return Site(content.settings, content.vocabularies, records)
+
+
+def attach_parent(record: Record, raw: RawRecord, by_path: dict[str, Record], problems: Problems) -> None:
+    wanted = PARENT_TYPES.get(record.type)
+    if not wanted:
+        return
+    if record.type == "offer" and record.data.get("provider"):
+        return  # linked in link_both_ways
+    parts = raw.path_id.split("/")
+    for depth in range(len(parts) - 1, 0, -1):
+        candidate = by_path.get("/".join(parts[:depth]))
+        if candidate is not None and candidate.type in wanted:
+            record.parent = candidate
+            candidate.children.append(record)
+            return
+    problems.add(record.path, 1, 1, "type",
+                 f"a {record.type} must be inside the folder of a {' or '.join(wanted)} (its parent comes from the folder)")
+
+
+def resolve_refs(record: Record, raw: RawRecord, records: dict[str, Record]) -> None:
+    data = record.data
+    for name, ftype in s.RECORDS[record.type].fields.items():
+        if isinstance(ftype, s.Ref) and data.get(name) in records:
+            record.links[name] = records[data[name]]
+        elif isinstance(ftype, s.ListOf) and isinstance(ftype.item, s.Ref):
+            record.links[name] = [records[i] for i in data.get(name, []) if i in records]
+    for ref in raw.refs:
+        target = records.get(ref.target)
+        if target is not None and not ref.kinds and record not in target.mentioned_in:
+            target.mentioned_in.append(record)
+
+
+def link_both_ways(record: Record, records: dict[str, Record]) -> None:
+    """Make relations visible from both ends: offers and initiatives, decisions, chapters."""
+    data = record.data
+    if record.type == "offer":
+        provider = record.links.get("provider")
+        if provider is not None:
+            record.parent = provider
+            provider.children.append(record)
+        for initiative in record.links.get("initiatives", []):
+            if record not in initiative.links.setdefault("offers", []):
+                initiative.links["offers"].append(record)
+    if record.type == "initiative":
+        for offer in record.links.get("offers", []):
+            if record not in offer.links.setdefault("initiatives", []):
+                offer.links["initiatives"].append(record)
+    if record.type == "meeting":
+        for item in data["items"]:
+            for target_id in item.get("concerns", []):
+                if target_id in records:
+                    records[target_id].decisions.append((record, item))
+    if record.type == "strategy":
+        if record.links.get("parent") is not None:
+            record.links["parent"].links.setdefault("chapters", []).append(record)
+        for owner in record.links.get("owners", []):
+            owner.links.setdefault("owned_strategies", []).append(record)

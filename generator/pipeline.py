@@ -1,0 +1,49 @@
+"""The pipeline: load → validate → model → route → render → write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import read_content
+from .model import Site, build_model
+from .problems import ContentError
+
+
+def load_site(content_dir: Path) -> Site:
+    """Load, validate and model the content; raise ContentError with every problem found."""
+    content, problems = read_content(content_dir)
+    site = build_model(content, problems)
+    problems.raise_if_any()
+    return site
+
+
+@dataclass
+class BuildResult:
+    written: int
+    unchanged: int
+    removed: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (f"{self.written + self.unchanged} files: {self.written} written, {self.unchanged} unchanged, "
+                f"{self.removed} removed in {self.seconds:.2f} s")
+
+
+def build(content_dir: Path, out_dir: Path, base_url: str | None = None) -> BuildResult:
+    from .render import render_site
+    from .route import route_site
+    from .write import write_tree
+
+    started = time.perf_counter()
+    site = load_site(content_dir)
+    if base_url is not None:
+        site.settings["base_url"] = base_url
+    outputs = route_site(site)
+    files = render_site(site, outputs)
+    written, unchanged, removed = write_tree(files, out_dir)
+    return BuildResult(written, unchanged, removed, time.perf_counter() - started)
+
+
+__all__ = ["BuildResult", "ContentError", "build", "load_site"]

@@ -1,0 +1,53 @@
+"""Content problems: what went wrong, where, reported all at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Problems:
+    """Collects problems while a stage runs, so an editor sees all of them in one run."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, col: int, field_name: str, message: str) -> None:
+        self.items.append(Problem(path, line, col, field_name, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ContentError(self.items)
+
+
+def did_you_mean(word: str, candidates, aliases: dict[str, str] | None = None) -> str:
+    """Return ' (did you mean …?)' for the closest candidate, or ''."""
+    if aliases and word.lower() in aliases:
+        return f" (did you mean '{aliases[word.lower()]}'?)"
+    pool = list(candidates)
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in pool}
+        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), lowered, n=1, cutoff=0.6)]
+    return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -1,0 +1,118 @@
+"""Render stage: Jinja2 templates from layouts/ and Markdown, into bytes per output path."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .assets import collect_assets
+from .dates import PartialDate
+from .markdown import render_markdown
+from .model import Record, Site
+from .problems import ContentError, Problem
+from .route import LIST_PAGES, Output, page_path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = ROOT / "layouts"
+ASSETS = ROOT / "assets"
+
+
+def relative_href(from_url: str, target: str) -> str:
+    """A link from the page at `from_url` to the site path `target`, relative so it works in any folder."""
+    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    base = "" if base == "/" else base
+    target_path, _, fragment = target.partition("#")
+    href = "../" * base.count("/") + target_path
+    return href + (f"#{fragment}" if fragment else "")
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """Danish number format: 1.400 and 12,5."""
+    if value is None:
+        return ""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_date(value: PartialDate | None) -> str:
+    return value.danish() if value else ""
+
+
+class Renderer:
+    def __init__(self, site: Site, layouts: Path = LAYOUTS, assets: Path = ASSETS):
+        self.site = site
+        self.page_url = ""
+        self.asset_names, self.asset_files = collect_assets(assets)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(layouts),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
+                                link=self.link, asset=self.asset, md=self.markdown, label=site.label,
+                                list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
+        self.env.filters.update(num=format_number, date=format_date)
+
+    def navigation(self) -> dict:
+        """Computed once per build: the site-wide lists every page's header and footer use."""
+        pages = sorted((r for r in self.site.of_type("page") if r.data.get("menu") is not None),
+                       key=lambda r: r.data["menu"])
+        return {"footer_pages": pages}
+
+    def link(self, target, fragment: str = "") -> str:
+        url = target.url if isinstance(target, Record) else target
+        path = page_path(url) if (url == "" or url.endswith("/")) else url
+        return relative_href(self.page_url, path + (f"#{fragment}" if fragment else ""))
+
+    def asset(self, name: str) -> str:
+        return relative_href(self.page_url, self.asset_names[name])
+
+    def markdown(self, text: str | None, heading_shift: int = 1) -> Markup:
+        records = self.site.records
+
+        def resolve(record_id: str) -> str:
+            return relative_href(self.page_url, page_path(records[record_id].url))
+
+        return render_markdown(text, resolve, heading_shift)
+
+    def render(self, output: Output) -> bytes:
+        template = self.env.get_template(output.template)
+        self.page_url = output.url  # links, assets and Markdown are made relative to this page
+        html = template.render(page_url=output.url, page=output, record=output.record,
+                               breadcrumbs=breadcrumbs(output))
+        return html.encode("utf-8")
+
+
+def absolute_base(base_url: str | None) -> str:
+    return (base_url or "").rstrip("/") + "/" if base_url else ""
+
+
+def breadcrumbs(output: Output) -> list[tuple[str, str]]:
+    """(label, url) from the home page to the current page's parent."""
+    trail = [("Forside", "")]
+    if output.record is not None:
+        trail += [(r.name, r.url) for r in output.record.ancestors()]
+    return trail if output.url else []
+
+
+def render_site(site: Site, outputs: list[Output]) -> dict[str, bytes]:
+    renderer = Renderer(site)
+    renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
+    files = dict(renderer.asset_files)
+    for output in outputs:
+        try:
+            files[output.path] = renderer.render(output)
+        except jinja2.TemplateError as error:
+            where = getattr(error, "filename", None) or output.template
+            line = getattr(error, "lineno", None) or 1
+            raise ContentError([Problem(f"layouts/{Path(where).name}", line, 1, "",
+                                        f"template error while rendering {output.path}: {error}")]) from error
+    return files

@@ -1,0 +1,71 @@
+"""Route stage: give every output a path, a template and the inputs it depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Record, Site
+from .problems import ContentError, Problem
+
+# Generated list pages: url → (template, title).
+LIST_PAGES = {
+    "strategier/": ("strategies.html", "Strategier"),
+    "organisationer/": ("organisations.html", "Organisationer"),
+    "tilbud/": ("offers.html", "Tilbud"),
+    "moeder/": ("meetings.html", "Møder og beslutninger"),
+    "soeg/": ("search.html", "Søg"),
+}
+
+
+@dataclass
+class Output:
+    path: str  # file path inside site/
+    url: str  # the page's own URL, relative to the site root ("" is the home page)
+    template: str
+    title: str
+    record: Record | None = None
+    deps: set[str] = field(default_factory=set)  # record ids and "template:NAME"
+
+
+def page_path(url: str) -> str:
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def route_site(site: Site) -> list[Output]:
+    outputs = [Output("index.html", "", "home.html", site.settings.get("title", "Retning"))]
+    for url, (template, title) in LIST_PAGES.items():
+        outputs.append(Output(page_path(url), url, template, title))
+    for record in sorted(site.records.values(), key=lambda r: r.id):
+        output = Output(page_path(record.url), record.url, f"{record.type}.html", record.name, record)
+        output.deps = {record.id, *(r.id for r in related_records(record))}
+        outputs.append(output)
+    outputs.append(Output("404.html", "404.html", "404.html", "Siden findes ikke"))
+    outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap"))
+    outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))
+    check_collisions(outputs)
+    return outputs
+
+
+def related_records(record: Record) -> list[Record]:
+    """Records whose content appears on this record's page (titles, statuses, breadcrumbs)."""
+    found = [*record.ancestors(), *record.children, *record.mentioned_in]
+    found += [meeting for meeting, _ in record.decisions]
+    for value in record.links.values():
+        found += value if isinstance(value, list) else [value]
+    return found
+
+
+def check_collisions(outputs: list[Output]) -> None:
+    seen: dict[str, Output] = {}
+    problems = []
+    for output in outputs:
+        other = seen.get(output.path)
+        if other is not None:
+            clash = output if output.record else other
+            owner = other if clash is output else output
+            problems.append(Problem(clash.record.path if clash.record else output.path, 1, 1, "id",
+                                    f"its page {output.path} is already used by "
+                                    f"{owner.record.path if owner.record else 'a generated page'}; choose another id"))
+        seen[output.path] = output
+    if problems:
+        raise ContentError(problems)
