@@ -29,6 +29,13 @@ def parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate the content without building",
                                     description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.")
     add_content_option(check_cmd)
+
+    serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on changes",
+                                    description="Build the site, serve it and rebuild whenever content/, layouts/ or assets/ change.")
+    add_content_option(serve_cmd)
+    serve_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return main
 
 
@@ -54,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     try:
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.content, args.out, args.host, args.port)
         if args.command == "check":
             site = load_site(args.content)
             print(f"{len(site.records)} records OK in {args.content}")
@@ -63,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except ContentError as error:
         return report(error)
+    except OSError as error:
+        print(f"error: {error}; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_CONTENT
 
 
 if __name__ == "__main__":

@@ -74,7 +74,8 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
         source = load_file(path, content_dir, problems)
         name = path.stem
         if name not in s.VOCABULARIES:
-            problems.add(display_path(path), 1, 1, "", f"unknown vocabulary '{name}'{did_you_mean(name, s.VOCABULARIES)}; known: {', '.join(s.VOCABULARIES)}")
+            hint = did_you_mean(name, s.VOCABULARIES)
+            problems.add(display_path(path), 1, 1, "", f"unknown vocabulary '{name}'{hint}; known: {', '.join(s.VOCABULARIES)}")
             continue
         if source is None:
             vocabularies[name] = {}
@@ -124,7 +125,8 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
         return None
     if source.body is not None:
         if "body" in data:
-            checker.report(field_node(source.node, "body"), "body", "a Markdown file's body is the text after the front matter; remove this field")
+            checker.report(field_node(source.node, "body"), "body",
+                           "a Markdown file's body is the text after the front matter; remove this field")
         data["body"] = source.body
         checker.collect_id_links(source.body, source.body_line, 1, "body")
     check_periods(checker, source.node, data)
@@ -170,8 +172,10 @@ def check_references(records: list[RawRecord], problems: Problems) -> None:
             if target is None:
                 pool = [r.id for r in records if not ref.kinds or r.type in ref.kinds]
                 hint = did_you_mean(ref.target, pool)
-                problems.add(ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is not the id of any {' or '.join(ref.kinds) or 'record'}{hint}")
+                wanted = " or ".join(ref.kinds) or "record"
+                problems.add(ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is not the id of any {wanted}{hint}")
             elif ref.kinds and target.type not in ref.kinds:
-                problems.add(ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is a {target.type}; expected a {' or '.join(ref.kinds)}")
+                problems.add(ref.path, ref.line, ref.col, ref.field,
+                             f"'{ref.target}' is a {target.type}; expected a {' or '.join(ref.kinds)}")
             elif target is record:
                 problems.add(ref.path, ref.line, ref.col, ref.field, "a record cannot refer to itself")

@@ -13,9 +13,12 @@ from .problems import ContentError
 
 def load_site(content_dir: Path) -> Site:
     """Load, validate and model the content; raise ContentError with every problem found."""
+    from .route import route_site
+
     content, problems = read_content(content_dir)
     site = build_model(content, problems)
     problems.raise_if_any()
+    route_site(site)  # a clash of page addresses is a content problem too
     return site
 
 

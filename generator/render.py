@@ -22,10 +22,9 @@ ASSETS = ROOT / "assets"
 
 def relative_href(from_url: str, target: str) -> str:
     """A link from the page at `from_url` to the site path `target`, relative so it works in any folder."""
-    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
-    base = "" if base == "/" else base
+    base_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
     target_path, _, fragment = target.partition("#")
-    href = "../" * base.count("/") + target_path
+    href = posixpath.relpath(target_path, base_dir or ".") if target_path else ""
     return href + (f"#{fragment}" if fragment else "")
 
 
@@ -44,12 +43,12 @@ def format_date(value: PartialDate | None) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, layouts: Path = LAYOUTS, assets: Path = ASSETS):
+    def __init__(self, site: Site, layouts: Path | None = None, assets: Path | None = None):
         self.site = site
         self.page_url = ""
-        self.asset_names, self.asset_files = collect_assets(assets)
+        self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(layouts),
+            loader=jinja2.FileSystemLoader(layouts or LAYOUTS),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

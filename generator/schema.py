@@ -6,7 +6,7 @@ validate.py checks content against it, model.py fills defaults from it, and `bui
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,8 @@ class Checker:
                 self.report(node, field_path, _YAML11_SURPRISE[kind].format(v=value))
                 return None
             if kind == "int":
-                self.report(node, field_path, f"YAML reads the unquoted '{value}' as a number in another base; write it in quotes: '{value}'")
+                self.report(node, field_path,
+                            f"YAML reads the unquoted '{value}' as a number in another base; write it in quotes: '{value}'")
                 return None
         if markdown:
             line, col = self.where(node)
@@ -151,7 +152,8 @@ class Checker:
         value = node.value.strip()
         if node.style is None and node.tag in (TAG + "int", TAG + "float"):
             if _DANISH_THOUSANDS.match(value):
-                self.report(node, field_path, f"'{value}' looks like a Danish thousands separator, which YAML reads as a decimal point; write {value.replace('.', '')}")
+                self.report(node, field_path, f"'{value}' looks like a Danish thousands separator, which YAML reads "
+                                              f"as a decimal point; write {value.replace('.', '')}")
                 return None
             number = _CONSTRUCT.construct_yaml_int(node) if node.tag == TAG + "int" else _CONSTRUCT.construct_yaml_float(node)
             if number != number or number in (float("inf"), float("-inf")):

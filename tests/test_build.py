@@ -1,0 +1,197 @@
+"""A full build of a small site: pages, cross-links, escaping, relative links."""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.parse
+import urllib.request
+from functools import partial
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import build
+
+from .conftest import MINI, write_content
+
+
+class LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            if attributes.get(name):
+                self.links.append(attributes[name])
+
+
+def parse(path: Path) -> LinkParser:
+    parser = LinkParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def internal_links(site: Path):
+    for page in sorted(site.rglob("*.html")):
+        for href in parse(page).links:
+            if not re.match(r"^[a-z]+:", href):
+                yield page, href
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_every_page_type_is_written(mini_site):
+    for rel in ["index.html", "404.html", "sitemap.xml", "robots.txt", "org/index.html", "org/klima/index.html",
+                "org/klima/energi/index.html", "org/klima/energi/sol/index.html", "org/tilbud/energiraad/index.html",
+                "org/moeder/udvalg-2024-05-01/index.html", "om/index.html", "tilbud/index.html", "moeder/index.html",
+                "strategier/index.html", "organisationer/index.html", "soeg/index.html"]:
+        assert (mini_site / rel).is_file(), rel
+
+
+def test_every_internal_link_and_anchor_resolves(mini_site):
+    checked = 0
+    for page, href in internal_links(mini_site):
+        target_rel, _, fragment = href.partition("#")
+        target = (page.parent / urllib.parse.unquote(target_rel)).resolve() if target_rel else page
+        assert target.is_file(), f"{page.relative_to(mini_site)} links to missing {href}"
+        assert mini_site.resolve() in target.parents or target.parent == mini_site.resolve()
+        if fragment:
+            assert fragment in parse(target).ids, f"{page.relative_to(mini_site)}: no #{fragment} in {target_rel}"
+        checked += 1
+    assert checked > 100
+
+
+def test_links_are_relative_and_point_at_files(mini_site):
+    for page, href in internal_links(mini_site):
+        assert not href.startswith("/"), f"{page}: absolute link {href}"
+        path = href.partition("#")[0]
+        assert path == "" or path.endswith((".html", ".css", ".js", ".xml", ".json", ".png", ".svg")), href
+
+
+def test_breadcrumbs_lead_from_home_to_parent(mini_site):
+    html = read(mini_site, "org/klima/energi/sol/index.html")
+    trail = re.search(r'<nav class="breadcrumbs.*?</nav>', html, re.S).group(0)
+    labels = re.findall(r">([^<>]+)</a>", trail)
+    assert labels == ["Forside", "Testrup Kommune", "Klimaplan 2023-2030", "Energi"]
+    assert 'aria-current="page">Solceller på tagene<' in trail
+
+
+def test_previous_and_next_within_a_track(mini_site):
+    first = read(mini_site, "org/klima/energi/sol/index.html")
+    second = read(mini_site, "org/klima/energi/varme/index.html")
+    assert re.search(r'rel="next" href="../varme/index.html"><span>Næste</span> Fjernvarme', first)
+    assert 'rel="prev"' not in first
+    assert re.search(r'rel="prev" href="../sol/index.html"><span>Forrige</span> Solceller', second)
+
+
+def test_backlinks_mentions_and_decisions(mini_site):
+    track = read(mini_site, "org/klima/energi/index.html")
+    assert "Omtalt i" in track and 'href="../index.html">Klimaplan 2023-2030</a>' in track
+    strategy = read(mini_site, "org/klima/index.html")
+    assert "Behandlet på møde" in strategy
+    assert 'href="../moeder/udvalg-2024-05-01/index.html#punkt-1"' in strategy
+    meeting = read(mini_site, "org/moeder/udvalg-2024-05-01/index.html")
+    assert 'href="../../klima/index.html">Klimaplan 2023-2030</a>' in meeting
+
+
+def test_offers_and_initiatives_link_both_ways(mini_site):
+    initiative = read(mini_site, "org/klima/energi/sol/index.html")
+    assert 'href="../../../tilbud/energiraad/index.html">Gratis energirådgivning</a>: Svar inden 24 timer' in initiative
+    offer = read(mini_site, "org/tilbud/energiraad/index.html")
+    assert 'href="../../klima/energi/sol/index.html">Solceller på tagene</a>' in offer
+
+
+def test_statuses_are_text_not_colour(mini_site):
+    html = read(mini_site, "org/klima/energi/index.html")
+    assert re.search(r'class="badge[^"]*"><span class="visually-hidden">Status: </span>I gang</span>', html)
+    assert ">Planlagt</span>" in html
+
+
+def test_strategy_page_shows_goals_figures_and_tracks(mini_site):
+    html = read(mini_site, "org/klima/index.html")
+    assert "45.000" in html and "3,7 %" in html
+    assert "Mål: <strong>85 %</strong>, senest 2030" in html
+    assert ">Ben 1: Energi</a>" in html and ">Ben 2: Transport</a>" in html
+    assert "2023–2030" in html and "Vedtaget" in html
+
+
+def test_danish_interface_and_one_h1(mini_site):
+    for page in mini_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="da">' in html
+        assert html.count("<h1") == 1, page
+
+
+def test_hostile_strings_are_escaped(tmp_path):
+    content = write_content(tmp_path, {**MINI, "x.md": """
+        ---
+        type: page
+        title: "<script>alert('t')</script>"
+        ---
+        <img src=x onerror=alert(1)> [klik](javascript:alert(1))
+        """})
+    out = tmp_path / "site"
+    build(content, out)
+    html = read(out, "x/index.html")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html and 'href="javascript:' not in html
+
+
+def test_sitemap_and_robots_use_base_url(tmp_path, mini_content):
+    out = tmp_path / "site"
+    build(mini_content, out, base_url="https://strategier.example.dk/sub")
+    sitemap = read(out, "sitemap.xml")
+    assert "<loc>https://strategier.example.dk/sub/org/klima/energi/sol/</loc>" in sitemap
+    assert "<loc>https://strategier.example.dk/sub/</loc>" in sitemap
+    assert "Sitemap: https://strategier.example.dk/sub/sitemap.xml" in read(out, "robots.txt")
+    for page in out.rglob("*.html"):
+        if page.name != "404.html":
+            assert "strategier.example.dk" not in page.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def served(tmp_path, mini_site):
+    """Serve the built site from a sub-folder: http://127.0.0.1:PORT/any/sub/folder/."""
+    root = tmp_path / "www"
+    (root / "any" / "sub").mkdir(parents=True)
+    mini_site.rename(root / "any" / "sub" / "folder")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/any/sub/folder/", root / "any" / "sub" / "folder"
+    server.shutdown()
+
+
+def test_site_works_from_a_sub_folder_over_http(served):
+    base, folder = served
+    seen, queue = set(), [base]
+    while queue:
+        url = queue.pop()
+        with urllib.request.urlopen(url) as response:
+            assert response.status == 200, url
+            body = response.read()
+        if not url.endswith(".html") and not url.endswith("/"):
+            continue
+        parser = LinkParser()
+        parser.feed(body.decode("utf-8"))
+        for href in parser.links:
+            if re.match(r"^[a-z]+:", href):
+                continue
+            target = urllib.parse.urljoin(url, href).partition("#")[0]
+            assert target.startswith(base), f"{url} leaves the sub-folder with {href}"
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert len(seen) >= 15

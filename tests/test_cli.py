@@ -1,0 +1,65 @@
+"""The command line as editors and CI use it: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import MINI, ROOT, write_content
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_help_for_every_command():
+    for args in (["--help"], ["build", "--help"], ["check", "--help"], ["serve", "--help"]):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        assert "usage: retning" in result.stdout
+    assert "--base-url" in run("build", "--help").stdout
+
+
+def test_usage_errors_exit_2():
+    assert run("frobnicate").returncode == 2
+    assert run("build", "--bogus").returncode == 2
+
+
+def test_build_prints_one_line_summary(tmp_path):
+    content = write_content(tmp_path, MINI)
+    result = run("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and " written, " in lines[0] and " unchanged" in lines[0] and " s" in lines[0]
+    again = run("--content", str(content), "--out", str(tmp_path / "out"))  # no command means build
+    assert again.returncode == 0 and " 0 written" in again.stdout
+
+
+def test_check_exit_codes_and_messages(tmp_path):
+    content = write_content(tmp_path, MINI)
+    assert run("check", "--content", str(content)).returncode == 0
+    (content / "om.md").write_text("---\ntype: page\ntitel: Om\n---\n")
+    (content / "org/klima/energi/sol.yaml").write_text("type: initiative\ntitle: no\n")
+    result = run("check", "--content", str(content))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{content}/om.md:3:1: titel: unknown field (did you mean 'title'?)" in result.stderr
+    assert f"{content}/org/klima/energi/sol.yaml:2:8: title: YAML reads the unquoted word 'no'" in result.stderr
+    assert "3 problems in the content" in result.stderr
+
+
+def test_build_with_broken_content_exits_1_without_traceback(tmp_path):
+    content = write_content(tmp_path, {**MINI, "om.md": b"---\ntype: page\ntitle: \xff\n---\n"})
+    result = run("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "om.md:3:8: invalid UTF-8" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_content_folder_is_a_clear_error(tmp_path):
+    result = run("check", "--content", str(tmp_path / "nowhere"))
+    assert result.returncode == 1 and "the content folder does not exist" in result.stderr

@@ -1,0 +1,105 @@
+"""Safe writes: a failed build never touches the last good site; unchanged files are not rewritten."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from generator import render
+from generator.pipeline import ContentError, build
+
+
+def snapshot(site: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in site.rglob("*") if p.is_file()}
+
+
+def no_leftovers(site: Path) -> bool:
+    return [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.")] == []
+
+
+def test_rebuild_does_not_rewrite_unchanged_files(tmp_path, mini_content):
+    out = tmp_path / "site"
+    first = build(mini_content, out)
+    before = snapshot(out)
+    second = build(mini_content, out)
+    assert second.written == 0 and second.unchanged == first.written
+    assert snapshot(out) == before  # same bytes, same inodes, same modification times
+    assert no_leftovers(out)
+
+
+def test_changed_record_rewrites_only_affected_files(tmp_path, mini_content):
+    out = tmp_path / "site"
+    build(mini_content, out)
+    before = snapshot(out)
+    varme = mini_content / "org/klima/energi/varme.yaml"
+    varme.write_text(varme.read_text().replace("title: Fjernvarme", "title: Fjernvarme i hele byen"))
+    result = build(mini_content, out)
+    after = snapshot(out)
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert "org/klima/energi/varme/index.html" in changed
+    assert "org/klima/energi/index.html" in changed  # the track lists its initiatives
+    assert "org/klima/energi/sol/index.html" in changed  # "next" link shows the new title
+    assert "om/index.html" not in changed and "org/tilbud/energiraad/index.html" not in changed
+    assert result.written == len(changed)
+
+
+def test_deleted_record_disappears(tmp_path, mini_content):
+    out = tmp_path / "site"
+    build(mini_content, out)
+    (mini_content / "om.md").unlink()
+    result = build(mini_content, out)
+    assert not (out / "om").exists() and result.removed == 1
+
+
+def test_content_error_leaves_site_untouched(tmp_path, mini_content):
+    out = tmp_path / "site"
+    build(mini_content, out)
+    before = snapshot(out)
+    (mini_content / "org/klima/energi/varme.yaml").write_text("type: initiative\ntitle: [broken\n")
+    with pytest.raises(ContentError):
+        build(mini_content, out)
+    assert snapshot(out) == before and no_leftovers(out)
+
+
+def test_template_error_leaves_site_untouched(tmp_path, mini_content, monkeypatch):
+    out = tmp_path / "site"
+    build(mini_content, out)
+    before = snapshot(out)
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    for template in render.LAYOUTS.rglob("*"):
+        target = layouts / template.relative_to(render.LAYOUTS)
+        if template.is_dir():
+            target.mkdir(exist_ok=True)
+        else:
+            target.write_text(template.read_text())
+    (layouts / "track.html").write_text("{% extends 'base.html' %}{% block main %}{{ record.title | nosuchfilter }}{% endblock %}")
+    monkeypatch.setattr(render, "LAYOUTS", layouts)
+    with pytest.raises(ContentError) as caught:
+        build(mini_content, out)
+    assert "layouts/track.html" in str(caught.value) and "nosuchfilter" in str(caught.value)
+    assert snapshot(out) == before and no_leftovers(out)
+
+
+def test_full_disk_leaves_site_untouched(tmp_path, mini_content, monkeypatch):
+    out = tmp_path / "site"
+    build(mini_content, out)
+    before = snapshot(out)
+    (mini_content / "om.md").write_text("---\ntype: page\ntitle: Om os\nmenu: 1\n---\nNy tekst.\n")
+    calls = {"n": 0}
+    real_write = Path.write_bytes
+
+    def failing_write(self, data):
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(OSError):
+        build(mini_content, out)
+    monkeypatch.undo()
+    assert snapshot(out) == before and no_leftovers(out)
