@@ -124,7 +124,7 @@ def build_model(content: Content, problems: Problems) -> Site:
     for record in records.values():
         record.mentioned_in.sort(key=lambda r: danish_sort_key(r.name))
         record.decisions.sort(key=lambda pair: pair[0].data["date"].first_day(), reverse=True)
-    return Site(content.settings, content.vocabularies, records)
+    return Site(with_defaults(s.SETTINGS, content.settings), content.vocabularies, records)
 
 
 def attach_parent(record: Record, raw: RawRecord, by_path: dict[str, Record], problems: Problems) -> None:

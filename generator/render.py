@@ -102,6 +102,24 @@ def breadcrumbs(output: Output) -> list[tuple[str, str]]:
     return trail if output.url else []
 
 
+def template_position(error: jinja2.TemplateError, fallback: str) -> tuple[str, int]:
+    """The template file and line an error happened in (Jinja puts template frames in the traceback)."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return layout_name(error.filename), error.lineno
+    where, frame = (f"layouts/{fallback}", 1), error.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            where = (layout_name(filename), frame.tb_lineno)
+        frame = frame.tb_next
+    return where
+
+
+def layout_name(filename: str) -> str:
+    path = Path(filename)
+    return "layouts/" + (f"partials/{path.name}" if path.parent.name == "partials" else path.name)
+
+
 def render_site(site: Site, outputs: list[Output]) -> dict[str, bytes]:
     renderer = Renderer(site)
     renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
@@ -110,8 +128,6 @@ def render_site(site: Site, outputs: list[Output]) -> dict[str, bytes]:
         try:
             files[output.path] = renderer.render(output)
         except jinja2.TemplateError as error:
-            where = getattr(error, "filename", None) or output.template
-            line = getattr(error, "lineno", None) or 1
-            raise ContentError([Problem(f"layouts/{Path(where).name}", line, 1, "",
-                                        f"template error while rendering {output.path}: {error}")]) from error
+            where, line = template_position(error, output.template)
+            raise ContentError([Problem(where, line, 1, "", f"template error while rendering {output.path}: {error}")]) from error
     return files

@@ -15,6 +15,10 @@ LIST_PAGES = {
     "moeder/": ("meetings.html", "Møder og beslutninger"),
     "soeg/": ("search.html", "Søg"),
 }
+# Generated pages that are not in the main menu.
+OTHER_PAGES = {
+    "was/": ("accessibility.html", "Tilgængelighedserklæring"),
+}
 
 
 @dataclass
@@ -33,7 +37,7 @@ def page_path(url: str) -> str:
 
 def route_site(site: Site) -> list[Output]:
     outputs = [Output("index.html", "", "home.html", site.settings.get("title", "Retning"))]
-    for url, (template, title) in LIST_PAGES.items():
+    for url, (template, title) in (LIST_PAGES | OTHER_PAGES).items():
         outputs.append(Output(page_path(url), url, template, title))
     for record in sorted(site.records.values(), key=lambda r: r.id):
         output = Output(page_path(record.url), record.url, f"{record.type}.html", record.name, record)

@@ -168,13 +168,21 @@ for _schema in RECORDS.values():
     _schema.fields.update(COMMON)
 
 VOCABULARIES = ("themes", "audiences", "roles", "statuses", "lifecycle", "strategy_kinds",
-                "organisation_kinds", "outcomes", "needs", "sdgs")
+                "organisation_kinds", "outcomes", "needs", "sdgs", "compliance")
 VOCAB_ENTRY = obj("A vocabulary value.", ("da",), da=Text(), en=Text(), description=Text())
 
+ACCESSIBILITY = obj(
+    "What the accessibility statement (tilgængelighedserklæring, /was/) says.",
+    ("status", "prepared", "method", "feedback"),
+    status=Vocab("compliance"), prepared=Date("When the statement was first made."),
+    reviewed=Date("When it was last reviewed."), method=Markdown("How accessibility was assessed."),
+    known_issues=ListOf(obj("", ("title",), title=Text(), text=Markdown(), fix_by=Date())),
+    feedback=Markdown("How readers report accessibility problems."), contact=CONTACT,
+)
 SETTINGS = obj(
-    "Site settings (content/site.yaml).", ("title",),
+    "Site settings (content/site.yaml).", ("title", "accessibility"),
     title=Text(), tagline=Text(), description=Text(), base_url=Text(), publisher=Text(),
-    contact=CONTACT, language=Text(),
+    contact=CONTACT, language=Text(), accessibility=ACCESSIBILITY,
 )
 
 # Danish (and common English) field names editors are likely to type.
