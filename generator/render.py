@@ -15,6 +15,7 @@ from .model import Record, Site
 from .problems import ContentError, Problem
 from .route import LIST_PAGES, Output, page_path
 
+NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "layouts"
 ASSETS = ROOT / "assets"
@@ -66,19 +67,25 @@ class Renderer:
                        key=lambda r: r.data["menu"])
         return {"footer_pages": pages}
 
+    def href(self, path: str) -> str:
+        # A server shows 404.html at any depth, so only absolute links work there (when the base URL is known).
+        if self.page_url == NOT_FOUND and self.env.globals["base_url"]:
+            return self.env.globals["base_url"] + path
+        return relative_href(self.page_url, path)
+
     def link(self, target, fragment: str = "") -> str:
         url = target.url if isinstance(target, Record) else target
         path = page_path(url) if (url == "" or url.endswith("/")) else url
-        return relative_href(self.page_url, path + (f"#{fragment}" if fragment else ""))
+        return self.href(path + (f"#{fragment}" if fragment else ""))
 
     def asset(self, name: str) -> str:
-        return relative_href(self.page_url, self.asset_names[name])
+        return self.href(self.asset_names[name])
 
     def markdown(self, text: str | None, heading_shift: int = 1) -> Markup:
         records = self.site.records
 
         def resolve(record_id: str) -> str:
-            return relative_href(self.page_url, page_path(records[record_id].url))
+            return self.href(page_path(records[record_id].url))
 
         return render_markdown(text, resolve, heading_shift)
 

@@ -3,40 +3,17 @@
 from __future__ import annotations
 
 import re
-import threading
 import urllib.parse
-import urllib.request
-from functools import partial
-from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 from generator.pipeline import build
 
 from .conftest import MINI, write_content
+from .support import crawl, parse_html, served_from_sub_folder
 
 
-class LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if "id" in attributes:
-            self.ids.add(attributes["id"])
-        for name in ("href", "src"):
-            if attributes.get(name):
-                self.links.append(attributes[name])
-
-
-def parse(path: Path) -> LinkParser:
-    parser = LinkParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def parse(path: Path):
+    return parse_html(path.read_text(encoding="utf-8"))
 
 
 def internal_links(site: Path):
@@ -159,39 +136,8 @@ def test_sitemap_and_robots_use_base_url(tmp_path, mini_content):
             assert "strategier.example.dk" not in page.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def served(tmp_path, mini_site):
-    """Serve the built site from a sub-folder: http://127.0.0.1:PORT/any/sub/folder/."""
-    root = tmp_path / "www"
-    (root / "any" / "sub").mkdir(parents=True)
-    mini_site.rename(root / "any" / "sub" / "folder")
-    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/any/sub/folder/", root / "any" / "sub" / "folder"
-    server.shutdown()
-
-
-def test_site_works_from_a_sub_folder_over_http(served):
-    base, folder = served
-    seen, queue = set(), [base]
-    while queue:
-        url = queue.pop()
-        with urllib.request.urlopen(url) as response:
-            assert response.status == 200, url
-            body = response.read()
-        if not url.endswith(".html") and not url.endswith("/"):
-            continue
-        parser = LinkParser()
-        parser.feed(body.decode("utf-8"))
-        for href in parser.links:
-            if re.match(r"^[a-z]+:", href):
-                continue
-            target = urllib.parse.urljoin(url, href).partition("#")[0]
-            assert target.startswith(base), f"{url} leaves the sub-folder with {href}"
-            if target not in seen:
-                seen.add(target)
-                queue.append(target)
-    assert len(seen) >= 15
+def test_site_works_from_a_sub_folder_over_http(tmp_path, mini_site):
+    with served_from_sub_folder(mini_site, tmp_path / "www") as base:
+        pages, problems = crawl(base)
+    assert problems == []
+    assert len(pages) >= 15

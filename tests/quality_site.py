@@ -1,0 +1,61 @@
+"""The site the quality gate checks: the real content/, built once per test session and served
+from a sub-folder. Page types are discovered from the built pages (`<body data-page-type>`), so a
+new page type is covered without editing the tests."""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import shutil
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from generator.pipeline import build
+
+from .support import SUB_FOLDER, parse_html, served_from_sub_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+# Every page type the site must have; discovery adds any new ones.
+REQUIRED_PAGE_TYPES = {"home", "organisation", "strategy", "track", "initiative", "offers", "meeting", "meetings",
+                       "page", "search", "404", "accessibility", "strategies", "organisations"}
+
+
+@functools.cache
+def server() -> tuple[str, Path]:
+    """Serve a fresh build of content/ at http://127.0.0.1:PORT/any/sub/folder/; return (base URL, site folder)."""
+    root = Path(tempfile.mkdtemp(prefix="retning-quality-"))
+    atexit.register(shutil.rmtree, root, True)
+    (root / SUB_FOLDER).mkdir(parents=True)
+    context = served_from_sub_folder(root / SUB_FOLDER, root)
+    base = context.__enter__()
+    atexit.register(context.__exit__, None, None, None)
+    site = root / SUB_FOLDER
+    build(ROOT / "content", site, base_url=base)
+    return base, site
+
+
+def site_folder() -> Path:
+    return server()[1]
+
+
+@functools.cache
+def pages_by_type() -> dict[str, list[str]]:
+    """Page type → paths (relative to the site) of every page of that type."""
+    found: dict[str, list[str]] = defaultdict(list)
+    site = site_folder()
+    for path in sorted(site.rglob("*.html")):
+        page_type = parse_html(path.read_text(encoding="utf-8")).page_type
+        found[page_type].append(path.relative_to(site).as_posix())
+    return dict(found)
+
+
+@functools.cache
+def samples() -> list[tuple[str, str]]:
+    """(page type, path): the smallest and the largest page of each type."""
+    site = site_folder()
+    chosen = []
+    for page_type, paths in sorted(pages_by_type().items()):
+        by_size = sorted(paths, key=lambda rel: (site / rel).stat().st_size)
+        chosen += [(page_type, rel) for rel in dict.fromkeys([by_size[0], by_size[-1]])]
+    return chosen
