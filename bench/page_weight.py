@@ -17,7 +17,7 @@ BUDGET = {"strategy": 50 * 1024}
 def page_weight(page: Path) -> int:
     html = page.read_bytes()
     total = len(gzip.compress(html, 9))
-    for href in re.findall(rb'(?:href|src)="([^"]+\.(?:css|js))"', html):
+    for href in re.findall(rb'(?:href|src)="([^":]+\.(?:css|js))"', html):
         total += len(gzip.compress((page.parent / href.decode()).resolve().read_bytes(), 9))
     return total
 
