@@ -14,6 +14,8 @@ import yaml
 from .problems import Problems
 
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
+# libyaml parses about five times faster than the pure-Python parser and keeps line and column.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -72,7 +74,7 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
 
 def compose(text: str, shown: str, line_offset: int, problems: Problems) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or "YAML syntax error"

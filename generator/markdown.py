@@ -25,17 +25,20 @@ def _heading_open(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
-def _make() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+def _make(allow_html: bool) -> MarkdownIt:
+    # markdown-it drops javascript:, vbscript:, file: and data: links (its validateLink) either way.
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("heading_open", _heading_open)
     return md
 
 
-_MD = _make()
+_RENDERERS = {False: _make(False), True: _make(True)}
 
 
-def render_markdown(text: str | None, resolve: Callable[[str], str], heading_shift: int = 1) -> Markup:
+def render_markdown(text: str | None, resolve: Callable[[str], str], heading_shift: int = 1,
+                    allow_html: bool = False) -> Markup:
+    """Markdown to HTML. Raw HTML in the text is escaped unless the site allows it (`markdown_html: true`)."""
     if not text:
         return Markup("")
-    return Markup(_MD.render(text, {"resolve": resolve, "heading_shift": heading_shift}))
+    return Markup(_RENDERERS[allow_html].render(text, {"resolve": resolve, "heading_shift": heading_shift}))

@@ -87,7 +87,7 @@ class Renderer:
         def resolve(record_id: str) -> str:
             return self.href(page_path(records[record_id].url))
 
-        return render_markdown(text, resolve, heading_shift)
+        return render_markdown(text, resolve, heading_shift, bool(self.site.settings.get("markdown_html")))
 
     def render(self, output: Output) -> bytes:
         template = self.env.get_template(output.template)

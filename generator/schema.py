@@ -183,6 +183,7 @@ SETTINGS = obj(
     "Site settings (content/site.yaml).", ("title", "accessibility"),
     title=Text(), tagline=Text(), description=Text(), base_url=Text(), publisher=Text(),
     contact=CONTACT, language=Text(), accessibility=ACCESSIBILITY,
+    markdown_html=Bool("Pass raw HTML in Markdown through to the pages (default false: it is shown as text)."),
 )
 
 # Danish (and common English) field names editors are likely to type.

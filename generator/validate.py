@@ -122,7 +122,7 @@ class Checker:
 
     def check_text(self, node: yaml.ScalarNode, field_path: str, markdown: bool) -> str | None:
         value = node.value
-        if node.style is None:  # plain scalar: YAML 1.1 may have turned it into something else
+        if not node.style:  # plain scalar: YAML 1.1 may have turned it into something else
             kind = node.tag.removeprefix(TAG)
             if kind == "int" and re.fullmatch(r"-?[1-9]\d*|0", value):
                 return value
@@ -150,7 +150,7 @@ class Checker:
 
     def check_number(self, node: yaml.ScalarNode, field_path: str) -> float | int | None:
         value = node.value.strip()
-        if node.style is None and node.tag in (TAG + "int", TAG + "float"):
+        if not node.style and node.tag in (TAG + "int", TAG + "float"):
             if _DANISH_THOUSANDS.match(value):
                 self.report(node, field_path, f"'{value}' looks like a Danish thousands separator, which YAML reads "
                                               f"as a decimal point; write {value.replace('.', '')}")
@@ -169,7 +169,7 @@ class Checker:
         return None
 
     def check_bool(self, node: yaml.ScalarNode, field_path: str) -> bool | None:
-        if node.style is None and node.value in ("true", "false"):
+        if not node.style and node.value in ("true", "false"):
             return node.value == "true"
         self.report(node, field_path, f"expected true or false, got '{node.value}'")
         return None

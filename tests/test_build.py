@@ -124,6 +124,15 @@ def test_hostile_strings_are_escaped(tmp_path):
     assert "&lt;script&gt;" in html and 'href="javascript:' not in html
 
 
+def test_raw_html_passes_only_when_the_site_allows_it(tmp_path):
+    content = write_content(tmp_path, {**MINI, "x.md": "---\ntype: page\ntitle: X\n---\n<mark>fremhævet</mark> [k](javascript:alert(1))\n"})
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text() + "markdown_html: true\n")
+    build(content, tmp_path / "site")
+    html = read(tmp_path / "site", "x/index.html")
+    assert "<mark>fremhævet</mark>" in html and 'href="javascript:' not in html
+
+
 def test_sitemap_and_robots_use_base_url(tmp_path, mini_content):
     out = tmp_path / "site"
     build(mini_content, out, base_url="https://strategier.example.dk/sub")

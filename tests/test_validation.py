@@ -28,7 +28,7 @@ def test_mini_content_is_clean(mini_content):
     ("files", "expected"),
     [
         ({"x.yaml": "type: page\ntitle: [oops\n"},
-         "x.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+         "x.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"),
         ({"x.yaml": "type: page\nsummary: hej\n"}, "x.yaml:1:1: title: required field is missing"),
         ({"x.yaml": "type: page\ntitel: Hej\ntitle: Hej\n"}, "x.yaml:2:1: titel: unknown field (did you mean 'title'?)"),
         ({"x.yaml": "type: page\ntitle: Hej\nmenu: først\n"}, "x.yaml:3:7: menu: expected a number, got 'først'"),

@@ -1,0 +1,95 @@
+"""Generate a synthetic content/ of about N pages: organisations × strategies × tracks × initiatives
+(with measures), in Danish-like text, with the real vocabularies and site settings.
+
+    .venv/bin/python bench/synthetic.py N OUT_DIR
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("kommune erhverv vækst klima energi borger virksomhed uddannelse arbejdskraft indsats strategi plan "
+         "mål byudvikling samarbejde iværksætter rådgivning infrastruktur bæredygtig omstilling grøn lokal "
+         "regional digital innovation forskning viden netværk praktik rekruttering sagsbehandling byggesag "
+         "ladestander cykelsti fjernvarme solcelle affald genbrug natur vand klimatilpasning skole elev "
+         "erhvervsuddannelse beskæftigelse turisme eksport handel produktion service kvalitet udvikling "
+         "fællesskab forening frivillig partnerskab handleplan delmål status fremdrift resultat økonomi "
+         "budget finansiering kapacitet hurtig effektiv smidig tæt dialog stærk attraktiv ny").split()
+STATUSES = ["planlagt", "i-gang", "loebende", "gennemfoert", "udskudt", "ukendt"]
+THEMES = ["klima", "energi", "erhvervsservice", "uddannelse", "arbejdskraft", "mobilitet", "innovation"]
+ROLES = ["selv", "medejer", "faellesskab"]
+
+
+def sentence(rng: random.Random, low: int = 6, high: int = 14) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 5) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace('"', "'") + '"'
+
+
+def generate(pages: int, out: Path, seed: int = 1) -> int:
+    """Write about `pages` records to out/; return the number of records written."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "site.yaml", out / "site.yaml")
+    shutil.copytree(ROOT / "content" / "vocabularies", out / "vocabularies")
+    strategies_per_org, tracks_per_strategy, initiatives_per_track = 4, 5, 10
+    per_org = 1 + strategies_per_org * (1 + tracks_per_strategy * (1 + initiatives_per_track))
+    organisations = max(1, -(-pages // per_org))
+    written = 0
+    for o in range(1, organisations + 1):
+        org = out / f"kommune-{o}"
+        org.mkdir()
+        (org / "index.yaml").write_text(f"type: organisation\nname: {quoted(f'Kommune {o}')}\nkind: kommune\n"
+                                        f"summary: {quoted(sentence(rng))}\n", encoding="utf-8")
+        written += 1
+        for s in range(1, strategies_per_org + 1):
+            strategy = org / f"strategi-{s}"
+            strategy.mkdir()
+            (strategy / "index.md").write_text(
+                f"---\ntype: strategy\ntitle: {quoted(f'Strategi {s} for {rng.choice(WORDS)}')}\nkind: strategi\n"
+                f"status: vedtaget\nstart: 2020\nend: 2030\nsummary: {quoted(sentence(rng))}\n"
+                f"vision: {quoted(paragraph(rng, 2))}\nthemes: [{rng.choice(THEMES)}]\n"
+                "goals:\n  - title: \"Halvering af udledningen\"\n    value: 50\n    unit: \"%\"\n    deadline: 2030\n"
+                "key_figures:\n  - label: \"Arbejdspladser\"\n    value: 45000\n"
+                f"---\n{paragraph(rng, 8)}\n", encoding="utf-8")
+            written += 1
+            for t in range(1, tracks_per_strategy + 1):
+                track = strategy / f"spor-{t}"
+                track.mkdir()
+                (track / "index.yaml").write_text(
+                    f"type: track\nnumber: '{t}'\ntitle: {quoted(f'Spor {t}: {rng.choice(WORDS)}')}\n"
+                    f"goal: {quoted(sentence(rng))}\n", encoding="utf-8")
+                written += 1
+                for i in range(1, initiatives_per_track + 1):
+                    if written >= pages:
+                        return written
+                    measures = "".join(
+                        f"  - text: {quoted(sentence(rng, 4, 8))}\n    target: {rng.randint(1, 500)}\n"
+                        f"    unit: \"stk.\"\n    deadline: {rng.randint(2020, 2030)}\n"
+                        f"    status: {rng.choice(STATUSES)}\n" for _ in range(rng.randint(1, 4)))
+                    (track / f"indsats-{i}.md").write_text(
+                        f"---\ntype: initiative\nnumber: '{t}.{i}'\ntitle: {quoted(sentence(rng, 3, 6)[:-1])}\n"
+                        f"summary: {quoted(sentence(rng))}\nstatus: {rng.choice(STATUSES)}\n"
+                        f"deadline: {rng.randint(2020, 2030)}\nrole: {rng.choice(ROLES)}\n"
+                        f"themes: [{rng.choice(THEMES)}]\nmeasures:\n{measures}---\n"
+                        f"{paragraph(rng, 6)}\n\n{paragraph(rng, 6)}\n", encoding="utf-8")
+                    written += 1
+    return written
+
+
+if __name__ == "__main__":
+    count = generate(int(sys.argv[1]), Path(sys.argv[2]))
+    print(f"{count} records written to {sys.argv[2]}")
