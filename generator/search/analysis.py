@@ -1,0 +1,54 @@
+"""Danish text analysis shared by the Whoosh index, the static export and (ported) the browser client.
+
+Pipeline: fold (NFKC, lower case, typographic quotes and dashes to ASCII; æ/ø/å kept) →
+tokenize (runs of word characters) → drop tokens shorter than 2 and stop words → Snowball
+Danish stem (cached).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import snowballstemmer
+from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang.stopwords import stoplists
+
+TOKEN = re.compile(r"\w+")
+MIN_LENGTH = 2
+STOP_WORDS = frozenset(stoplists["da"])
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
+                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": None})
+_STEMMER = snowballstemmer.stemmer("danish")
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """Folded tokens that survive the stop list: the words a document is made of, before stemming."""
+    return [w for w in TOKEN.findall(fold(text)) if len(w) >= MIN_LENGTH and w not in STOP_WORDS]
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of `text`, in order (the fast path)."""
+    return [stem(w) for w in words(text)]
+
+
+class FoldingTokenizer(RegexTokenizer):
+    """Whoosh's tokenizer, folding first as the fast path does (folding can join or split words)."""
+
+    def __call__(self, value, **kwargs):
+        return super().__call__(fold(value), **kwargs)
+
+
+def whoosh_analyzer():
+    """The same analysis built from Whoosh's own pieces, with our stemmer plugged in."""
+    return FoldingTokenizer(TOKEN.pattern) | StopFilter(stoplist=STOP_WORDS, minsize=MIN_LENGTH) | StemFilter(stemfn=stem)

@@ -1,0 +1,92 @@
+"""What is searchable: one document per record page, with its fields, facets and result card."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .. import schema as s
+from ..model import Record, Site
+
+FIELDS = ("title", "summary", "body", "parts")
+FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5}
+KIND_LABELS = {"organisation": "Organisation", "strategy": "Strategi", "track": "Spor", "initiative": "Indsats",
+               "offer": "Tilbud", "meeting": "Møde", "page": "Side"}
+FACETS = ("organisation", "kind", "theme", "audience", "status", "role")
+SKIPPED_TEXT = {"type", "id", "title", "name", "summary", "email", "phone", "url", "web", "number", "location"}
+_MARKDOWN = re.compile(r"\]\([^)]*\)|[#*_>`|\[\]]")
+EXCERPT_LENGTH = 280
+
+
+@dataclass
+class SearchDoc:
+    key: str  # stable short id: postings refer to it, so it must not change when other records change
+    record_id: str
+    url: str
+    fields: dict[str, str]
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    card: dict = field(default_factory=dict)
+
+
+def plain(markdown: str) -> str:
+    return _MARKDOWN.sub(" ", markdown)
+
+
+def texts(value, ftype) -> list[str]:
+    """All free text in a value, walking the schema (references, vocabularies and numbers are not text)."""
+    if value in (None, [], {}):
+        return []
+    if isinstance(ftype, s.Obj):
+        return [t for name, sub in ftype.fields.items() if name not in SKIPPED_TEXT for t in texts(value.get(name), sub)]
+    if isinstance(ftype, s.ListOf):
+        return [t for item in value for t in texts(item, ftype.item)]
+    if isinstance(ftype, (s.Text, s.Markdown)):
+        return [plain(value)]
+    return []
+
+
+def summary_of(record: Record) -> str:
+    data = record.data
+    return " ".join(filter(None, [data.get("summary"), data.get("goal"), data.get("promise"), data.get("committee")]))
+
+
+def doc_key(record_id: str, taken: set[str]) -> str:
+    digest = hashlib.sha1(record_id.encode()).hexdigest()
+    length = 6
+    while digest[:length] in taken:
+        length += 1
+    return digest[:length]
+
+
+def documents(site: Site) -> list[SearchDoc]:
+    docs, taken = [], set()
+    for record in sorted(site.records.values(), key=lambda r: r.id):
+        schema = s.RECORDS[record.type]
+        body_texts = [t for name, sub in schema.fields.items() if name not in ("goal", "promise", "committee")
+                      and name not in SKIPPED_TEXT for t in texts(record.data.get(name), sub)]
+        if record.type == "meeting":
+            body_texts += [item["title"] for item in record.data["items"]]
+        key = doc_key(record.id, taken)
+        taken.add(key)
+        organisation = record.nearest("organisation")
+        facets = {
+            "organisation": [organisation.name] if organisation else [],
+            "kind": [KIND_LABELS[record.type]],
+            "theme": [site.label("themes", t) for t in record.data.get("themes") or []],
+            "audience": [site.label("audiences", a) for a in record.data.get("audience") or []],
+            "status": [site.label("statuses" if record.type == "initiative" else "lifecycle", record.data["status"])]
+            if record.data.get("status") and record.type in ("initiative", "strategy") else [],
+            "role": [site.label("roles", record.data["role"])] if record.data.get("role") else [],
+        }
+        body = " ".join(body_texts)
+        summary = summary_of(record)
+        excerpt = (plain(summary) or body)[:EXCERPT_LENGTH].strip()
+        strategy = record.nearest("strategy")
+        card = {"t": record.name, "u": record.url, "k": KIND_LABELS[record.type],
+                "o": facets["organisation"][0] if facets["organisation"] else "",
+                "s": strategy.name if strategy and strategy is not record else "", "x": excerpt,
+                "f": {name: values for name, values in facets.items() if values}}
+        docs.append(SearchDoc(key, record.id, record.url,
+                              {"title": record.name, "summary": plain(summary), "body": body, "parts": ""}, facets, card))
+    return docs

@@ -1,0 +1,118 @@
+"""The fast path: analyse documents once, score with Whoosh's BM25F formula, and export static
+shards for the browser.
+
+Layout of site/search/ (every JSON file also exists as a .js file that a classic <script> can
+load from file://):
+  manifest.json        totals, parameters, stop words, and a content hash per shard and card file
+  shards/<hex>.json    terms whose first two characters are <hex> (UTF-8, hex-encoded):
+                       {term: {field: [[doc, term frequency, field length], …]}}
+  cards/<b>.json       result cards of the documents whose id starts with <b>
+Field lengths are stored as Whoosh stores them (quantised to one byte), so scores match exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from .analysis import STOP_WORDS, stem, words
+from .compounds import Splitter
+from .documents import FACETS, FIELD_BOOSTS, FIELDS, SearchDoc
+
+B, K1 = 0.75, 1.2
+PREFIX = 2
+JS_CALLBACK = "RetningSearchData"
+
+
+def whoosh_length(length: int) -> int:
+    return byte_to_length(length_to_byte(length))
+
+
+@dataclass
+class Index:
+    docs: dict[str, SearchDoc]
+    postings: dict[str, dict[str, list[tuple[str, int, int]]]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.docs)
+
+    def idf(self, field_name: str, term: str) -> float:
+        df = len(self.postings.get(term, {}).get(field_name, ()))
+        return math.log(self.count / (df + 1)) + 1
+
+    def scores(self, terms: list[str]) -> dict[str, float]:
+        """BM25F exactly as Whoosh computes it for Or([Term(field, t) for every field and term])."""
+        result: dict[str, float] = defaultdict(float)
+        for term in terms:
+            for field_name, postings in self.postings.get(term, {}).items():
+                idf = self.idf(field_name, term)
+                avgfl = self.totals[field_name] / self.count or 1
+                for key, tf, length in postings:
+                    weight = tf * FIELD_BOOSTS[field_name]
+                    result[key] += idf * ((weight * (K1 + 1)) / (weight + K1 * ((1 - B) + B * length / avgfl)))
+        return dict(result)
+
+
+def with_compound_parts(docs: list[SearchDoc]) -> None:
+    """Fill each document's `parts` field with the parts of its compound words."""
+    vocabulary = {w for doc in docs for name in FIELDS if name != "parts" for w in words(doc.fields[name])}
+    splitter = Splitter(vocabulary)
+    for doc in docs:
+        doc_words = {w for name in FIELDS if name != "parts" for w in words(doc.fields[name])}
+        doc.fields["parts"] = " ".join(part for w in sorted(doc_words) for part in splitter.parts(w))
+
+
+def build_index(docs: list[SearchDoc]) -> Index:
+    with_compound_parts(docs)
+    index = Index({doc.key: doc for doc in docs}, totals={name: 0 for name in FIELDS})
+    postings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for doc in sorted(docs, key=lambda d: d.key):
+        for name in FIELDS:
+            terms = [stem(w) for w in words(doc.fields[name])]
+            index.totals[name] += len(terms)
+            length = whoosh_length(len(terms))
+            for term, tf in sorted(Counter(terms).items()):
+                postings[term][name].append((doc.key, tf, length))
+    index.postings = {term: dict(by_field) for term, by_field in postings.items()}
+    return index
+
+
+def encode(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def shard_name(term: str) -> str:
+    return term[:PREFIX].encode("utf-8").hex()
+
+
+def export(index: Index) -> dict[str, bytes]:
+    """site/search/… files: path → bytes. Same index, same bytes."""
+    shards: dict[str, dict] = defaultdict(dict)
+    for term, by_field in index.postings.items():
+        shards[shard_name(term)][term] = {name: [list(p) for p in postings] for name, postings in by_field.items()}
+    cards: dict[str, dict] = defaultdict(dict)
+    for key, doc in index.docs.items():
+        cards[key[0]][key] = doc.card
+    files: dict[str, bytes] = {}
+    versions: dict[str, dict[str, str]] = {"shards": {}, "cards": {}}
+    for kind, groups in (("shards", shards), ("cards", cards)):
+        for name, data in sorted(groups.items()):
+            body = encode(data)
+            versions[kind][name] = hashlib.sha256(body).hexdigest()[:10]
+            add_twins(files, f"search/{kind}/{name}", kind, name, body)
+    manifest = {"version": 1, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
+                "prefix": PREFIX, "stop": sorted(STOP_WORDS), "facets": list(FACETS), **versions}
+    add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
+    return files
+
+
+def add_twins(files: dict[str, bytes], stem_path: str, kind: str, name: str, body: bytes) -> None:
+    files[f"{stem_path}.json"] = body
+    files[f"{stem_path}.js"] = f'{JS_CALLBACK}("{kind}","{name}",'.encode() + body + b");\n"
