@@ -37,6 +37,7 @@ class BuildResult:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None) -> BuildResult:
     from .render import render_site
     from .route import route_site
+    from .search.export import search_files
     from .write import write_tree
 
     started = time.perf_counter()
@@ -45,6 +46,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None) -> Buil
         site.settings["base_url"] = base_url
     outputs = route_site(site)
     files = render_site(site, outputs)
+    files.update(search_files(site))
     written, unchanged, removed = write_tree(files, out_dir)
     return BuildResult(written, unchanged, removed, time.perf_counter() - started)
 

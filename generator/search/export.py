@@ -113,6 +113,12 @@ def export(index: Index) -> dict[str, bytes]:
     return files
 
 
+def search_files(site) -> dict[str, bytes]:
+    from .documents import documents
+
+    return export(build_index(documents(site)))
+
+
 def add_twins(files: dict[str, bytes], stem_path: str, kind: str, name: str, body: bytes) -> None:
     files[f"{stem_path}.json"] = body
     files[f"{stem_path}.js"] = f'{JS_CALLBACK}("{kind}","{name}",'.encode() + body + b");\n"

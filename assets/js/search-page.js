@@ -1,0 +1,164 @@
+/* The search page: results as you type, facet filters with counts, highlighted excerpts,
+   a shareable URL and a live region for screen readers. Progressive enhancement: the page
+   works (and says what to do) without JavaScript. */
+(function () {
+  "use strict";
+  const form = document.getElementById("search-form");
+  const ui = document.getElementById("search-ui");
+  if (!form || !ui || !window.RetningSearch || !window.fetch || !window.Promise) return;
+
+  const input = form.querySelector("input[name=q]");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const facetBox = document.getElementById("search-facets");
+  const root = form.dataset.root || "";
+  const fileMode = location.protocol === "file:";
+  const FACET_LABELS = {organisation: "Organisation", kind: "Type", theme: "Tema", audience: "Målgruppe",
+    status: "Status", role: "Kommunens rolle"};
+  const waiting = new Map();
+
+  window.RetningSearchData = function (kind, name, data) {
+    const resolve = waiting.get(kind + "/" + name);
+    if (resolve) { waiting.delete(kind + "/" + name); resolve(data); }
+  };
+
+  function url(kind, name, manifest, extension) {
+    const version = manifest && manifest[kind] ? manifest[kind][name] : "";
+    const path = kind === "manifest" ? "search/manifest" : "search/" + kind + "/" + name;
+    return root + path + extension + (version ? "?v=" + version : "");
+  }
+
+  function load(kind, name, manifest) {
+    if (!fileMode) {
+      return fetch(url(kind, name, manifest, ".json"), {cache: kind === "manifest" ? "no-cache" : "default"})
+        .then(response => { if (!response.ok) throw new Error(response.status); return response.json(); });
+    }
+    // file:// forbids fetch; the same data as a classic script calls RetningSearchData.
+    return new Promise((resolve, reject) => {
+      waiting.set(kind + "/" + name, resolve);
+      const script = document.createElement("script");
+      script.src = url(kind, name, manifest, ".js");
+      script.onerror = () => reject(new Error("could not load " + script.src));
+      script.onload = () => script.remove();
+      document.head.append(script);
+    });
+  }
+
+  const engine = RetningSearch.createEngine(load);
+  const filters = {};
+  let counter = 0;
+
+  function readUrl() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    for (const facet of Object.keys(FACET_LABELS)) filters[facet] = params.getAll(facet);
+  }
+
+  function writeUrl() {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    for (const [facet, values] of Object.entries(filters)) values.forEach(v => params.append(facet, v));
+    const query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function element(tag, attributes, text) {
+    const node = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function highlighted(text, stems) {
+    const fragment = document.createDocumentFragment();
+    const parts = text.split(/([\p{L}\p{N}_]+)/u);
+    for (const part of parts) {
+      if (!part) continue;
+      const word = RetningSearch.fold(part);
+      const hit = word.length >= 2 && stems.some(s => RetningSearch.stem(word) === s || (s.length >= 4 && word.startsWith(s)));
+      fragment.append(hit ? element("mark", {}, part) : document.createTextNode(part));
+    }
+    return fragment;
+  }
+
+  function renderResults(results, stems) {
+    list.replaceChildren();
+    for (const {card} of results.slice(0, 50)) {
+      const item = element("li", {class: "result"});
+      const heading = element("h2", {class: "result__title"});
+      const link = element("a", {href: root + card.u + "index.html"});
+      link.append(highlighted(card.t, stems));
+      heading.append(link);
+      item.append(heading);
+      item.append(element("p", {class: "meta"}, [card.k, card.o, card.s].filter(Boolean).join(" · ")));
+      if (card.x) {
+        const excerpt = element("p", {class: "result__excerpt"});
+        excerpt.append(highlighted(card.x, stems));
+        item.append(excerpt);
+      }
+      list.append(item);
+    }
+  }
+
+  function renderFacets(counts) {
+    const focused = document.activeElement && document.activeElement.id;
+    facetBox.replaceChildren();
+    for (const facet of Object.keys(FACET_LABELS)) {
+      const values = Object.entries(counts[facet] || {}).concat(
+        (filters[facet] || []).filter(v => !(counts[facet] || {})[v]).map(v => [v, 0]));
+      if (!values.length) continue;
+      values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "da"));
+      const fieldset = element("fieldset", {class: "facet"});
+      fieldset.append(element("legend", {}, FACET_LABELS[facet]));
+      for (const [value, count] of values) {
+        const id = "filter-" + facet + "-" + RetningSearch.hex(value);
+        const box = element("input", {type: "checkbox", id, name: facet, value});
+        box.checked = (filters[facet] || []).includes(value);
+        box.addEventListener("change", () => {
+          filters[facet] = box.checked ? [...(filters[facet] || []), value] : filters[facet].filter(v => v !== value);
+          run();
+        });
+        const label = element("label", {for: id}, value + " ");
+        label.append(element("span", {class: "count"}, "(" + count + ")"));
+        const row = element("div", {class: "facet__option"});
+        row.append(box, label);
+        fieldset.append(row);
+      }
+      facetBox.append(fieldset);
+    }
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+  }
+
+  async function run() {
+    const query = input.value;
+    const ticket = ++counter;
+    writeUrl();
+    if (!query.trim()) {
+      list.replaceChildren();
+      facetBox.replaceChildren();
+      status.textContent = "Skriv et eller flere søgeord.";
+      return;
+    }
+    try {
+      const {terms, results, counts} = await engine.search(query, filters);
+      if (ticket !== counter) return;  // a newer query is under way
+      const stems = [...new Set(terms.map(t => t.term))];
+      renderResults(results, stems);
+      renderFacets(counts);
+      const shown = results.length > 50 ? " (de 50 bedste vises)" : "";
+      status.textContent = results.length
+        ? results.length + (results.length === 1 ? " resultat" : " resultater") + " for »" + query.trim() + "«" + shown + "."
+        : "Ingen resultater for »" + query.trim() + "«. Prøv et andet eller kortere ord.";
+    } catch (error) {
+      status.textContent = "Søgningen kunne ikke indlæses. Prøv at genindlæse siden.";
+    }
+  }
+
+  let timer = null;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 120); });
+  form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
+  ui.hidden = false;
+  document.querySelectorAll(".search-nojs").forEach(node => { node.hidden = true; });
+  readUrl();
+  run();
+})();

@@ -1,0 +1,208 @@
+/* Retning search client: no framework, no build step. Scores with Whoosh's BM25F formula on the
+   static shards in search/, so results rank as `build.py search` ranks them.
+   Works over http(s) (fetch JSON) and from file:// (the same data as classic scripts). */
+(function (root, factory) {
+  "use strict";
+  const api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.RetningSearch = api;
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  /* ---- Analysis: the same steps as generator/search/analysis.py ---- */
+  const TOKEN = /[\p{L}\p{N}_]+/gu;
+  const MIN_LENGTH = 2;
+
+  function fold(text) {
+    return text.normalize("NFKC")
+      .replace(/[“”„«»]/g, '"').replace(/[‘’‚]/g, "'")
+      .replace(/[–—‐‑−]/g, "-").replace(/\u00ad/g, "")
+      .toLowerCase();
+  }
+
+  function words(text, stop) {
+    return (fold(text).match(TOKEN) || []).filter(w => w.length >= MIN_LENGTH && !stop.has(w));
+  }
+
+  /* Snowball Danish stemmer (snowballstem.org), ported from the Python package the build uses. */
+  const VOWELS = new Set("aeiouyæøå");
+  const S_ENDING = new Set("abcdfghjklmnoprtvyzå'");
+  const UNDOUBLE = new Set("bdfgklmnprst");
+  const MAIN_SUFFIXES = ["erendes", "erende", "hedens", "ethed", "erede", "heden", "heder", "endes", "ernes",
+    "erens", "erets", "ered", "ende", "erne", "eren", "erer", "heds", "enes", "eres", "eret", "hed", "ene", "ere",
+    "ens", "ers", "ets", "en", "er", "es", "et", "e", "s"];
+  const OTHER_SUFFIXES = ["elig", "løst", "lig", "els", "ig"];
+  const PAIRS = new Set(["gd", "dt", "gt", "kt"]);
+  const cache = new Map();
+
+  function region1(word) {
+    let i = 0;
+    while (i < word.length && !VOWELS.has(word[i])) i++;
+    if (i >= word.length) return word.length;
+    while (i < word.length && VOWELS.has(word[i])) i++;
+    return i >= word.length ? word.length : Math.max(i + 1, 3);
+  }
+
+  function consonantPair(word, p1) {
+    if (word.length - 2 >= p1 && PAIRS.has(word.slice(-2))) return word.slice(0, -1);
+    return word;
+  }
+
+  function stemUncached(word) {
+    if (word.length < 3) return word;
+    const p1 = region1(word);
+    const main = MAIN_SUFFIXES.find(s => word.endsWith(s) && word.length - s.length >= p1);
+    if (main === "s") {
+      if (S_ENDING.has(word[word.length - 2])) word = word.slice(0, -1);
+    } else if (main) {
+      word = word.slice(0, -main.length);
+    }
+    word = consonantPair(word, p1);
+    if (word.endsWith("igst")) word = word.slice(0, -2);
+    const other = OTHER_SUFFIXES.find(s => word.endsWith(s) && word.length - s.length >= p1);
+    if (other === "løst") word = word.slice(0, -1);
+    else if (other) word = consonantPair(word.slice(0, -other.length), p1);
+    const last = word[word.length - 1];
+    if (word.length - 1 >= p1 && UNDOUBLE.has(last) && word[word.length - 2] === last) word = word.slice(0, -1);
+    return word;
+  }
+
+  function stem(word) {
+    let result = cache.get(word);
+    if (result === undefined) {
+      result = stemUncached(word);
+      cache.set(word, result);
+    }
+    return result;
+  }
+
+  function withinOneEdit(a, b) {
+    if (a === b) return true;
+    if (Math.abs(a.length - b.length) > 1) return false;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* ---- Engine: loads only what a query needs ---- */
+  const PREFIX_WEIGHT = 0.8;  // expansions rank below whole words
+  const TYPO_WEIGHT = 0.7;
+  const MAX_EXPANSIONS = 12;
+  const TYPO_MIN_LENGTH = 5;
+
+  function hex(text) {
+    return Array.from(new TextEncoder().encode(text), b => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function createEngine(load) {
+    const pending = new Map();
+    let manifest = null;
+    let stop = new Set();
+
+    function get(kind, name) {
+      const key = kind + "/" + name;
+      if (!pending.has(key)) pending.set(key, load(kind, name, manifest));
+      return pending.get(key);
+    }
+
+    async function ready() {
+      if (!manifest) {
+        manifest = await get("manifest", "manifest");
+        stop = new Set(manifest.stop);
+      }
+      return manifest;
+    }
+
+    async function shardFor(term) {
+      const name = hex(Array.from(term).slice(0, manifest.prefix).join(""));
+      return manifest.shards[name] ? get("shards", name) : {};
+    }
+
+    /* Query terms: [{term, weight, word}]. The last word also matches as a prefix unless the query
+       ends with a space; a word of five letters or more forgives one typo. */
+    async function expand(query) {
+      await ready();
+      const tokens = words(query, stop);
+      const open = tokens.length && !/\s$/.test(query);
+      const terms = [];
+      for (let i = 0; i < tokens.length; i++) {
+        const word = tokens[i];
+        const term = stem(word);
+        const shard = await shardFor(term);
+        const exact = Object.prototype.hasOwnProperty.call(shard, term);
+        if (exact) terms.push({term, weight: 1, word});
+        if (open && i === tokens.length - 1) {
+          const prefixShard = word.length >= manifest.prefix ? await shardFor(word) : {};
+          const candidates = Object.keys(prefixShard).concat(Object.keys(shard))
+            .filter((t, j, all) => all.indexOf(t) === j && t !== term && (t.startsWith(term) || t.startsWith(word)));
+          candidates.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+          for (const t of candidates.slice(0, MAX_EXPANSIONS)) terms.push({term: t, weight: PREFIX_WEIGHT, word});
+        }
+        if (!exact && word.length >= TYPO_MIN_LENGTH) {
+          for (const t of Object.keys(shard).sort()) {
+            if (withinOneEdit(t, term) && !terms.some(x => x.term === t)) terms.push({term: t, weight: TYPO_WEIGHT, word});
+          }
+        }
+      }
+      return terms;
+    }
+
+    /* BM25F as Whoosh computes it: per field, idf = ln(N / (df + 1)) + 1, weight = tf × field boost,
+       field lengths quantised as Whoosh stores them (already in the postings). */
+    async function score(terms) {
+      await ready();
+      const scores = new Map();
+      const n = manifest.count;
+      for (const {term, weight} of terms) {
+        const postings = (await shardFor(term))[term] || {};
+        for (const field of Object.keys(postings).sort()) {
+          const list = postings[field];
+          const idf = Math.log(n / (list.length + 1)) + 1;
+          const avgfl = manifest.totals[field] / n || 1;
+          const boost = manifest.boosts[field];
+          for (const [doc, tf, length] of list) {
+            const w = tf * boost;
+            const s = idf * ((w * (manifest.K1 + 1)) / (w + manifest.K1 * ((1 - manifest.B) + manifest.B * length / avgfl)));
+            scores.set(doc, (scores.get(doc) || 0) + s * weight);
+          }
+        }
+      }
+      return scores;
+    }
+
+    async function cards(keys) {
+      const buckets = [...new Set(keys.map(k => k[0]))].filter(b => manifest.cards[b]);
+      const loaded = await Promise.all(buckets.map(b => get("cards", b)));
+      return Object.assign({}, ...loaded);
+    }
+
+    /* The whole search: ranked results with cards, filtered by facets, with counts per facet value
+       (each facet counted under the other facets' filters). */
+    async function search(query, filters) {
+      filters = filters || {};
+      const terms = await expand(query);
+      const scores = await score(terms);
+      const keys = [...scores.keys()];
+      const all = await cards(keys);
+      const ranked = keys.filter(k => all[k]).sort((a, b) => scores.get(b) - scores.get(a) || (a < b ? -1 : 1))
+        .map(k => ({key: k, score: scores.get(k), card: all[k]}));
+      const passes = (result, except) => Object.entries(filters).every(([facet, values]) =>
+        facet === except || !values.length || values.some(v => (result.card.f[facet] || []).includes(v)));
+      const counts = {};
+      for (const facet of manifest.facets) {
+        counts[facet] = {};
+        for (const result of ranked) {
+          if (!passes(result, facet)) continue;
+          for (const value of result.card.f[facet] || []) counts[facet][value] = (counts[facet][value] || 0) + 1;
+        }
+      }
+      return {terms, results: ranked.filter(r => passes(r, null)), counts};
+    }
+
+    return {ready, expand, score, search, stem, words: q => words(q, stop)};
+  }
+
+  return {fold, stem, words, withinOneEdit, createEngine, hex};
+});
