@@ -30,6 +30,15 @@ def parser() -> argparse.ArgumentParser:
                                     description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.")
     add_content_option(check_cmd)
 
+    search_cmd = commands.add_parser("search", help="search the content with Whoosh, as the site's search ranks it",
+                                     description="Run a query against a Whoosh index of the content, kept up to date in "
+                                                 ".cache/search-index. Scores are the ones the browser client computes.")
+    search_cmd.add_argument("query", help="words to search for")
+    add_content_option(search_cmd)
+    search_cmd.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
+    search_cmd.add_argument("--index", type=Path, default=Path(".cache/search-index"), metavar="DIR",
+                            help="where the Whoosh index is kept (default: .cache/search-index)")
+
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on changes",
                                     description="Build the site, serve it and rebuild whenever content/, layouts/ or assets/ change.")
     add_content_option(serve_cmd)
@@ -52,6 +61,24 @@ def report(error: ContentError) -> int:
     return EXIT_CONTENT
 
 
+def run_search(args: argparse.Namespace) -> int:
+    from .search.documents import documents
+    from .search.export import with_compound_parts
+    from .search.whoosh_index import open_index, search
+
+    site = load_site(args.content)
+    docs = documents(site)
+    with_compound_parts(docs)
+    by_key = {doc.key: doc for doc in docs}
+    hits = search(open_index(args.index, docs), args.query, args.limit)
+    if not hits:
+        print(f"Ingen resultater for »{args.query}«.")
+    for rank, (key, score) in enumerate(hits, 1):
+        doc = by_key[key]
+        print(f"{rank:>3}. {score:7.3f}  {doc.card['k']:<12} {doc.card['t']}  ({doc.url})")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
@@ -65,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(args.content, args.out, args.host, args.port)
+        if args.command == "search":
+            return run_search(args)
         if args.command == "check":
             site = load_site(args.content)
             print(f"{len(site.records)} records OK in {args.content}")

@@ -1,13 +1,13 @@
-"""Danish compounds: split indexed words into parts that are words of the corpus themselves, so a
-query for `plan` finds `klimahandleplan`. Splits are decided once per build from the vocabulary."""
+"""Danish compounds: a word's parts are the corpus words it starts or ends with, so a query for
+`plan` finds `klimahandleplan` and `erhverv` finds `erhvervsuddannelse`. Decided once per build
+from the corpus vocabulary; parts are indexed in a low-boost field, so whole words rank higher."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 MIN_PART = 4
-LINKING = ("s", "e")  # erhverv-s-uddannelse, klima-handleplan
+LINKING = ("s", "e")  # erhverv-s-uddannelse, skole-e? (only stripped when the rest is a word)
 
 
 class Splitter:
@@ -15,22 +15,14 @@ class Splitter:
         self.vocabulary = frozenset(w for w in vocabulary if len(w) >= MIN_PART and w.isalpha())
 
     def parts(self, word: str) -> list[str]:
-        """Every word of the vocabulary that `word` is composed of (at all levels), or [] if none."""
-        split = self._split(word)
-        return sorted(set(split) - {word}) if split else []
-
-    @functools.lru_cache(maxsize=200_000)  # noqa: B019 - one Splitter per build; the cache is meant to live with it
-    def _split(self, word: str) -> tuple[str, ...] | None:
-        """Parts of `word` (including intermediate compounds), or None when it cannot be split."""
-        best: tuple[str, ...] | None = None
+        """Corpus words that `word` begins or ends with, each leaving at least MIN_PART letters."""
+        found = set()
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
-            tail_parts = (tail,) + (self._split(tail) or ()) if tail in self.vocabulary else self._split(tail)
-            if not tail_parts:
-                continue
-            for candidate in (head, *(head[:-1] for link in LINKING if head.endswith(link) and len(head) > MIN_PART)):
-                head_parts = ((candidate,) + (self._split(candidate) or ()) if candidate in self.vocabulary
-                              else self._split(candidate))
-                if head_parts and (best is None or len(head_parts) + len(tail_parts) < len(best)):
-                    best = head_parts + tail_parts
-        return best
+            if tail in self.vocabulary:
+                found.add(tail)
+            if head in self.vocabulary:
+                found.add(head)
+            elif head[-1] in LINKING and head[:-1] in self.vocabulary and len(head) > MIN_PART:
+                found.add(head[:-1])
+        return sorted(found)

@@ -1,0 +1,22 @@
+// Runs the browser client's engine in Node on a built site's search/ folder.
+// stdin: JSON list of {q, filters}; stdout: JSON list of {terms, results: [[key, score]], counts}.
+const fs = require("fs");
+const path = require("path");
+const {createEngine} = require("../assets/js/search.js");
+
+const site = process.argv[2];
+const load = async (kind, name) => {
+  const file = kind === "manifest" ? "manifest.json" : path.join(kind, name + ".json");
+  return JSON.parse(fs.readFileSync(path.join(site, "search", file), "utf8"));
+};
+let input = "";
+process.stdin.on("data", chunk => { input += chunk; });
+process.stdin.on("end", async () => {
+  const engine = createEngine(load);
+  const out = [];
+  for (const {q, filters} of JSON.parse(input)) {
+    const {terms, results, counts} = await engine.search(q, filters || {});
+    out.push({terms, results: results.map(r => [r.key, r.score]), counts});
+  }
+  process.stdout.write(JSON.stringify(out));
+});
