@@ -96,6 +96,13 @@
     return Array.from(new TextEncoder().encode(text), b => b.toString(16).padStart(2, "0")).join("");
   }
 
+  /* 32-bit FNV-1a over UTF-8, as generator/search/export.py computes bucket numbers. */
+  function fnv1a(text) {
+    let value = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(text)) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+    return value;
+  }
+
   function createEngine(load) {
     const pending = new Map();
     let manifest = null;
@@ -116,7 +123,7 @@
     }
 
     async function shardFor(term) {
-      const name = hex(Array.from(term).slice(0, manifest.prefix).join(""));
+      const name = String(fnv1a(Array.from(term).slice(0, manifest.prefix).join("")) % manifest.shardCount);
       return manifest.shards[name] ? get("shards", name) : {};
     }
 
@@ -173,7 +180,7 @@
     }
 
     async function cards(keys) {
-      const buckets = [...new Set(keys.map(k => k[0]))].filter(b => manifest.cards[b]);
+      const buckets = [...new Set(keys.map(k => String(fnv1a(k) % manifest.cardCount)))].filter(b => manifest.cards[b]);
       const loaded = await Promise.all(buckets.map(b => get("cards", b)));
       return Object.assign({}, ...loaded);
     }
@@ -204,5 +211,5 @@
     return {ready, expand, score, search, stem, words: q => words(q, stop)};
   }
 
-  return {fold, stem, words, withinOneEdit, createEngine, hex};
+  return {fold, stem, words, withinOneEdit, createEngine, hex, fnv1a};
 });

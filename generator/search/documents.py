@@ -52,11 +52,17 @@ def summary_of(record: Record) -> str:
 
 
 def doc_key(record_id: str, taken: set[str]) -> str:
-    digest = hashlib.sha1(record_id.encode()).hexdigest()
-    length = 6
-    while digest[:length] in taken:
+    """A short id derived from the record id alone, so it stays put when other records change."""
+    number = int.from_bytes(hashlib.sha1(record_id.encode()).digest()[:8], "big")
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    key = ""
+    while number:
+        number, digit = divmod(number, 36)
+        key += digits[digit]
+    length = 4
+    while key[:length] in taken:
         length += 1
-    return digest[:length]
+    return key[:length]
 
 
 def documents(site: Site) -> list[SearchDoc]:

@@ -3,10 +3,12 @@ shards for the browser.
 
 Layout of site/search/ (every JSON file also exists as a .js file that a classic <script> can
 load from file://):
-  manifest.json        totals, parameters, stop words, and a content hash per shard and card file
-  shards/<hex>.json    terms whose first two characters are <hex> (UTF-8, hex-encoded):
-                       {term: {field: [[doc, term frequency, field length], …]}}
-  cards/<b>.json       result cards of the documents whose id starts with <b>
+  manifest.json      totals, parameters, stop words, bucket counts and a content hash per file
+  shards/<n>.json    the terms whose two-letter prefix hashes to bucket n:
+                     {term: {field: [[doc, term frequency, field length], …]}}
+  cards/<n>.json     result cards of the documents whose id hashes to bucket n
+Bucket counts grow with the corpus (at most 64 of each), so the number of files stays small, and
+all terms sharing a prefix sit in one shard (prefix matching and typos need one fetch).
 Field lengths are stored as Whoosh stores them (quantised to one byte), so scores match exactly.
 """
 
@@ -26,6 +28,9 @@ from .documents import FACETS, FIELD_BOOSTS, FIELDS, SearchDoc
 
 B, K1 = 0.75, 1.2
 PREFIX = 2
+MAX_BUCKETS = 64
+SHARD_TARGET_BYTES = 48_000  # uncompressed postings per shard
+CARDS_PER_BUCKET = 100
 JS_CALLBACK = "RetningSearchData"
 
 
@@ -88,18 +93,31 @@ def encode(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def shard_name(term: str) -> str:
-    return term[:PREFIX].encode("utf-8").hex()
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over UTF-8; the client computes the same bucket numbers."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def bucket_count(total: int, per_bucket: int) -> int:
+    return max(1, min(MAX_BUCKETS, -(-total // per_bucket)))
 
 
 def export(index: Index) -> dict[str, bytes]:
     """site/search/… files: path → bytes. Same index, same bytes."""
+    encoded = {term: encode({name: [list(p) for p in postings] for name, postings in by_field.items()})
+               for term, by_field in index.postings.items()}
+    shard_count = bucket_count(sum(len(term) + len(body) + 4 for term, body in encoded.items()), SHARD_TARGET_BYTES)
+    card_count = bucket_count(index.count, CARDS_PER_BUCKET)
     shards: dict[str, dict] = defaultdict(dict)
     for term, by_field in index.postings.items():
-        shards[shard_name(term)][term] = {name: [list(p) for p in postings] for name, postings in by_field.items()}
+        shards[str(fnv1a(term[:PREFIX]) % shard_count)][term] = {name: [list(p) for p in postings]
+                                                                  for name, postings in by_field.items()}
     cards: dict[str, dict] = defaultdict(dict)
     for key, doc in index.docs.items():
-        cards[key[0]][key] = doc.card
+        cards[str(fnv1a(key) % card_count)][key] = doc.card
     files: dict[str, bytes] = {}
     versions: dict[str, dict[str, str]] = {"shards": {}, "cards": {}}
     for kind, groups in (("shards", shards), ("cards", cards)):
@@ -108,7 +126,8 @@ def export(index: Index) -> dict[str, bytes]:
             versions[kind][name] = hashlib.sha256(body).hexdigest()[:10]
             add_twins(files, f"search/{kind}/{name}", kind, name, body)
     manifest = {"version": 1, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
-                "prefix": PREFIX, "stop": sorted(STOP_WORDS), "facets": list(FACETS), **versions}
+                "prefix": PREFIX, "shardCount": shard_count, "cardCount": card_count, "stop": sorted(STOP_WORDS),
+                "facets": list(FACETS), **versions}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     return files
 
