@@ -12,7 +12,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ["kommune", "erhverv", "vækst", "klima", "energi", "borger", "virksomhed", "uddannelse", "arbejdskraft", "indsats", "strategi", "plan", "mål", "byudvikling", "samarbejde", "iværksætter", "rådgivning", "infrastruktur", "bæredygtig", "omstilling", "grøn", "lokal", "regional", "digital", "innovation", "forskning", "viden", "netværk", "praktik", "rekruttering", "sagsbehandling", "byggesag", "ladestander", "cykelsti", "fjernvarme", "solcelle", "affald", "genbrug", "natur", "vand", "klimatilpasning", "skole", "elev", "erhvervsuddannelse", "beskæftigelse", "turisme", "eksport", "handel", "produktion", "service", "kvalitet", "udvikling", "fællesskab", "forening", "frivillig", "partnerskab", "handleplan", "delmål", "status", "fremdrift", "resultat", "økonomi", "budget", "finansiering", "kapacitet", "hurtig", "effektiv", "smidig", "tæt", "dialog", "stærk", "attraktiv", "ny"]
+WORDS = [
+    "kommune", "erhverv", "vækst", "klima", "energi", "borger", "virksomhed", "uddannelse", "arbejdskraft",
+    "indsats", "strategi", "plan", "mål", "byudvikling", "samarbejde", "iværksætter", "rådgivning",
+    "infrastruktur", "bæredygtig", "omstilling", "grøn", "lokal", "regional", "digital", "innovation",
+    "forskning", "viden", "netværk", "praktik", "rekruttering", "sagsbehandling", "byggesag", "ladestander",
+    "cykelsti", "fjernvarme", "solcelle", "affald", "genbrug", "natur", "vand", "klimatilpasning", "skole",
+    "elev", "erhvervsuddannelse", "beskæftigelse", "turisme", "eksport", "handel", "produktion", "service",
+    "kvalitet", "udvikling", "fællesskab", "forening", "frivillig", "partnerskab", "handleplan", "delmål",
+    "status", "fremdrift", "resultat", "økonomi", "budget", "finansiering", "kapacitet", "hurtig",
+    "effektiv", "smidig", "tæt", "dialog", "stærk", "attraktiv", "ny",
+]
 STATUSES = ["planlagt", "i-gang", "loebende", "gennemfoert", "udskudt", "ukendt"]
 THEMES = ["klima", "energi", "erhvervsservice", "uddannelse", "arbejdskraft", "mobilitet", "innovation"]
 ROLES = ["selv", "medejer", "faellesskab"]
