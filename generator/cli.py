@@ -36,6 +36,10 @@ def parser() -> argparse.ArgumentParser:
     search_cmd.add_argument("query", help="words to search for")
     add_content_option(search_cmd)
     search_cmd.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
+    search_cmd.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                            help="keep results whose facet KEY (organisation, kind, theme, audience, status, role) "
+                                 "has VALUE, e.g. --filter kind=Indsats; repeat to combine")
+    search_cmd.add_argument("--json", action="store_true", help="print a JSON list of {id, url, title, score}")
     search_cmd.add_argument("--index", type=Path, default=Path(".cache/search-index"), metavar="DIR",
                             help="where the Whoosh index is kept (default: .cache/search-index)")
 
@@ -62,19 +66,33 @@ def report(error: ContentError) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from .search.documents import documents
+    import json
+
+    from .search.documents import FACETS, documents
     from .search.export import with_compound_parts
     from .search.whoosh_index import open_index, search
 
+    filters: dict[str, list[str]] = {}
+    for item in args.filter:
+        key, _, value = item.partition("=")
+        if key not in FACETS or not value:
+            print(f"retning search: --filter needs KEY=VALUE with KEY one of {', '.join(FACETS)}", file=sys.stderr)
+            return EXIT_USAGE
+        filters.setdefault(key, []).append(value)
     site = load_site(args.content)
     docs = documents(site)
     with_compound_parts(docs)
     by_key = {doc.key: doc for doc in docs}
-    hits = search(open_index(args.index, docs), args.query, args.limit)
+    hits = [(by_key[key], score) for key, score in search(open_index(args.index, docs), args.query, limit=None)]
+    hits = [(doc, score) for doc, score in hits
+            if all(set(values) & set(doc.facets.get(key, [])) for key, values in filters.items())][:args.limit]
+    if args.json:
+        print(json.dumps([{"id": doc.record_id, "url": doc.url, "title": doc.card["t"], "score": score} for doc, score in hits],
+                         ensure_ascii=False, indent=1))
+        return EXIT_OK
     if not hits:
         print(f"Ingen resultater for »{args.query}«.")
-    for rank, (key, score) in enumerate(hits, 1):
-        doc = by_key[key]
+    for rank, (doc, score) in enumerate(hits, 1):
         print(f"{rank:>3}. {score:7.3f}  {doc.card['k']:<12} {doc.card['t']}  ({doc.url})")
     return EXIT_OK
 

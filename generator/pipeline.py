@@ -37,16 +37,21 @@ class BuildResult:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None) -> BuildResult:
     from .render import render_site
     from .route import route_site
-    from .search.export import search_files
+    from .search.documents import documents
+    from .search.export import build_index, export
+    from .search.related import related_initiatives
     from .write import write_tree
 
     started = time.perf_counter()
     site = load_site(content_dir)
     if base_url is not None:
         site.settings["base_url"] = base_url
+    index = build_index(documents(site))
+    for record_id, similar in related_initiatives(site, index).items():
+        site.records[record_id].links["similar"] = [site.records[other] for other in similar]
     outputs = route_site(site)
     files = render_site(site, outputs)
-    files.update(search_files(site))
+    files.update(export(index))
     written, unchanged, removed = write_tree(files, out_dir)
     return BuildResult(written, unchanged, removed, time.perf_counter() - started)
 

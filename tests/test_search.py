@@ -56,7 +56,7 @@ def compound_site(tmp_path_factory):
 
 
 def run_engine(site_dir: Path, queries: list[dict]) -> list[dict]:
-    result = subprocess.run(["node", str(ROOT / "tests" / "js_engine.js"), str(site_dir)], input=json.dumps(queries),
+    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "engine.cjs"), str(site_dir)], input=json.dumps(queries),
                             capture_output=True, text=True, timeout=120, check=True)
     return json.loads(result.stdout)
 
@@ -86,7 +86,7 @@ def test_javascript_stemmer_equals_python_for_the_corpus_vocabulary():
     site = load_site(ROOT / "content")
     vocabulary = sorted({w for text in corpus_texts(site) for w in TOKEN.findall(fold(text))})
     assert len(vocabulary) > 10_000
-    result = subprocess.run(["node", str(ROOT / "tests" / "js_stem.js")], input="\n".join(vocabulary) + "\n",
+    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "stem.cjs")], input="\n".join(vocabulary) + "\n",
                             capture_output=True, text=True, timeout=120, check=True)
     differences = [(w, stem(w), js) for w, js in zip(vocabulary, result.stdout.split("\n"), strict=False) if stem(w) != js]
     assert differences == []
@@ -179,3 +179,50 @@ def test_command_line_search(compound_site, tmp_path):
                              "--index", str(tmp_path / "ix")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].split()[-2:] == ["fokus", "(org/klima/energi/uddannelse/)"]
+
+
+def parity_queries(site, count: int = 60) -> list[str]:
+    """Words of every frequency from the corpus, pairs of them, and the readers' own examples."""
+    from collections import Counter
+
+    frequency = Counter(w for doc in documents(site) for w in TOKEN.findall(fold(" ".join(doc.fields.values())))
+                        if len(w) >= 4 and w.isalpha() and stem(w) in set(analyze(w)))
+    ranked = [w for w, _ in frequency.most_common()]
+    singles = ranked[:: max(1, len(ranked) // (count // 2))][: count // 2]
+    pairs = [f"{a} {b}" for a, b in zip(singles[::2], singles[1::2], strict=False)]
+    return ["ladestandere", "fast track", "erhvervsuddannelse", "klimaplan", "energi"] + singles + pairs
+
+
+def test_client_top_ten_equals_command_line_for_many_queries():
+    from .quality_site import site_folder
+
+    site = load_site(ROOT / "content")
+    docs = documents(site)
+    from generator.search.export import with_compound_parts
+
+    with_compound_parts(docs)
+    whoosh = open_index(Path(site_folder()).parent / "whoosh-parity", docs, fresh=True)
+    queries = parity_queries(site)
+    assert len(queries) >= 50
+    client = run_engine(site_folder(), [{"q": q + " "} for q in queries])
+    compared = 0
+    for query, from_client in zip(queries, client, strict=True):
+        expected = [key for key, _ in search(whoosh, query, limit=10)]
+        assert [key for key, _ in from_client["results"][:10]] == expected, query
+        compared += bool(expected)
+    assert compared >= 50
+
+
+def test_related_initiatives_come_from_other_strategies(tmp_path):
+    files = {**COMPOUNDS,
+             "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
+             "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\n",
+             "by/plan/raad.yaml": ("type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
+                                   "summary: Gratis energirådgivning og ladestandere til virksomheder.\n"),
+             "by/plan/andet.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\n"}
+    content = write_content(tmp_path, files)
+    build(content, tmp_path / "site")
+    html = (tmp_path / "site" / "by/plan/raad/index.html").read_text(encoding="utf-8")
+    section = html.split('id="lignende"')[1].split("</section>")[0]
+    assert "Klimahandleplan for kommunens bygninger" in section and "Testrup Kommune" in section
+    assert "Kulturnat" not in section  # same strategy, and nothing in common

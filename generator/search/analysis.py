@@ -23,8 +23,15 @@ _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
 _STEMMER = snowballstemmer.stemmer("danish")
 
 
+_NEEDS_FOLD = re.compile("[" + "".join(chr(c) for c in _FOLD) + "]")
+
+
 def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _NEEDS_FOLD.search(text):  # translate is slow on long text; most text has nothing to fold
+        text = text.translate(_FOLD)
+    return text.lower()
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -31,6 +31,7 @@ PREFIX = 2
 MAX_BUCKETS = 64
 SHARD_TARGET_BYTES = 48_000  # uncompressed postings per shard
 CARDS_PER_BUCKET = 100
+POSTING_BYTES = 14  # a posting encodes as about ["k3x9",2,40],
 JS_CALLBACK = "RetningSearchData"
 
 
@@ -41,8 +42,10 @@ def whoosh_length(length: int) -> int:
 @dataclass
 class Index:
     docs: dict[str, SearchDoc]
-    postings: dict[str, dict[str, list[tuple[str, int, int]]]] = field(default_factory=dict)
+    postings: dict[str, dict[str, list[list]]] = field(default_factory=dict)  # term → field → [doc, tf, length]
     totals: dict[str, int] = field(default_factory=dict)
+    doc_terms: dict[str, dict[str, float]] = field(default_factory=dict)  # doc → term → Σ tf × field boost
+    doc_frequency: dict[str, int] = field(default_factory=dict)  # term → documents containing it in any field
 
     @property
     def count(self) -> int:
@@ -65,27 +68,49 @@ class Index:
         return dict(result)
 
 
-def with_compound_parts(docs: list[SearchDoc]) -> None:
-    """Fill each document's `parts` field with the parts of its compound words."""
-    vocabulary = {w for doc in docs for name in FIELDS if name != "parts" for w in words(doc.fields[name])}
-    splitter = Splitter(vocabulary)
+def analysed_fields(docs: list[SearchDoc]) -> dict[str, dict[str, list[str]]]:
+    """doc key → field → words (folded, stop words removed, not stemmed), with compound parts filled in.
+    Also sets each document's `parts` field, so Whoosh indexes the same text."""
+    analysed = {doc.key: {name: words(doc.fields[name]) for name in FIELDS if name != "parts"} for doc in docs}
+    splitter = Splitter({w for by_field in analysed.values() for ws in by_field.values() for w in ws})
+    parts_of: dict[str, list[str]] = {}
     for doc in docs:
-        doc_words = {w for name in FIELDS if name != "parts" for w in words(doc.fields[name])}
-        doc.fields["parts"] = " ".join(part for w in sorted(doc_words) for part in splitter.parts(w))
+        doc_words = sorted({w for ws in analysed[doc.key].values() for w in ws})
+        parts = [part for w in doc_words for part in (parts_of[w] if w in parts_of else parts_of.setdefault(w, splitter.parts(w)))]
+        doc.fields["parts"] = " ".join(parts)
+        analysed[doc.key]["parts"] = parts
+    return analysed
+
+
+def with_compound_parts(docs: list[SearchDoc]) -> None:
+    analysed_fields(docs)
 
 
 def build_index(docs: list[SearchDoc]) -> Index:
-    with_compound_parts(docs)
+    analysed = analysed_fields(docs)
     index = Index({doc.key: doc for doc in docs}, totals={name: 0 for name in FIELDS})
-    postings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for doc in sorted(docs, key=lambda d: d.key):
+    postings: dict[str, dict[str, list]] = {}
+    for key in sorted(analysed):
+        weighted: dict[str, float] = {}
         for name in FIELDS:
-            terms = [stem(w) for w in words(doc.fields[name])]
-            index.totals[name] += len(terms)
-            length = whoosh_length(len(terms))
-            for term, tf in sorted(Counter(terms).items()):
-                postings[term][name].append((doc.key, tf, length))
-    index.postings = {term: dict(by_field) for term, by_field in postings.items()}
+            word_counts: dict[str, int] = {}
+            for word in analysed[key][name]:
+                word_counts[word] = word_counts.get(word, 0) + 1
+            counts: dict[str, int] = {}
+            for word, count in word_counts.items():  # stem each distinct word once
+                term = stem(word)
+                counts[term] = counts.get(term, 0) + count
+            total = len(analysed[key][name])
+            index.totals[name] += total
+            length = whoosh_length(total)
+            boost = FIELD_BOOSTS[name]
+            for term, tf in counts.items():
+                postings.setdefault(term, {}).setdefault(name, []).append([key, tf, length])
+                weighted[term] = weighted.get(term, 0.0) + tf * boost
+        index.doc_terms[key] = weighted
+        for term in weighted:
+            index.doc_frequency[term] = index.doc_frequency.get(term, 0) + 1
+    index.postings = postings
     return index
 
 
@@ -107,14 +132,12 @@ def bucket_count(total: int, per_bucket: int) -> int:
 
 def export(index: Index) -> dict[str, bytes]:
     """site/search/… files: path → bytes. Same index, same bytes."""
-    encoded = {term: encode({name: [list(p) for p in postings] for name, postings in by_field.items()})
-               for term, by_field in index.postings.items()}
-    shard_count = bucket_count(sum(len(term) + len(body) + 4 for term, body in encoded.items()), SHARD_TARGET_BYTES)
+    postings_count = sum(len(postings) for by_field in index.postings.values() for postings in by_field.values())
+    shard_count = bucket_count(postings_count * POSTING_BYTES, SHARD_TARGET_BYTES)
     card_count = bucket_count(index.count, CARDS_PER_BUCKET)
     shards: dict[str, dict] = defaultdict(dict)
     for term, by_field in index.postings.items():
-        shards[str(fnv1a(term[:PREFIX]) % shard_count)][term] = {name: [list(p) for p in postings]
-                                                                  for name, postings in by_field.items()}
+        shards[str(fnv1a(term[:PREFIX]) % shard_count)][term] = by_field
     cards: dict[str, dict] = defaultdict(dict)
     for key, doc in index.docs.items():
         cards[str(fnv1a(key) % card_count)][key] = doc.card

@@ -60,4 +60,6 @@ def search(ix: index.Index, query: str, limit: int | None = 20) -> list[tuple[st
         return []
     whoosh_query = Or([Term(name, term) for term in terms for name in FIELDS])
     with ix.searcher(weighting=scoring.BM25F(B=B, K1=K1)) as searcher:
-        return [(hit["key"], hit.score) for hit in searcher.search(whoosh_query, limit=limit)]
+        hits = [(hit["key"], hit.score) for hit in searcher.search(whoosh_query, limit=None)]
+    hits.sort(key=lambda hit: (-hit[1], hit[0]))  # ties in key order, as the browser client breaks them
+    return hits[:limit] if limit else hits

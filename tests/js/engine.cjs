@@ -2,7 +2,7 @@
 // stdin: JSON list of {q, filters}; stdout: JSON list of {terms, results: [[key, score]], counts}.
 const fs = require("fs");
 const path = require("path");
-const {createEngine} = require("../assets/js/search.js");
+const {createEngine} = require("../../assets/js/search.js");
 
 const site = process.argv[2];
 const load = async (kind, name) => {

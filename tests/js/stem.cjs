@@ -1,5 +1,5 @@
 // Reads words (one per line) on stdin, prints their stems with the browser client's stemmer.
-const {stem} = require("../assets/js/search.js");
+const {stem} = require("../../assets/js/search.js");
 let input = "";
 process.stdin.on("data", chunk => { input += chunk; });
 process.stdin.on("end", () => {

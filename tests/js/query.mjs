@@ -1,0 +1,30 @@
+// Run the browser search client on a built site under Node:
+//   node tests/js/query.mjs SITE_DIR "query" [--filter key=value ...] [--limit N]
+// Prints JSON: [{id, url, title, score}], the same shape as `build.py search --json`.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {createRequire} from "node:module";
+
+const {createEngine} = createRequire(import.meta.url)("../../assets/js/search.js");
+const [site, query, ...rest] = process.argv.slice(2);
+if (!site || query === undefined) {
+  console.error('usage: node tests/js/query.mjs SITE_DIR "query" [--filter key=value] [--limit N]');
+  process.exit(2);
+}
+const filters = {};
+let limit = 10;
+for (let i = 0; i < rest.length; i += 2) {
+  if (rest[i] === "--filter") {
+    const [key, ...value] = rest[i + 1].split("=");
+    (filters[key] = filters[key] || []).push(value.join("="));
+  } else if (rest[i] === "--limit") {
+    limit = Number(rest[i + 1]);
+  }
+}
+const load = async (kind, name) =>
+  JSON.parse(readFileSync(join(site, "search", kind === "manifest" ? "manifest.json" : join(kind, name + ".json")), "utf8"));
+const engine = createEngine(load);
+// Whole words, as the command line searches: a trailing space turns off prefix completion.
+const {results} = await engine.search(query + " ", filters);
+const out = results.slice(0, limit).map(r => ({id: r.card.u.replace(/\/$/, ""), url: r.card.u, title: r.card.t, score: r.score}));
+process.stdout.write(JSON.stringify(out, null, 1) + "\n");
