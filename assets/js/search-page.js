@@ -23,12 +23,20 @@
   };
 
   function url(kind, name, manifest, extension) {
-    const version = manifest && manifest[kind] ? manifest[kind][name] : "";
-    const path = kind === "manifest" ? "search/manifest" : "search/" + kind + "/" + name;
+    const version = !manifest ? "" : kind === "shards" ? manifest.shards[name] : kind === "cards" ? manifest.cards
+      : kind === "facets" ? manifest.facetTable : "";
+    const path = kind === "manifest" || kind === "facets" ? "search/" + kind : "search/" + kind + "/" + name;
     return root + path + extension + (version ? "?v=" + version : "");
   }
 
   function load(kind, name, manifest) {
+    if (!fileMode && kind === "cards") {
+      // Cards exist only as scripts; over http their JSON payload is read from the same file.
+      const prefix = 'RetningSearchData("cards","' + name + '",';
+      return fetch(url(kind, name, manifest, ".js"))
+        .then(response => { if (!response.ok) throw new Error(response.status); return response.text(); })
+        .then(text => JSON.parse(text.slice(prefix.length, text.lastIndexOf(")"))));
+    }
     if (!fileMode) {
       return fetch(url(kind, name, manifest, ".json"), {cache: kind === "manifest" ? "no-cache" : "default"})
         .then(response => { if (!response.ok) throw new Error(response.status); return response.json(); });
@@ -81,9 +89,19 @@
     return fragment;
   }
 
+  const PAGE = 20;
+  let shown = PAGE;
+  const more = element("button", {type: "button", class: "more", hidden: ""}, "Vis flere resultater");
+  list.after(more);
+  more.addEventListener("click", () => {
+    const first = shown;
+    shown += PAGE;
+    run().then(() => { const next = list.children[first]; if (next) next.querySelector("a").focus(); });
+  });
+
   function renderResults(results, stems) {
     list.replaceChildren();
-    for (const {card} of results.slice(0, 50)) {
+    for (const {card} of results.filter(r => r.card)) {
       const item = element("li", {class: "result"});
       const heading = element("h2", {class: "result__title"});
       const link = element("a", {href: root + card.u + "index.html"});
@@ -140,14 +158,15 @@
       return;
     }
     try {
-      const {terms, results, counts} = await engine.search(query, filters);
+      const {terms, results, counts} = await engine.search(query, filters, shown);
       if (ticket !== counter) return;  // a newer query is under way
       const stems = [...new Set(terms.map(t => t.term))];
       renderResults(results, stems);
       renderFacets(counts);
-      const shown = results.length > 50 ? " (de 50 bedste vises)" : "";
+      more.hidden = results.length <= shown;
+      const partial = results.length > shown ? " (de " + shown + " bedste vises)" : "";
       status.textContent = results.length
-        ? results.length + (results.length === 1 ? " resultat" : " resultater") + " for »" + query.trim() + "«" + shown + "."
+        ? results.length + (results.length === 1 ? " resultat" : " resultater") + " for »" + query.trim() + "«" + partial + "."
         : "Ingen resultater for »" + query.trim() + "«. Prøv et andet eller kortere ord.";
     } catch (error) {
       status.textContent = "Søgningen kunne ikke indlæses. Prøv at genindlæse siden.";
@@ -155,7 +174,7 @@
   }
 
   let timer = null;
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 120); });
+  input.addEventListener("input", () => { shown = PAGE; clearTimeout(timer); timer = setTimeout(run, 0); });
   form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
   ui.hidden = false;
   document.querySelectorAll(".search-nojs").forEach(node => { node.hidden = true; });

@@ -179,36 +179,52 @@
       return scores;
     }
 
-    async function cards(keys) {
-      const buckets = [...new Set(keys.map(k => String(fnv1a(k) % manifest.cardCount)))].filter(b => manifest.cards[b]);
-      const loaded = await Promise.all(buckets.map(b => get("cards", b)));
-      return Object.assign({}, ...loaded);
+    let facetTable = null;
+    async function facetsOf() {
+      if (!facetTable) {
+        const table = await get("facets", "facets");
+        facetTable = {labels: table.labels, docs: new Map()};
+        for (const [key, code] of Object.entries(table.docs)) {
+          const parts = code.split(",");
+          facetTable.docs.set(key, Object.fromEntries(manifest.facets.map((facet, i) =>
+            [facet, parts[i] ? parts[i].split(".").map(n => table.labels[facet][Number(n)]) : []])));
+        }
+      }
+      return facetTable.docs;
     }
 
-    /* The whole search: ranked results with cards, filtered by facets, with counts per facet value
-       (each facet counted under the other facets' filters). */
-    async function search(query, filters) {
+    /* Cards of the given results (one small file each), attached as result.card. */
+    async function withCards(results) {
+      const cards = await Promise.all(results.map(r => r.card ? r.card : get("cards", r.key)));
+      results.forEach((r, i) => { r.card = cards[i]; });
+      return results;
+    }
+
+    /* The whole search: ranked results filtered by facets, counts per facet value (each facet
+       counted under the other facets' filters), and cards for the first `shown` results. */
+    async function search(query, filters, shown) {
       filters = filters || {};
       const terms = await expand(query);
-      const scores = await score(terms);
-      const keys = [...scores.keys()];
-      const all = await cards(keys);
-      const ranked = keys.filter(k => all[k]).sort((a, b) => scores.get(b) - scores.get(a) || (a < b ? -1 : 1))
-        .map(k => ({key: k, score: scores.get(k), card: all[k]}));
+      const [scores, facets] = await Promise.all([score(terms), facetsOf()]);
+      const ranked = [...scores.keys()].filter(k => facets.has(k))
+        .sort((a, b) => scores.get(b) - scores.get(a) || (a < b ? -1 : 1))
+        .map(k => ({key: k, score: scores.get(k), facets: facets.get(k), card: null}));
       const passes = (result, except) => Object.entries(filters).every(([facet, values]) =>
-        facet === except || !values.length || values.some(v => (result.card.f[facet] || []).includes(v)));
+        facet === except || !values.length || values.some(v => (result.facets[facet] || []).includes(v)));
       const counts = {};
       for (const facet of manifest.facets) {
         counts[facet] = {};
         for (const result of ranked) {
           if (!passes(result, facet)) continue;
-          for (const value of result.card.f[facet] || []) counts[facet][value] = (counts[facet][value] || 0) + 1;
+          for (const value of result.facets[facet]) counts[facet][value] = (counts[facet][value] || 0) + 1;
         }
       }
-      return {terms, results: ranked.filter(r => passes(r, null)), counts};
+      const results = ranked.filter(r => passes(r, null));
+      await withCards(results.slice(0, shown === undefined ? 20 : shown));
+      return {terms, results, counts};
     }
 
-    return {ready, expand, score, search, stem, words: q => words(q, stop)};
+    return {ready, expand, score, search, withCards, stem, words: q => words(q, stop)};
   }
 
   return {fold, stem, words, withinOneEdit, createEngine, hex, fnv1a};

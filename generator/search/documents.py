@@ -91,8 +91,7 @@ def documents(site: Site) -> list[SearchDoc]:
         strategy = record.nearest("strategy")
         card = {"t": record.name, "u": record.url, "k": KIND_LABELS[record.type],
                 "o": facets["organisation"][0] if facets["organisation"] else "",
-                "s": strategy.name if strategy and strategy is not record else "", "x": excerpt,
-                "f": {name: values for name, values in facets.items() if values}}
+                "s": strategy.name if strategy and strategy is not record else "", "x": excerpt}
         docs.append(SearchDoc(key, record.id, record.url,
                               {"title": record.name, "summary": plain(summary), "body": body, "parts": ""}, facets, card))
     return docs

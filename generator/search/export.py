@@ -1,14 +1,16 @@
 """The fast path: analyse documents once, score with Whoosh's BM25F formula, and export static
 shards for the browser.
 
-Layout of site/search/ (every JSON file also exists as a .js file that a classic <script> can
-load from file://):
-  manifest.json      totals, parameters, stop words, bucket counts and a content hash per file
+Layout of site/search/ (each JSON file also exists as a .js file that a classic <script> can load
+from file://):
+  manifest.json      totals, parameters, stop words, the shard count and a content hash per file
   shards/<n>.json    the terms whose two-letter prefix hashes to bucket n:
                      {term: {field: [[doc, term frequency, field length], …]}}
-  cards/<n>.json     result cards of the documents whose id hashes to bucket n
-Bucket counts grow with the corpus (at most 64 of each), so the number of files stays small, and
-all terms sharing a prefix sit in one shard (prefix matching and typos need one fetch).
+  facets.json        facet values of every document, compactly, for filter counts
+  cards/<doc>.js     one document's result card, only as a script (its JSON payload is read
+                     from the same file over http), fetched only for the results shown
+The shard count grows with the corpus (at most 96), and all terms sharing a prefix sit in one
+shard (prefix matching and typos need one fetch).
 Field lengths are stored as Whoosh stores them (quantised to one byte), so scores match exactly.
 """
 
@@ -28,9 +30,8 @@ from .documents import FACETS, FIELD_BOOSTS, FIELDS, SearchDoc
 
 B, K1 = 0.75, 1.2
 PREFIX = 2
-MAX_BUCKETS = 64
+MAX_BUCKETS = 96
 SHARD_TARGET_BYTES = 48_000  # uncompressed postings per shard
-CARDS_PER_BUCKET = 100
 POSTING_BYTES = 14  # a posting encodes as about ["k3x9",2,40],
 JS_CALLBACK = "RetningSearchData"
 
@@ -130,27 +131,40 @@ def bucket_count(total: int, per_bucket: int) -> int:
     return max(1, min(MAX_BUCKETS, -(-total // per_bucket)))
 
 
+def facet_table(index: Index) -> dict:
+    """{"labels": {facet: [values]}, "docs": {doc: "i.j,k,,…"}}: value indices per facet, facets
+    separated by commas, several values by dots. About 15 bytes a document."""
+    labels = {name: sorted({v for doc in index.docs.values() for v in doc.facets.get(name, [])}) for name in FACETS}
+    positions = {name: {value: i for i, value in enumerate(values)} for name, values in labels.items()}
+    docs = {key: ",".join(".".join(str(positions[name][v]) for v in doc.facets.get(name, [])) for name in FACETS).rstrip(",")
+            for key, doc in index.docs.items()}
+    return {"labels": labels, "docs": docs}
+
+
 def export(index: Index) -> dict[str, bytes]:
     """site/search/… files: path → bytes. Same index, same bytes."""
     postings_count = sum(len(postings) for by_field in index.postings.values() for postings in by_field.values())
     shard_count = bucket_count(postings_count * POSTING_BYTES, SHARD_TARGET_BYTES)
-    card_count = bucket_count(index.count, CARDS_PER_BUCKET)
     shards: dict[str, dict] = defaultdict(dict)
     for term, by_field in index.postings.items():
         shards[str(fnv1a(term[:PREFIX]) % shard_count)][term] = by_field
-    cards: dict[str, dict] = defaultdict(dict)
-    for key, doc in index.docs.items():
-        cards[str(fnv1a(key) % card_count)][key] = doc.card
     files: dict[str, bytes] = {}
-    versions: dict[str, dict[str, str]] = {"shards": {}, "cards": {}}
-    for kind, groups in (("shards", shards), ("cards", cards)):
-        for name, data in sorted(groups.items()):
-            body = encode(data)
-            versions[kind][name] = hashlib.sha256(body).hexdigest()[:10]
-            add_twins(files, f"search/{kind}/{name}", kind, name, body)
-    manifest = {"version": 1, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
-                "prefix": PREFIX, "shardCount": shard_count, "cardCount": card_count, "stop": sorted(STOP_WORDS),
-                "facets": list(FACETS), **versions}
+    versions: dict[str, str] = {}
+    for name, data in sorted(shards.items()):
+        body = encode(data)
+        versions[name] = hashlib.sha256(body).hexdigest()[:10]
+        add_twins(files, f"search/shards/{name}", "shards", name, body)
+    cards_digest = hashlib.sha256()
+    for key, doc in sorted(index.docs.items()):
+        body = script("cards", key, encode(doc.card))
+        cards_digest.update(body)
+        files[f"search/cards/{key}.js"] = body
+    facets = encode(facet_table(index))
+    add_twins(files, "search/facets", "facets", "facets", facets)
+    manifest = {"version": 2, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
+                "prefix": PREFIX, "shardCount": shard_count, "stop": sorted(STOP_WORDS), "facets": list(FACETS),
+                "shards": versions, "cards": cards_digest.hexdigest()[:10],
+                "facetTable": hashlib.sha256(facets).hexdigest()[:10]}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     return files
 
@@ -161,6 +175,10 @@ def search_files(site) -> dict[str, bytes]:
     return export(build_index(documents(site)))
 
 
+def script(kind: str, name: str, body: bytes) -> bytes:
+    return f'{JS_CALLBACK}("{kind}","{name}",'.encode() + body + b");\n"
+
+
 def add_twins(files: dict[str, bytes], stem_path: str, kind: str, name: str, body: bytes) -> None:
     files[f"{stem_path}.json"] = body
-    files[f"{stem_path}.js"] = f'{JS_CALLBACK}("{kind}","{name}",'.encode() + body + b");\n"
+    files[f"{stem_path}.js"] = script(kind, name, body)

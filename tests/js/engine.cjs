@@ -1,12 +1,16 @@
 // Runs the browser client's engine in Node on a built site's search/ folder.
-// stdin: JSON list of {q, filters}; stdout: JSON list of {terms, results: [[key, score]], counts}.
+// stdin: JSON list of {q, filters}; stdout: JSON list of {terms, results: [[key, score]], counts, cards}.
 const fs = require("fs");
 const path = require("path");
 const {createEngine} = require("../../assets/js/search.js");
 
 const site = process.argv[2];
 const load = async (kind, name) => {
-  const file = kind === "manifest" ? "manifest.json" : path.join(kind, name + ".json");
+  if (kind === "cards") {
+    const text = fs.readFileSync(path.join(site, "search", "cards", name + ".js"), "utf8");
+    return JSON.parse(text.slice(`RetningSearchData("cards","${name}",`.length, text.lastIndexOf(")")));
+  }
+  const file = kind === "manifest" || kind === "facets" ? kind + ".json" : path.join(kind, name + ".json");
   return JSON.parse(fs.readFileSync(path.join(site, "search", file), "utf8"));
 };
 let input = "";
@@ -15,8 +19,8 @@ process.stdin.on("end", async () => {
   const engine = createEngine(load);
   const out = [];
   for (const {q, filters} of JSON.parse(input)) {
-    const {terms, results, counts} = await engine.search(q, filters || {});
-    out.push({terms, results: results.map(r => [r.key, r.score]), counts});
+    const {terms, results, counts} = await engine.search(q, filters || {}, 10);
+    out.push({terms, results: results.map(r => [r.key, r.score]), counts, cards: results.slice(0, 10).map(r => r.card)});
   }
   process.stdout.write(JSON.stringify(out));
 });

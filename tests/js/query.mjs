@@ -21,10 +21,16 @@ for (let i = 0; i < rest.length; i += 2) {
     limit = Number(rest[i + 1]);
   }
 }
-const load = async (kind, name) =>
-  JSON.parse(readFileSync(join(site, "search", kind === "manifest" ? "manifest.json" : join(kind, name + ".json")), "utf8"));
+const load = async (kind, name) => {
+  if (kind === "cards") {
+    const text = readFileSync(join(site, "search", "cards", name + ".js"), "utf8");
+    return JSON.parse(text.slice(`RetningSearchData("cards","${name}",`.length, text.lastIndexOf(")")));
+  }
+  const file = kind === "manifest" || kind === "facets" ? kind + ".json" : join(kind, name + ".json");
+  return JSON.parse(readFileSync(join(site, "search", file), "utf8"));
+};
 const engine = createEngine(load);
 // Whole words, as the command line searches: a trailing space turns off prefix completion.
-const {results} = await engine.search(query + " ", filters);
+const {results} = await engine.search(query + " ", filters, limit);
 const out = results.slice(0, limit).map(r => ({id: r.card.u.replace(/\/$/, ""), url: r.card.u, title: r.card.t, score: r.score}));
 process.stdout.write(JSON.stringify(out, null, 1) + "\n");
