@@ -1,5 +1,6 @@
 """Generate a synthetic content/ of about N pages: organisations × strategies × tracks × initiatives
-(with measures), in Danish-like text, with the real vocabularies and site settings.
+(with measures), in Danish-like text whose word frequencies follow Zipf's law over a 20,000-word
+vocabulary (so a term is rare or common as in real text), with the real vocabularies and settings.
 
     .venv/bin/python bench/synthetic.py N OUT_DIR
 """
@@ -28,8 +29,30 @@ THEMES = ["klima", "energi", "erhvervsservice", "uddannelse", "arbejdskraft", "m
 ROLES = ["selv", "medejer", "faellesskab"]
 
 
+SYLLABLES = ("bor ka le mi sk ov er ing hed ning sted vej land by gaard holm lund strup rup bæk sø skov mark "
+             "tek ni sk værk fa brik han del rå gi vn ing an læg pro jekt ud vik ling sam ar bej de").split()
+
+
+def vocabulary(size: int = 20_000, seed: int = 7) -> list[str]:
+    """Danish-like words: the seed words, compounds of them, and made-up words from syllables."""
+    rng = random.Random(seed)
+    words = list(WORDS)
+    while len(words) < size:
+        kind = rng.random()
+        if kind < 0.4:
+            words.append(rng.choice(WORDS) + rng.choice(("", "s", "e")) + rng.choice(WORDS))
+        else:
+            words.append("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return list(dict.fromkeys(words))
+
+
+VOCABULARY = vocabulary()
+# Zipf's law: the n-th most common word is used about 1/n as often as the most common one.
+ZIPF_WEIGHTS = [1 / rank for rank in range(1, len(VOCABULARY) + 1)]
+
+
 def sentence(rng: random.Random, low: int = 6, high: int = 14) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    words = rng.choices(VOCABULARY, weights=ZIPF_WEIGHTS, k=rng.randint(low, high))
     return " ".join(words).capitalize() + "."
 
 

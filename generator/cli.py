@@ -43,6 +43,19 @@ def parser() -> argparse.ArgumentParser:
     search_cmd.add_argument("--index", type=Path, default=Path(".cache/search-index"), metavar="DIR",
                             help="where the Whoosh index is kept (default: .cache/search-index)")
 
+    new_cmd = commands.add_parser("new", help="write a commented skeleton for a new record",
+                                  description="Write a valid, commented skeleton for a record of type KIND with id ID, "
+                                              "e.g. `new initiative ballerup/klimaplan/energi/solceller`.")
+    new_cmd.add_argument("kind", metavar="KIND", help="organisation, strategy, track, initiative, offer, meeting or page")
+    new_cmd.add_argument("id", metavar="ID", help="the new record's id (its path below content/)")
+    add_content_option(new_cmd)
+
+    schema_cmd = commands.add_parser("schema", help="write JSON Schema for the content files",
+                                     description="Write JSON Schema for records, site settings and vocabularies, for "
+                                                 "autocompletion and inline errors in editors.")
+    add_content_option(schema_cmd)
+    schema_cmd.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help="output folder (default: schema)")
+
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on changes",
                                     description="Build the site, serve it and rebuild whenever content/, layouts/ or assets/ change.")
     add_content_option(serve_cmd)
@@ -63,6 +76,18 @@ def report(error: ContentError) -> int:
     count = len(error.problems)
     print(f"{count} problem{'s' if count != 1 else ''} in the content; nothing was published.", file=sys.stderr)
     return EXIT_CONTENT
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_record
+
+    try:
+        path = new_record(args.content, args.kind, args.id)
+    except ValueError as error:
+        print(f"retning new: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {path}; fill it in and run `build.py check`")
+    return EXIT_OK
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -110,6 +135,16 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(args.content, args.out, args.host, args.port)
+        if args.command == "new":
+            return run_new(args)
+        if args.command == "schema":
+            from .content import read_content
+            from .jsonschema import write_schemas
+
+            content, _ = read_content(args.content)
+            for path in write_schemas(args.out, content.vocabularies):
+                print(f"wrote {path}")
+            return EXIT_OK
         if args.command == "search":
             return run_search(args)
         if args.command == "check":
