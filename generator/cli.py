@@ -29,6 +29,10 @@ def parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate the content without building",
                                     description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.")
     add_content_option(check_cmd)
+    check_cmd.add_argument("--stale", action="store_true",
+                           help="also list initiatives and measures past their deadline without being done, "
+                                "and records not updated for --days days")
+    check_cmd.add_argument("--days", type=int, default=365, metavar="N", help="with --stale: days without an update (default: 365)")
 
     search_cmd = commands.add_parser("search", help="search the content with Whoosh, as the site's search ranks it",
                                      description="Run a query against a Whoosh index of the content, kept up to date in "
@@ -150,6 +154,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             site = load_site(args.content)
             print(f"{len(site.records)} records OK in {args.content}")
+            if args.stale:
+                import datetime as dt
+
+                from .stale import stale_report
+
+                lines = stale_report(site, args.days, dt.date.today())
+                for line in lines:
+                    print(line)
+                print(f"{len(lines)} stale item{'s' if len(lines) != 1 else ''}")
             return EXIT_OK
         result = build(args.content, args.out, args.base_url)
         print(result.summary())

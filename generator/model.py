@@ -36,6 +36,7 @@ class Record:
     mentioned_in: list[Record] = field(default_factory=list)
     decisions: list[tuple[Record, dict]] = field(default_factory=list)
     links: dict[str, object] = field(default_factory=dict)  # resolved references by field name
+    updated: dt.date | None = None  # last change of the record's file (git history or modification time)
 
     def __getitem__(self, key: str):
         if key in self.links:

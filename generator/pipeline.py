@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import read_content
+from .history import last_changed
 from .model import Site, build_model
 from .problems import ContentError
 
@@ -18,6 +19,9 @@ def load_site(content_dir: Path) -> Site:
     content, problems = read_content(content_dir)
     site = build_model(content, problems)
     problems.raise_if_any()
+    changed = last_changed(content_dir, [record.rel for record in site.records.values()])
+    for record in site.records.values():
+        record.updated = changed[record.rel]
     route_site(site)  # a clash of page addresses is a content problem too
     return site
 

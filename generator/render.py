@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from .assets import collect_assets
-from .dates import PartialDate
+from .dates import MONTHS_DA, PartialDate
 from .markdown import render_markdown
 from .model import Record, Site
 from .problems import ContentError, Problem
@@ -39,7 +40,9 @@ def format_number(value, decimals: int | None = None) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def format_date(value: PartialDate | None) -> str:
+def format_date(value: PartialDate | dt.date | None) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.day}. {MONTHS_DA[value.month - 1]} {value.year}"
     return value.danish() if value else ""
 
 

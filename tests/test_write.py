@@ -49,9 +49,12 @@ def test_changed_record_rewrites_only_affected_files(tmp_path, mini_content):
 def test_deleted_record_disappears(tmp_path, mini_content):
     out = tmp_path / "site"
     build(mini_content, out)
+    before = set(snapshot(out))
     (mini_content / "om.md").unlink()
     result = build(mini_content, out)
-    assert not (out / "om").exists() and result.removed == 1
+    gone = before - set(snapshot(out))
+    assert "om/index.html" in gone and not (out / "om").exists()
+    assert result.removed == len(gone) and all(p == "om/index.html" or p.startswith("search/") for p in gone)
 
 
 def test_content_error_leaves_site_untouched(tmp_path, mini_content):

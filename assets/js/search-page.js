@@ -24,8 +24,8 @@
 
   function url(kind, name, manifest, extension) {
     const version = !manifest ? "" : kind === "shards" ? manifest.shards[name] : kind === "cards" ? manifest.cards
-      : kind === "facets" ? manifest.facetTable : "";
-    const path = kind === "manifest" || kind === "facets" ? "search/" + kind : "search/" + kind + "/" + name;
+      : kind === "docs" ? manifest.docs : "";
+    const path = kind === "manifest" || kind === "docs" ? "search/" + kind : "search/" + kind + "/" + name;
     return root + path + extension + (version ? "?v=" + version : "");
   }
 

@@ -160,16 +160,22 @@
        field lengths quantised as Whoosh stores them (already in the postings). */
     async function score(terms) {
       await ready();
+      const table = await docTable();
       const scores = new Map();
       const n = manifest.count;
       for (const {term, weight} of terms) {
         const postings = (await shardFor(term))[term] || {};
         for (const field of Object.keys(postings).sort()) {
-          const list = postings[field];
+          const list = postings[field].split(" ");
           const idf = Math.log(n / (list.length + 1)) + 1;
           const avgfl = manifest.totals[field] / n || 1;
           const boost = manifest.boosts[field];
-          for (const [doc, tf, length] of list) {
+          const column = table.fields.indexOf(field);
+          for (const posting of list) {
+            const colon = posting.indexOf(":");
+            const doc = colon < 0 ? posting : posting.slice(0, colon);
+            const tf = colon < 0 ? 1 : Number(posting.slice(colon + 1));
+            const length = table.docs.get(doc).lengths[column];
             const w = tf * boost;
             const s = idf * ((w * (manifest.K1 + 1)) / (w + manifest.K1 * ((1 - manifest.B) + manifest.B * length / avgfl)));
             scores.set(doc, (scores.get(doc) || 0) + s * weight);
@@ -179,18 +185,23 @@
       return scores;
     }
 
-    let facetTable = null;
-    async function facetsOf() {
-      if (!facetTable) {
-        const table = await get("facets", "facets");
-        facetTable = {labels: table.labels, docs: new Map()};
+    /* Per document: facet values and field lengths, from search/docs.json (loaded once). */
+    let docs = null;
+    async function docTable() {
+      if (!docs) {
+        const table = await get("docs", "docs");
+        docs = {fields: table.fields, docs: new Map()};
         for (const [key, code] of Object.entries(table.docs)) {
-          const parts = code.split(",");
-          facetTable.docs.set(key, Object.fromEntries(manifest.facets.map((facet, i) =>
-            [facet, parts[i] ? parts[i].split(".").map(n => table.labels[facet][Number(n)]) : []])));
+          const [facetPart, lengthPart] = code.split("|");
+          const parts = facetPart.split(",");
+          docs.docs.set(key, {
+            lengths: lengthPart.split(",").map(Number),
+            facets: Object.fromEntries(manifest.facets.map((facet, i) =>
+              [facet, parts[i] ? parts[i].split(".").map(n => table.labels[facet][Number(n)]) : []])),
+          });
         }
       }
-      return facetTable.docs;
+      return docs;
     }
 
     /* Cards of the given results (one small file each), attached as result.card. */
@@ -205,10 +216,11 @@
     async function search(query, filters, shown) {
       filters = filters || {};
       const terms = await expand(query);
-      const [scores, facets] = await Promise.all([score(terms), facetsOf()]);
-      const ranked = [...scores.keys()].filter(k => facets.has(k))
+      const scores = await score(terms);
+      const table = (await docTable()).docs;
+      const ranked = [...scores.keys()].filter(k => table.has(k))
         .sort((a, b) => scores.get(b) - scores.get(a) || (a < b ? -1 : 1))
-        .map(k => ({key: k, score: scores.get(k), facets: facets.get(k), card: null}));
+        .map(k => ({key: k, score: scores.get(k), facets: table.get(k).facets, card: null}));
       const passes = (result, except) => Object.entries(filters).every(([facet, values]) =>
         facet === except || !values.length || values.some(v => (result.facets[facet] || []).includes(v)));
       const counts = {};

@@ -5,8 +5,8 @@ Layout of site/search/ (each JSON file also exists as a .js file that a classic 
 from file://):
   manifest.json      totals, parameters, stop words, the shard count and a content hash per file
   shards/<n>.json    the terms whose two-letter prefix hashes to bucket n:
-                     {term: {field: [[doc, term frequency, field length], …]}}
-  facets.json        facet values of every document, compactly, for filter counts
+                     {term: {field: "doc doc:tf …"}}  (":tf" only when the term occurs more than once)
+  docs.json          per document: its facet values (for filter counts) and its field lengths
   cards/<doc>.js     one document's result card, only as a script (its JSON payload is read
                      from the same file over http), fetched only for the results shown
 The shard count grows with the corpus (at most 96), and all terms sharing a prefix sit in one
@@ -32,7 +32,7 @@ B, K1 = 0.75, 1.2
 PREFIX = 2
 MAX_BUCKETS = 96
 SHARD_TARGET_BYTES = 48_000  # uncompressed postings per shard
-POSTING_BYTES = 14  # a posting encodes as about ["k3x9",2,40],
+POSTING_BYTES = 6  # a posting encodes as about "k3x9 " or "k3x9:2 "
 JS_CALLBACK = "RetningSearchData"
 
 
@@ -47,6 +47,7 @@ class Index:
     totals: dict[str, int] = field(default_factory=dict)
     doc_terms: dict[str, dict[str, float]] = field(default_factory=dict)  # doc → term → Σ tf × field boost
     doc_frequency: dict[str, int] = field(default_factory=dict)  # term → documents containing it in any field
+    doc_lengths: dict[str, list[int]] = field(default_factory=dict)  # doc → quantised length per field
 
     @property
     def count(self) -> int:
@@ -76,8 +77,11 @@ def analysed_fields(docs: list[SearchDoc]) -> dict[str, dict[str, list[str]]]:
     splitter = Splitter({w for by_field in analysed.values() for ws in by_field.values() for w in ws})
     parts_of: dict[str, list[str]] = {}
     for doc in docs:
-        doc_words = sorted({w for ws in analysed[doc.key].values() for w in ws})
-        parts = [part for w in doc_words for part in (parts_of[w] if w in parts_of else parts_of.setdefault(w, splitter.parts(w)))]
+        doc_words = {w for ws in analysed[doc.key].values() for w in ws}
+        # a part the document also has as a whole word would add nothing but a weaker duplicate
+        parts = [part for w in sorted(doc_words)
+                 for part in (parts_of[w] if w in parts_of else parts_of.setdefault(w, splitter.parts(w)))
+                 if part not in doc_words]
         doc.fields["parts"] = " ".join(parts)
         analysed[doc.key]["parts"] = parts
     return analysed
@@ -93,6 +97,7 @@ def build_index(docs: list[SearchDoc]) -> Index:
     postings: dict[str, dict[str, list]] = {}
     for key in sorted(analysed):
         weighted: dict[str, float] = {}
+        lengths = index.doc_lengths[key] = []
         for name in FIELDS:
             word_counts: dict[str, int] = {}
             for word in analysed[key][name]:
@@ -104,6 +109,7 @@ def build_index(docs: list[SearchDoc]) -> Index:
             total = len(analysed[key][name])
             index.totals[name] += total
             length = whoosh_length(total)
+            lengths.append(length)
             boost = FIELD_BOOSTS[name]
             for term, tf in counts.items():
                 postings.setdefault(term, {}).setdefault(name, []).append([key, tf, length])
@@ -131,14 +137,20 @@ def bucket_count(total: int, per_bucket: int) -> int:
     return max(1, min(MAX_BUCKETS, -(-total // per_bucket)))
 
 
-def facet_table(index: Index) -> dict:
-    """{"labels": {facet: [values]}, "docs": {doc: "i.j,k,,…"}}: value indices per facet, facets
-    separated by commas, several values by dots. About 15 bytes a document."""
+def doc_table(index: Index) -> dict:
+    """{"labels": {facet: [values]}, "docs": {doc: "facets|lengths"}}: facet value indices (facets
+    separated by commas, several values by dots), then the quantised length of each field."""
     labels = {name: sorted({v for doc in index.docs.values() for v in doc.facets.get(name, [])}) for name in FACETS}
     positions = {name: {value: i for i, value in enumerate(values)} for name, values in labels.items()}
-    docs = {key: ",".join(".".join(str(positions[name][v]) for v in doc.facets.get(name, [])) for name in FACETS).rstrip(",")
-            for key, doc in index.docs.items()}
-    return {"labels": labels, "docs": docs}
+    docs = {}
+    for key, doc in index.docs.items():
+        facets = ",".join(".".join(str(positions[name][v]) for v in doc.facets.get(name, [])) for name in FACETS)
+        docs[key] = facets.rstrip(",") + "|" + ",".join(map(str, index.doc_lengths[key]))
+    return {"labels": labels, "fields": list(FIELDS), "docs": docs}
+
+
+def compact(postings: list[list]) -> str:
+    return " ".join(key if tf == 1 else f"{key}:{tf}" for key, tf, _ in postings)
 
 
 def export(index: Index) -> dict[str, bytes]:
@@ -147,7 +159,7 @@ def export(index: Index) -> dict[str, bytes]:
     shard_count = bucket_count(postings_count * POSTING_BYTES, SHARD_TARGET_BYTES)
     shards: dict[str, dict] = defaultdict(dict)
     for term, by_field in index.postings.items():
-        shards[str(fnv1a(term[:PREFIX]) % shard_count)][term] = by_field
+        shards[str(fnv1a(term[:PREFIX]) % shard_count)][term] = {name: compact(p) for name, p in by_field.items()}
     files: dict[str, bytes] = {}
     versions: dict[str, str] = {}
     for name, data in sorted(shards.items()):
@@ -159,12 +171,12 @@ def export(index: Index) -> dict[str, bytes]:
         body = script("cards", key, encode(doc.card))
         cards_digest.update(body)
         files[f"search/cards/{key}.js"] = body
-    facets = encode(facet_table(index))
-    add_twins(files, "search/facets", "facets", "facets", facets)
+    table = encode(doc_table(index))
+    add_twins(files, "search/docs", "docs", "docs", table)
     manifest = {"version": 2, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
                 "prefix": PREFIX, "shardCount": shard_count, "stop": sorted(STOP_WORDS), "facets": list(FACETS),
                 "shards": versions, "cards": cards_digest.hexdigest()[:10],
-                "facetTable": hashlib.sha256(facets).hexdigest()[:10]}
+                "docs": hashlib.sha256(table).hexdigest()[:10]}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     return files
 

@@ -10,7 +10,7 @@ const load = async (kind, name) => {
     const text = fs.readFileSync(path.join(site, "search", "cards", name + ".js"), "utf8");
     return JSON.parse(text.slice(`RetningSearchData("cards","${name}",`.length, text.lastIndexOf(")")));
   }
-  const file = kind === "manifest" || kind === "facets" ? kind + ".json" : path.join(kind, name + ".json");
+  const file = kind === "manifest" || kind === "docs" ? kind + ".json" : path.join(kind, name + ".json");
   return JSON.parse(fs.readFileSync(path.join(site, "search", file), "utf8"));
 };
 let input = "";

@@ -26,7 +26,7 @@ const load = async (kind, name) => {
     const text = readFileSync(join(site, "search", "cards", name + ".js"), "utf8");
     return JSON.parse(text.slice(`RetningSearchData("cards","${name}",`.length, text.lastIndexOf(")")));
   }
-  const file = kind === "manifest" || kind === "facets" ? kind + ".json" : join(kind, name + ".json");
+  const file = kind === "manifest" || kind === "docs" ? kind + ".json" : join(kind, name + ".json");
   return JSON.parse(readFileSync(join(site, "search", file), "utf8"));
 };
 const engine = createEngine(load);

@@ -1,0 +1,42 @@
+"""When each content file last changed: from git history (one `git log` for the whole tree), or
+from the file's modification time outside a git checkout and for uncommitted changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+
+def _git(args: list[str], cwd: Path) -> str | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def last_changed(content_dir: Path, rel_paths: list[str]) -> dict[str, dt.date]:
+    """rel path (below content_dir) → date of its last change."""
+    content_dir = content_dir.resolve()
+    dates: dict[str, dt.date] = {}
+    top = _git(["rev-parse", "--show-toplevel"], content_dir)
+    if top:
+        root = Path(top.strip())
+        prefix = content_dir.relative_to(root).as_posix()
+        log = _git(["log", "--format=#%cs", "--name-only", "--", prefix], root) or ""
+        dirty_out = _git(["status", "--porcelain", "--untracked-files=all", "--", prefix], root) or ""
+        dirty = {line[3:].strip().strip('"') for line in dirty_out.splitlines()}
+        current = None
+        for line in log.splitlines():
+            if line.startswith("#"):
+                current = dt.date.fromisoformat(line[1:])
+            elif line and current:
+                rel = line.removeprefix(prefix + "/") if prefix != "." else line
+                dates.setdefault(rel, current)
+        for rel in [r for r in rel_paths if f"{prefix}/{r}" in dirty or r in dirty]:
+            dates.pop(rel, None)
+    for rel in rel_paths:
+        if rel not in dates:
+            dates[rel] = dt.date.fromtimestamp((content_dir / rel).stat().st_mtime)
+    return {rel: dates[rel] for rel in rel_paths}

@@ -1,0 +1,68 @@
+"""Last updated from git history (modification time outside git), and `check --stale`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+
+from generator.cli import main
+from generator.history import last_changed
+from generator.pipeline import build
+
+from .conftest import MINI, write_content
+
+
+def git(cwd, *args, date: str | None = None):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.dk", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.dk"}
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_last_change_comes_from_git_history(tmp_path):
+    content = write_content(tmp_path, MINI)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first", date="2020-03-01T12:00:00")
+    (content / "om.md").write_text((content / "om.md").read_text() + "\nMere tekst.\n")
+    git(tmp_path, "commit", "-qam", "second", date="2022-09-15T12:00:00")
+    dates = last_changed(content, ["om.md", "org/index.yaml"])
+    assert dates == {"om.md": dt.date(2022, 9, 15), "org/index.yaml": dt.date(2020, 3, 1)}
+    (content / "org/index.yaml").write_text((content / "org/index.yaml").read_text() + "\n")  # uncommitted: today
+    assert last_changed(content, ["org/index.yaml"])["org/index.yaml"] == dt.date.today()
+    build(content, tmp_path / "site")
+    html = (tmp_path / "site" / "om" / "index.html").read_text(encoding="utf-8")
+    assert 'Sidst opdateret <time datetime="2022-09-15">15. september 2022</time>' in html
+
+
+def test_modification_time_outside_git(tmp_path):
+    content = write_content(tmp_path, MINI)
+    stamp = dt.datetime(2019, 5, 4, 12).timestamp()
+    os.utime(content / "om.md", (stamp, stamp))
+    assert last_changed(content, ["om.md"])["om.md"] == dt.date(2019, 5, 4)
+
+
+def test_check_stale_lists_overdue_and_old(tmp_path, capsys):
+    content = write_content(tmp_path, {**MINI, "org/klima/energi/gammel.yaml": """
+        type: initiative
+        title: Gammel indsats
+        status: i-gang
+        deadline: 2019
+        measures:
+          - text: Færdig i tide
+            deadline: 2019
+            status: gennemfoert
+          - text: Ikke færdig
+            deadline: 2020-06
+        """})
+    stamp = dt.datetime(2015, 1, 1).timestamp()
+    os.utime(content / "om.md", (stamp, stamp))
+    assert main(["check", "--stale", "--days", "400", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "gammel.yaml: deadline: 2019 has passed, but status is i-gang" in out
+    assert "gammel.yaml: measures[2].deadline: 2020-06 has passed, but status is not set" in out
+    assert "measures[1]" not in out
+    assert "om.md: not updated for" in out and "(since 2015-01-01)" in out
+    assert "org/index.yaml: not updated" not in out
