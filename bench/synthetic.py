@@ -29,7 +29,12 @@ THEMES = ["klima", "energi", "erhvervsservice", "uddannelse", "arbejdskraft", "m
 ROLES = ["selv", "medejer", "faellesskab"]
 
 
-SYLLABLES = ["bor", "ka", "le", "mi", "sk", "ov", "er", "ing", "hed", "ning", "sted", "vej", "land", "by", "gaard", "holm", "lund", "strup", "rup", "bæk", "sø", "skov", "mark", "tek", "ni", "sk", "værk", "fa", "brik", "han", "del", "rå", "gi", "vn", "ing", "an", "læg", "pro", "jekt", "ud", "vik", "ling", "sam", "ar", "bej", "de"]
+SYLLABLES = [
+    "bor", "ka", "le", "mi", "sk", "ov", "er", "ing", "hed", "ning", "sted", "vej", "land", "by", "gaard",
+    "holm", "lund", "strup", "rup", "bæk", "sø", "skov", "mark", "tek", "ni", "sk", "værk", "fa", "brik",
+    "han", "del", "rå", "gi", "vn", "ing", "an", "læg", "pro", "jekt", "ud", "vik", "ling", "sam", "ar",
+    "bej", "de",
+]
 
 
 def vocabulary(size: int = 20_000, seed: int = 7) -> list[str]:
