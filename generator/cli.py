@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
     build_cmd.add_argument("--base-url", metavar="URL",
                            help="absolute address the site is published at; used only in sitemap.xml, feeds and share tags")
+    build_cmd.add_argument("--profile", action="store_true", help="print the time per stage and per template")
 
     check_cmd = commands.add_parser("check", help="validate the content without building",
                                     description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.")
@@ -164,8 +165,13 @@ def main(argv: list[str] | None = None) -> int:
                     print(line)
                 print(f"{len(lines)} stale item{'s' if len(lines) != 1 else ''}")
             return EXIT_OK
-        result = build(args.content, args.out, args.base_url)
+        from .progress import Profile
+
+        profile = Profile()
+        result = build(args.content, args.out, args.base_url, profile)
         print(result.summary())
+        if getattr(args, "profile", False):
+            print(profile.report())
         return EXIT_OK
     except ContentError as error:
         return report(error)

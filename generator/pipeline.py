@@ -10,6 +10,7 @@ from .content import read_content
 from .history import last_changed
 from .model import Site, build_model
 from .problems import ContentError
+from .progress import Profile
 
 
 def load_site(content_dir: Path) -> Site:
@@ -38,7 +39,7 @@ class BuildResult:
                 f"{self.removed} removed in {self.seconds:.2f} s")
 
 
-def build(content_dir: Path, out_dir: Path, base_url: str | None = None) -> BuildResult:
+def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None) -> BuildResult:
     from .render import render_site
     from .route import route_site
     from .search.documents import documents
@@ -46,17 +47,25 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None) -> Buil
     from .search.related import related_initiatives
     from .write import write_tree
 
+    profile = profile or Profile()
     started = time.perf_counter()
-    site = load_site(content_dir)
+    with profile.stage("load+validate"):
+        site = load_site(content_dir)
     if base_url is not None:
         site.settings["base_url"] = base_url
-    index = build_index(documents(site))
-    for record_id, similar in related_initiatives(site, index).items():
-        site.records[record_id].links["similar"] = [site.records[other] for other in similar]
-    outputs = route_site(site)
-    files = render_site(site, outputs)
-    files.update(export(index))
-    written, unchanged, removed = write_tree(files, out_dir)
+    with profile.stage("search index"):
+        index = build_index(documents(site))
+    with profile.stage("related"):
+        for record_id, similar in related_initiatives(site, index).items():
+            site.records[record_id].links["similar"] = [site.records[other] for other in similar]
+    with profile.stage("route"):
+        outputs = route_site(site)
+    with profile.stage("render"):
+        files = render_site(site, outputs, profile)
+    with profile.stage("search export"):
+        files.update(export(index))
+    with profile.stage("write"):
+        written, unchanged, removed = write_tree(files, out_dir)
     return BuildResult(written, unchanged, removed, time.perf_counter() - started)
 
 

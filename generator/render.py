@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import time
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,7 @@ from .dates import MONTHS_DA, PartialDate
 from .markdown import render_markdown
 from .model import Record, Site
 from .problems import ContentError, Problem
+from .progress import Profile, Progress
 from .route import LIST_PAGES, Output, page_path
 
 NOT_FOUND = "404.html"
@@ -130,14 +132,19 @@ def layout_name(filename: str) -> str:
     return "layouts/" + (f"partials/{path.name}" if path.parent.name == "partials" else path.name)
 
 
-def render_site(site: Site, outputs: list[Output]) -> dict[str, bytes]:
+def render_site(site: Site, outputs: list[Output], profile: Profile | None = None) -> dict[str, bytes]:
     renderer = Renderer(site)
+    progress = Progress("render", len(outputs))
     renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
     files = dict(renderer.asset_files)
     for output in outputs:
+        started = time.perf_counter()
         try:
             files[output.path] = renderer.render(output)
         except jinja2.TemplateError as error:
             where, line = template_position(error, output.template)
             raise ContentError([Problem(where, line, 1, "", f"template error while rendering {output.path}: {error}")]) from error
+        if profile is not None:
+            profile.template(output.template, time.perf_counter() - started)
+        progress.advance()
     return files

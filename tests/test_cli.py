@@ -63,3 +63,15 @@ def test_build_with_broken_content_exits_1_without_traceback(tmp_path):
 def test_missing_content_folder_is_a_clear_error(tmp_path):
     result = run("check", "--content", str(tmp_path / "nowhere"))
     assert result.returncode == 1 and "the content folder does not exist" in result.stderr
+
+
+def test_long_build_shows_progress_lines_in_a_pipe_and_profile(tmp_path):
+    from bench.synthetic import generate
+
+    generate(1100, tmp_path / "content")
+    result = run("build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "out"), "--profile")
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("render: ")]
+    assert 5 <= len(progress) <= 11 and progress[-1].endswith("(100%)")
+    assert "\r" not in result.stderr  # no bar outside a terminal
+    assert "stage            seconds" in result.stdout and "initiative.html" in result.stdout
