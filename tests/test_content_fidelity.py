@@ -1,0 +1,83 @@
+"""The published content carries the seeds' facts: counts, titles, figures and years, checked
+against values written here from reading the seed documents (../shared/seeds/)."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from generator.pipeline import load_site
+
+from .conftest import REAL_CONTENT
+
+
+@functools.cache
+def site():
+    return load_site(REAL_CONTENT)
+
+
+def strategy(title: str):
+    found = [r for r in site().of_type("strategy") if r.data["title"] == title]
+    assert len(found) == 1, f"expected one strategy titled {title!r}, found {len(found)}"
+    return found[0]
+
+
+def tracks(record) -> list:
+    return record.kids("track")
+
+
+def initiatives(record) -> list:
+    return [i for t in tracks(record) for i in t.kids("initiative")] + record.kids("initiative")
+
+
+def figure_values(record) -> set:
+    return {f["value"] for f in record.data["key_figures"]}
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split()).lower()
+
+
+# ---- 000: Ballerup Kommune, Erhvervs- og vækstpolitik 2017-2021 ----
+
+def test_000_ballerup_erhvervs_og_vaekstpolitik():
+    policy = strategy("Erhvervs- og vækstpolitik 2017-2021")
+    assert policy.nearest("organisation").data["name"] == "Ballerup Kommune"
+    assert (policy.data["start"].year, policy.data["end"].year) == (2017, 2021)
+    assert [normalised(t.data["title"]) for t in tracks(policy)] == [
+        "gode rammevilkår for virksomhederne", "arbejdskraft og arbejdsmarked", "vækst i virksomhederne"]
+    by_track = [[normalised(i.data["title"]) for i in t.kids("initiative")] for t in tracks(policy)]
+    assert sorted(map(sorted, by_track)) == sorted(map(sorted, [
+        ["infrastruktur", "sagsbehandling", "fysisk udvikling"],
+        ["uddannelse", "rekruttering", "opkvalificering"],
+        ["erhvervsservice", "klynger og tiltrækning", "innovation og iværksætteri"]]))
+    goals = policy.data["goals"]
+    assert len(goals) == 4
+    assert {g["value"] for g in goals} >= {1000, 750}
+    assert all(g["deadline"] is None or g["deadline"].year == 2021 for g in goals)
+    assert figure_values(policy) >= {45000, 34500, 16000, 3.7, 294, 6000, 2, 6.5, 3.5, 6.2, 7000}
+    contacts = policy.data["contacts"] + ([policy.parent.data["contact"]] if policy.parent.data["contact"] else [])
+    assert any(c["name"] == "Jette Rau" and c.get("phone") == "4175 0220" and c.get("email") == "jrau@balk.dk"
+               for c in contacts)
+    assert len(policy.data["sources"]) >= 1
+
+
+def test_every_strategy_has_lifecycle_status_and_as_of_or_period():
+    for record in site().of_type("strategy"):
+        assert record.data["status"], f"{record.path}: no lifecycle status"
+        assert record.data["as_of"] or record.data["end"] or record.data["start"], f"{record.path}: no date to read it by"
+
+
+@pytest.mark.parametrize("vocabulary", ["themes", "audiences", "roles"])
+def test_taxonomies_are_used_across_organisations(vocabulary):
+    field = {"themes": "themes", "audiences": "audience", "roles": "role"}[vocabulary]
+    organisations_per_value: dict[str, set] = {}
+    for record in site().records.values():
+        values = record.data.get(field) or []
+        for value in values if isinstance(values, list) else [values]:
+            organisation = record.nearest("organisation")
+            organisations_per_value.setdefault(value, set()).add(organisation.id if organisation else None)
+    assert organisations_per_value, f"no record uses {vocabulary}"
+    if vocabulary != "roles":  # roles (selv / medejer / fællesskab) come from Ballerup's climate policy only
+        assert max(len(orgs) for orgs in organisations_per_value.values()) >= 3
