@@ -9,12 +9,15 @@ import pytest
 
 from generator.pipeline import load_site
 
+import os
+from pathlib import Path
+
 from .conftest import REAL_CONTENT
 
 
 @functools.cache
 def site():
-    return load_site(REAL_CONTENT)
+    return load_site(Path(os.environ.get("RETNING_CONTENT", REAL_CONTENT)))
 
 
 def strategy(title: str):
