@@ -84,3 +84,29 @@ def test_taxonomies_are_used_across_organisations(vocabulary):
     assert organisations_per_value, f"no record uses {vocabulary}"
     if vocabulary != "roles":  # roles (selv / medejer / fællesskab) come from Ballerup's climate policy only
         assert max(len(orgs) for orgs in organisations_per_value.values()) >= 3
+
+
+# ---- 003: Ballerup Kommune, Klimapolitik og klimahandleplan 2023-2030 ----
+# Delmål per ben counted from the seed's bullets under "Det vi gør selv / som medejer / i fællesskab"
+# (L482-L1580): 101 bullets, of which two in ben 4 (L1030, L1033) repeat 4.5 and 4.6 word for word.
+
+def test_003_ballerup_klimapolitik():
+    policy = strategy("Klimapolitik og klimahandleplan 2023-2030")
+    assert policy.nearest("organisation").data["name"] == "Ballerup Kommune"
+    assert (policy.data["start"].year, policy.data["end"].year) == (2023, 2030)
+    assert policy.data["track_label"] == "Ben"
+    bens = tracks(policy)
+    assert [len(b.kids("initiative")) for b in bens] == [10, 9, 17, 18, 23, 14, 8]
+    expected = ["lederskab", "fællesskaber", "energi", "transport", "cirkulær økonomi", "klimatilpasning", "kommunikation"]
+    assert all(normalised(b.data["title"]).startswith(word) for b, word in zip(bens, expected, strict=True))
+    roles = [i.data["role"] for i in initiatives(policy)]
+    assert set(roles) == {"selv", "medejer", "faellesskab"}
+    assert roles.count("medejer") == 2 + 5 + 7 + 3  # ben 3, 4, 5, 6
+    goal_values = {(g["value"], g["deadline"].year if g["deadline"] else None) for g in policy.data["goals"]}
+    assert (85, 2030) in goal_values
+    assert any(g["deadline"] and g["deadline"].year == 2045 for g in policy.data["goals"])
+    [chart] = [c for c in policy.data["charts"] if "2019" in c["title"] or (c["date"] and c["date"].year == 2019)]
+    assert {p["label"]: p["value"] for p in chart["data"]} == {"Erhverv": 40, "Borgere": 26, "Kommunen": 3, "Transport": 31}
+    assert {"7", "11", "13"} <= set(policy.data["sdgs"])
+    deadlines = [i.data["deadline"] for i in initiatives(policy) if i.data["deadline"] and i.data["deadline"].known]
+    assert min(d.year for d in deadlines) >= 2023 and max(d.year for d in deadlines) <= 2045
