@@ -5,8 +5,8 @@ new page type is covered without editing the tests."""
 from __future__ import annotations
 
 import atexit
-import os
 import functools
+import os
 import shutil
 import tempfile
 from collections import defaultdict

@@ -4,13 +4,12 @@ against values written here from reading the seed documents (../shared/seeds/)."
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 import pytest
 
 from generator.pipeline import load_site
-
-import os
-from pathlib import Path
 
 from .conftest import REAL_CONTENT
 
