@@ -17,9 +17,10 @@ def _link_open(self, tokens, idx, options, env):
 
 
 def _heading_open(self, tokens, idx, options, env):
-    # The page title is the only h1; Markdown headings start below the section they sit in.
+    # The page title is the only h1; the text's top heading level (whatever the editor typed)
+    # lands just below the section it sits in, and deeper levels keep their distance.
     token = tokens[idx]
-    level = min(6, int(token.tag[1]) + env.get("heading_shift", 1))
+    level = min(6, int(token.tag[1]) - env["top_level"] + 1 + env.get("heading_shift", 1))
     token.tag = f"h{level}"
     tokens[idx + 2].tag = token.tag  # the matching heading_close
     return self.renderToken(tokens, idx, options, env)
@@ -41,4 +42,8 @@ def render_markdown(text: str | None, resolve: Callable[[str], str], heading_shi
     """Markdown to HTML. Raw HTML in the text is escaped unless the site allows it (`markdown_html: true`)."""
     if not text:
         return Markup("")
-    return Markup(_RENDERERS[allow_html].render(text, {"resolve": resolve, "heading_shift": heading_shift}))
+    md = _RENDERERS[allow_html]
+    env = {"resolve": resolve, "heading_shift": heading_shift}
+    tokens = md.parse(text, env)
+    env["top_level"] = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)
+    return Markup(md.renderer.render(tokens, md.options, env))

@@ -150,3 +150,11 @@ def test_site_works_from_a_sub_folder_over_http(tmp_path, mini_site):
         pages, problems = crawl(base)
     assert problems == []
     assert len(pages) >= 15
+
+
+def test_markdown_headings_never_skip_a_level(tmp_path):
+    from generator.markdown import render_markdown
+
+    html = render_markdown("### Forord\n\ntekst\n\n#### Detalje\n", lambda target: target, heading_shift=2)
+    assert "<h3>Forord</h3>" in html and "<h4>Detalje</h4>" in html
+    assert "<h2>Formål</h2>" in render_markdown("## Formål", lambda target: target)
