@@ -26,11 +26,22 @@ def _heading_open(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
+def _table_open(self, tokens, idx, options, env):
+    # Wide tables scroll inside their own keyboard-reachable region instead of widening the page.
+    return '<div class="table-scroll" tabindex="0" role="region" aria-label="Tabel">' + self.renderToken(tokens, idx, options, env)
+
+
+def _table_close(self, tokens, idx, options, env):
+    return self.renderToken(tokens, idx, options, env) + "</div>"
+
+
 def _make(allow_html: bool) -> MarkdownIt:
     # markdown-it drops javascript:, vbscript:, file: and data: links (its validateLink) either way.
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("heading_open", _heading_open)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     return md
 
 

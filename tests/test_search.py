@@ -181,7 +181,7 @@ def test_command_line_search(compound_site, tmp_path):
     assert result.stdout.splitlines()[0].split()[-2:] == ["fokus", "(org/klima/energi/uddannelse/)"]
 
 
-def parity_queries(site, count: int = 60) -> list[str]:
+def parity_queries(site, count: int = 80) -> list[str]:
     """Words of every frequency from the corpus, pairs of them, and the readers' own examples."""
     from collections import Counter
 
