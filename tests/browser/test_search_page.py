@@ -97,3 +97,18 @@ def test_without_javascript_the_page_says_so(browser, search_site):
     assert "Søgningen kræver JavaScript" in text
     assert page.locator("main a", has_text="Tilbud til virksomheder og borgere").count() == 1
     context.close()
+
+
+def test_every_page_type_of_the_fixture_site_has_no_axe_violations(page, search_site):
+    """Covers page types the real content may lack (an offer page, say)."""
+    from ..support import parse_html
+
+    base, folder = search_site
+    seen: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.html")):
+        seen.setdefault(parse_html(path.read_text(encoding="utf-8")).page_type, path.relative_to(folder).as_posix())
+    assert {"offer", "offers", "meeting", "initiative", "page"} <= set(seen)
+    for page_type, rel in sorted(seen.items()):
+        page.goto(base + rel)
+        violations = axe_violations(page)
+        assert violations == [], f"{page_type}: {describe(violations)}"
