@@ -23,7 +23,7 @@
   };
 
   function url(kind, name, manifest, extension) {
-    const version = !manifest ? "" : kind === "shards" ? manifest.shards[name] : kind === "cards" ? manifest.cards
+    const version = !manifest ? "" : kind === "cards" ? manifest.cards
       : kind === "docs" ? manifest.docs : "";
     const path = kind === "manifest" || kind === "docs" ? "search/" + kind : "search/" + kind + "/" + name;
     return root + path + extension + (version ? "?v=" + version : "");

@@ -92,15 +92,16 @@
   const MAX_EXPANSIONS = 12;
   const TYPO_MIN_LENGTH = 5;
 
-  function hex(text) {
-    return Array.from(new TextEncoder().encode(text), b => b.toString(16).padStart(2, "0")).join("");
+  const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  /* A number stored as one character: DIGITS below 64, else U+0100 + value. */
+  function tableValue(char) {
+    const code = char.charCodeAt(0);
+    return code >= 256 ? code - 256 : DIGITS.indexOf(char);
   }
 
-  /* 32-bit FNV-1a over UTF-8, as generator/search/export.py computes bucket numbers. */
-  function fnv1a(text) {
-    let value = 0x811c9dc5;
-    for (const byte of new TextEncoder().encode(text)) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
-    return value;
+  function hex(text) {
+    return Array.from(new TextEncoder().encode(text), b => b.toString(16).padStart(2, "0")).join("");
   }
 
   function createEngine(load) {
@@ -122,9 +123,31 @@
       return manifest;
     }
 
-    async function shardFor(term) {
-      const name = String(fnv1a(Array.from(term).slice(0, manifest.prefix).join("")) % manifest.shardCount);
-      return manifest.shards[name] ? get("shards", name) : {};
+    /* Shards hold sorted runs of terms; the manifest lists each shard's first term. */
+    function shardIndex(term) {
+      const shards = manifest.shards;
+      let low = 0, high = shards.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (shards[middle][0] <= term) low = middle; else high = middle - 1;
+      }
+      return low;
+    }
+
+    function shardFor(term) {
+      return manifest.shards.length ? get("shards", manifest.shards[shardIndex(term)][1]) : Promise.resolve({});
+    }
+
+    /* Terms starting with `prefix`: from the shard where the prefix sorts, or from the next one
+       when that holds none (a shard is one fetch; typing narrows the prefix anyway). */
+    async function termsWithPrefix(prefix) {
+      const first = shardIndex(prefix);
+      let found = Object.keys(await get("shards", manifest.shards[first][1])).filter(t => t.startsWith(prefix));
+      const next = manifest.shards[first + 1];
+      if (!found.length && next && next[0].startsWith(prefix)) {
+        found = Object.keys(await get("shards", next[1])).filter(t => t.startsWith(prefix));
+      }
+      return found;
     }
 
     /* Query terms: [{term, weight, word}]. The last word also matches as a prefix unless the query
@@ -141,13 +164,12 @@
         const exact = Object.prototype.hasOwnProperty.call(shard, term);
         if (exact) terms.push({term, weight: 1, word});
         if (open && i === tokens.length - 1) {
-          const prefixShard = word.length >= manifest.prefix ? await shardFor(word) : {};
-          const candidates = Object.keys(prefixShard).concat(Object.keys(shard))
-            .filter((t, j, all) => all.indexOf(t) === j && t !== term && (t.startsWith(term) || t.startsWith(word)));
+          const near = manifest.shards.length ? (await termsWithPrefix(term)).concat(word !== term ? await termsWithPrefix(word) : []) : [];
+          const candidates = [...new Set(near)].filter(t => t !== term);
           candidates.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
           for (const t of candidates.slice(0, MAX_EXPANSIONS)) terms.push({term: t, weight: PREFIX_WEIGHT, word});
         }
-        if (!exact && word.length >= TYPO_MIN_LENGTH) {
+        if (!exact && word.length >= TYPO_MIN_LENGTH) {  // among the terms that sort next to it
           for (const t of Object.keys(shard).sort()) {
             if (withinOneEdit(t, term) && !terms.some(x => x.term === t)) terms.push({term: t, weight: TYPO_WEIGHT, word});
           }
@@ -171,11 +193,13 @@
           const avgfl = manifest.totals[field] / n || 1;
           const boost = manifest.boosts[field];
           const column = table.fields.indexOf(field);
+          let slot = 0;
           for (const posting of list) {
             const colon = posting.indexOf(":");
-            const doc = colon < 0 ? posting : posting.slice(0, colon);
+            slot += parseInt(colon < 0 ? posting : posting.slice(0, colon), 36);
             const tf = colon < 0 ? 1 : Number(posting.slice(colon + 1));
-            const length = table.docs.get(doc).lengths[column];
+            const {key: doc, lengths} = table.bySlot.get(slot);
+            const length = lengths[column];
             const w = tf * boost;
             const s = idf * ((w * (manifest.K1 + 1)) / (w + manifest.K1 * ((1 - manifest.B) + manifest.B * length / avgfl)));
             scores.set(doc, (scores.get(doc) || 0) + s * weight);
@@ -185,28 +209,38 @@
       return scores;
     }
 
-    /* Per document: facet values and field lengths, from search/docs.json (loaded once). */
+    /* Per document: facet values and field lengths, from search/docs.json (loaded once): slots as
+       gaps in base 36, then one character per document and field (its quantised length) and per
+       facet (its value indices, documents separated by commas); see tableValue. */
     let docs = null;
     async function docTable() {
       if (!docs) {
         const table = await get("docs", "docs");
-        docs = {fields: table.fields, docs: new Map()};
-        for (const [key, code] of Object.entries(table.docs)) {
-          const [facetPart, lengthPart] = code.split("|");
-          const parts = facetPart.split(",");
-          docs.docs.set(key, {
-            lengths: lengthPart.split(",").map(Number),
-            facets: Object.fromEntries(manifest.facets.map((facet, i) =>
-              [facet, parts[i] ? parts[i].split(".").map(n => table.labels[facet][Number(n)]) : []])),
-          });
-        }
+        const facets = manifest.facets.map(facet => table.facets[facet].split(","));
+        docs = {fields: table.fields, bySlot: new Map(), byKey: new Map()};
+        let slot = 0;
+        (table.slots ? table.slots.split(" ") : []).forEach((gap, i) => {
+          slot += parseInt(gap, 36);
+          const doc = {
+            key: slot.toString(36).padStart(manifest.keyWidth, "0"),
+            slot,
+            lengths: table.lengths.map(column => tableValue(column[i])),
+            facets: Object.fromEntries(manifest.facets.map((facet, f) =>
+              [facet, Array.from(facets[f][i], c => table.labels[facet][tableValue(c)])])),
+          };
+          docs.bySlot.set(slot, doc);
+          docs.byKey.set(doc.key, doc);
+        });
       }
       return docs;
     }
 
-    /* Cards of the given results (one small file each), attached as result.card. */
+    /* Cards of the given results, attached as result.card; a card file holds the cards of
+       manifest.cardGroup consecutive slots. */
     async function withCards(results) {
-      const cards = await Promise.all(results.map(r => r.card ? r.card : get("cards", r.key)));
+      const table = await docTable();
+      const cards = await Promise.all(results.map(r => r.card ? r.card
+        : get("cards", Math.floor(table.byKey.get(r.key).slot / manifest.cardGroup).toString(36)).then(group => group[r.key])));
       results.forEach((r, i) => { r.card = cards[i]; });
       return results;
     }
@@ -217,7 +251,7 @@
       filters = filters || {};
       const terms = await expand(query);
       const scores = await score(terms);
-      const table = (await docTable()).docs;
+      const table = (await docTable()).byKey;
       const ranked = [...scores.keys()].filter(k => table.has(k))
         .sort((a, b) => scores.get(b) - scores.get(a) || (a < b ? -1 : 1))
         .map(k => ({key: k, score: scores.get(k), facets: table.get(k).facets, card: null}));
@@ -239,5 +273,5 @@
     return {ready, expand, score, search, withCards, stem, words: q => words(q, stop)};
   }
 
-  return {fold, stem, words, withinOneEdit, createEngine, hex, fnv1a};
+  return {fold, stem, words, withinOneEdit, createEngine, hex};
 });

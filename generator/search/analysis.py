@@ -17,6 +17,7 @@ from whoosh.lang.stopwords import stoplists
 
 TOKEN = re.compile(r"\w+")
 MIN_LENGTH = 2
+LONG_TOKEN = re.compile(rf"\w{{{MIN_LENGTH},}}")  # TOKEN, less the tokens the stop filter drops for length
 STOP_WORDS = frozenset(stoplists["da"])
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": None})
@@ -41,7 +42,7 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded tokens that survive the stop list: the words a document is made of, before stemming."""
-    return [w for w in TOKEN.findall(fold(text)) if len(w) >= MIN_LENGTH and w not in STOP_WORDS]
+    return [w for w in LONG_TOKEN.findall(fold(text)) if w not in STOP_WORDS]
 
 
 def analyze(text: str) -> list[str]:

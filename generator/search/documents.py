@@ -51,30 +51,46 @@ def summary_of(record: Record) -> str:
     return " ".join(filter(None, [data.get("summary"), data.get("goal"), data.get("promise"), data.get("committee")]))
 
 
-def doc_key(record_id: str, taken: set[str]) -> str:
-    """A short id derived from the record id alone, so it stays put when other records change."""
-    number = int.from_bytes(hashlib.sha1(record_id.encode()).digest()[:8], "big")
+def base36(number: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    key = ""
-    while number:
+    text = ""
+    while True:
         number, digit = divmod(number, 36)
-        key += digits[digit]
-    length = 4
-    while key[:length] in taken:
-        length += 1
-    return key[:length]
+        text = digits[digit] + text
+        if not number:
+            return text
+
+
+def slot_keys(record_ids: list[str]) -> dict[str, str]:
+    """Short document ids: each record's slot in a hash table at least twice the size of the corpus,
+    written as fixed-width base 36 (so key order is slot order). A slot depends on the record id
+    alone (and on rare collisions), so an edit leaves every other key, and the shards, in place;
+    dense slots let the postings store small gaps instead of random ids."""
+    size = 1024
+    while size < 2 * len(record_ids):
+        size *= 2
+    width = len(base36(size - 1))
+    taken: set[int] = set()
+    keys = {}
+    for record_id in sorted(record_ids):
+        slot = int.from_bytes(hashlib.sha1(record_id.encode()).digest()[:8], "big") % size
+        while slot in taken:
+            slot = (slot + 1) % size
+        taken.add(slot)
+        keys[record_id] = base36(slot).rjust(width, "0")
+    return keys
 
 
 def documents(site: Site) -> list[SearchDoc]:
-    docs, taken = [], set()
+    docs = []
+    keys = slot_keys(list(site.records))
     for record in sorted(site.records.values(), key=lambda r: r.id):
         schema = s.RECORDS[record.type]
         body_texts = [t for name, sub in schema.fields.items() if name not in ("goal", "promise", "committee")
                       and name not in SKIPPED_TEXT for t in texts(record.data.get(name), sub)]
         if record.type == "meeting":
             body_texts += [item["title"] for item in record.data["items"]]
-        key = doc_key(record.id, taken)
-        taken.add(key)
+        key = keys[record.id]
         organisation = record.nearest("organisation")
         facets = {
             "organisation": [organisation.name] if organisation else [],

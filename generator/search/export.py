@@ -3,14 +3,14 @@ shards for the browser.
 
 Layout of site/search/ (each JSON file also exists as a .js file that a classic <script> can load
 from file://):
-  manifest.json      totals, parameters, stop words, the shard count and a content hash per file
-  shards/<n>.json    the terms whose two-letter prefix hashes to bucket n:
-                     {term: {field: "doc doc:tf …"}}  (":tf" only when the term occurs more than once)
-  docs.json          per document: its facet values (for filter counts) and its field lengths
-  cards/<doc>.js     one document's result card, only as a script (its JSON payload is read
-                     from the same file over http), fetched only for the results shown
-The shard count grows with the corpus (at most 96), and all terms sharing a prefix sit in one
-shard (prefix matching and typos need one fetch).
+  manifest.json       totals, parameters, stop words, and the shards in term order: [first term, name]
+  shards/<hash>.json  a run of sorted terms, about SHARD_TARGET_BYTES: {term: {field: postings}};
+                      postings are slot gaps in base 36 with ":tf" when the term occurs more than once
+  docs.json           per document in slot order: its field lengths and facet values (doc_table)
+  cards/<group>.js    the result cards of CARD_GROUP consecutive slots, only as a script (over http
+                      its JSON payload is read from the same file), fetched only for results shown
+A document's key is its slot in a hash table twice the corpus size (documents.slot_keys), so keys
+stay put across edits and postings store small gaps.
 Field lengths are stored as Whoosh stores them (quantised to one byte), so scores match exactly.
 """
 
@@ -19,21 +19,22 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import sub
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from .analysis import STOP_WORDS, stem, words
+from .analysis import LONG_TOKEN, STOP_WORDS, fold, stem
 from .compounds import Splitter
-from .documents import FACETS, FIELD_BOOSTS, FIELDS, SearchDoc
+from .documents import FACETS, FIELD_BOOSTS, FIELDS, SearchDoc, base36
 
 B, K1 = 0.75, 1.2
-PREFIX = 2
-MAX_BUCKETS = 96
-SHARD_TARGET_BYTES = 48_000  # uncompressed postings per shard
-POSTING_BYTES = 6  # a posting encodes as about "k3x9 " or "k3x9:2 "
+SHARD_TARGET_BYTES = 16_000  # uncompressed, on average
+CARD_GROUP = 8  # slots per card file: with slots at most half full, two to four cards a file
 JS_CALLBACK = "RetningSearchData"
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"  # small table values, one byte each
 
 
 def whoosh_length(length: int) -> int:
@@ -43,7 +44,7 @@ def whoosh_length(length: int) -> int:
 @dataclass
 class Index:
     docs: dict[str, SearchDoc]
-    postings: dict[str, dict[str, list[list]]] = field(default_factory=dict)  # term → field → [doc, tf, length]
+    postings: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)  # term → field → [(slot, tf)]
     totals: dict[str, int] = field(default_factory=dict)
     doc_terms: dict[str, dict[str, float]] = field(default_factory=dict)  # doc → term → Σ tf × field boost
     doc_frequency: dict[str, int] = field(default_factory=dict)  # term → documents containing it in any field
@@ -59,65 +60,99 @@ class Index:
 
     def scores(self, terms: list[str]) -> dict[str, float]:
         """BM25F exactly as Whoosh computes it for Or([Term(field, t) for every field and term])."""
+        key_of = {slot_of(key): key for key in self.docs}
         result: dict[str, float] = defaultdict(float)
         for term in terms:
             for field_name, postings in self.postings.get(term, {}).items():
                 idf = self.idf(field_name, term)
                 avgfl = self.totals[field_name] / self.count or 1
-                for key, tf, length in postings:
+                column = FIELDS.index(field_name)
+                for slot, tf in postings:
+                    key = key_of[slot]
+                    length = self.doc_lengths[key][column]
                     weight = tf * FIELD_BOOSTS[field_name]
                     result[key] += idf * ((weight * (K1 + 1)) / (weight + K1 * ((1 - B) + B * length / avgfl)))
         return dict(result)
 
 
-def analysed_fields(docs: list[SearchDoc]) -> dict[str, dict[str, list[str]]]:
-    """doc key → field → words (folded, stop words removed, not stemmed), with compound parts filled in.
-    Also sets each document's `parts` field, so Whoosh indexes the same text."""
-    analysed = {doc.key: {name: words(doc.fields[name]) for name in FIELDS if name != "parts"} for doc in docs}
-    splitter = Splitter({w for by_field in analysed.values() for ws in by_field.values() for w in ws})
-    parts_of: dict[str, list[str]] = {}
+def slot_of(key: str) -> int:
+    return int(key, 36)
+
+
+def analysed_fields(docs: list[SearchDoc]) -> dict[str, dict[str, Counter]]:
+    """doc key → field → word counts (folded, stop words removed, not stemmed), with compound parts
+    filled in. Also sets each document's `parts` field, so Whoosh indexes the same text."""
+    analysed = {doc.key: {name: word_counts(doc.fields[name]) for name in FIELDS if name != "parts"} for doc in docs}
+    vocabulary = set().union(*(counts.keys() for by_field in analysed.values() for counts in by_field.values()))
+    splitter = Splitter(vocabulary)
+    parts_of = {w: found for w in vocabulary if (found := splitter.parts(w))}
+    compounds = parts_of.keys()
     for doc in docs:
-        doc_words = {w for ws in analysed[doc.key].values() for w in ws}
+        doc_words = set().union(*analysed[doc.key].values())
         # a part the document also has as a whole word would add nothing but a weaker duplicate
-        parts = [part for w in sorted(doc_words)
-                 for part in (parts_of[w] if w in parts_of else parts_of.setdefault(w, splitter.parts(w)))
-                 if part not in doc_words]
+        parts = [part for w in sorted(doc_words & compounds) for part in parts_of[w] if part not in doc_words]
         doc.fields["parts"] = " ".join(parts)
-        analysed[doc.key]["parts"] = parts
+        analysed[doc.key]["parts"] = Counter(parts)
     return analysed
+
+
+def word_counts(text: str) -> Counter:
+    counts = Counter(LONG_TOKEN.findall(fold(text)))
+    for stop_word in counts.keys() & STOP_WORDS:
+        del counts[stop_word]
+    return counts
 
 
 def with_compound_parts(docs: list[SearchDoc]) -> None:
     analysed_fields(docs)
 
 
+class _Stems(dict):
+    """word → term; a plain dict lookup for every word seen before (most of them)."""
+
+    def __missing__(self, word: str) -> str:
+        term = self[word] = stem(word)
+        return term
+
+
+def term_counts(word_counts: Counter, term_of) -> dict[str, int]:
+    terms = list(map(term_of, word_counts))
+    if len(set(terms)) == len(terms):  # the usual case: no two of the words share a stem
+        return dict(zip(terms, word_counts.values(), strict=True))
+    counts: dict[str, int] = {}
+    for term, count in zip(terms, word_counts.values(), strict=True):
+        counts[term] = counts.get(term, 0) + count
+    return counts
+
+
 def build_index(docs: list[SearchDoc]) -> Index:
     analysed = analysed_fields(docs)
     index = Index({doc.key: doc for doc in docs}, totals={name: 0 for name in FIELDS})
-    postings: dict[str, dict[str, list]] = {}
-    for key in sorted(analysed):
-        weighted: dict[str, float] = {}
+    term_of = _Stems().__getitem__
+    by_field: dict[str, defaultdict[str, list[tuple[int, int]]]] = {name: defaultdict(list) for name in FIELDS}
+    for key in sorted(analysed):  # slot order, so every postings list comes out sorted
+        slot = slot_of(key)
         lengths = index.doc_lengths[key] = []
+        counts_of = {}
         for name in FIELDS:
-            word_counts: dict[str, int] = {}
-            for word in analysed[key][name]:
-                word_counts[word] = word_counts.get(word, 0) + 1
-            counts: dict[str, int] = {}
-            for word, count in word_counts.items():  # stem each distinct word once
-                term = stem(word)
-                counts[term] = counts.get(term, 0) + count
-            total = len(analysed[key][name])
+            counts = counts_of[name] = term_counts(analysed[key][name], term_of)
+            total = sum(counts.values())
             index.totals[name] += total
-            length = whoosh_length(total)
-            lengths.append(length)
-            boost = FIELD_BOOSTS[name]
+            lengths.append(whoosh_length(total))
+            postings = by_field[name]
             for term, tf in counts.items():
-                postings.setdefault(term, {}).setdefault(name, []).append([key, tf, length])
-                weighted[term] = weighted.get(term, 0.0) + tf * boost
+                postings[term].append((slot, tf))
+        weighted: dict[str, float] = dict(counts_of["body"])  # the longest field, boost 1
+        for name in FIELDS:
+            if name != "body":
+                boost = FIELD_BOOSTS[name]
+                for term, tf in counts_of[name].items():
+                    weighted[term] = weighted.get(term, 0) + tf * boost
         index.doc_terms[key] = weighted
-        for term in weighted:
-            index.doc_frequency[term] = index.doc_frequency.get(term, 0) + 1
-    index.postings = postings
+    for name, terms in by_field.items():
+        for term, postings in terms.items():
+            index.postings.setdefault(term, {})[name] = postings
+    index.doc_frequency = dict(Counter(chain.from_iterable(index.doc_terms.values())))
     return index
 
 
@@ -133,52 +168,78 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def bucket_count(total: int, per_bucket: int) -> int:
-    return max(1, min(MAX_BUCKETS, -(-total // per_bucket)))
-
-
 def doc_table(index: Index) -> dict:
-    """{"labels": {facet: [values]}, "docs": {doc: "facets|lengths"}}: facet value indices (facets
-    separated by commas, several values by dots), then the quantised length of each field."""
+    """Per document, in slot order: "slots" the gaps between slots (base 36, space-separated); for
+    each field a string with one table_char per document (its quantised length); for each facet
+    the documents' value indices as table_chars, documents separated by commas."""
     labels = {name: sorted({v for doc in index.docs.values() for v in doc.facets.get(name, [])}) for name in FACETS}
-    positions = {name: {value: i for i, value in enumerate(values)} for name, values in labels.items()}
-    docs = {}
-    for key, doc in index.docs.items():
-        facets = ",".join(".".join(str(positions[name][v]) for v in doc.facets.get(name, [])) for name in FACETS)
-        docs[key] = facets.rstrip(",") + "|" + ",".join(map(str, index.doc_lengths[key]))
-    return {"labels": labels, "fields": list(FIELDS), "docs": docs}
+    positions = {name: {value: table_char(i) for i, value in enumerate(values)} for name, values in labels.items()}
+    keys = sorted(index.docs)
+    slots = [slot_of(key) for key in keys]
+    return {"labels": labels, "fields": list(FIELDS),
+            "slots": " ".join(base36(slot - previous) for slot, previous in zip(slots, [0] + slots[:-1], strict=True)),
+            "lengths": ["".join(table_char(index.doc_lengths[key][column]) for key in keys)
+                        for column in range(len(FIELDS))],
+            "facets": {name: ",".join("".join(positions[name][v] for v in index.docs[key].facets.get(name, []))
+                                      for key in keys) for name in FACETS}}
 
 
-def compact(postings: list[list]) -> str:
-    return " ".join(key if tf == 1 else f"{key}:{tf}" for key, tf, _ in postings)
+def table_char(value: int) -> str:
+    """One character per value: DIGITS below 64, else U+0100 + value (never escaped in JSON)."""
+    return DIGITS[value] if value < len(DIGITS) else chr(256 + value)
+
+
+def compact(postings: list[tuple[int, int]], gaps: list[str]) -> str:
+    """Slot gaps in base 36 (the first from 0), ":tf" when the term occurs more than once."""
+    slots = [slot for slot, _ in postings]
+    steps = map(gaps.__getitem__, map(sub, slots, [0, *slots[:-1]]))
+    return " ".join([step if tf == 1 else f"{step}:{tf}" for step, (_, tf) in zip(steps, postings, strict=True)])
+
+
+def shard_ranges(entries: dict[str, dict[str, str]]) -> list[list[str]]:
+    """Sorted terms cut into runs of about SHARD_TARGET_BYTES. Whether a shard ends after a term
+    depends on that term alone (a hash of it against its share of the target size), so an edit
+    moves no boundary except at the terms it changes, and every other shard keeps its bytes."""
+    shards: list[list[str]] = [[]]
+    for term in sorted(entries):
+        shards[-1].append(term)
+        size = len(term) + sum(len(f) + len(p) + 6 for f, p in entries[term].items())
+        if fnv1a(term) / 2**32 < size / SHARD_TARGET_BYTES:
+            shards.append([])
+    return [terms for terms in shards if terms]
 
 
 def export(index: Index) -> dict[str, bytes]:
     """site/search/… files: path → bytes. Same index, same bytes."""
-    postings_count = sum(len(postings) for by_field in index.postings.values() for postings in by_field.values())
-    shard_count = bucket_count(postings_count * POSTING_BYTES, SHARD_TARGET_BYTES)
-    shards: dict[str, dict] = defaultdict(dict)
-    for term, by_field in index.postings.items():
-        shards[str(fnv1a(term[:PREFIX]) % shard_count)][term] = {name: compact(p) for name, p in by_field.items()}
+    gaps = [base36(n) for n in range(max(map(slot_of, index.docs), default=0) + 1)]
+    entries = {term: {name: compact(p, gaps) for name, p in by_field.items()} for term, by_field in index.postings.items()}
     files: dict[str, bytes] = {}
-    versions: dict[str, str] = {}
-    for name, data in sorted(shards.items()):
-        body = encode(data)
-        versions[name] = hashlib.sha256(body).hexdigest()[:10]
+    shards = []
+    for terms in shard_ranges(entries):
+        body = encode({term: entries[term] for term in terms})
+        name = hashlib.sha256(body).hexdigest()[:10]  # named by content: a changed shard is a new URL
+        shards.append([terms[0] if shards else "", name])
         add_twins(files, f"search/shards/{name}", "shards", name, body)
+    groups: dict[str, dict] = defaultdict(dict)
+    for key, doc in index.docs.items():
+        groups[card_group(key)][key] = doc.card
     cards_digest = hashlib.sha256()
-    for key, doc in sorted(index.docs.items()):
-        body = script("cards", key, encode(doc.card))
+    for name, cards in sorted(groups.items()):
+        body = script("cards", name, encode(cards))
         cards_digest.update(body)
-        files[f"search/cards/{key}.js"] = body
+        files[f"search/cards/{name}.js"] = body
     table = encode(doc_table(index))
     add_twins(files, "search/docs", "docs", "docs", table)
-    manifest = {"version": 2, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
-                "prefix": PREFIX, "shardCount": shard_count, "stop": sorted(STOP_WORDS), "facets": list(FACETS),
-                "shards": versions, "cards": cards_digest.hexdigest()[:10],
-                "docs": hashlib.sha256(table).hexdigest()[:10]}
+    manifest = {"version": 3, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
+                "stop": sorted(STOP_WORDS), "facets": list(FACETS), "shards": shards,
+                "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP,
+                "docs": hashlib.sha256(table).hexdigest()[:10], "keyWidth": len(next(iter(index.docs), ""))}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     return files
+
+
+def card_group(key: str) -> str:
+    return base36(slot_of(key) // CARD_GROUP)
 
 
 def search_files(site) -> dict[str, bytes]:
