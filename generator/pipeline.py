@@ -42,9 +42,7 @@ class BuildResult:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None) -> BuildResult:
     from .render import render_site
     from .route import route_site
-    from .search.documents import documents
-    from .search.export import build_index, export
-    from .search.related import related_initiatives
+    from .search.job import SearchJob
     from .write import write_tree
 
     profile = profile or Profile()
@@ -53,17 +51,21 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         site = load_site(content_dir)
     if base_url is not None:
         site.settings["base_url"] = base_url
-    with profile.stage("search index"):
-        index = build_index(documents(site))
-    with profile.stage("related"):
-        for record_id, similar in related_initiatives(site, index).items():
-            site.records[record_id].links["similar"] = [site.records[other] for other in similar]
+    with profile.stage("search (in process, or starting its worker)"):
+        search = SearchJob(site)
     with profile.stage("route"):
         outputs = route_site(site)
+
+    def add_related() -> None:
+        with profile.stage("search (waiting for its worker)"):
+            related = search.related()
+        for record_id, similar in related.items():
+            site.records[record_id].links["similar"] = [site.records[other] for other in similar]
+
     with profile.stage("render"):
-        files = render_site(site, outputs, profile)
-    with profile.stage("search export"):
-        files.update(export(index))
+        files = render_site(site, outputs, profile, before_related=add_related)
+    with profile.stage("search (waiting for its worker)"):
+        files.update(search.files())
     with profile.stage("write"):
         written, unchanged, removed = write_tree(files, out_dir)
     return BuildResult(written, unchanged, removed, time.perf_counter() - started)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -132,12 +133,22 @@ def layout_name(filename: str) -> str:
     return "layouts/" + (f"partials/{path.name}" if path.parent.name == "partials" else path.name)
 
 
-def render_site(site: Site, outputs: list[Output], profile: Profile | None = None) -> dict[str, bytes]:
+def shows_related(output: Output) -> bool:
+    return output.record is not None and output.record.type == "initiative"
+
+
+def render_site(site: Site, outputs: list[Output], profile: Profile | None = None,
+                before_related: Callable[[], None] | None = None) -> dict[str, bytes]:
+    """All pages. Pages that show related work (initiatives) come last, after `before_related()`,
+    so the related lists can be computed while the other pages render."""
     renderer = Renderer(site)
     progress = Progress("render", len(outputs))
     renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
     files = dict(renderer.asset_files)
-    for output in outputs:
+    for output in sorted(outputs, key=shows_related):
+        if before_related is not None and shows_related(output):
+            before_related()
+            before_related = None
         started = time.perf_counter()
         try:
             files[output.path] = renderer.render(output)

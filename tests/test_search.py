@@ -228,16 +228,45 @@ def test_client_top_ten_equals_command_line_for_many_queries():
     assert compared >= 50
 
 
+WITH_NEIGHBOUR = {**COMPOUNDS,
+                  "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
+                  "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\n",
+                  "by/plan/raad.yaml": ("type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
+                                        "summary: Gratis energirådgivning og ladestandere til virksomheder.\n"),
+                  "by/plan/andet.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\n"}
+
+
 def test_related_initiatives_come_from_other_strategies(tmp_path):
-    files = {**COMPOUNDS,
-             "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
-             "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\n",
-             "by/plan/raad.yaml": ("type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
-                                   "summary: Gratis energirådgivning og ladestandere til virksomheder.\n"),
-             "by/plan/andet.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\n"}
-    content = write_content(tmp_path, files)
+    content = write_content(tmp_path, WITH_NEIGHBOUR)
     build(content, tmp_path / "site")
     html = (tmp_path / "site" / "by/plan/raad/index.html").read_text(encoding="utf-8")
     section = html.split('id="lignende"')[1].split("</section>")[0]
     assert "Klimahandleplan for kommunens bygninger" in section and "Testrup Kommune" in section
     assert "Kulturnat" not in section  # same strategy, and nothing in common
+
+
+def test_search_in_a_worker_process_builds_the_same_site(tmp_path, monkeypatch):
+    from generator.search import job
+
+    content = write_content(tmp_path, WITH_NEIGHBOUR)
+    build(content, tmp_path / "in-process")
+    monkeypatch.setattr(job, "PARALLEL_FROM", 0)  # as on a large site: indexing beside rendering
+    build(content, tmp_path / "worker")
+
+    def tree(root: Path) -> dict:
+        return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    files = tree(tmp_path / "in-process")
+    assert files == tree(tmp_path / "worker")
+    assert b'id="lignende"' in files[Path("by/plan/raad/index.html")]
+
+
+def test_a_failing_search_worker_fails_the_build(compound_site, tmp_path, monkeypatch):
+    from generator.search import job
+
+    _, _, root = compound_site
+    monkeypatch.setattr(job, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(job, "export", lambda index: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        build(root / "content", tmp_path / "site")
+    assert not (tmp_path / "site").exists()

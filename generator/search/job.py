@@ -1,0 +1,64 @@
+"""The search part of a build: index, related work and the static export. On a large site it runs
+in a forked worker process beside page rendering, so indexing and rendering share the machine's
+cores; on a small site it runs in process, where starting a process would cost more than it saves."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from ..model import Site
+from .documents import documents
+from .export import build_index, export
+from .related import related_initiatives
+
+PARALLEL_FROM = 2000  # records
+
+
+class SearchJob:
+    """related() first (the initiative pages need it), files() later (only the write needs them)."""
+
+    def __init__(self, site: Site):
+        self._related: dict[str, list[str]] | None = None  # record id → ids of similar initiatives
+        self._files: dict[str, bytes] | None = None  # site/search/… files
+        if len(site.records) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            index = build_index(documents(site))
+            self._related, self._files = related_initiatives(site, index), export(index)
+            return
+        context = multiprocessing.get_context("fork")  # the child shares the loaded site without copying it
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_work, args=(site, sender), daemon=True)
+        self._process.start()
+        sender.close()
+
+    def related(self) -> dict[str, list[str]]:
+        if self._related is None:
+            self._related = self._receive()
+        return self._related
+
+    def files(self) -> dict[str, bytes]:
+        if self._files is None:
+            self.related()
+            self._files = self._receive()
+            self._process.join()
+        return self._files
+
+    def _receive(self):
+        try:
+            outcome = self._receiver.recv()
+        except EOFError:
+            outcome = RuntimeError("the search worker stopped without a result")
+        if isinstance(outcome, BaseException):
+            self._process.join()
+            raise outcome
+        return outcome
+
+
+def _work(site: Site, sender) -> None:
+    try:
+        index = build_index(documents(site))
+        sender.send(related_initiatives(site, index))
+        sender.send(export(index))
+    except BaseException as error:  # noqa: BLE001 - every failure travels back to the build
+        sender.send(error)
+    finally:
+        sender.close()
