@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,9 @@ SETTINGS_FILE = "site.yaml"
 VOCAB_DIR = "vocabularies"
 
 
+_versions = itertools.count(1)
+
+
 @dataclass
 class RawRecord:
     id: str
@@ -25,6 +29,17 @@ class RawRecord:
     source: SourceFile
     data: dict
     refs: list[PendingRef] = field(default_factory=list)
+    version: int = field(default_factory=lambda: next(_versions))  # new for every reading of the file
+    full_data: dict | None = None  # data with every schema field present (model.with_defaults), once
+
+
+@dataclass
+class FileCache:
+    """Records read in an earlier build, by file: a file whose modification time and size are
+    unchanged is not read again, as long as the vocabularies it was checked against are the same."""
+
+    vocabularies: dict = field(default_factory=dict)
+    entries: dict[Path, tuple[tuple[int, int], RawRecord | None, list]] = field(default_factory=dict)
 
 
 @dataclass
@@ -42,7 +57,7 @@ def field_node(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
     return None
 
 
-def read_content(content_dir: Path) -> tuple[Content, Problems]:
+def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Content, Problems]:
     problems = Problems()
     if not content_dir.is_dir():
         problems.add(display_path(content_dir), 1, 1, "", "the content folder does not exist")
@@ -50,19 +65,37 @@ def read_content(content_dir: Path) -> tuple[Content, Problems]:
     files = content_files(content_dir)
     vocabularies = read_vocabularies(content_dir, files, problems)
     settings = read_settings(content_dir, vocabularies, problems)
+    if cache is not None and cache.vocabularies != vocabularies:
+        cache.vocabularies, cache.entries = vocabularies, {}
     records = []
     for path in files:
         rel = path.relative_to(content_dir).as_posix()
         if rel == SETTINGS_FILE or rel.startswith(VOCAB_DIR + "/"):
             continue
-        source = load_file(path, content_dir, problems)
-        if source is not None:
-            record = read_record(source, vocabularies, problems)
-            if record is not None:
-                records.append(record)
+        if cache is None:
+            record = read_record_file(path, content_dir, vocabularies, problems)
+        else:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            entry = cache.entries.get(path)
+            if entry is None or entry[0] != stamp:
+                own = Problems()
+                entry = cache.entries[path] = (stamp, read_record_file(path, content_dir, vocabularies, own), own.items)
+            record = entry[1]
+            problems.items.extend(entry[2])
+        if record is not None:
+            records.append(record)
+    if cache is not None:
+        for gone in cache.entries.keys() - set(files):
+            del cache.entries[gone]
     check_ids(records, problems)
     check_references(records, problems)
     return Content(settings, vocabularies, records, [p.relative_to(content_dir).as_posix() for p in files]), problems
+
+
+def read_record_file(path: Path, content_dir: Path, vocabularies: dict, problems: Problems) -> RawRecord | None:
+    source = load_file(path, content_dir, problems)
+    return read_record(source, vocabularies, problems) if source is not None else None
 
 
 def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) -> dict[str, dict]:

@@ -37,6 +37,7 @@ class Record:
     decisions: list[tuple[Record, dict]] = field(default_factory=list)
     links: dict[str, object] = field(default_factory=dict)  # resolved references by field name
     updated: dt.date | None = None  # last change of the record's file (git history or modification time)
+    version: int = 0  # changes whenever the record's file is read again
 
     def __getitem__(self, key: str):
         if key in self.links:
@@ -111,7 +112,10 @@ def with_defaults(ftype, value):
 
 
 def build_model(content: Content, problems: Problems) -> Site:
-    records = {raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, with_defaults(s.RECORDS[raw.type], raw.data))
+    for raw in content.records:
+        if raw.full_data is None:
+            raw.full_data = with_defaults(s.RECORDS[raw.type], raw.data)
+    records = {raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version)
                for raw in content.records}
     by_path = {raw.path_id: records[raw.id] for raw in content.records}
     for raw in content.records:

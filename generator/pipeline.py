@@ -6,18 +6,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import read_content
+from .content import FileCache, read_content
 from .history import last_changed
 from .model import Site, build_model
 from .problems import ContentError
 from .progress import Profile
 
 
-def load_site(content_dir: Path) -> Site:
+def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
     """Load, validate and model the content; raise ContentError with every problem found."""
     from .route import route_site
 
-    content, problems = read_content(content_dir)
+    content, problems = read_content(content_dir, cache)
     site = build_model(content, problems)
     problems.raise_if_any()
     changed = last_changed(content_dir, [record.rel for record in site.records.values()])
@@ -39,7 +39,8 @@ class BuildResult:
                 f"{self.removed} removed in {self.seconds:.2f} s")
 
 
-def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None) -> BuildResult:
+def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
+          layouts: Path | None = None, assets: Path | None = None) -> BuildResult:
     from .render import render_site
     from .route import route_site
     from .search.job import SearchJob
@@ -63,7 +64,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
             site.records[record_id].links["similar"] = [site.records[other] for other in similar]
 
     with profile.stage("render"):
-        files = render_site(site, outputs, profile, before_related=add_related)
+        files = render_site(site, outputs, profile, before_related=add_related, layouts=layouts, assets=assets)
     with profile.stage("search (waiting for its worker)"):
         files.update(search.files())
     with profile.stage("write"):

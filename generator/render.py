@@ -49,12 +49,38 @@ def format_date(value: PartialDate | dt.date | None) -> str:
     return value.danish() if value else ""
 
 
+SITE = "site:"  # a page that reads the site object depends on which records exist
+
+
+class TrackingEnvironment(jinja2.Environment):
+    """Notes the records each template reads (every attribute and item access in a template goes
+    through getattr/getitem), so an incremental build knows what each page depends on."""
+
+    reads: set[str] | None = None
+
+    def getattr(self, obj, attribute):
+        if self.reads is not None:
+            self.note(obj)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        if self.reads is not None:
+            self.note(obj)
+        return super().getitem(obj, argument)
+
+    def note(self, obj) -> None:
+        if isinstance(obj, Record):
+            self.reads.add(obj.id)
+        elif isinstance(obj, Site):
+            self.reads.add(SITE)
+
+
 class Renderer:
     def __init__(self, site: Site, layouts: Path | None = None, assets: Path | None = None):
         self.site = site
         self.page_url = ""
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
-        self.env = jinja2.Environment(
+        self.env = TrackingEnvironment(
             loader=jinja2.FileSystemLoader(layouts or LAYOUTS),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
@@ -102,6 +128,23 @@ class Renderer:
                                breadcrumbs=breadcrumbs(output))
         return html.encode("utf-8")
 
+    def render_tracked(self, output: Output) -> tuple[bytes, frozenset[str]]:
+        """The page and the ids of the records it read (SITE when it read the site's record lists)."""
+        self.env.reads = set()
+        if output.record is not None:
+            self.env.reads.update([output.record.id, *(r.id for r in output.record.ancestors())])  # breadcrumbs
+        try:
+            return self.checked_render(output), frozenset(self.env.reads)
+        finally:
+            self.env.reads = None
+
+    def checked_render(self, output: Output) -> bytes:
+        try:
+            return self.render(output)
+        except jinja2.TemplateError as error:
+            where, line = template_position(error, output.template)
+            raise ContentError([Problem(where, line, 1, "", f"template error while rendering {output.path}: {error}")]) from error
+
 
 def absolute_base(base_url: str | None) -> str:
     return (base_url or "").rstrip("/") + "/" if base_url else ""
@@ -138,10 +181,11 @@ def shows_related(output: Output) -> bool:
 
 
 def render_site(site: Site, outputs: list[Output], profile: Profile | None = None,
-                before_related: Callable[[], None] | None = None) -> dict[str, bytes]:
+                before_related: Callable[[], None] | None = None,
+                layouts: Path | None = None, assets: Path | None = None) -> dict[str, bytes]:
     """All pages. Pages that show related work (initiatives) come last, after `before_related()`,
     so the related lists can be computed while the other pages render."""
-    renderer = Renderer(site)
+    renderer = Renderer(site, layouts, assets)
     progress = Progress("render", len(outputs))
     renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
     files = dict(renderer.asset_files)
@@ -150,11 +194,7 @@ def render_site(site: Site, outputs: list[Output], profile: Profile | None = Non
             before_related()
             before_related = None
         started = time.perf_counter()
-        try:
-            files[output.path] = renderer.render(output)
-        except jinja2.TemplateError as error:
-            where, line = template_position(error, output.template)
-            raise ContentError([Problem(where, line, 1, "", f"template error while rendering {output.path}: {error}")]) from error
+        files[output.path] = renderer.checked_render(output)
         if profile is not None:
             profile.template(output.template, time.perf_counter() - started)
         progress.advance()

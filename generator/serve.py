@@ -1,5 +1,8 @@
 """`build.py serve`: build, serve site/ on localhost, rebuild on every change and reload the browser.
 
+Rebuilds are incremental (generator/incremental.py): only pages whose inputs changed are rendered
+again, and only changed files are written; the result equals a full build.
+
 While the content has errors, every page shows them (file, line, field, message) instead of the
 site; site/ itself keeps the last good build, and fixing the file brings the site back."""
 
@@ -13,7 +16,8 @@ from pathlib import Path
 
 from livereload import Server
 
-from .pipeline import ContentError, build
+from .incremental import IncrementalBuild
+from .pipeline import ContentError
 from .render import ASSETS, LAYOUTS
 
 
@@ -67,12 +71,13 @@ Siden genindlæses af sig selv, når du gemmer filen. Det offentlige site er ikk
 def serve(content_dir: Path, out_dir: Path, host: str, port: int) -> int:
     base_url = f"http://{host}:{port}/"
     app = PreviewApp(out_dir)
+    session = IncrementalBuild(content_dir, out_dir, base_url)
 
     def rebuild() -> None:
         try:
-            result = build(content_dir, out_dir, base_url)
+            result = session.run()
             app.problems = []
-            print(result.summary(), flush=True)
+            print(f"{result.summary()} ({session.rendered} pages rendered)", flush=True)
         except ContentError as error:
             app.problems = [str(problem) for problem in error.problems]
             for problem in app.problems:

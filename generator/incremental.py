@@ -1,0 +1,186 @@
+"""Incremental rebuilds for the live preview: the output equals a full build, byte for byte.
+
+Between builds the previous state stays in memory: records read from files that did not change
+(by modification time and size) are reused, and every page remembers what it read. A page is
+rendered again only when one of these changed:
+- a record it read (through any attribute or item in its templates, or its breadcrumbs); a record
+  counts as changed when its file was read again or its place in the graph moved (parent chain,
+  children, backlinks, decisions, references, related work, last-updated date);
+- which records exist, for a page that read the site's record lists;
+- a template it uses (its own, or one it extends, includes or imports);
+- anything every page shares (settings, vocabularies, asset names, the footer menu);
+- the list of pages, for the sitemap.
+The search index is computed as in a full build; only files whose bytes changed are written.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from .content import FileCache
+from .model import Record, Site
+from .pipeline import BuildResult, load_site
+from .progress import Profile
+from .render import ASSETS, LAYOUTS, SITE, Renderer
+from .route import Output, route_site
+from .search.job import SearchJob
+from .write import write_tree
+
+
+@dataclass
+class Page:
+    template: str
+    body: bytes
+    reads: frozenset[str]
+
+
+@dataclass
+class State:
+    shared: str  # everything every page reads
+    records: dict[str, tuple]  # id → signature
+    templates: dict[str, str]  # name → source
+    urls: tuple[str, ...]
+    pages: dict[str, Page]  # output path → page
+    files: dict[str, bytes]  # everything written
+
+
+@dataclass
+class IncrementalBuild:
+    content_dir: Path
+    out_dir: Path
+    base_url: str | None = None
+    layouts: Path = LAYOUTS
+    assets: Path = ASSETS
+    cache: FileCache = field(default_factory=FileCache)
+    previous: State | None = None
+    rendered: int = 0  # pages rendered by the last run (the rest were reused)
+
+    def run(self, profile: Profile | None = None) -> BuildResult:
+        """Build; raises ContentError (the previous output and state stay) on a content mistake."""
+        profile = profile or Profile()
+        started = time.perf_counter()
+        with profile.stage("load+validate"):
+            site = load_site(self.content_dir, self.cache)
+        if self.base_url is not None:
+            site.settings["base_url"] = self.base_url
+        with profile.stage("search and related work"):
+            search = SearchJob(site)
+            for record_id, similar in search.related().items():
+                site.records[record_id].links["similar"] = [site.records[other] for other in similar]
+        with profile.stage("route"):
+            outputs = route_site(site)
+        renderer = Renderer(site, self.layouts, self.assets)
+        renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
+        templates = template_sources(renderer.env)
+        state = State(shared=shared_inputs(site, renderer), records={r.id: signature(r) for r in site.records.values()},
+                      templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]), pages={}, files={})
+        with profile.stage("render"):
+            stale = self.stale_test(state, renderer.env)
+            self.rendered = 0
+            for output in outputs:
+                page = self.previous.pages.get(output.path) if self.previous else None
+                if page is None or page.template != output.template or stale(output, page):
+                    body, reads = renderer.render_tracked(output)
+                    page = Page(output.template, body, reads)
+                    self.rendered += 1
+                state.pages[output.path] = page
+                state.files[output.path] = page.body
+        state.files.update(renderer.asset_files)
+        with profile.stage("search export"):
+            state.files.update(search.files())
+        with profile.stage("write"):
+            if self.previous is None or not self.out_dir.is_dir():
+                written, unchanged, removed = write_tree(state.files, self.out_dir)
+            else:
+                written, unchanged, removed = write_changes(self.previous.files, state.files, self.out_dir)
+        self.previous = state
+        return BuildResult(written, unchanged, removed, time.perf_counter() - started)
+
+    def stale_test(self, state: State, env: jinja2.Environment):
+        before = self.previous
+        if before is None or before.shared != state.shared:
+            return lambda output, page: True
+        changed = {rid for rid, sig in state.records.items() if before.records.get(rid) != sig}
+        changed |= before.records.keys() - state.records.keys()
+        if state.records.keys() != before.records.keys():
+            changed.add(SITE)
+        edited = {name for name in state.templates.keys() | before.templates.keys()
+                  if state.templates.get(name) != before.templates.get(name)}
+        uses = template_closure(env, state.templates) if edited else {}
+
+        def stale(output: Output, page: Page) -> bool:
+            if output.template == "sitemap.xml" and state.urls != before.urls:
+                return True
+            return bool(page.reads & changed) or bool(edited and uses.get(output.template, {output.template}) & edited)
+
+        return stale
+
+
+def signature(record: Record) -> tuple:
+    """Everything a template can see through this record, as versions and ids."""
+    return (record.version, record.type, tuple(a.id for a in record.ancestors()), tuple(c.id for c in record.children),
+            tuple(m.id for m in record.mentioned_in), tuple((m.id, m.version) for m, _ in record.decisions),
+            tuple((name, ids(value)) for name, value in sorted(record.links.items())), record.updated)
+
+
+def ids(value) -> tuple | str | None:
+    if isinstance(value, list):
+        return tuple(v.id for v in value)
+    return value.id if isinstance(value, Record) else None
+
+
+def shared_inputs(site: Site, renderer: Renderer) -> str:
+    footer = [(r.id, r.version) for r in renderer.env.globals["nav"]["footer_pages"]]
+    return repr((site.settings, site.vocabularies, sorted(renderer.asset_names.items()), footer))
+
+
+def template_sources(env: jinja2.Environment) -> dict[str, str]:
+    return {name: env.loader.get_source(env, name)[0] for name in env.loader.list_templates()}
+
+
+def template_closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, set[str]]:
+    """template → itself and every template it extends, includes or imports, recursively."""
+    direct = {}
+    for name, source in sources.items():
+        try:
+            direct[name] = {t for t in meta.find_referenced_templates(env.parse(source)) if t}
+        except jinja2.TemplateSyntaxError:
+            direct[name] = set(sources)  # the render reports the error; meanwhile assume the worst
+    closure = {}
+    for name in sources:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(direct.get(current, ()))
+        closure[name] = seen
+    return closure
+
+
+def write_changes(before: dict[str, bytes], files: dict[str, bytes], out_dir: Path) -> tuple[int, int, int]:
+    """Write only what differs from the previous build, each file replaced in one rename."""
+    written = 0
+    for rel, data in files.items():
+        if before.get(rel) != data:
+            target = out_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.new")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            written += 1
+    gone = before.keys() - files.keys()
+    for rel in gone:
+        target = out_dir / rel
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == out_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return written, len(files) - written, len(gone)

@@ -1,0 +1,177 @@
+"""Incremental rebuilds equal full builds: random sequences of edits, and after every step the
+incremental output tree is compared byte for byte with a clean full build of the same input."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.incremental import IncrementalBuild
+from generator.pipeline import ContentError, build
+
+from .conftest import MINI, ROOT, write_content
+
+NEIGHBOUR = {
+    "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
+    "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\nthemes: [energi]\n",
+    "by/plan/spor/index.yaml": "type: track\ntitle: Energi i byen\nnumber: '1'\n",
+    "by/plan/spor/raad.yaml": ("type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
+                               "summary: Gratis energirådgivning og solceller til virksomheder.\n"),
+    "by/plan/spor/kultur.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\n",
+}
+WORDS = ["sol", "varme", "energi", "cykel", "skole", "vand", "klima", "erhverv", "plan", "bygning"]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    write_content(tmp_path, {**MINI, **NEIGHBOUR})
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+def initiatives(content: Path) -> list[Path]:
+    return sorted(p for p in content.rglob("*.yaml") if p.read_text(encoding="utf-8").startswith("type: initiative")
+                  or "\ntype: initiative" in p.read_text(encoding="utf-8")[:40])
+
+
+def unreferenced(content: Path, path: Path) -> bool:
+    record_id = path.relative_to(content).with_suffix("").as_posix()
+    return not any(record_id in p.read_text(encoding="utf-8") for p in content.rglob("*.*") if p != path and p.is_file())
+
+
+def track_folders(content: Path) -> list[Path]:
+    return sorted(p.parent for p in content.rglob("index.yaml") if "type: track" in p.read_text(encoding="utf-8"))
+
+
+# ---- edits: each changes the workspace and says what it did ----
+
+def change_title(ws: Path, rng: random.Random) -> str:
+    path = rng.choice(initiatives(ws / "content"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: {rng.choice(WORDS).capitalize()} {rng.randint(1, 99)}", text, count=1),
+                    encoding="utf-8")
+    return f"title of {path.name}"
+
+
+def move_initiative(ws: Path, rng: random.Random) -> str:
+    candidates = [p for p in initiatives(ws / "content") if unreferenced(ws / "content", p)]
+    if not candidates:
+        return add_initiative(ws, rng)
+    path = rng.choice(candidates)
+    target = rng.choice([t for t in track_folders(ws / "content") if t != path.parent] or [path.parent])
+    path.rename(target / path.name)
+    return f"moved {path.name} to {target.name}"
+
+
+def delete_record(ws: Path, rng: random.Random) -> str:
+    candidates = [p for p in initiatives(ws / "content") if unreferenced(ws / "content", p)]
+    if len(candidates) < 2:
+        return add_initiative(ws, rng)
+    path = rng.choice(candidates)
+    path.unlink()
+    return f"deleted {path.name}"
+
+
+def add_initiative(ws: Path, rng: random.Random) -> str:
+    track = rng.choice(track_folders(ws / "content"))
+    name = f"ny-{rng.randint(1000, 9999)}"
+    words = " ".join(rng.choice(WORDS) for _ in range(8))
+    (track / f"{name}.yaml").write_text(f"type: initiative\ntitle: Ny indsats {name}\nsummary: {words}.\n"
+                                        f"themes: [{rng.choice(['energi', 'klima', 'mobilitet'])}]\n", encoding="utf-8")
+    return f"added {name} in {track.name}"
+
+
+def add_offer(ws: Path, rng: random.Random) -> str:
+    name = f"tilbud-{rng.randint(1000, 9999)}"
+    (ws / "content/by/tilbud").mkdir(exist_ok=True)
+    (ws / "content/by/tilbud" / f"{name}.yaml").write_text(
+        f"type: offer\ntitle: Tilbud om {rng.choice(WORDS)}\npromise: Svar inden {rng.randint(1, 5)} dage\n", encoding="utf-8")
+    return f"added offer {name}"
+
+
+def rename_theme(ws: Path, rng: random.Random) -> str:
+    path = ws / "content/vocabularies/themes.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^(energi:\n  da: ).*$", rf"\g<1>Energi {rng.randint(1, 99)}", text, count=1), encoding="utf-8")
+    return "renamed a theme"
+
+
+def edit_template(ws: Path, rng: random.Random) -> str:
+    path = ws / "layouts" / rng.choice(["initiative.html", "track.html", "partials/macros.html"])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + f"\n{{# edit {rng.randint(1, 99999)} #}}\n" if path.name == "macros.html"
+                    else text.replace("</h1>", f"</h1><!-- {rng.randint(1, 99999)} -->", 1), encoding="utf-8")
+    return f"edited {path.name}"
+
+
+def add_image(ws: Path, rng: random.Random) -> str:
+    folder = ws / "assets" / "img"
+    folder.mkdir(exist_ok=True)
+    (folder / f"billede-{rng.randint(1, 9)}.png").write_bytes(b"\x89PNG\r\n\x1a\n" + rng.randbytes(64))
+    return "added an image"
+
+
+def mention(ws: Path, rng: random.Random) -> str:
+    path = ws / "content/org/klima/index.md"
+    target = rng.choice(initiatives(ws / "content")).relative_to(ws / "content").with_suffix("").as_posix()
+    path.write_text(path.read_text(encoding="utf-8") + f"\nSe også [indsatsen](id:{target}).\n", encoding="utf-8")
+    return f"mentioned {target}"
+
+
+EDITS = [change_title, move_initiative, delete_record, add_initiative, add_offer, rename_theme, edit_template, add_image,
+         mention]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_build_what_a_full_build_builds(workspace, seed):
+    rng = random.Random(seed)
+    session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
+    session.run()
+    for step in range(10):
+        what = rng.choice(EDITS)(workspace, rng)
+        session.run()
+        full = workspace / f"full-{step}"
+        build(workspace / "content", full, layouts=workspace / "layouts", assets=workspace / "assets")
+        assert tree(workspace / "site") == tree(full), f"step {step}: {what}"
+        shutil.rmtree(full)
+
+
+def test_a_title_edit_rerenders_only_the_pages_that_show_it(workspace):
+    session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
+    session.run()
+    total = session.rendered
+    before = tree(workspace / "site")
+    path = workspace / "content/org/klima/energi/varme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Fjernvarme", "title: Fjernvarme med solvarme"), encoding="utf-8")
+    session.run()
+    after = tree(workspace / "site")
+    changed = {rel for rel in after if before.get(rel) != after[rel] and rel.endswith(".html")}
+    assert {"org/klima/energi/varme/index.html", "org/klima/energi/index.html"} <= changed  # the page and its track
+    assert any(rel.startswith("search/shards/") and rel not in before for rel in after)  # the new title's terms
+    assert session.rendered < total / 2
+    assert session.rendered >= len(changed)
+
+
+def test_a_content_error_keeps_the_last_good_site_and_recovers(workspace):
+    session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
+    session.run()
+    good = tree(workspace / "site")
+    path = workspace / "content/org/klima/energi/varme.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "status: maaske\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        session.run()
+    assert tree(workspace / "site") == good
+    path.write_text(text.replace("Fjernvarme", "Fjernvarme igen"), encoding="utf-8")
+    session.run()
+    build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
+    assert tree(workspace / "site") == tree(workspace / "full")
