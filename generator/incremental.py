@@ -10,7 +10,8 @@ rendered again only when one of these changed:
 - a template it uses (its own, or one it extends, includes or imports);
 - anything every page shares (settings, vocabularies, asset names, the footer menu);
 - the list of pages, for the sitemap.
-The search index is computed as in a full build; only files whose bytes changed are written.
+The search index and related lists are updated for the records that changed (search/live.py);
+only files whose bytes changed are written.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .pipeline import BuildResult, load_site
 from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, Renderer
 from .route import Output, route_site
-from .search.job import SearchJob
+from .search.live import LiveSearch
 from .write import write_tree
 
 
@@ -58,6 +59,7 @@ class IncrementalBuild:
     layouts: Path = LAYOUTS
     assets: Path = ASSETS
     cache: FileCache = field(default_factory=FileCache)
+    search: LiveSearch = field(default_factory=LiveSearch)
     previous: State | None = None
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
 
@@ -70,8 +72,8 @@ class IncrementalBuild:
         if self.base_url is not None:
             site.settings["base_url"] = self.base_url
         with profile.stage("search and related work"):
-            search = SearchJob(site)
-            for record_id, similar in search.related().items():
+            related, search_files = self.search.update(site)
+            for record_id, similar in related.items():
                 site.records[record_id].links["similar"] = [site.records[other] for other in similar]
         with profile.stage("route"):
             outputs = route_site(site)
@@ -92,8 +94,7 @@ class IncrementalBuild:
                 state.pages[output.path] = page
                 state.files[output.path] = page.body
         state.files.update(renderer.asset_files)
-        with profile.stage("search export"):
-            state.files.update(search.files())
+        state.files.update(search_files)
         with profile.stage("write"):
             if self.previous is None or not self.out_dir.is_dir():
                 written, unchanged, removed = write_tree(state.files, self.out_dir)

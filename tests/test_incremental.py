@@ -175,3 +175,35 @@ def test_a_content_error_keeps_the_last_good_site_and_recovers(workspace):
     session.run()
     build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
     assert tree(workspace / "site") == tree(workspace / "full")
+
+
+def test_live_search_equals_a_fresh_index_after_random_edits(tmp_path):
+    """On a corpus big enough for related work's cut-offs (top terms, best initiatives per term)
+    to matter: after every edit the live index's related lists and search files equal a fresh build."""
+    from bench.synthetic import WORDS as CORPUS_WORDS
+    from bench.synthetic import generate
+    from generator.content import FileCache
+    from generator.pipeline import load_site
+    from generator.search.documents import documents
+    from generator.search.export import build_index, export
+    from generator.search.live import LiveSearch
+    from generator.search.related import related_initiatives
+
+    content = tmp_path / "content"
+    generate(600, content, seed=3)
+    paths = sorted(content.rglob("indsats-*.md"))
+    rng, live, cache = random.Random(5), LiveSearch(), FileCache()
+    for step in range(16):
+        site = load_site(content, cache)
+        related, files = live.update(site)
+        fresh = build_index(documents(site))
+        assert related == related_initiatives(site, fresh), f"step {step}"
+        assert files == export(fresh), f"step {step}"
+        path = rng.choice(paths)
+        text = path.read_text(encoding="utf-8")
+        new_word = "".join(rng.choice("abdefgiklmnoprstuvy") for _ in range(7))
+        edits = [text + f"\n{' '.join(rng.choice(CORPUS_WORDS) for _ in range(30))}\n",  # known words, more often
+                 text + f"\n{new_word} {new_word}{rng.choice(CORPUS_WORDS)} {rng.choice(CORPUS_WORDS)}{new_word}\n",  # compounds
+                 text[: text.rindex("\n\n")] + "\n",  # a paragraph fewer
+                 re.sub(r"(?m)^title: .*$", f"title: \"{' '.join(rng.choice(CORPUS_WORDS) for _ in range(4))}\"", text, count=1)]
+        path.write_text(rng.choice(edits), encoding="utf-8")

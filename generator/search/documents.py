@@ -81,33 +81,51 @@ def slot_keys(record_ids: list[str]) -> dict[str, str]:
     return keys
 
 
-def documents(site: Site) -> list[SearchDoc]:
+def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
+    """One document per record, in id order. With a cache (record id → (inputs, document)) from an
+    earlier build of the same vocabularies, a record whose inputs did not change keeps its
+    document object."""
     docs = []
     keys = slot_keys(list(site.records))
     for record in sorted(site.records.values(), key=lambda r: r.id):
-        schema = s.RECORDS[record.type]
-        body_texts = [t for name, sub in schema.fields.items() if name not in ("goal", "promise", "committee")
-                      and name not in SKIPPED_TEXT for t in texts(record.data.get(name), sub)]
-        if record.type == "meeting":
-            body_texts += [item["title"] for item in record.data["items"]]
-        key = keys[record.id]
-        organisation = record.nearest("organisation")
-        facets = {
-            "organisation": [organisation.name] if organisation else [],
-            "kind": [KIND_LABELS[record.type]],
-            "theme": [site.label("themes", t) for t in record.data.get("themes") or []],
-            "audience": [site.label("audiences", a) for a in record.data.get("audience") or []],
-            "status": [site.label("statuses" if record.type == "initiative" else "lifecycle", record.data["status"])]
-            if record.data.get("status") and record.type in ("initiative", "strategy") else [],
-            "role": [site.label("roles", record.data["role"])] if record.data.get("role") else [],
-        }
-        body = " ".join(body_texts)
-        summary = summary_of(record)
-        excerpt = (plain(summary) or body)[:EXCERPT_LENGTH].strip()
-        strategy = record.nearest("strategy")
-        card = {"t": record.name, "u": record.url, "k": KIND_LABELS[record.type],
-                "o": facets["organisation"][0] if facets["organisation"] else "",
-                "s": strategy.name if strategy and strategy is not record else "", "x": excerpt}
-        docs.append(SearchDoc(key, record.id, record.url,
-                              {"title": record.name, "summary": plain(summary), "body": body, "parts": ""}, facets, card))
+        if cache is None:
+            docs.append(search_doc(site, record, keys[record.id]))
+            continue
+        organisation, strategy = record.nearest("organisation"), record.nearest("strategy")
+        inputs = (record.version, keys[record.id], organisation and (organisation.id, organisation.version),
+                  strategy and (strategy.id, strategy.version))
+        entry = cache.get(record.id)
+        if entry is None or entry[0] != inputs:
+            entry = cache[record.id] = (inputs, search_doc(site, record, keys[record.id]))
+        docs.append(entry[1])
+    if cache is not None:
+        for gone in cache.keys() - site.records.keys():
+            del cache[gone]
     return docs
+
+
+def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
+    schema = s.RECORDS[record.type]
+    body_texts = [t for name, sub in schema.fields.items() if name not in ("goal", "promise", "committee")
+                  and name not in SKIPPED_TEXT for t in texts(record.data.get(name), sub)]
+    if record.type == "meeting":
+        body_texts += [item["title"] for item in record.data["items"]]
+    organisation = record.nearest("organisation")
+    facets = {
+        "organisation": [organisation.name] if organisation else [],
+        "kind": [KIND_LABELS[record.type]],
+        "theme": [site.label("themes", t) for t in record.data.get("themes") or []],
+        "audience": [site.label("audiences", a) for a in record.data.get("audience") or []],
+        "status": [site.label("statuses" if record.type == "initiative" else "lifecycle", record.data["status"])]
+        if record.data.get("status") and record.type in ("initiative", "strategy") else [],
+        "role": [site.label("roles", record.data["role"])] if record.data.get("role") else [],
+    }
+    body = " ".join(body_texts)
+    summary = summary_of(record)
+    excerpt = (plain(summary) or body)[:EXCERPT_LENGTH].strip()
+    strategy = record.nearest("strategy")
+    card = {"t": record.name, "u": record.url, "k": KIND_LABELS[record.type],
+            "o": facets["organisation"][0] if facets["organisation"] else "",
+            "s": strategy.name if strategy and strategy is not record else "", "x": excerpt}
+    return SearchDoc(key, record.id, record.url,
+                     {"title": record.name, "summary": plain(summary), "body": body, "parts": ""}, facets, card)

@@ -49,6 +49,8 @@ class Index:
     doc_terms: dict[str, dict[str, float]] = field(default_factory=dict)  # doc → term → Σ tf × field boost
     doc_frequency: dict[str, int] = field(default_factory=dict)  # term → documents containing it in any field
     doc_lengths: dict[str, list[int]] = field(default_factory=dict)  # doc → quantised length per field
+    field_terms: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # doc → field → term counts
+    key_of_slot: dict[int, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -107,7 +109,7 @@ def with_compound_parts(docs: list[SearchDoc]) -> None:
     analysed_fields(docs)
 
 
-class _Stems(dict):
+class StemCache(dict):
     """word → term; a plain dict lookup for every word seen before (most of them)."""
 
     def __missing__(self, word: str) -> str:
@@ -125,10 +127,11 @@ def term_counts(word_counts: Counter, term_of) -> dict[str, int]:
     return counts
 
 
-def build_index(docs: list[SearchDoc]) -> Index:
-    analysed = analysed_fields(docs)
+def build_index(docs: list[SearchDoc], analysed: dict | None = None) -> Index:
+    analysed = analysed if analysed is not None else analysed_fields(docs)
     index = Index({doc.key: doc for doc in docs}, totals={name: 0 for name in FIELDS})
-    term_of = _Stems().__getitem__
+    index.key_of_slot = {slot_of(key): key for key in index.docs}
+    term_of = StemCache().__getitem__
     by_field: dict[str, defaultdict[str, list[tuple[int, int]]]] = {name: defaultdict(list) for name in FIELDS}
     for key in sorted(analysed):  # slot order, so every postings list comes out sorted
         slot = slot_of(key)
@@ -149,6 +152,7 @@ def build_index(docs: list[SearchDoc]) -> Index:
                 for term, tf in counts_of[name].items():
                     weighted[term] = weighted.get(term, 0) + tf * boost
         index.doc_terms[key] = weighted
+        index.field_terms[key] = counts_of
     for name, terms in by_field.items():
         for term, postings in terms.items():
             index.postings.setdefault(term, {})[name] = postings
@@ -209,25 +213,58 @@ def shard_ranges(entries: dict[str, dict[str, str]]) -> list[list[str]]:
     return [terms for terms in shards if terms]
 
 
-def export(index: Index) -> dict[str, bytes]:
-    """site/search/… files: path → bytes. Same index, same bytes."""
-    gaps = [base36(n) for n in range(max(map(slot_of, index.docs), default=0) + 1)]
-    entries = {term: {name: compact(p, gaps) for name, p in by_field.items()} for term, by_field in index.postings.items()}
+@dataclass
+class ExportCache:
+    """What an export computed, for the next export after an edit: postings text per term, shard
+    bodies per run of terms, card files per group. `stale_terms` / `stale_keys` say what the edit
+    touched (None: everything)."""
+
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+    shards: dict[tuple[str, ...], bytes] = field(default_factory=dict)
+    cards: dict[str, bytes] = field(default_factory=dict)
+    gaps: list[str] = field(default_factory=list)
+    stale_terms: set[str] | None = None
+    stale_keys: set[str] | None = None
+
+
+def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
+    """site/search/… files: path → bytes. Same index, same bytes (with or without a cache)."""
+    cache = cache or ExportCache()
+    top = max(map(slot_of, index.docs), default=0)
+    if len(cache.gaps) <= top:
+        cache.gaps = [base36(n) for n in range(top + 1)]
+    stale_terms = index.postings.keys() if cache.stale_terms is None else cache.stale_terms
+    for term in stale_terms:
+        by_field = index.postings.get(term)
+        if by_field:
+            cache.entries[term] = {name: compact(p, cache.gaps) for name, p in by_field.items()}
+        else:
+            cache.entries.pop(term, None)
     files: dict[str, bytes] = {}
-    shards = []
-    for terms in shard_ranges(entries):
-        body = encode({term: entries[term] for term in terms})
+    shards, bodies = [], {}
+    for terms in shard_ranges(cache.entries):
+        run = tuple(terms)
+        body = cache.shards.get(run)
+        if body is None or cache.stale_terms is None or not cache.stale_terms.isdisjoint(run):
+            body = encode({term: cache.entries[term] for term in terms})
+        bodies[run] = body
         name = hashlib.sha256(body).hexdigest()[:10]  # named by content: a changed shard is a new URL
         shards.append([terms[0] if shards else "", name])
         add_twins(files, f"search/shards/{name}", "shards", name, body)
+    cache.shards = bodies
+    stale_groups = None if cache.stale_keys is None else {card_group(key) for key in cache.stale_keys}
     groups: dict[str, dict] = defaultdict(dict)
     for key, doc in index.docs.items():
         groups[card_group(key)][key] = doc.card
     cards_digest = hashlib.sha256()
     for name, cards in sorted(groups.items()):
-        body = script("cards", name, encode(cards))
+        body = cache.cards.get(name)
+        if body is None or stale_groups is None or name in stale_groups:
+            body = cache.cards[name] = script("cards", name, encode(cards))
         cards_digest.update(body)
         files[f"search/cards/{name}.js"] = body
+    for gone in cache.cards.keys() - groups.keys():
+        del cache.cards[gone]
     table = encode(doc_table(index))
     add_twins(files, "search/docs", "docs", "docs", table)
     manifest = {"version": 3, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
@@ -235,6 +272,7 @@ def export(index: Index) -> dict[str, bytes]:
                 "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP,
                 "docs": hashlib.sha256(table).hexdigest()[:10], "keyWidth": len(next(iter(index.docs), ""))}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
+    cache.stale_terms, cache.stale_keys = set(), set()
     return files
 
 

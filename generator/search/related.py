@@ -1,12 +1,13 @@
 """Related work across organisations: for each initiative, up to five similar initiatives from
 other strategies, from the search index's term statistics (tf-idf over each initiative's most
-telling terms) plus shared themes."""
+telling terms) plus shared themes. The lists can be brought up to date after an edit, recomputing
+only the lists the edit can change."""
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from ..model import Site
 from .export import Index
@@ -20,37 +21,117 @@ LIMIT = 5
 
 def related_initiatives(site: Site, index: Index) -> dict[str, list[str]]:
     """record id → ids of up to five similar initiatives in other strategies, best first."""
-    initiative_keys = {key for key, doc in index.docs.items() if site.records[doc.record_id].type == "initiative"}
-    if len(initiative_keys) < 2:
-        return {}
-    idf = {term: math.log(index.count / df) for term, df in index.doc_frequency.items()}
-    vectors = {}
-    for key in initiative_keys:
-        weights = ((term, weight * idf[term]) for term, weight in index.doc_terms[key].items() if idf[term] > 0)
-        vectors[key] = dict(heapq.nlargest(TERMS_PER_DOC, weights, key=lambda kv: (kv[1], kv[0])))
-    norms = {key: math.sqrt(sum(w * w for w in vector.values())) or 1.0 for key, vector in vectors.items()}
-    by_term: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for key, vector in vectors.items():
-        for term, weight in vector.items():
-            by_term[term].append((weight / norms[key], key))
-    best_for_term = {term: heapq.nlargest(DOCS_PER_TERM, entries) for term, entries in by_term.items()}
+    return RelatedLists.compute(site, index).lists
 
-    strategy_of = {key: site.records[index.docs[key].record_id].nearest("strategy") for key in initiative_keys}
-    themes_of = {key: set(site.records[index.docs[key].record_id].data.get("themes") or ()) for key in initiative_keys}
-    result: dict[str, list[str]] = {}
-    for key, vector in vectors.items():
+
+@dataclass
+class RelatedLists:
+    count: int = 0
+    strategy_of: dict[str, str | None] = field(default_factory=dict)  # initiative key → its strategy's id
+    themes_of: dict[str, frozenset] = field(default_factory=dict)
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # key → its most telling terms
+    norms: dict[str, float] = field(default_factory=dict)
+    by_term: dict[str, dict[str, float]] = field(default_factory=dict)  # term → key → normalised weight
+    best: dict[str, list[tuple[float, str]]] = field(default_factory=dict)  # term → its best initiatives
+    ranked: dict[str, list[str]] = field(default_factory=dict)  # key → similar keys
+    record_of: dict[str, str] = field(default_factory=dict)
+    docs: dict = field(default_factory=dict)
+
+    @property
+    def lists(self) -> dict[str, list[str]]:
+        return {self.record_of[key]: [self.record_of[o] for o in others] for key, others in sorted(self.ranked.items())}
+
+    @classmethod
+    def compute(cls, site: Site, index: Index) -> RelatedLists:
+        related = cls(index.count, *initiatives(site, index.docs))
+        related.docs = index.docs
+        related.record_of = {key: doc.record_id for key, doc in index.docs.items()}
+        if len(related.strategy_of) < 2:
+            return related
+        for key in related.strategy_of:
+            related.set_vector(key, vector(index, key))
+        related.best = {term: best_of(entries) for term, entries in related.by_term.items()}
+        for key in related.strategy_of:
+            related.rank(key)
+        return related
+
+    def update(self, site: Site, index: Index, edited: set[str], df_changed: set[str]) -> RelatedLists:
+        """After an edit of the documents `edited` (keys) that changed the document frequency of the
+        terms `df_changed`: the lists a full computation would give, recomputing only those that can change."""
+        strategy_of, themes_of = initiatives(site, index.docs)
+        if index.count != self.count or strategy_of != self.strategy_of or themes_of != self.themes_of or len(strategy_of) < 2:
+            return RelatedLists.compute(site, index)
+        self.record_of, self.docs = {key: doc.record_id for key, doc in index.docs.items()}, index.docs
+        touched = edited & strategy_of.keys()  # idf moved for df_changed terms: every initiative holding one
+        for term in df_changed:
+            for postings in index.postings.get(term, {}).values():
+                touched.update(key for slot, _ in postings if (key := index.key_of_slot[slot]) in strategy_of)
+        moved_terms = set()
+        for key in touched:
+            new = vector(index, key)
+            if new != self.vectors[key]:
+                moved_terms.update(self.vectors[key], new)
+                for term in self.vectors[key]:
+                    del self.by_term[term][key]
+                self.set_vector(key, new)
+        changed_best = set()
+        for term in moved_terms:
+            entries = self.by_term.get(term)
+            best = best_of(entries) if entries else None
+            if best != self.best.get(term):
+                changed_best.add(term)
+                if best:
+                    self.best[term] = best
+                else:
+                    self.best.pop(term, None)
+            if not entries:
+                self.by_term.pop(term, None)
+        for key, vec in self.vectors.items():
+            if key in touched or changed_best.intersection(vec):
+                self.rank(key)
+        return self
+
+    def set_vector(self, key: str, vec: dict[str, float]) -> None:
+        self.vectors[key] = vec
+        norm = self.norms[key] = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        for term, weight in vec.items():
+            self.by_term.setdefault(term, {})[key] = weight / norm
+
+    def rank(self, key: str) -> None:
         scores: dict[str, float] = {}
-        own_strategy, norm = strategy_of[key], norms[key]
-        for term, weight in vector.items():
+        own_strategy, norm = self.strategy_of[key], self.norms[key]
+        for term, weight in self.vectors[key].items():
             weight /= norm
-            for other_weight, other in best_for_term[term]:
-                if strategy_of[other] is not own_strategy:
+            for other_weight, other in self.best[term]:
+                if self.strategy_of[other] != own_strategy:
                     scores[other] = scores.get(other, 0.0) + weight * other_weight
-        own_themes = themes_of[key]
+        own_themes = self.themes_of[key]
         if own_themes:
             for other in scores:
-                scores[other] += THEME_BONUS * len(own_themes & themes_of[other])
+                scores[other] += THEME_BONUS * len(own_themes & self.themes_of[other])
         ranked = heapq.nsmallest(LIMIT, ((-score, other) for other, score in scores.items() if score >= MIN_SCORE))
         if ranked:
-            result[index.docs[key].record_id] = [index.docs[other].record_id for _, other in ranked]
-    return result
+            self.ranked[key] = [other for _, other in ranked]
+        else:
+            self.ranked.pop(key, None)
+
+
+def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str, frozenset]]:
+    strategy_of, themes_of = {}, {}
+    for key, doc in docs.items():
+        record = site.records[doc.record_id]
+        if record.type == "initiative":
+            strategy = record.nearest("strategy")
+            strategy_of[key] = strategy.id if strategy else None
+            themes_of[key] = frozenset(record.data.get("themes") or ())
+    return strategy_of, themes_of
+
+
+def vector(index: Index, key: str) -> dict[str, float]:
+    weights = ((term, weight * idf) for term, weight in index.doc_terms[key].items()
+               if (idf := math.log(index.count / index.doc_frequency[term])) > 0)
+    return dict(heapq.nlargest(TERMS_PER_DOC, weights, key=lambda kv: (kv[1], kv[0])))
+
+
+def best_of(entries: dict[str, float]) -> list[tuple[float, str]]:
+    return heapq.nlargest(DOCS_PER_TERM, ((weight, key) for key, weight in entries.items()))

@@ -1,0 +1,166 @@
+"""The search index kept between builds of the live preview. An edit re-analyses only the records
+it changed (and the records whose compound parts it changed), updates their postings, recomputes
+the related lists it can change and re-encodes only the shards it touched. Adding or removing a
+record changes every idf and may move document keys, so it recomputes everything. The results
+equal a computation from scratch (tests/test_incremental.py)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections import Counter
+
+from ..model import Site
+from .compounds import Splitter
+from .documents import FIELDS, SearchDoc, documents
+from .export import (
+    FIELD_BOOSTS,
+    ExportCache,
+    Index,
+    StemCache,
+    analysed_fields,
+    build_index,
+    export,
+    slot_of,
+    term_counts,
+    whoosh_length,
+    word_counts,
+)
+from .related import RelatedLists, initiatives
+
+WORD_FIELDS = [name for name in FIELDS if name != "parts"]
+
+
+class LiveSearch:
+    def __init__(self) -> None:
+        self.vocabularies: dict | None = None
+        self.doc_cache: dict = {}
+        self.docs: dict[str, SearchDoc] = {}  # key → document
+        self.index: Index | None = None
+        self.words: dict[str, dict[str, Counter]] = {}  # key → field → word counts
+        self.word_docs: dict[str, set[str]] = {}  # word → keys of the documents using it
+        self.parts_of: dict[str, list[str]] = {}
+        self.terms: dict[str, dict[str, dict[str, int]]] = {}  # key → field → term counts
+        self.related: RelatedLists | None = None
+        self.export_cache = ExportCache()
+        self.term_of = StemCache().__getitem__
+        self.files: dict[str, bytes] = {}
+
+    def update(self, site: Site) -> tuple[dict[str, list[str]], dict[str, bytes]]:
+        """(related lists by record id, site/search/ files) for the site as it is now."""
+        if site.vocabularies != self.vocabularies:
+            self.__init__()
+            self.vocabularies = site.vocabularies
+        docs = {doc.key: doc for doc in documents(site, self.doc_cache)}
+        if self.index is None or docs.keys() != self.docs.keys() or any(docs[k].record_id != d.record_id for k, d in self.docs.items()):
+            self.rebuild(site, docs)
+        else:
+            edited = {key for key, doc in docs.items() if doc is not self.docs[key]}
+            if not edited and initiatives_unmoved(site, self.related):
+                return self.related.lists, self.files
+            self.docs = self.index.docs = docs
+            self.apply(site, edited)
+        self.files = export(self.index, self.export_cache)
+        return self.related.lists, self.files
+
+    def rebuild(self, site: Site, docs: dict[str, SearchDoc]) -> None:
+        self.docs = docs
+        analysed = analysed_fields(list(docs.values()))
+        self.index = build_index(list(docs.values()), analysed)
+        self.words = {key: {name: analysed[key][name] for name in WORD_FIELDS} for key in docs}
+        self.word_docs = {}
+        for key, by_field in self.words.items():
+            for word in set().union(*by_field.values()):
+                self.word_docs.setdefault(word, set()).add(key)
+        self.parts_of = parts_of(self.word_docs)
+        self.terms = self.index.field_terms
+        self.related = RelatedLists.compute(site, self.index)
+        self.export_cache = ExportCache()
+
+    def apply(self, site: Site, edited: set[str]) -> None:
+        vocabulary_moved = False
+        for key in edited:
+            old_words = set().union(*self.words[key].values())
+            self.words[key] = {name: word_counts(self.docs[key].fields[name]) for name in WORD_FIELDS}
+            new_words = set().union(*self.words[key].values())
+            for word in old_words - new_words:
+                self.word_docs[word].discard(key)
+                if not self.word_docs[word]:
+                    del self.word_docs[word]
+                    vocabulary_moved = True
+            for word in new_words - old_words:
+                vocabulary_moved |= word not in self.word_docs
+                self.word_docs.setdefault(word, set()).add(key)
+        affected = set(edited)
+        if vocabulary_moved:  # a new or vanished word can split other documents' compounds differently
+            new_parts = parts_of(self.word_docs)
+            for word in new_parts.keys() | self.parts_of.keys():
+                if new_parts.get(word) != self.parts_of.get(word):
+                    affected.update(self.word_docs.get(word, ()))
+            self.parts_of = new_parts
+        index, compounds = self.index, self.parts_of.keys()
+        stale_terms, df_changed = set(), set()
+        for key in affected:
+            doc_words = set().union(*self.words[key].values())
+            parts = [part for w in sorted(doc_words & compounds) for part in self.parts_of[w] if part not in doc_words]
+            self.docs[key].fields["parts"] = " ".join(parts)
+            new_terms = {name: term_counts(self.words[key][name], self.term_of) for name in WORD_FIELDS}
+            new_terms["parts"] = term_counts(Counter(parts), self.term_of)
+            new_terms = {name: new_terms[name] for name in FIELDS}
+            stale_terms |= self.replace_postings(key, self.terms[key], new_terms)
+            old_set = index.doc_terms[key].keys()
+            weighted: dict[str, float] = dict(new_terms["body"])
+            for name in FIELDS:
+                if name != "body":
+                    boost = FIELD_BOOSTS[name]
+                    for term, tf in new_terms[name].items():
+                        weighted[term] = weighted.get(term, 0) + tf * boost
+            for term in old_set - weighted.keys():
+                df_changed.add(term)
+                index.doc_frequency[term] -= 1
+                if not index.doc_frequency[term]:
+                    del index.doc_frequency[term]
+            for term in weighted.keys() - old_set:
+                df_changed.add(term)
+                index.doc_frequency[term] = index.doc_frequency.get(term, 0) + 1
+            index.doc_terms[key] = weighted
+            self.terms[key] = new_terms
+        self.related = self.related.update(site, index, affected, df_changed)
+        self.export_cache.stale_terms = stale_terms
+        self.export_cache.stale_keys = set(edited)
+
+    def replace_postings(self, key: str, old: dict, new: dict) -> set[str]:
+        """Swap one document's postings, lengths and totals; the terms whose postings changed."""
+        index, slot, changed = self.index, slot_of(key), set()
+        lengths = []
+        for name in FIELDS:
+            before, after = old.get(name, {}), new[name]
+            total = sum(after.values())
+            index.totals[name] += total - sum(before.values())
+            lengths.append(whoosh_length(total))
+            for term in before.keys() | after.keys():
+                if before.get(term) == after.get(term):
+                    continue
+                changed.add(term)
+                by_field = index.postings.setdefault(term, {})
+                postings = by_field.setdefault(name, [])
+                if term in before:
+                    del postings[bisect_left(postings, (slot,))]
+                if term in after:
+                    insort(postings, (slot, after[term]))
+                if not postings:
+                    del by_field[name]
+                if not by_field:
+                    del index.postings[term]
+        index.doc_lengths[key] = lengths  # lengths live in docs.json, which is written whole
+        return changed
+
+
+def initiatives_unmoved(site: Site, related: RelatedLists) -> bool:
+    """Related lists depend on each initiative's strategy and themes too, which can change without
+    its search document changing (a track moved to another strategy)."""
+    return (related.strategy_of, related.themes_of) == initiatives(site, related.docs)
+
+
+def parts_of(word_docs: dict[str, set[str]]) -> dict[str, list[str]]:
+    splitter = Splitter(word_docs)
+    return {word: found for word in word_docs if (found := splitter.parts(word))}
