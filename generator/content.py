@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,17 @@ class FileCache:
 
     vocabularies: dict = field(default_factory=dict)
     entries: dict[Path, tuple[tuple[int, int], RawRecord | None, list]] = field(default_factory=dict)
+    rel: dict[Path, str] = field(default_factory=dict)
+
+    def mtimes(self, content_dir: Path) -> dict[str, float]:
+        """rel path → modification time, as read by the last read_content."""
+        return {self.rel[path]: stamp[0] / 1e9 for path, (stamp, _, _) in self.entries.items()}
+
+    def rel_paths(self, files: list[Path], content_dir: Path) -> dict[Path, str]:
+        for path in files:
+            if path not in self.rel:
+                self.rel[path] = path.relative_to(content_dir).as_posix()
+        return self.rel
 
 
 @dataclass
@@ -68,14 +80,15 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
     if cache is not None and cache.vocabularies != vocabularies:
         cache.vocabularies, cache.entries = vocabularies, {}
     records = []
+    rel_of = {path: path.relative_to(content_dir).as_posix() for path in files} if cache is None else cache.rel_paths(files, content_dir)
     for path in files:
-        rel = path.relative_to(content_dir).as_posix()
+        rel = rel_of[path]
         if rel == SETTINGS_FILE or rel.startswith(VOCAB_DIR + "/"):
             continue
         if cache is None:
             record = read_record_file(path, content_dir, vocabularies, problems)
         else:
-            stat = path.stat()
+            stat = os.stat(path)
             stamp = (stat.st_mtime_ns, stat.st_size)
             entry = cache.entries.get(path)
             if entry is None or entry[0] != stamp:
@@ -90,7 +103,7 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
             del cache.entries[gone]
     check_ids(records, problems)
     check_references(records, problems)
-    return Content(settings, vocabularies, records, [p.relative_to(content_dir).as_posix() for p in files]), problems
+    return Content(settings, vocabularies, records, [rel_of[p] for p in files]), problems
 
 
 def read_record_file(path: Path, content_dir: Path, vocabularies: dict, problems: Problems) -> RawRecord | None:

@@ -16,8 +16,8 @@ def _git(args: list[str], cwd: Path) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def last_changed(content_dir: Path, rel_paths: list[str]) -> dict[str, dt.date]:
-    """rel path (below content_dir) → date of its last change."""
+def last_changed(content_dir: Path, rel_paths: list[str], mtimes: dict[str, float] | None = None) -> dict[str, dt.date]:
+    """rel path (below content_dir) → date of its last change (`mtimes`: modification times already read)."""
     content_dir = content_dir.resolve()
     dates: dict[str, dt.date] = {}
     top = _git(["rev-parse", "--show-toplevel"], content_dir)
@@ -36,7 +36,9 @@ def last_changed(content_dir: Path, rel_paths: list[str]) -> dict[str, dt.date]:
                 dates.setdefault(rel, current)
         for rel in [r for r in rel_paths if f"{prefix}/{r}" in dirty or r in dirty]:
             dates.pop(rel, None)
+    mtimes = mtimes or {}
     for rel in rel_paths:
         if rel not in dates:
-            dates[rel] = dt.date.fromtimestamp((content_dir / rel).stat().st_mtime)
+            mtime = mtimes.get(rel)
+            dates[rel] = dt.date.fromtimestamp(mtime if mtime is not None else (content_dir / rel).stat().st_mtime_ns / 1e9)
     return {rel: dates[rel] for rel in rel_paths}

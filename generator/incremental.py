@@ -16,6 +16,7 @@ only files whose bytes changed are written.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from .model import Record, Site
 from .pipeline import BuildResult, load_site
 from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, Renderer
-from .route import Output, route_site
+from .route import Output
 from .search.live import LiveSearch
 from .write import write_tree
 
@@ -75,8 +76,7 @@ class IncrementalBuild:
             related, search_files = self.search.update(site)
             for record_id, similar in related.items():
                 site.records[record_id].links["similar"] = [site.records[other] for other in similar]
-        with profile.stage("route"):
-            outputs = route_site(site)
+        outputs = site.outputs
         renderer = Renderer(site, self.layouts, self.assets)
         renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
         templates = template_sources(renderer.env)
@@ -100,8 +100,17 @@ class IncrementalBuild:
                 written, unchanged, removed = write_tree(state.files, self.out_dir)
             else:
                 written, unchanged, removed = write_changes(self.previous.files, state.files, self.out_dir)
+        first = self.previous is None
         self.previous = state
-        return BuildResult(written, unchanged, removed, time.perf_counter() - started)
+        result = BuildResult(written, unchanged, removed, time.perf_counter() - started)
+        if first:
+            # What survives the first build is mostly cache for all later ones: take it out of the
+            # collector's sight, or every full collection walks a 10,000-page site's YAML nodes and
+            # records again (a second each time). This build's own graph is garbage by now.
+            del site, renderer, outputs, state, related, search_files
+            gc.collect()
+            gc.freeze()
+        return result
 
     def stale_test(self, state: State, env: jinja2.Environment):
         before = self.previous

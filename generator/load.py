@@ -6,6 +6,7 @@ every value keeps the line and column it came from.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,15 @@ def display_path(path: Path) -> str:
 
 
 def content_files(content_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in content_dir.rglob("*")
-        if p.is_file() and p.suffix in CONTENT_SUFFIXES
-        and not any(part.startswith((".", "_")) for part in p.relative_to(content_dir).parts)
-    )
+    """Content files in path order; names starting with "." or "_" (and their folders) are skipped."""
+    found = []
+    for folder, folders, files in os.walk(content_dir):
+        folders[:] = [f for f in folders if not f.startswith((".", "_"))]
+        rel = os.path.relpath(folder, content_dir)
+        parts = () if rel == "." else tuple(rel.split(os.sep))
+        found += [(*parts, name) for name in files
+                  if not name.startswith((".", "_")) and os.path.splitext(name)[1] in CONTENT_SUFFIXES]
+    return [content_dir.joinpath(*parts) for parts in sorted(found)]
 
 
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:

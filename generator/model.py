@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -83,6 +84,7 @@ class Site:
     settings: dict
     vocabularies: dict[str, dict]
     records: dict[str, Record]
+    outputs: list = field(default_factory=list)  # the pages, once routed (route.route_site)
 
     def of_type(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.type == kind]
@@ -92,8 +94,9 @@ class Site:
         return entry.get(lang) or entry.get("da") if entry else (key or "")
 
 
-def natural_key(text: str | None) -> list:
-    return [int(part) if part.isdigit() else danish_sort_key(part) for part in re.split(r"(\d+)", text or "")]
+@functools.lru_cache(maxsize=100_000)
+def natural_key(text: str | None) -> tuple:
+    return tuple(int(part) if part.isdigit() else danish_sort_key(part) for part in re.split(r"(\d+)", text or ""))
 
 
 def order_key(record: Record) -> tuple:
@@ -149,13 +152,18 @@ def attach_parent(record: Record, raw: RawRecord, by_path: dict[str, Record], pr
                  f"a {record.type} must be inside the folder of a {' or '.join(wanted)} (its parent comes from the folder)")
 
 
+REF_FIELDS = {kind: [(name, isinstance(ftype, s.ListOf)) for name, ftype in schema.fields.items()
+                     if isinstance(ftype, s.Ref) or (isinstance(ftype, s.ListOf) and isinstance(ftype.item, s.Ref))]
+              for kind, schema in s.RECORDS.items()}
+
+
 def resolve_refs(record: Record, raw: RawRecord, records: dict[str, Record]) -> None:
     data = record.data
-    for name, ftype in s.RECORDS[record.type].fields.items():
-        if isinstance(ftype, s.Ref) and data.get(name) in records:
-            record.links[name] = records[data[name]]
-        elif isinstance(ftype, s.ListOf) and isinstance(ftype.item, s.Ref):
+    for name, many in REF_FIELDS[record.type]:
+        if many:
             record.links[name] = [records[i] for i in data.get(name, []) if i in records]
+        elif data.get(name) in records:
+            record.links[name] = records[data[name]]
     for ref in raw.refs:
         target = records.get(ref.target)
         if target is not None and not ref.kinds and record not in target.mentioned_in:

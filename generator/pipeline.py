@@ -20,10 +20,10 @@ def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
     content, problems = read_content(content_dir, cache)
     site = build_model(content, problems)
     problems.raise_if_any()
-    changed = last_changed(content_dir, [record.rel for record in site.records.values()])
+    changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes(content_dir) if cache else None)
     for record in site.records.values():
         record.updated = changed[record.rel]
-    route_site(site)  # a clash of page addresses is a content problem too
+    site.outputs = route_site(site)  # a clash of page addresses is a content problem too
     return site
 
 
@@ -42,7 +42,6 @@ class BuildResult:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
           layouts: Path | None = None, assets: Path | None = None) -> BuildResult:
     from .render import render_site
-    from .route import route_site
     from .search.job import SearchJob
     from .write import write_tree
 
@@ -54,8 +53,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         site.settings["base_url"] = base_url
     with profile.stage("search (in process, or starting its worker)"):
         search = SearchJob(site)
-    with profile.stage("route"):
-        outputs = route_site(site)
+    outputs = site.outputs
 
     def add_related() -> None:
         with profile.stage("search (waiting for its worker)"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -23,6 +24,7 @@ def is_slug_path(record_id: str) -> bool:
 _SORT_MAP = str.maketrans({"æ": "z\x01", "ø": "z\x02", "å": "z\x03", "ä": "z\x01", "ö": "z\x02"})
 
 
+@functools.lru_cache(maxsize=100_000)
 def danish_sort_key(text: str) -> str:
     lowered = text.lower()
     if lowered.startswith("aa"):
