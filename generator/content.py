@@ -40,18 +40,11 @@ class FileCache:
     unchanged is not read again, as long as the vocabularies it was checked against are the same."""
 
     vocabularies: dict = field(default_factory=dict)
-    entries: dict[Path, tuple[tuple[int, int], RawRecord | None, list]] = field(default_factory=dict)
-    rel: dict[Path, str] = field(default_factory=dict)
+    entries: dict[str, tuple[tuple[int, int], RawRecord | None, list]] = field(default_factory=dict)  # by rel path
 
     def mtimes(self, content_dir: Path) -> dict[str, float]:
         """rel path → modification time, as read by the last read_content."""
-        return {self.rel[path]: stamp[0] / 1e9 for path, (stamp, _, _) in self.entries.items()}
-
-    def rel_paths(self, files: list[Path], content_dir: Path) -> dict[Path, str]:
-        for path in files:
-            if path not in self.rel:
-                self.rel[path] = path.relative_to(content_dir).as_posix()
-        return self.rel
+        return {rel: stamp[0] / 1e9 for rel, (stamp, _, _) in self.entries.items()}
 
 
 @dataclass
@@ -75,25 +68,24 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
         problems.add(display_path(content_dir), 1, 1, "", "the content folder does not exist")
         return Content({}, {}, [], []), problems
     files = content_files(content_dir)
-    vocabularies = read_vocabularies(content_dir, files, problems)
+    vocabularies = read_vocabularies(content_dir, [content_dir / rel for rel in files if rel.startswith(VOCAB_DIR + "/")], problems)
     settings = read_settings(content_dir, vocabularies, problems)
     if cache is not None and cache.vocabularies != vocabularies:
         cache.vocabularies, cache.entries = vocabularies, {}
     records = []
-    rel_of = {path: path.relative_to(content_dir).as_posix() for path in files} if cache is None else cache.rel_paths(files, content_dir)
-    for path in files:
-        rel = rel_of[path]
+    folder = str(content_dir)
+    for rel in files:
         if rel == SETTINGS_FILE or rel.startswith(VOCAB_DIR + "/"):
             continue
         if cache is None:
-            record = read_record_file(path, content_dir, vocabularies, problems)
+            record = read_record_file(content_dir / rel, content_dir, vocabularies, problems)
         else:
-            stat = os.stat(path)
+            stat = os.stat(os.path.join(folder, rel))
             stamp = (stat.st_mtime_ns, stat.st_size)
-            entry = cache.entries.get(path)
+            entry = cache.entries.get(rel)
             if entry is None or entry[0] != stamp:
                 own = Problems()
-                entry = cache.entries[path] = (stamp, read_record_file(path, content_dir, vocabularies, own), own.items)
+                entry = cache.entries[rel] = (stamp, read_record_file(content_dir / rel, content_dir, vocabularies, own), own.items)
             record = entry[1]
             problems.items.extend(entry[2])
         if record is not None:
@@ -103,7 +95,7 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
             del cache.entries[gone]
     check_ids(records, problems)
     check_references(records, problems)
-    return Content(settings, vocabularies, records, [rel_of[p] for p in files]), problems
+    return Content(settings, vocabularies, records, files), problems
 
 
 def read_record_file(path: Path, content_dir: Path, vocabularies: dict, problems: Problems) -> RawRecord | None:
@@ -112,6 +104,7 @@ def read_record_file(path: Path, content_dir: Path, vocabularies: dict, problems
 
 
 def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) -> dict[str, dict]:
+    """`files`: the content files below vocabularies/."""
     vocabularies: dict[str, dict] = {}
     vocab_dir = content_dir / VOCAB_DIR
     for path in files:

@@ -29,7 +29,7 @@ from .content import FileCache
 from .model import Record, Site
 from .pipeline import BuildResult, load_site
 from .progress import Profile
-from .render import ASSETS, LAYOUTS, SITE, Renderer
+from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer
 from .route import Output
 from .search.live import LiveSearch
 from .write import write_tree
@@ -61,6 +61,7 @@ class IncrementalBuild:
     assets: Path = ASSETS
     cache: FileCache = field(default_factory=FileCache)
     search: LiveSearch = field(default_factory=LiveSearch)
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     previous: State | None = None
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
 
@@ -77,10 +78,10 @@ class IncrementalBuild:
             for record_id, similar in related.items():
                 site.records[record_id].links["similar"] = [site.records[other] for other in similar]
         outputs = site.outputs
-        renderer = Renderer(site, self.layouts, self.assets)
+        renderer = Renderer(site, self.layouts, self.assets, self.compiled)
         renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
         templates = template_sources(renderer.env)
-        state = State(shared=shared_inputs(site, renderer), records={r.id: signature(r) for r in site.records.values()},
+        state = State(shared=shared_inputs(site, renderer), records=signatures(site),
                       templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]), pages={}, files={})
         with profile.stage("render"):
             stale = self.stale_test(state, renderer.env)
@@ -132,11 +133,19 @@ class IncrementalBuild:
         return stale
 
 
-def signature(record: Record) -> tuple:
-    """Everything a template can see through this record, as versions and ids."""
-    return (record.version, record.type, tuple(a.id for a in record.ancestors()), tuple(c.id for c in record.children),
-            tuple(m.id for m in record.mentioned_in), tuple((m.id, m.version) for m, _ in record.decisions),
-            tuple((name, ids(value)) for name, value in sorted(record.links.items())), record.updated)
+def signatures(site: Site) -> dict[str, tuple]:
+    """Per record, everything a template can see through it, as versions and ids."""
+    chains: dict[str, tuple] = {}
+
+    def chain(record: Record) -> tuple:  # the ids of its ancestors, each computed once
+        if record.id not in chains:
+            chains[record.id] = (*chain(record.parent), record.parent.id) if record.parent else ()
+        return chains[record.id]
+
+    return {record.id: (record.version, record.type, chain(record), tuple(c.id for c in record.children),
+                        tuple(m.id for m in record.mentioned_in), tuple((m.id, m.version) for m, _ in record.decisions),
+                        tuple((name, ids(value)) for name, value in sorted(record.links.items())), record.updated)
+            for record in site.records.values()}
 
 
 def ids(value) -> tuple | str | None:

@@ -36,8 +36,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Content files in path order; names starting with "." or "_" (and their folders) are skipped."""
+def content_files(content_dir: Path) -> list[str]:
+    """Content files (paths relative to content_dir, with "/") in path order; names starting with
+    "." or "_" (and their folders) are skipped."""
     found = []
     for folder, folders, files in os.walk(content_dir):
         folders[:] = [f for f in folders if not f.startswith((".", "_"))]
@@ -45,7 +46,7 @@ def content_files(content_dir: Path) -> list[Path]:
         parts = () if rel == "." else tuple(rel.split(os.sep))
         found += [(*parts, name) for name in files
                   if not name.startswith((".", "_")) and os.path.splitext(name)[1] in CONTENT_SUFFIXES]
-    return [content_dir.joinpath(*parts) for parts in sorted(found)]
+    return ["/".join(parts) for parts in sorted(found)]
 
 
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:

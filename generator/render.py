@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from .assets import collect_assets
@@ -75,19 +76,40 @@ class TrackingEnvironment(jinja2.Environment):
             self.reads.add(SITE)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between builds, by template source: a new environment per
+    build (so no template module keeps an old build's globals) without compiling again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def template_environment(layouts: Path | None = None, compiled: CompiledTemplates | None = None) -> TrackingEnvironment:
+    return TrackingEnvironment(
+        loader=jinja2.FileSystemLoader(layouts or LAYOUTS),
+        bytecode_cache=compiled,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
 class Renderer:
-    def __init__(self, site: Site, layouts: Path | None = None, assets: Path | None = None):
+    def __init__(self, site: Site, layouts: Path | None = None, assets: Path | None = None,
+                 compiled: CompiledTemplates | None = None):
         self.site = site
         self.page_url = ""
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
-        self.env = TrackingEnvironment(
-            loader=jinja2.FileSystemLoader(layouts or LAYOUTS),
-            autoescape=jinja2.select_autoescape(["html", "xml"]),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        self.env = template_environment(layouts, compiled)
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 link=self.link, asset=self.asset, md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .model import Record, Site
 from .problems import ContentError, Problem
@@ -28,7 +28,6 @@ class Output:
     template: str
     title: str
     record: Record | None = None
-    deps: set[str] = field(default_factory=set)  # record ids and "template:NAME"
 
 
 def page_path(url: str) -> str:
@@ -40,23 +39,12 @@ def route_site(site: Site) -> list[Output]:
     for url, (template, title) in (LIST_PAGES | OTHER_PAGES).items():
         outputs.append(Output(page_path(url), url, template, title))
     for record in sorted(site.records.values(), key=lambda r: r.id):
-        output = Output(page_path(record.url), record.url, f"{record.type}.html", record.name, record)
-        output.deps = {record.id, *(r.id for r in related_records(record))}
-        outputs.append(output)
+        outputs.append(Output(page_path(record.url), record.url, f"{record.type}.html", record.name, record))
     outputs.append(Output("404.html", "404.html", "404.html", "Siden findes ikke"))
     outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap"))
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))
     check_collisions(outputs)
     return outputs
-
-
-def related_records(record: Record) -> list[Record]:
-    """Records whose content appears on this record's page (titles, statuses, breadcrumbs)."""
-    found = [*record.ancestors(), *record.children, *record.mentioned_in]
-    found += [meeting for meeting, _ in record.decisions]
-    for value in record.links.values():
-        found += value if isinstance(value, list) else [value]
-    return found
 
 
 def check_collisions(outputs: list[Output]) -> None:

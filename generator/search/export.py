@@ -172,20 +172,35 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def doc_table(index: Index) -> dict:
+def doc_table(index: Index, cache: ExportCache | None = None) -> dict:
     """Per document, in slot order: "slots" the gaps between slots (base 36, space-separated); for
     each field a string with one table_char per document (its quantised length); for each facet
     the documents' value indices as table_chars, documents separated by commas."""
+    cache = cache or ExportCache()
     labels = {name: sorted({v for doc in index.docs.values() for v in doc.facets.get(name, [])}) for name in FACETS}
+    if labels != cache.labels:
+        cache.labels, cache.rows = labels, {}
     positions = {name: {value: table_char(i) for i, value in enumerate(values)} for name, values in labels.items()}
     keys = sorted(index.docs)
+    rows = {}
+    for key in keys:
+        row = cache.rows.get(key)
+        if row is None or cache.stale_rows is None or key in cache.stale_rows:
+            doc = index.docs[key]
+            row = (tuple(table_char(length) for length in index.doc_lengths[key]),
+                   tuple("".join(positions[name][v] for v in doc.facets.get(name, [])) for name in FACETS))
+        rows[key] = row
+    cache.rows = rows
     slots = [slot_of(key) for key in keys]
     return {"labels": labels, "fields": list(FIELDS),
             "slots": " ".join(base36(slot - previous) for slot, previous in zip(slots, [0] + slots[:-1], strict=True)),
-            "lengths": ["".join(table_char(index.doc_lengths[key][column]) for key in keys)
-                        for column in range(len(FIELDS))],
-            "facets": {name: ",".join("".join(positions[name][v] for v in index.docs[key].facets.get(name, []))
-                                      for key in keys) for name in FACETS}}
+            "lengths": ["".join(column) for column in columns([rows[key][0] for key in keys], len(FIELDS))],
+            "facets": {name: ",".join(column)
+                       for name, column in zip(FACETS, columns([rows[key][1] for key in keys], len(FACETS)), strict=True)}}
+
+
+def columns(rows: list[tuple], width: int) -> list[tuple]:
+    return list(zip(*rows, strict=True)) if rows else [()] * width
 
 
 def table_char(value: int) -> str:
@@ -200,17 +215,23 @@ def compact(postings: list[tuple[int, int]], gaps: list[str]) -> str:
     return " ".join([step if tf == 1 else f"{step}:{tf}" for step, (_, tf) in zip(steps, postings, strict=True)])
 
 
-def shard_ranges(entries: dict[str, dict[str, str]]) -> list[list[str]]:
+def shard_ranges(entries: dict[str, dict[str, str]], ends: dict[str, bool] | None = None) -> list[list[str]]:
     """Sorted terms cut into runs of about SHARD_TARGET_BYTES. Whether a shard ends after a term
     depends on that term alone (a hash of it against its share of the target size), so an edit
-    moves no boundary except at the terms it changes, and every other shard keeps its bytes."""
+    moves no boundary except at the terms it changes, and every other shard keeps its bytes.
+    `ends`: shard_ends() of the entries, if known."""
+    ends = ends if ends is not None else {term: shard_ends(term, entry) for term, entry in entries.items()}
     shards: list[list[str]] = [[]]
     for term in sorted(entries):
         shards[-1].append(term)
-        size = len(term) + sum(len(f) + len(p) + 6 for f, p in entries[term].items())
-        if fnv1a(term) / 2**32 < size / SHARD_TARGET_BYTES:
+        if ends[term]:
             shards.append([])
     return [terms for terms in shards if terms]
+
+
+def shard_ends(term: str, entry: dict[str, str]) -> bool:
+    size = len(term) + sum(len(f) + len(p) + 6 for f, p in entry.items())
+    return fnv1a(term) / 2**32 < size / SHARD_TARGET_BYTES
 
 
 @dataclass
@@ -223,8 +244,12 @@ class ExportCache:
     shards: dict[tuple[str, ...], bytes] = field(default_factory=dict)
     cards: dict[str, bytes] = field(default_factory=dict)
     gaps: list[str] = field(default_factory=list)
+    ends: dict[str, bool] = field(default_factory=dict)  # term → does a shard end after it
+    labels: dict = field(default_factory=dict)  # facet values the rows were encoded with
+    rows: dict[str, tuple] = field(default_factory=dict)  # doc → its docs.json characters
     stale_terms: set[str] | None = None
-    stale_keys: set[str] | None = None
+    stale_keys: set[str] | None = None  # documents whose card changed
+    stale_rows: set[str] | None = None  # documents whose lengths or facets may have changed
 
 
 def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
@@ -237,12 +262,14 @@ def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
     for term in stale_terms:
         by_field = index.postings.get(term)
         if by_field:
-            cache.entries[term] = {name: compact(p, cache.gaps) for name, p in by_field.items()}
+            entry = cache.entries[term] = {name: compact(p, cache.gaps) for name, p in by_field.items()}
+            cache.ends[term] = shard_ends(term, entry)
         else:
             cache.entries.pop(term, None)
+            cache.ends.pop(term, None)
     files: dict[str, bytes] = {}
     shards, bodies = [], {}
-    for terms in shard_ranges(cache.entries):
+    for terms in shard_ranges(cache.entries, cache.ends):
         run = tuple(terms)
         body = cache.shards.get(run)
         if body is None or cache.stale_terms is None or not cache.stale_terms.isdisjoint(run):
@@ -265,14 +292,14 @@ def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
         files[f"search/cards/{name}.js"] = body
     for gone in cache.cards.keys() - groups.keys():
         del cache.cards[gone]
-    table = encode(doc_table(index))
+    table = encode(doc_table(index, cache))
     add_twins(files, "search/docs", "docs", "docs", table)
     manifest = {"version": 3, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
                 "stop": sorted(STOP_WORDS), "facets": list(FACETS), "shards": shards,
                 "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP,
                 "docs": hashlib.sha256(table).hexdigest()[:10], "keyWidth": len(next(iter(index.docs), ""))}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
-    cache.stale_terms, cache.stale_keys = set(), set()
+    cache.stale_terms, cache.stale_keys, cache.stale_rows = set(), set(), set()
     return files
 
 

@@ -127,6 +127,7 @@ class LiveSearch:
         self.related = self.related.update(site, index, affected, df_changed)
         self.export_cache.stale_terms = stale_terms
         self.export_cache.stale_keys = set(edited)
+        self.export_cache.stale_rows = affected
 
     def replace_postings(self, key: str, old: dict, new: dict) -> set[str]:
         """Swap one document's postings, lengths and totals; the terms whose postings changed."""
