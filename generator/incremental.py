@@ -62,6 +62,7 @@ class IncrementalBuild:
     cache: FileCache = field(default_factory=FileCache)
     search: LiveSearch = field(default_factory=LiveSearch)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    versions: dict[str, int] | None = None  # record id → version, as of the last build
     previous: State | None = None
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
 
@@ -73,8 +74,11 @@ class IncrementalBuild:
             site = load_site(self.content_dir, self.cache)
         if self.base_url is not None:
             site.settings["base_url"] = self.base_url
+        versions = {record.id: record.version for record in site.records.values()}
+        touched = None if self.versions is None else {
+            record_id for record_id in versions.keys() | self.versions.keys() if versions.get(record_id) != self.versions.get(record_id)}
         with profile.stage("search and related work"):
-            related, search_files = self.search.update(site)
+            related, search_files = self.search.update(site, touched)
             for record_id, similar in related.items():
                 site.records[record_id].links["similar"] = [site.records[other] for other in similar]
         outputs = site.outputs
@@ -102,7 +106,7 @@ class IncrementalBuild:
             else:
                 written, unchanged, removed = write_changes(self.previous.files, state.files, self.out_dir)
         first = self.previous is None
-        self.previous = state
+        self.previous, self.versions = state, versions
         result = BuildResult(written, unchanged, removed, time.perf_counter() - started)
         if first:
             # What survives the first build is mostly cache for all later ones: take it out of the

@@ -131,7 +131,8 @@ def test_figures_and_years():
 def test_partners_as_printed():
     n = by_number()
     assert "Hospitalernes Center for Sundhedsinnovation (CSI)" in n["2.1"].data["partners"]
-    assert {"Copenhagen Capacity", "Work in Denmark", "CONNECT Denmark", "Copenhagen FinansITRegion (CFIR)"} <= set(n["3.1"].data["partners"])
+    assert {"Copenhagen Capacity", "Work in Denmark", "CONNECT Denmark",
+            "Copenhagen FinansITRegion (CFIR)"} <= set(n["3.1"].data["partners"])
     assert "Gribskov, Hillerød, Helsingør og Fredensborg Kommuner (og på sigt eventuelt flere kommuner)" in n["3.3"].data["partners"]
     assert {"Gate 21", "Copenhagen Cleantech Cluster", "ScionDTU", "Håndværksrådet", "Tekniq"} <= set(n["4.4"].data["partners"])
     assert {"COBIS", "Scion DTU", "Symbion", "Novo Seed", "SEED Capital", "GTS-virksomheden Bioneer A/S"} <= set(n["6.1"].data["partners"])

@@ -192,18 +192,27 @@ def test_live_search_equals_a_fresh_index_after_random_edits(tmp_path):
     content = tmp_path / "content"
     generate(600, content, seed=3)
     paths = sorted(content.rglob("indsats-*.md"))
-    rng, live, cache = random.Random(5), LiveSearch(), FileCache()
+    rng, live, told, cache = random.Random(5), LiveSearch(), LiveSearch(), FileCache()
+    versions: dict | None = None
     for step in range(16):
         site = load_site(content, cache)
-        related, files = live.update(site)
+        now = {record.id: record.version for record in site.records.values()}
+        touched = None if versions is None else {r for r in now.keys() | versions.keys() if now.get(r) != versions.get(r)}
+        versions = now
         fresh = build_index(documents(site))
-        assert related == related_initiatives(site, fresh), f"step {step}"
-        assert files == export(fresh), f"step {step}"
+        expected = related_initiatives(site, fresh), export(fresh)
+        assert live.update(site) == expected, f"step {step}"  # finds the edited records itself
+        assert told.update(site, touched) == expected, f"step {step}"  # is told which records were read again
         path = rng.choice(paths)
         text = path.read_text(encoding="utf-8")
         new_word = "".join(rng.choice("abdefgiklmnoprstuvy") for _ in range(7))
         edits = [text + f"\n{' '.join(rng.choice(CORPUS_WORDS) for _ in range(30))}\n",  # known words, more often
                  text + f"\n{new_word} {new_word}{rng.choice(CORPUS_WORDS)} {rng.choice(CORPUS_WORDS)}{new_word}\n",  # compounds
-                 text[: text.rindex("\n\n")] + "\n",  # a paragraph fewer
+                 text[: text.rindex("\n\n")] + "\n" if "\n\n" in text else text + "\nkort\n",  # a paragraph fewer
                  re.sub(r"(?m)^title: .*$", f"title: \"{' '.join(rng.choice(CORPUS_WORDS) for _ in range(4))}\"", text, count=1)]
+        edits.append(re.sub(r"(?m)^themes: .*$", f"themes: [{rng.choice(['klima', 'energi', 'mobilitet'])}]", text, count=1))
         path.write_text(rng.choice(edits), encoding="utf-8")
+        if step % 4 == 3:  # a strategy's new title shows on the cards of everything below it
+            strategy = path.parent.parent / "index.md"
+            strategy.write_text(re.sub(r"(?m)^title: .*$", f"title: \"Strategi {step}\"", strategy.read_text(encoding="utf-8"),
+                                       count=1), encoding="utf-8")

@@ -87,11 +87,12 @@ def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
     document object."""
     docs = []
     keys = slot_keys(list(site.records))
+    organisation_of, strategy_of = nearest_of(site, "organisation"), nearest_of(site, "strategy")
     for record in sorted(site.records.values(), key=lambda r: r.id):
         if cache is None:
             docs.append(search_doc(site, record, keys[record.id]))
             continue
-        organisation, strategy = record.nearest("organisation"), record.nearest("strategy")
+        organisation, strategy = organisation_of[record.id], strategy_of[record.id]
         inputs = (record.version, keys[record.id], organisation and (organisation.id, organisation.version),
                   strategy and (strategy.id, strategy.version))
         entry = cache.get(record.id)
@@ -102,6 +103,20 @@ def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
         for gone in cache.keys() - site.records.keys():
             del cache[gone]
     return docs
+
+
+def nearest_of(site: Site, kind: str) -> dict[str, Record | None]:
+    """record id → record.nearest(kind), each ancestor looked at once."""
+    found: dict[str, Record | None] = {}
+
+    def nearest(record: Record) -> Record | None:
+        if record.id not in found:
+            found[record.id] = record if record.type == kind else nearest(record.parent) if record.parent else None
+        return found[record.id]
+
+    for record in site.records.values():
+        nearest(record)
+    return found
 
 
 def search_doc(site: Site, record: Record, key: str) -> SearchDoc:

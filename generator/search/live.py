@@ -11,7 +11,7 @@ from collections import Counter
 
 from ..model import Site
 from .compounds import Splitter
-from .documents import FIELDS, SearchDoc, documents
+from .documents import FIELDS, SearchDoc, documents, search_doc
 from .export import (
     FIELD_BOOSTS,
     ExportCache,
@@ -25,7 +25,7 @@ from .export import (
     whoosh_length,
     word_counts,
 )
-from .related import RelatedLists, initiatives
+from .related import RelatedLists
 
 WORD_FIELDS = [name for name in FIELDS if name != "parts"]
 
@@ -44,23 +44,56 @@ class LiveSearch:
         self.export_cache = ExportCache()
         self.term_of = StemCache().__getitem__
         self.files: dict[str, bytes] = {}
+        self.key_of: dict[str, str] = {}  # record id → document key
 
-    def update(self, site: Site) -> tuple[dict[str, list[str]], dict[str, bytes]]:
-        """(related lists by record id, site/search/ files) for the site as it is now."""
+    def update(self, site: Site, touched: set[str] | None = None) -> tuple[dict[str, list[str]], dict[str, bytes]]:
+        """(related lists by record id, site/search/ files) for the site as it is now. `touched`:
+        the ids of the records read again, added or removed since the last update, if known."""
         if site.vocabularies != self.vocabularies:
             self.__init__()
             self.vocabularies = site.vocabularies
+        known = self.index is not None and touched is not None and touched <= self.key_of.keys() <= site.records.keys()
+        if known and len(self.key_of) == len(site.records):
+            self.update_touched(site, touched)
+            return self.related.lists, self.files
         docs = {doc.key: doc for doc in documents(site, self.doc_cache)}
+        self.key_of = {doc.record_id: key for key, doc in docs.items()}
         if self.index is None or docs.keys() != self.docs.keys() or any(docs[k].record_id != d.record_id for k, d in self.docs.items()):
             self.rebuild(site, docs)
         else:
             edited = {key for key, doc in docs.items() if doc is not self.docs[key]}
-            if not edited and initiatives_unmoved(site, self.related):
+            if not edited and self.related.unmoved(site, None):
                 return self.related.lists, self.files
             self.docs = self.index.docs = docs
-            self.apply(site, edited)
+            self.apply(site, edited, None)
         self.files = export(self.index, self.export_cache)
         return self.related.lists, self.files
+
+    def update_touched(self, site: Site, touched: set[str]) -> None:
+        """The same set of records, some of them edited: only their documents (and those of the
+        records below an edited organisation or strategy, whose names the documents show) are
+        made again."""
+        again, todo = set(), [(record_id, False) for record_id in touched]
+        while todo:
+            record_id, below = todo.pop()
+            record = site.records[record_id]
+            if record_id not in again:
+                again.add(record_id)
+                if below or record.type in ("organisation", "strategy"):
+                    todo.extend((child.id, True) for child in record.children)
+        docs, edited = dict(self.docs), set()
+        for record_id in again:
+            key = self.key_of[record_id]
+            doc = search_doc(site, site.records[record_id], key)
+            if not same_document(doc, docs[key]):
+                docs[key] = doc
+                edited.add(key)
+            self.doc_cache.pop(record_id, None)  # its inputs are not worked out here
+        if not edited and self.related.unmoved(site, touched):
+            return
+        self.docs = self.index.docs = docs
+        self.apply(site, edited, touched)
+        self.files = export(self.index, self.export_cache)
 
     def rebuild(self, site: Site, docs: dict[str, SearchDoc]) -> None:
         self.docs = docs
@@ -76,7 +109,7 @@ class LiveSearch:
         self.related = RelatedLists.compute(site, self.index)
         self.export_cache = ExportCache()
 
-    def apply(self, site: Site, edited: set[str]) -> None:
+    def apply(self, site: Site, edited: set[str], touched: set[str] | None) -> None:
         vocabulary_moved = False
         for key in edited:
             old_words = set().union(*self.words[key].values())
@@ -124,7 +157,7 @@ class LiveSearch:
                 index.doc_frequency[term] = index.doc_frequency.get(term, 0) + 1
             index.doc_terms[key] = weighted
             self.terms[key] = new_terms
-        self.related = self.related.update(site, index, affected, df_changed)
+        self.related = self.related.update(site, index, affected, df_changed, touched)
         self.export_cache.stale_terms = stale_terms
         self.export_cache.stale_keys = set(edited)
         self.export_cache.stale_rows = affected
@@ -156,10 +189,9 @@ class LiveSearch:
         return changed
 
 
-def initiatives_unmoved(site: Site, related: RelatedLists) -> bool:
-    """Related lists depend on each initiative's strategy and themes too, which can change without
-    its search document changing (a track moved to another strategy)."""
-    return (related.strategy_of, related.themes_of) == initiatives(site, related.docs)
+def same_document(new: SearchDoc, old: SearchDoc) -> bool:
+    """Equal but for the compound parts, which the analysis adds later."""
+    return (new.fields | {"parts": ""}) == (old.fields | {"parts": ""}) and new.facets == old.facets and new.card == old.card
 
 
 def parts_of(word_docs: dict[str, set[str]]) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..model import Site
+from .documents import nearest_of
 from .export import Index
 
 TERMS_PER_DOC = 8  # an initiative is described by its most telling terms …
@@ -36,6 +37,7 @@ class RelatedLists:
     ranked: dict[str, list[str]] = field(default_factory=dict)  # key → similar keys
     record_of: dict[str, str] = field(default_factory=dict)
     docs: dict = field(default_factory=dict)
+    key_of: dict[str, str] = field(default_factory=dict)  # record id → key
 
     @property
     def lists(self) -> dict[str, list[str]]:
@@ -46,6 +48,7 @@ class RelatedLists:
         related = cls(index.count, *initiatives(site, index.docs))
         related.docs = index.docs
         related.record_of = {key: doc.record_id for key, doc in index.docs.items()}
+        related.key_of = {record_id: key for key, record_id in related.record_of.items()}
         if len(related.strategy_of) < 2:
             return related
         for key in related.strategy_of:
@@ -55,13 +58,34 @@ class RelatedLists:
             related.rank(key)
         return related
 
-    def update(self, site: Site, index: Index, edited: set[str], df_changed: set[str]) -> RelatedLists:
+    def unmoved(self, site: Site, touched: set[str] | None) -> bool:
+        """Whether every initiative keeps its strategy and themes (`touched`: the only records
+        that can have changed, if known)."""
+        if touched is None:
+            return (self.strategy_of, self.themes_of) == initiatives(site, self.docs)
+        for record_id in touched:
+            record = site.records.get(record_id)
+            key = self.key_of.get(record_id)
+            was_initiative = key in self.strategy_of
+            if (record is not None and record.type == "initiative") != was_initiative:
+                return False
+            if was_initiative:
+                strategy = record.nearest("strategy")
+                if ((strategy.id if strategy else None), frozenset(record.data.get("themes") or ())) != \
+                        (self.strategy_of[key], self.themes_of[key]):
+                    return False
+        return True
+
+    def update(self, site: Site, index: Index, edited: set[str], df_changed: set[str],
+               records: set[str] | None = None) -> RelatedLists:
         """After an edit of the documents `edited` (keys) that changed the document frequency of the
-        terms `df_changed`: the lists a full computation would give, recomputing only those that can change."""
-        strategy_of, themes_of = initiatives(site, index.docs)
-        if index.count != self.count or strategy_of != self.strategy_of or themes_of != self.themes_of or len(strategy_of) < 2:
+        terms `df_changed`: the lists a full computation would give, recomputing only those that can
+        change. `records`: the only records whose strategy or themes can have changed, if known."""
+        if index.count != self.count or len(self.strategy_of) < 2 or not self.unmoved(site, records):
             return RelatedLists.compute(site, index)
+        strategy_of = self.strategy_of
         self.record_of, self.docs = {key: doc.record_id for key, doc in index.docs.items()}, index.docs
+        self.key_of = {record_id: key for key, record_id in self.record_of.items()}
         touched = edited & strategy_of.keys()  # idf moved for df_changed terms: every initiative holding one
         for term in df_changed:
             for postings in index.postings.get(term, {}).values():
@@ -118,10 +142,11 @@ class RelatedLists:
 
 def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str, frozenset]]:
     strategy_of, themes_of = {}, {}
+    nearest_strategy = nearest_of(site, "strategy")
     for key, doc in docs.items():
         record = site.records[doc.record_id]
         if record.type == "initiative":
-            strategy = record.nearest("strategy")
+            strategy = nearest_strategy[record.id]
             strategy_of[key] = strategy.id if strategy else None
             themes_of[key] = frozenset(record.data.get("themes") or ())
     return strategy_of, themes_of
