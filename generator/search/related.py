@@ -34,14 +34,10 @@ class RelatedLists:
     norms: dict[str, float] = field(default_factory=dict)
     by_term: dict[str, dict[str, float]] = field(default_factory=dict)  # term → key → normalised weight
     best: dict[str, list[tuple[float, str]]] = field(default_factory=dict)  # term → its best initiatives
-    ranked: dict[str, list[str]] = field(default_factory=dict)  # key → similar keys
+    lists: dict[str, list[str]] = field(default_factory=dict)  # record id → ids of similar initiatives
     record_of: dict[str, str] = field(default_factory=dict)
     docs: dict = field(default_factory=dict)
     key_of: dict[str, str] = field(default_factory=dict)  # record id → key
-
-    @property
-    def lists(self) -> dict[str, list[str]]:
-        return {self.record_of[key]: [self.record_of[o] for o in others] for key, others in sorted(self.ranked.items())}
 
     @classmethod
     def compute(cls, site: Site, index: Index) -> RelatedLists:
@@ -86,10 +82,20 @@ class RelatedLists:
         strategy_of = self.strategy_of
         self.record_of, self.docs = {key: doc.record_id for key, doc in index.docs.items()}, index.docs
         self.key_of = {record_id: key for key, record_id in self.record_of.items()}
-        touched = edited & strategy_of.keys()  # idf moved for df_changed terms: every initiative holding one
+        touched = edited & strategy_of.keys()
+        # idf moved for the df_changed terms. An initiative holding one gets a new vector only if
+        # the term is among its telling terms or could now enter them (its weight reaches the least).
         for term in df_changed:
+            df = index.doc_frequency.get(term)
+            idf = math.log(index.count / df) if df else 0.0
             for postings in index.postings.get(term, {}).values():
-                touched.update(key for slot, _ in postings if (key := index.key_of_slot[slot]) in strategy_of)
+                for slot, _ in postings:
+                    key = index.key_of_slot[slot]
+                    if key in strategy_of and key not in touched:
+                        current = self.vectors[key]
+                        if (term in current or len(current) < TERMS_PER_DOC
+                                or index.doc_terms[key][term] * idf >= min(current.values())):
+                            touched.add(key)
         moved_terms = set()
         for key in touched:
             new = vector(index, key)
@@ -135,9 +141,9 @@ class RelatedLists:
                 scores[other] += THEME_BONUS * len(own_themes & self.themes_of[other])
         ranked = heapq.nsmallest(LIMIT, ((-score, other) for other, score in scores.items() if score >= MIN_SCORE))
         if ranked:
-            self.ranked[key] = [other for _, other in ranked]
+            self.lists[self.record_of[key]] = [self.record_of[other] for _, other in ranked]
         else:
-            self.ranked.pop(key, None)
+            self.lists.pop(self.record_of[key], None)
 
 
 def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str, frozenset]]:
