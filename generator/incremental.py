@@ -148,7 +148,8 @@ def signatures(site: Site) -> dict[str, tuple]:
 
     return {record.id: (record.version, record.type, chain(record), tuple(c.id for c in record.children),
                         tuple(m.id for m in record.mentioned_in), tuple((m.id, m.version) for m, _ in record.decisions),
-                        tuple((name, ids(value)) for name, value in sorted(record.links.items())), record.updated)
+                        tuple((name, ids(value)) for name, value in record.links.items()) if record.links else (),
+                        record.updated)
             for record in site.records.values()}
 
 

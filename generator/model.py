@@ -23,7 +23,7 @@ PARENT_TYPES = {
 DONE = "gennemfoert"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Record:
     """One content record and its place in the graph. Templates read fields as `record.title`."""
 
