@@ -252,20 +252,24 @@
       const terms = await expand(query);
       const scores = await score(terms);
       const table = (await docTable()).byKey;
-      const ranked = [...scores.keys()].filter(k => table.has(k))
-        .sort((a, b) => scores.get(b) - scores.get(a) || (a < b ? -1 : 1))
-        .map(k => ({key: k, score: scores.get(k), facets: table.get(k).facets, card: null}));
-      const passes = (result, except) => Object.entries(filters).every(([facet, values]) =>
-        facet === except || !values.length || values.some(v => (result.facets[facet] || []).includes(v)));
+      const ranked = [];
+      for (const [key, score] of scores) {
+        const doc = table.get(key);
+        if (doc) ranked.push({key, score, facets: doc.facets, card: null});
+      }
+      ranked.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+      const active = Object.entries(filters).filter(([, values]) => values.length);
+      const passes = (result, except) => active.every(([facet, values]) =>
+        facet === except || values.some(v => (result.facets[facet] || []).includes(v)));
       const counts = {};
       for (const facet of manifest.facets) {
-        counts[facet] = {};
+        const count = counts[facet] = {};
         for (const result of ranked) {
-          if (!passes(result, facet)) continue;
-          for (const value of result.facets[facet]) counts[facet][value] = (counts[facet][value] || 0) + 1;
+          if (active.length && !passes(result, facet)) continue;
+          for (const value of result.facets[facet]) count[value] = (count[value] || 0) + 1;
         }
       }
-      const results = ranked.filter(r => passes(r, null));
+      const results = active.length ? ranked.filter(r => passes(r, null)) : ranked;
       await withCards(results.slice(0, shown === undefined ? 20 : shown));
       return {terms, results, counts};
     }

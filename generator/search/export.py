@@ -128,23 +128,24 @@ def term_counts(word_counts: Counter, term_of) -> dict[str, int]:
 
 
 def build_index(docs: list[SearchDoc], analysed: dict | None = None) -> Index:
+    return with_postings(term_statistics(docs, analysed))
+
+
+def term_statistics(docs: list[SearchDoc], analysed: dict | None = None) -> Index:
+    """Everything but the postings: per document its term counts per field, quantised lengths and
+    weighted terms; totals and document frequencies. Enough for the related lists."""
     analysed = analysed if analysed is not None else analysed_fields(docs)
     index = Index({doc.key: doc for doc in docs}, totals={name: 0 for name in FIELDS})
     index.key_of_slot = {slot_of(key): key for key in index.docs}
     term_of = StemCache().__getitem__
-    by_field: dict[str, defaultdict[str, list[tuple[int, int]]]] = {name: defaultdict(list) for name in FIELDS}
-    for key in sorted(analysed):  # slot order, so every postings list comes out sorted
-        slot = slot_of(key)
+    for key in sorted(analysed):
         lengths = index.doc_lengths[key] = []
-        counts_of = {}
+        counts_of = index.field_terms[key] = {}
         for name in FIELDS:
             counts = counts_of[name] = term_counts(analysed[key][name], term_of)
             total = sum(counts.values())
             index.totals[name] += total
             lengths.append(whoosh_length(total))
-            postings = by_field[name]
-            for term, tf in counts.items():
-                postings[term].append((slot, tf))
         weighted: dict[str, float] = dict(counts_of["body"])  # the longest field, boost 1
         for name in FIELDS:
             if name != "body":
@@ -152,11 +153,23 @@ def build_index(docs: list[SearchDoc], analysed: dict | None = None) -> Index:
                 for term, tf in counts_of[name].items():
                     weighted[term] = weighted.get(term, 0) + tf * boost
         index.doc_terms[key] = weighted
-        index.field_terms[key] = counts_of
+    index.doc_frequency = dict(Counter(chain.from_iterable(index.doc_terms.values())))
+    return index
+
+
+def with_postings(index: Index) -> Index:
+    """Invert the per-document term counts into postings, each list in slot order."""
+    by_field: dict[str, defaultdict[str, list[tuple[int, int]]]] = {name: defaultdict(list) for name in FIELDS}
+    for key in sorted(index.field_terms):
+        slot = slot_of(key)
+        for name, counts in index.field_terms[key].items():
+            postings = by_field[name]
+            for term, tf in counts.items():
+                postings[term].append((slot, tf))
+    index.postings = {}
     for name, terms in by_field.items():
         for term, postings in terms.items():
             index.postings.setdefault(term, {})[name] = postings
-    index.doc_frequency = dict(Counter(chain.from_iterable(index.doc_terms.values())))
     return index
 
 

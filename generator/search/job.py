@@ -8,7 +8,7 @@ import multiprocessing
 
 from ..model import Site
 from .documents import documents
-from .export import build_index, export
+from .export import build_index, export, term_statistics, with_postings
 from .related import related_initiatives
 
 PARALLEL_FROM = 2000  # records
@@ -55,9 +55,9 @@ class SearchJob:
 
 def _work(site: Site, sender) -> None:
     try:
-        index = build_index(documents(site))
-        sender.send(related_initiatives(site, index))
-        sender.send(export(index))
+        index = term_statistics(documents(site))
+        sender.send(related_initiatives(site, index))  # the pages wait for this; the postings can follow
+        sender.send(export(with_postings(index)))
     except BaseException as error:  # noqa: BLE001 - every failure travels back to the build
         sender.send(error)
     finally:
