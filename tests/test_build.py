@@ -158,3 +158,21 @@ def test_markdown_headings_never_skip_a_level(tmp_path):
     html = render_markdown("### Forord\n\ntekst\n\n#### Detalje\n", lambda target: target, heading_shift=2)
     assert "<h3>Forord</h3>" in html and "<h4>Detalje</h4>" in html
     assert "<h2>Formål</h2>" in render_markdown("## Formål", lambda target: target)
+
+
+def test_drafts_and_expired_strategies_say_so_on_every_page_below_them(tmp_path):
+    draft = MINI["org/klima/index.md"].replace("status: vedtaget", "status: udkast\n        as_of: 2011-06-14")
+    content = write_content(tmp_path, {**MINI, "org/klima/index.md": draft})
+    build(content, tmp_path / "site")
+    for page in ("org/klima/index.html", "org/klima/energi/index.html", "org/klima/energi/sol/index.html"):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        notice = html.split('<p class="standing" role="note">')[1].split("</p>")[0]
+        assert "Ikke vedtaget" in notice and "14. juni 2011" in notice, page
+    expired = MINI["org/klima/index.md"].replace("status: vedtaget", "status: udloebet")
+    content = write_content(tmp_path / "b", {**MINI, "org/klima/index.md": expired})
+    build(content, tmp_path / "b" / "site")
+    html = (tmp_path / "b" / "site" / "org/klima/energi/sol/index.html").read_text(encoding="utf-8")
+    assert "Historisk dokument" in html and "perioden sluttede 2030" in html
+    content = write_content(tmp_path / "c", MINI)  # adopted: no notice
+    build(content, tmp_path / "c" / "site")
+    assert 'class="standing"' not in (tmp_path / "c" / "site" / "org/klima/energi/sol/index.html").read_text(encoding="utf-8")
