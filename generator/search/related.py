@@ -35,6 +35,7 @@ class RelatedLists:
     by_term: dict[str, dict[str, float]] = field(default_factory=dict)  # term → key → normalised weight
     best: dict[str, list[tuple[float, str]]] = field(default_factory=dict)  # term → its best initiatives
     lists: dict[str, list[str]] = field(default_factory=dict)  # record id → ids of similar initiatives
+    idf: dict[str, float] = field(default_factory=dict)  # term → ln(N / df)
     record_of: dict[str, str] = field(default_factory=dict)
     docs: dict = field(default_factory=dict)
     key_of: dict[str, str] = field(default_factory=dict)  # record id → key
@@ -42,13 +43,14 @@ class RelatedLists:
     @classmethod
     def compute(cls, site: Site, index: Index) -> RelatedLists:
         related = cls(index.count, *initiatives(site, index.docs))
+        related.idf = {term: math.log(index.count / df) for term, df in index.doc_frequency.items()}
         related.docs = index.docs
         related.record_of = {key: doc.record_id for key, doc in index.docs.items()}
         related.key_of = {record_id: key for key, record_id in related.record_of.items()}
         if len(related.strategy_of) < 2:
             return related
         for key in related.strategy_of:
-            related.set_vector(key, vector(index, key))
+            related.set_vector(key, vector(index, key, related.idf))
         related.best = {term: best_of(entries) for term, entries in related.by_term.items()}
         for key in related.strategy_of:
             related.rank(key)
@@ -88,6 +90,10 @@ class RelatedLists:
         for term in df_changed:
             df = index.doc_frequency.get(term)
             idf = math.log(index.count / df) if df else 0.0
+            if df:
+                self.idf[term] = idf
+            else:
+                self.idf.pop(term, None)
             for postings in index.postings.get(term, {}).values():
                 for slot, _ in postings:
                     key = index.key_of_slot[slot]
@@ -98,7 +104,7 @@ class RelatedLists:
                             touched.add(key)
         moved_terms = set()
         for key in touched:
-            new = vector(index, key)
+            new = vector(index, key, self.idf)
             if new != self.vectors[key]:
                 moved_terms.update(self.vectors[key], new)
                 for term in self.vectors[key]:
@@ -158,9 +164,8 @@ def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str
     return strategy_of, themes_of
 
 
-def vector(index: Index, key: str) -> dict[str, float]:
-    weights = ((term, weight * idf) for term, weight in index.doc_terms[key].items()
-               if (idf := math.log(index.count / index.doc_frequency[term])) > 0)
+def vector(index: Index, key: str, idf: dict[str, float]) -> dict[str, float]:
+    weights = ((term, weight * term_idf) for term, weight in index.doc_terms[key].items() if (term_idf := idf[term]) > 0)
     return dict(heapq.nlargest(TERMS_PER_DOC, weights, key=lambda kv: (kv[1], kv[0])))
 
 
