@@ -8,13 +8,14 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
+from operator import mul
 
 from ..model import Site
 from .documents import nearest_of
 from .export import Index
 
 TERMS_PER_DOC = 8  # an initiative is described by its most telling terms …
-DOCS_PER_TERM = 20  # … and a term only links the initiatives it describes best
+DOCS_PER_TERM = 12  # … and a term only links the initiatives it describes best
 THEME_BONUS = 0.15
 MIN_SCORE = 0.1
 LIMIT = 5
@@ -33,9 +34,9 @@ class RelatedLists:
     vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # key → its most telling terms
     norms: dict[str, float] = field(default_factory=dict)
     by_term: dict[str, dict[str, float]] = field(default_factory=dict)  # term → key → normalised weight
-    best: dict[str, list[tuple[float, str]]] = field(default_factory=dict)  # term → its best initiatives
+    best: dict[str, list[tuple[float, str, str | None]]] = field(default_factory=dict)  # term → its best initiatives, with their strategies
     lists: dict[str, list[str]] = field(default_factory=dict)  # record id → ids of similar initiatives
-    idf: dict[str, float] = field(default_factory=dict)  # term → ln(N / df)
+    idf: dict[str, float] = field(default_factory=dict)  # term → weight_of_term(N, df)
     record_of: dict[str, str] = field(default_factory=dict)
     docs: dict = field(default_factory=dict)
     key_of: dict[str, str] = field(default_factory=dict)  # record id → key
@@ -43,7 +44,7 @@ class RelatedLists:
     @classmethod
     def compute(cls, site: Site, index: Index) -> RelatedLists:
         related = cls(index.count, *initiatives(site, index.docs))
-        related.idf = {term: math.log(index.count / df) for term, df in index.doc_frequency.items()}
+        related.idf = {term: weight_of_term(index.count, df) for term, df in index.doc_frequency.items()}
         related.docs = index.docs
         related.record_of = {key: doc.record_id for key, doc in index.docs.items()}
         related.key_of = {record_id: key for key, record_id in related.record_of.items()}
@@ -51,7 +52,7 @@ class RelatedLists:
             return related
         for key in related.strategy_of:
             related.set_vector(key, vector(index, key, related.idf))
-        related.best = {term: best_of(entries) for term, entries in related.by_term.items()}
+        related.best = {term: related.best_of(entries) for term, entries in related.by_term.items()}
         for key in related.strategy_of:
             related.rank(key)
         return related
@@ -89,7 +90,7 @@ class RelatedLists:
         # the term is among its telling terms or could now enter them (its weight reaches the least).
         for term in df_changed:
             df = index.doc_frequency.get(term)
-            idf = math.log(index.count / df) if df else 0.0
+            idf = weight_of_term(index.count, df) if df else 0.0
             if df:
                 self.idf[term] = idf
             else:
@@ -113,7 +114,7 @@ class RelatedLists:
         changed_best = set()
         for term in moved_terms:
             entries = self.by_term.get(term)
-            best = best_of(entries) if entries else None
+            best = self.best_of(entries) if entries else None
             if best != self.best.get(term):
                 changed_best.add(term)
                 if best:
@@ -127,6 +128,10 @@ class RelatedLists:
                 self.rank(key)
         return self
 
+    def best_of(self, entries: dict[str, float]) -> list[tuple[float, str, str | None]]:
+        ranked = sorted([(weight, key) for key, weight in entries.items()], reverse=True)[:DOCS_PER_TERM]
+        return [(weight, key, self.strategy_of[key]) for weight, key in ranked]
+
     def set_vector(self, key: str, vec: dict[str, float]) -> None:
         self.vectors[key] = vec
         norm = self.norms[key] = math.sqrt(sum(w * w for w in vec.values())) or 1.0
@@ -135,12 +140,13 @@ class RelatedLists:
 
     def rank(self, key: str) -> None:
         scores: dict[str, float] = {}
+        score_of, best = scores.get, self.best
         own_strategy, norm = self.strategy_of[key], self.norms[key]
         for term, weight in self.vectors[key].items():
             weight /= norm
-            for other_weight, other in self.best[term]:
-                if self.strategy_of[other] != own_strategy:
-                    scores[other] = scores.get(other, 0.0) + weight * other_weight
+            for other_weight, other, strategy in best[term]:
+                if strategy != own_strategy:
+                    scores[other] = score_of(other, 0.0) + weight * other_weight
         own_themes = self.themes_of[key]
         if own_themes:
             for other in scores:
@@ -164,10 +170,14 @@ def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str
     return strategy_of, themes_of
 
 
+def weight_of_term(count: int, df: int) -> float:
+    """ln(N / df); zero for a term in one document only, which can link nothing and would only
+    crowd the telling terms."""
+    return math.log(count / df) if df > 1 else 0.0
+
+
 def vector(index: Index, key: str, idf: dict[str, float]) -> dict[str, float]:
-    weights = ((term, weight * term_idf) for term, weight in index.doc_terms[key].items() if (term_idf := idf[term]) > 0)
-    return dict(heapq.nlargest(TERMS_PER_DOC, weights, key=lambda kv: (kv[1], kv[0])))
-
-
-def best_of(entries: dict[str, float]) -> list[tuple[float, str]]:
-    return heapq.nlargest(DOCS_PER_TERM, ((weight, key) for key, weight in entries.items()))
+    # map/zip/sorted keep the loop over a document's few hundred terms in C
+    terms = index.doc_terms[key]
+    weighted = sorted(zip(map(mul, terms.values(), map(idf.__getitem__, terms)), terms, strict=True), reverse=True)
+    return {term: weight for weight, term in weighted[:TERMS_PER_DOC] if weight > 0}
