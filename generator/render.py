@@ -30,8 +30,21 @@ def relative_href(from_url: str, target: str) -> str:
     """A link from the page at `from_url` to the site path `target`, relative so it works in any folder."""
     base_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
     target_path, _, fragment = target.partition("#")
-    href = posixpath.relpath(target_path, base_dir or ".") if target_path else ""
+    href = relative_path(target_path, base_dir) if target_path else ""
     return href + (f"#{fragment}" if fragment else "")
+
+
+def relative_path(target: str, base_dir: str) -> str:
+    """posixpath.relpath(target, base_dir) for clean site paths (no '.' or '..' parts), without its
+    calls to os.getcwd(): a page makes dozens of links, so this is a fifth of rendering time."""
+    target_parts = [part for part in target.split("/") if part]
+    base_parts = [part for part in base_dir.split("/") if part and part != "."]
+    common = 0
+    for target_part, base_part in zip(target_parts, base_parts, strict=False):
+        if target_part != base_part:
+            break
+        common += 1
+    return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
 
 
 def format_number(value, decimals: int | None = None) -> str:
@@ -108,10 +121,13 @@ class Renderer:
                  compiled: CompiledTemplates | None = None):
         self.site = site
         self.page_url = ""
+        self.current_path = ""  # the output being rendered
+        self._similar_template: jinja2.Template | None = None
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
         self.env = template_environment(layouts, compiled)
+        self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
-                                link=self.link, asset=self.asset, md=self.markdown, label=site.label,
+                                similar_work=self.similar_work, link=self.link, asset=self.asset, md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.filters.update(num=format_number, date=format_date)
 
@@ -143,9 +159,27 @@ class Renderer:
 
         return render_markdown(text, resolve, heading_shift, bool(self.site.settings.get("markdown_html")))
 
+    def similar_work(self, record: Record) -> Markup:
+        """The page's list of similar initiatives; while the related lists are still being computed
+        (`deferred` is a list), a marker that fill_deferred() replaces."""
+        if self.deferred is not None:
+            self.deferred.append((self.current_path, record))
+            return Markup(similar_marker(record))
+        if self._similar_template is None:
+            self._similar_template = self.env.get_template("partials/similar.html")
+        return Markup(self._similar_template.render(record=record).rstrip("\n"))
+
+    def fill_deferred(self, files: dict[str, bytes], outputs: dict[str, Output]) -> None:
+        deferred, self.deferred = self.deferred or [], None
+        for path, record in deferred:
+            self.page_url = outputs[path].url
+            fragment = self.similar_work(record)
+            files[path] = files[path].replace(similar_marker(record).encode(), fragment.encode("utf-8"), 1)
+
     def render(self, output: Output) -> bytes:
         template = self.env.get_template(output.template)
         self.page_url = output.url  # links, assets and Markdown are made relative to this page
+        self.current_path = output.path
         html = template.render(page_url=output.url, page=output, record=output.record,
                                breadcrumbs=breadcrumbs(output))
         return html.encode("utf-8")
@@ -198,26 +232,32 @@ def layout_name(filename: str) -> str:
     return "layouts/" + (f"partials/{path.name}" if path.parent.name == "partials" else path.name)
 
 
-def shows_related(output: Output) -> bool:
-    return output.record is not None and output.record.type == "initiative"
+def similar_marker(record: Record) -> str:
+    return f"<!--similar:{record.id}-->"  # page text is escaped, so content cannot forge it
 
 
 def render_site(site: Site, outputs: list[Output], profile: Profile | None = None,
-                before_related: Callable[[], None] | None = None,
+                related: Callable[[], None] | None = None,
                 layouts: Path | None = None, assets: Path | None = None) -> dict[str, bytes]:
-    """All pages. Pages that show related work (initiatives) come last, after `before_related()`,
-    so the related lists can be computed while the other pages render."""
+    """All pages. With `related` (which sets the records' similar work, perhaps waiting for the
+    search worker): the pages are laid out first and their lists of similar work filled in after
+    `related()`, so the lists are computed while the pages render."""
     renderer = Renderer(site, layouts, assets)
     progress = Progress("render", len(outputs))
     renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
     files = dict(renderer.asset_files)
-    for output in sorted(outputs, key=shows_related):
-        if before_related is not None and shows_related(output):
-            before_related()
-            before_related = None
+    if related is not None:
+        renderer.deferred = []
+    for output in outputs:
         started = time.perf_counter()
         files[output.path] = renderer.checked_render(output)
         if profile is not None:
             profile.template(output.template, time.perf_counter() - started)
         progress.advance()
+    if related is not None:
+        related()
+        started = time.perf_counter()
+        renderer.fill_deferred(files, {output.path: output for output in outputs})
+        if profile is not None:
+            profile.template("partials/similar.html", time.perf_counter() - started)
     return files

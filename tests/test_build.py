@@ -176,3 +176,16 @@ def test_drafts_and_expired_strategies_say_so_on_every_page_below_them(tmp_path)
     content = write_content(tmp_path / "c", MINI)  # adopted: no notice
     build(content, tmp_path / "c" / "site")
     assert 'class="standing"' not in (tmp_path / "c" / "site" / "org/klima/energi/sol/index.html").read_text(encoding="utf-8")
+
+
+def test_relative_links_equal_posix_relpath():
+    import itertools
+    import posixpath
+
+    from generator.render import relative_path
+
+    paths = ["index.html", "a/index.html", "a/b/index.html", "a/c/index.html", "ab/index.html",
+             "a/b/c/d.json", "search/shards/x.js", "assets/site.css", "a/", "a/b/"]
+    folders = ["", ".", "a", "a/", "a/b", "a/b/", "ab/", "a/b/c/", "search/shards", "x/y/z/"]
+    for target, folder in itertools.product(paths, folders):
+        assert relative_path(target, folder) == posixpath.relpath(target, folder or "."), (target, folder)
