@@ -110,6 +110,8 @@ def with_defaults(ftype, value):
         return {name: with_defaults(sub, value.get(name)) if name in value else ([] if isinstance(sub, s.ListOf) else None)
                 for name, sub in ftype.fields.items()} | {k: v for k, v in value.items() if k not in ftype.fields}
     if isinstance(ftype, s.ListOf):
+        if not isinstance(ftype.item, s.Obj | s.ListOf):
+            return list(value or ())
         return [with_defaults(ftype.item, item) for item in value or []]
     return value
 

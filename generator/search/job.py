@@ -4,7 +4,10 @@ cores; on a small site it runs in process, where starting a process would cost m
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import queue
+import threading
 
 from ..model import Site
 from .documents import documents
@@ -25,10 +28,14 @@ class SearchJob:
             self._related, self._files = related_initiatives(site, index), export(index)
             return
         context = multiprocessing.get_context("fork")  # the child shares the loaded site without copying it
-        self._receiver, sender = context.Pipe(duplex=False)
+        receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_work, args=(site, sender), daemon=True)
         self._process.start()
         sender.close()
+        # A thread takes each result as soon as it is sent, so the worker never waits on a full pipe
+        # for the page rendering to ask for it.
+        self._outcomes: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._receive_all, args=(receiver,), daemon=True).start()
 
     def related(self) -> dict[str, list[str]]:
         if self._related is None:
@@ -42,11 +49,19 @@ class SearchJob:
             self._process.join()
         return self._files
 
+    def _receive_all(self, receiver) -> None:
+        with receiver:
+            for _ in range(2):
+                try:
+                    outcome = receiver.recv()
+                except EOFError:
+                    outcome = RuntimeError("the search worker stopped without a result")
+                self._outcomes.put(outcome)
+                if isinstance(outcome, BaseException):
+                    return
+
     def _receive(self):
-        try:
-            outcome = self._receiver.recv()
-        except EOFError:
-            outcome = RuntimeError("the search worker stopped without a result")
+        outcome = self._outcomes.get()
         if isinstance(outcome, BaseException):
             self._process.join()
             raise outcome
@@ -54,6 +69,7 @@ class SearchJob:
 
 
 def _work(site: Site, sender) -> None:
+    gc.disable()  # a short-lived process whose objects all live to its end: collecting finds nothing
     try:
         index = term_statistics(documents(site))
         sender.send(related_initiatives(site, index))  # the pages wait for this; the postings can follow
