@@ -34,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
                            help="also list initiatives and measures past their deadline without being done, "
                                 "and records not updated for --days days")
     check_cmd.add_argument("--days", type=int, default=365, metavar="N", help="with --stale: days without an update (default: 365)")
+    check_cmd.add_argument("--notes", action="store_true",
+                           help="also list every editor note (where the source was unclear), with its file and field")
 
     search_cmd = commands.add_parser("search", help="search the content with Whoosh, as the site's search ranks it",
                                      description="Run a query against a Whoosh index of the content, kept up to date in "
@@ -164,6 +166,13 @@ def main(argv: list[str] | None = None) -> int:
                 for line in lines:
                     print(line)
                 print(f"{len(lines)} stale item{'s' if len(lines) != 1 else ''}")
+            if args.notes:
+                from .editor_notes import editor_notes
+
+                lines = editor_notes(site)
+                for line in lines:
+                    print(line)
+                print(f"{len(lines)} editor note{'s' if len(lines) != 1 else ''}")
             return EXIT_OK
         from .progress import Profile
 

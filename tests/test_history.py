@@ -66,3 +66,22 @@ def test_check_stale_lists_overdue_and_old(tmp_path, capsys):
     assert "measures[1]" not in out
     assert "om.md: not updated for" in out and "(since 2015-01-01)" in out
     assert "org/index.yaml: not updated" not in out
+
+
+def test_check_notes_lists_every_editor_note_with_its_field(tmp_path, capsys):
+    content = write_content(tmp_path, {**MINI, "org/klima/energi/uklar.yaml": """
+        type: initiative
+        title: Uklar indsats
+        editor_note: Kilden siger både 80 % og
+          88 %.
+        measures:
+          - text: Uden note
+          - text: Med note
+            editor_note: Årstal mangler i kilden.
+        """})
+    assert main(["check", "--notes", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "uklar.yaml: editor_note: Kilden siger både 80 % og 88 %." in out
+    assert "uklar.yaml: measures[2].editor_note: Årstal mangler i kilden." in out
+    assert "measures[1]" not in out
+    assert out.rstrip().endswith("2 editor notes")
