@@ -211,8 +211,10 @@ def test_live_search_equals_a_fresh_index_after_random_edits(tmp_path):
                  text[: text.rindex("\n\n")] + "\n" if "\n\n" in text else text + "\nkort\n",  # a paragraph fewer
                  re.sub(r"(?m)^title: .*$", f"title: \"{' '.join(rng.choice(CORPUS_WORDS) for _ in range(4))}\"", text, count=1)]
         edits.append(re.sub(r"(?m)^themes: .*$", f"themes: [{rng.choice(['klima', 'energi', 'mobilitet'])}]", text, count=1))
+        edits.append(re.sub(r"(?m)^themes: .*$", "themes: []", text, count=1))  # inherits its strategy's themes
         path.write_text(rng.choice(edits), encoding="utf-8")
-        if step % 4 == 3:  # a strategy's new title shows on the cards of everything below it
-            strategy = path.parent.parent / "index.md"
-            strategy.write_text(re.sub(r"(?m)^title: .*$", f"title: \"Strategi {step}\"", strategy.read_text(encoding="utf-8"),
-                                       count=1), encoding="utf-8")
+        if step % 4 == 3:  # a strategy's new title shows on the cards of everything below it; its themes
+            strategy = path.parent.parent / "index.md"  # pass to initiatives without their own
+            text = re.sub(r"(?m)^title: .*$", f"title: \"Strategi {step}\"", strategy.read_text(encoding="utf-8"), count=1)
+            text = re.sub(r"(?m)^themes: .*$", f"themes: [{rng.choice(['klima', 'energi', 'mobilitet'])}]", text, count=1)
+            strategy.write_text(text, encoding="utf-8")

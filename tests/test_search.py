@@ -245,6 +245,23 @@ def test_related_initiatives_come_from_other_strategies(tmp_path):
     assert "Kulturnat" not in section  # same strategy, and nothing in common
 
 
+def test_related_work_crosses_organisations_in_the_real_content():
+    """The issue's example: a reader of Albertslund's energy advice finds Ballerup's energy goals
+    (delmål without themes of their own inherit their ben's)."""
+    from generator.search.related import related_initiatives
+
+    site = load_site(ROOT / "content")
+    lists = related_initiatives(site, build_index(documents(site)))
+    advice = lists["albertslund/erhvervsstrategi-2019-2024/vaekst-ivaerksaetteri-og-baeredygtig-erhvervsudvikling/"
+                   "energiraadgivning-for-virksomheder"]
+    assert any(other.startswith("ballerup/klimapolitik-2023-2030/energibesparelser-") for other in advice)
+    initiatives = [r for r in site.records.values() if r.type == "initiative"]
+    assert len(lists) >= 0.8 * len(initiatives)
+    for record_id, others in lists.items():
+        own = site.records[record_id].nearest("strategy")
+        assert 1 <= len(others) <= 5 and all(site.records[o].nearest("strategy") is not own for o in others)
+
+
 def test_search_in_a_worker_process_builds_the_same_site(tmp_path, monkeypatch):
     from generator.search import job
 

@@ -1,12 +1,14 @@
 """Related work across organisations: for each initiative, up to five similar initiatives from
-other strategies, from the search index's term statistics (tf-idf over each initiative's most
-telling terms) plus shared themes. The lists can be brought up to date after an edit, recomputing
+other strategies, by cosine similarity of vectors made of its most telling terms (tf-idf from the
+search index's term statistics) and its themes (its own, or else those of the track or strategy
+above it), each theme weighted like a term by how few initiatives share it. The lists can be brought up to date after an edit, recomputing
 only the lists the edit can change."""
 
 from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from operator import mul
 
@@ -16,7 +18,7 @@ from .export import Index
 
 TERMS_PER_DOC = 8  # an initiative is described by its most telling terms …
 DOCS_PER_TERM = 12  # … and a term only links the initiatives it describes best
-THEME_BONUS = 0.15
+THEME_WEIGHT = 4.0  # a theme counts as a term occurring this often
 MIN_SCORE = 0.1
 LIMIT = 5
 
@@ -30,7 +32,8 @@ def related_initiatives(site: Site, index: Index) -> dict[str, list[str]]:
 class RelatedLists:
     count: int = 0
     strategy_of: dict[str, str | None] = field(default_factory=dict)  # initiative key → its strategy's id
-    themes_of: dict[str, frozenset] = field(default_factory=dict)
+    themes_of: dict[str, frozenset] = field(default_factory=dict)  # key → its own or inherited themes
+    theme_weights: dict[str, float] = field(default_factory=dict)  # "#theme" → its weight in a vector
     vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # key → its most telling terms
     norms: dict[str, float] = field(default_factory=dict)
     by_term: dict[str, dict[str, float]] = field(default_factory=dict)  # term → key → normalised weight
@@ -50,8 +53,11 @@ class RelatedLists:
         related.key_of = {record_id: key for key, record_id in related.record_of.items()}
         if len(related.strategy_of) < 2:
             return related
+        theme_counts = Counter(theme for themes in related.themes_of.values() for theme in themes)
+        related.theme_weights = {f"#{theme}": THEME_WEIGHT * weight_of_term(len(related.strategy_of), count)
+                                 for theme, count in theme_counts.items()}
         for key in related.strategy_of:
-            related.set_vector(key, vector(index, key, related.idf))
+            related.set_vector(key, related.vector(index, key))
         related.best = {term: related.best_of(entries) for term, entries in related.by_term.items()}
         for key in related.strategy_of:
             related.rank(key)
@@ -60,18 +66,22 @@ class RelatedLists:
     def unmoved(self, site: Site, touched: set[str] | None) -> bool:
         """Whether every initiative keeps its strategy and themes (`touched`: the only records
         that can have changed, if known)."""
-        if touched is None:
+        def initiative(record) -> bool:
+            return record is not None and record.type == "initiative"
+
+        if touched is None or not all(initiative(site.records.get(record_id)) or record_id not in site.records
+                                      for record_id in touched):
+            # a track or strategy passes its themes down to initiatives without their own
             return (self.strategy_of, self.themes_of) == initiatives(site, self.docs)
         for record_id in touched:
             record = site.records.get(record_id)
             key = self.key_of.get(record_id)
             was_initiative = key in self.strategy_of
-            if (record is not None and record.type == "initiative") != was_initiative:
+            if initiative(record) != was_initiative:
                 return False
             if was_initiative:
                 strategy = record.nearest("strategy")
-                if ((strategy.id if strategy else None), frozenset(record.data.get("themes") or ())) != \
-                        (self.strategy_of[key], self.themes_of[key]):
+                if ((strategy.id if strategy else None), themes_of_record(record)) != (self.strategy_of[key], self.themes_of[key]):
                     return False
         return True
 
@@ -99,13 +109,13 @@ class RelatedLists:
                 for slot, _ in postings:
                     key = index.key_of_slot[slot]
                     if key in strategy_of and key not in touched:
-                        current = self.vectors[key]
-                        if (term in current or len(current) < TERMS_PER_DOC
-                                or index.doc_terms[key][term] * idf >= min(current.values())):
+                        current = [weight for other, weight in self.vectors[key].items() if not other.startswith("#")]
+                        if (term in self.vectors[key] or len(current) < TERMS_PER_DOC
+                                or index.doc_terms[key][term] * idf >= min(current)):
                             touched.add(key)
         moved_terms = set()
         for key in touched:
-            new = vector(index, key, self.idf)
+            new = self.vector(index, key)
             if new != self.vectors[key]:
                 moved_terms.update(self.vectors[key], new)
                 for term in self.vectors[key]:
@@ -128,6 +138,11 @@ class RelatedLists:
                 self.rank(key)
         return self
 
+    def vector(self, index: Index, key: str) -> dict[str, float]:
+        weights = self.theme_weights
+        return text_vector(index, key, self.idf) | {term: weight for theme in sorted(self.themes_of[key])
+                                                    if (weight := weights[term := f"#{theme}"]) > 0}
+
     def best_of(self, entries: dict[str, float]) -> list[tuple[float, str, str | None]]:
         ranked = sorted([(weight, key) for key, weight in entries.items()], reverse=True)[:DOCS_PER_TERM]
         return [(weight, key, self.strategy_of[key]) for weight, key in ranked]
@@ -147,10 +162,6 @@ class RelatedLists:
             for other_weight, other, strategy in best[term]:
                 if strategy != own_strategy:
                     scores[other] = score_of(other, 0.0) + weight * other_weight
-        own_themes = self.themes_of[key]
-        if own_themes:
-            for other in scores:
-                scores[other] += THEME_BONUS * len(own_themes & self.themes_of[other])
         ranked = heapq.nsmallest(LIMIT, ((-score, other) for other, score in scores.items() if score >= MIN_SCORE))
         if ranked:
             self.lists[self.record_of[key]] = [self.record_of[other] for _, other in ranked]
@@ -166,8 +177,17 @@ def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str
         if record.type == "initiative":
             strategy = nearest_strategy[record.id]
             strategy_of[key] = strategy.id if strategy else None
-            themes_of[key] = frozenset(record.data.get("themes") or ())
+            themes_of[key] = themes_of_record(record)
     return strategy_of, themes_of
+
+
+def themes_of_record(record) -> frozenset:
+    """Its own themes, or else those of the nearest track or strategy above it that has some."""
+    while record is not None:
+        if record.data.get("themes"):
+            return frozenset(record.data["themes"])
+        record = record.parent if record.parent is not None and record.parent.type in ("track", "strategy") else None
+    return frozenset()
 
 
 def weight_of_term(count: int, df: int) -> float:
@@ -176,7 +196,7 @@ def weight_of_term(count: int, df: int) -> float:
     return math.log(count / df) if df > 1 else 0.0
 
 
-def vector(index: Index, key: str, idf: dict[str, float]) -> dict[str, float]:
+def text_vector(index: Index, key: str, idf: dict[str, float]) -> dict[str, float]:
     # map/zip/sorted keep the loop over a document's few hundred terms in C
     terms = index.doc_terms[key]
     weighted = sorted(zip(map(mul, terms.values(), map(idf.__getitem__, terms)), terms, strict=True), reverse=True)
