@@ -7,6 +7,7 @@ rendered again only when one of these changed:
   counts as changed when its file was read again or its place in the graph moved (parent chain,
   children, backlinks, decisions, references, related work, last-updated date);
 - which records exist, for a page that read the site's record lists;
+- which records carry a theme, audience, role or SDG, for a page that lists them;
 - a template it uses (its own, or one it extends, includes or imports);
 - anything every page shares (settings, vocabularies, asset names, the footer menu);
 - the list of pages, for the sitemap.
@@ -32,6 +33,7 @@ from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer
 from .route import Output
 from .search.live import LiveSearch
+from .taxonomy import membership_signatures
 from .write import write_tree
 
 
@@ -48,6 +50,7 @@ class State:
     records: dict[str, tuple]  # id → signature
     templates: dict[str, str]  # name → source
     urls: tuple[str, ...]
+    terms: dict[str, tuple[str, ...]]  # term read (taxonomy.term_read) → ids of the records carrying it
     pages: dict[str, Page]  # output path → page
     files: dict[str, bytes]  # everything written
 
@@ -86,7 +89,8 @@ class IncrementalBuild:
         renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
         templates = template_sources(renderer.env)
         state = State(shared=shared_inputs(site, renderer), records=signatures(site),
-                      templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]), pages={}, files={})
+                      templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
+                      terms=membership_signatures(site), pages={}, files={})
         with profile.stage("render"):
             stale = self.stale_test(state, renderer.env)
             self.rendered = 0
@@ -125,6 +129,7 @@ class IncrementalBuild:
         changed |= before.records.keys() - state.records.keys()
         if state.records.keys() != before.records.keys():
             changed.add(SITE)
+        changed |= {term for term in state.terms.keys() | before.terms.keys() if state.terms.get(term) != before.terms.get(term)}
         edited = {name for name in state.templates.keys() | before.templates.keys()
                   if state.templates.get(name) != before.templates.get(name)}
         uses = template_closure(env, state.templates) if edited else {}

@@ -19,6 +19,7 @@ from .model import Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .route import LIST_PAGES, Output, page_path
+from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, by_organisation, members, term_read, term_url
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,11 +124,15 @@ class Renderer:
         self.page_url = ""
         self.current_path = ""  # the output being rendered
         self._similar_template: jinja2.Template | None = None
+        self._members: dict[tuple[str, str], list[Record]] | None = None
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
         self.env = template_environment(layouts, compiled)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
-                                similar_work=self.similar_work, link=self.link, asset=self.asset, md=self.markdown, label=site.label,
+                                similar_work=self.similar_work, tagged=self.tagged, taxonomies=TAXONOMIES,
+                                tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
+                                by_organisation=by_organisation, term_url=term_url, link=self.link, asset=self.asset,
+                                md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.filters.update(num=format_number, date=format_date)
 
@@ -176,11 +181,19 @@ class Renderer:
             fragment = self.similar_work(record)
             files[path] = files[path].replace(similar_marker(record).encode(), fragment.encode("utf-8"), 1)
 
+    def tagged(self, vocabulary: str, key: str) -> list[Record]:
+        """The records carrying a theme, audience, role or SDG (noted as a read of that term)."""
+        if self._members is None:
+            self._members = members(self.site)
+        if self.env.reads is not None:
+            self.env.reads.add(term_read(vocabulary, key))
+        return self._members.get((vocabulary, key), [])
+
     def render(self, output: Output) -> bytes:
         template = self.env.get_template(output.template)
         self.page_url = output.url  # links, assets and Markdown are made relative to this page
         self.current_path = output.path
-        html = template.render(page_url=output.url, page=output, record=output.record,
+        html = template.render(page_url=output.url, page=output, record=output.record, term=output.term,
                                breadcrumbs=breadcrumbs(output))
         return html.encode("utf-8")
 
@@ -211,6 +224,9 @@ def breadcrumbs(output: Output) -> list[tuple[str, str]]:
     trail = [("Forside", "")]
     if output.record is not None:
         trail += [(r.name, r.url) for r in output.record.ancestors()]
+    elif output.term is not None and output.term[1] is not None:
+        taxonomy = TAXONOMIES[output.term[0]]
+        trail.append((taxonomy.title, taxonomy.folder))
     return trail if output.url else []
 
 

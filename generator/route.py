@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from .model import Record, Site
 from .problems import ContentError, Problem
+from .taxonomy import TAXONOMIES, term_url
 
 # Generated list pages: url → (template, title).
 LIST_PAGES = {
     "strategier/": ("strategies.html", "Strategier"),
     "organisationer/": ("organisations.html", "Organisationer"),
     "tilbud/": ("offers.html", "Tilbud"),
+    "temaer/": ("taxonomy_index.html", "Temaer"),
     "moeder/": ("meetings.html", "Møder og beslutninger"),
     "soeg/": ("search.html", "Søg"),
 }
@@ -28,6 +30,7 @@ class Output:
     template: str
     title: str
     record: Record | None = None
+    term: tuple[str, str | None] | None = None  # (vocabulary, key) of a cross-cutting page; key None: its index
 
 
 def page_path(url: str) -> str:
@@ -37,9 +40,17 @@ def page_path(url: str) -> str:
 def route_site(site: Site) -> list[Output]:
     outputs = [Output("index.html", "", "home.html", site.settings.get("title", "Retning"))]
     for url, (template, title) in (LIST_PAGES | OTHER_PAGES).items():
-        outputs.append(Output(page_path(url), url, template, title))
+        if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
+            outputs.append(Output(page_path(url), url, template, title))
     for record in sorted(site.records.values(), key=lambda r: r.id):
         outputs.append(Output(page_path(record.url), record.url, f"{record.type}.html", record.name, record))
+    for vocabulary, taxonomy in TAXONOMIES.items():
+        outputs.append(Output(page_path(taxonomy.folder), taxonomy.folder, "taxonomy_index.html", taxonomy.title,
+                              term=(vocabulary, None)))
+        for key in site.vocabularies.get(vocabulary, {}):
+            url = term_url(vocabulary, key)
+            outputs.append(Output(page_path(url), url, "taxonomy.html",
+                                  f"{taxonomy.singular}: {site.label(vocabulary, key)}", term=(vocabulary, key)))
     outputs.append(Output("404.html", "404.html", "404.html", "Siden findes ikke"))
     outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap"))
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))

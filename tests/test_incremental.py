@@ -127,8 +127,19 @@ def mention(ws: Path, rng: random.Random) -> str:
     return f"mentioned {target}"
 
 
+def retag(ws: Path, rng: random.Random) -> str:
+    """Themes, audience and role decide which cross-cutting pages list a record."""
+    path = rng.choice(initiatives(ws / "content"))
+    text = re.sub(r"(?m)^(themes|audience|role): .*\n", "", path.read_text(encoding="utf-8"))
+    themes = rng.sample(["energi", "klima", "erhvervsservice"], rng.randint(0, 2))  # none: inherits
+    text += f"themes: [{', '.join(themes)}]\naudience: [{rng.choice(['virksomheder', 'borgere'])}]\n"
+    text += f"role: {rng.choice(['selv', 'medejer', 'faellesskab'])}\n"
+    path.write_text(text, encoding="utf-8")
+    return f"retagged {path.name} with {themes}"
+
+
 EDITS = [change_title, move_initiative, delete_record, add_initiative, add_offer, rename_theme, edit_template, add_image,
-         mention]
+         mention, retag]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

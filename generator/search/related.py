@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from operator import mul
 
 from ..model import Site
+from ..taxonomy import inherited_keys
 from .documents import nearest_of
 from .export import Index
 
@@ -182,12 +183,7 @@ def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str
 
 
 def themes_of_record(record) -> frozenset:
-    """Its own themes, or else those of the nearest track or strategy above it that has some."""
-    while record is not None:
-        if record.data.get("themes"):
-            return frozenset(record.data["themes"])
-        record = record.parent if record.parent is not None and record.parent.type in ("track", "strategy") else None
-    return frozenset()
+    return frozenset(inherited_keys(record, "themes"))
 
 
 def weight_of_term(count: int, df: int) -> float:

@@ -1,0 +1,80 @@
+"""Cross-cutting views: one page per theme, audience, role and SDG, listing the strategies,
+tracks, initiatives and offers of every organisation that carry it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Record, Site
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    folder: str  # url of its index page; a term's page is folder + key + "/"
+    field: str  # the record field holding the vocabulary's keys (a list, or one key for roles)
+    title: str  # of the index page
+    singular: str  # before a term's label in its page title
+    definite: str  # "Alt med temaet »Energi«"
+    inherited: bool  # an initiative without its own takes those of its track or strategy
+
+
+TAXONOMIES = {  # vocabulary → its pages
+    "themes": Taxonomy("temaer/", "themes", "Temaer", "Tema", "temaet", True),
+    "audiences": Taxonomy("maalgrupper/", "audience", "Målgrupper", "Målgruppe", "målgruppen", False),
+    "roles": Taxonomy("roller/", "role", "Kommunens rolle", "Rolle", "rollen", False),
+    "sdgs": Taxonomy("verdensmaal/", "sdgs", "Verdensmål", "Verdensmål", "verdensmålet", True),
+}
+TAGGED_TYPES = ("strategy", "track", "initiative", "offer")  # in the order a term's page lists them
+
+
+def term_url(vocabulary: str, key: str) -> str:
+    return f"{TAXONOMIES[vocabulary].folder}{key}/"
+
+
+def keys_of(record: Record, field: str) -> list[str]:
+    value = record.data.get(field)
+    return [value] if isinstance(value, str) else list(value or ())
+
+
+def inherited_keys(record: Record, field: str) -> list[str]:
+    """The record's own keys, or else those of the nearest track or strategy above it that has some:
+    a strategy's themes hold for everything in it that does not say otherwise."""
+    while record is not None:
+        if keys := keys_of(record, field):
+            return keys
+        record = record.parent if record.parent is not None and record.parent.type in ("track", "strategy") else None
+    return []
+
+
+def members(site: Site) -> dict[tuple[str, str], list[Record]]:
+    """(vocabulary, key) → the records carrying it, in file order."""
+    found: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in sorted(site.records.values(), key=lambda r: r.path):
+        if record.type in TAGGED_TYPES:
+            for vocabulary, taxonomy in TAXONOMIES.items():
+                inherits = taxonomy.inherited and record.type == "initiative"
+                for key in (inherited_keys if inherits else keys_of)(record, taxonomy.field):
+                    found[(vocabulary, key)].append(record)
+    return dict(found)
+
+
+def membership_signatures(site: Site) -> dict[str, tuple[str, ...]]:
+    """For incremental builds: per term (as a page notes it in its reads), the ids carrying it."""
+    return {term_read(*term): tuple(r.id for r in records) for term, records in members(site).items()}
+
+
+def term_read(vocabulary: str, key: str) -> str:
+    return f"term:{vocabulary}:{key}"
+
+
+KIND_HEADINGS = {"strategy": "Strategier", "track": "Spor", "initiative": "Indsatser", "offer": "Tilbud"}
+
+
+def by_organisation(records: list[Record]) -> list[tuple[Record | None, list[Record]]]:
+    """The records grouped under their organisation, organisations in Danish alphabetical order."""
+    groups: dict[str, tuple[Record | None, list[Record]]] = {}
+    for record in records:
+        organisation = record.nearest("organisation")
+        groups.setdefault(organisation.id if organisation else "", (organisation, []))[1].append(record)
+    return sorted(groups.values(), key=lambda group: group[0].sort_name if group[0] else "")

@@ -1,0 +1,72 @@
+"""Cross-cutting pages: every theme, audience, role and SDG lists matching work of every organisation."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from generator.pipeline import build
+
+from .conftest import MINI, write_content
+
+TAGGED = {
+    **MINI,
+    "org/klima/energi/index.yaml": "type: track\nnumber: '1'\ntitle: Energi\nthemes: [energi]\nsdgs: ['7']\n",
+    "nabo/index.yaml": "type: organisation\nname: Naboby Kommune\n",
+    "nabo/plan/index.yaml": "type: strategy\ntitle: Nabobyens erhvervsplan\nthemes: [erhvervsservice, energi]\n",
+    "nabo/plan/raad.yaml": ("type: initiative\ntitle: Energitjek for virksomheder\nthemes: [energi]\n"
+                            "audience: [virksomheder]\nrole: faellesskab\nstatus: i-gang\n"),
+    "nabo/plan/kultur.yaml": "type: initiative\ntitle: Kulturnat\nthemes: [kultur-og-fritid]\n",
+}
+
+
+def text_of(page: str) -> str:
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+def test_a_theme_page_lists_work_of_every_organisation(tmp_path):
+    content = write_content(tmp_path, TAGGED)
+    build(content, tmp_path / "site")
+    page = (tmp_path / "site/temaer/energi/index.html").read_text(encoding="utf-8")
+    text = text_of(page)
+    assert "Tema: Energi" in text and "1 strategier, 1 spor, 3 indsatser" in text
+    # grouped by kind, then by organisation in Danish order
+    strategies, tracks, initiatives = (text.split(heading, 1)[1] for heading in ("Strategier (", "Spor (", "Indsatser ("))
+    assert "Naboby Kommune Nabobyens erhvervsplan" in strategies
+    assert "Testrup Kommune Energi Klimaplan 2023-2030" in tracks
+    assert initiatives.index("Naboby Kommune Energitjek") < initiatives.index("Testrup Kommune")
+    # Solceller and Fjernvarme have no themes of their own: they carry their track's
+    assert "Solceller på tagene" in initiatives and "Fjernvarme" in initiatives
+    assert "Kulturnat" not in text
+    assert 'href="../../nabo/plan/raad/index.html"' in page
+    assert '<a href="../index.html">Temaer</a>' in page  # breadcrumbs
+
+
+def test_audience_role_and_sdg_pages_and_their_index(tmp_path):
+    content = write_content(tmp_path, TAGGED)
+    build(content, tmp_path / "site")
+    site = tmp_path / "site"
+    assert "Energitjek for virksomheder" in text_of((site / "maalgrupper/virksomheder/index.html").read_text(encoding="utf-8"))
+    role = text_of((site / "roller/selv/index.html").read_text(encoding="utf-8"))
+    assert "Solceller på tagene" in role and "Energitjek" not in role
+    assert "Fjernvarme" in text_of((site / "verdensmaal/7/index.html").read_text(encoding="utf-8"))
+    empty = text_of((site / "temaer/turisme/index.html").read_text(encoding="utf-8"))
+    assert "Intet indhold på sitet har endnu temaet »Turisme«" in empty
+    index = (site / "temaer/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="energi/index.html">Energi</a> <span class="meta">5 emner</span>', index)
+    assert 'href="../maalgrupper/index.html"' in index and 'href="../verdensmaal/index.html"' in index
+
+
+def test_tags_on_record_pages_link_to_their_cross_cutting_pages(tmp_path):
+    content = write_content(tmp_path, TAGGED)
+    build(content, tmp_path / "site")
+    initiative = (tmp_path / "site/nabo/plan/raad/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../temaer/energi/index.html">Energi</a>' in initiative
+    assert 'href="../../../maalgrupper/virksomheder/index.html"' in initiative
+    assert 'href="../../../roller/faellesskab/index.html"' in initiative
+    search = (tmp_path / "site/soeg/index.html").read_text(encoding="utf-8")
+    nojs = search.split('class="search-nojs"', 1)[1].split("</div>", 1)[0]
+    assert 'href="../temaer/index.html">Temaer</a>' in nojs and 'href="../tilbud/index.html"' in nojs
+    menu = search.split('aria-label="Hovedmenu"', 1)[1].split("</nav>", 1)[0]
+    assert "Temaer" in menu
