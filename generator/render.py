@@ -19,7 +19,7 @@ from .model import Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .route import LIST_PAGES, Output, page_path
-from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, by_organisation, members, term_read, term_url
+from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,14 +124,14 @@ class Renderer:
         self.page_url = ""
         self.current_path = ""  # the output being rendered
         self._similar_template: jinja2.Template | None = None
-        self._members: dict[tuple[str, str], list[Record]] | None = None
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
         self.env = template_environment(layouts, compiled)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
-                                similar_work=self.similar_work, tagged=self.tagged, taxonomies=TAXONOMIES,
+                                similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
+                                taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
-                                by_organisation=by_organisation, term_url=term_url, link=self.link, asset=self.asset,
+                                term_url=term_url, link=self.link, asset=self.asset,
                                 md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.filters.update(num=format_number, date=format_date)
@@ -183,17 +183,24 @@ class Renderer:
 
     def tagged(self, vocabulary: str, key: str) -> list[Record]:
         """The records carrying a theme, audience, role or SDG (noted as a read of that term)."""
-        if self._members is None:
-            self._members = members(self.site)
         if self.env.reads is not None:
             self.env.reads.add(term_read(vocabulary, key))
-        return self._members.get((vocabulary, key), [])
+        return self.site.terms.get((vocabulary, key), [])
+
+    def term_page(self, vocabulary: str, key: str, number: int) -> dict:
+        """One page of a term's records, grouped for headings, with counts of all its records by kind."""
+        records = self.tagged(vocabulary, key)
+        shown = records[(number - 1) * PER_PAGE:number * PER_PAGE]
+        counts = {kind: sum(1 for r in records if r.type == kind) for kind in TAGGED_TYPES}
+        return {"sections": sections(shown), "counts": counts, "total": len(records), "number": number,
+                "pages": pages_of(records), "first": (number - 1) * PER_PAGE + 1, "last": (number - 1) * PER_PAGE + len(shown)}
 
     def render(self, output: Output) -> bytes:
         template = self.env.get_template(output.template)
         self.page_url = output.url  # links, assets and Markdown are made relative to this page
         self.current_path = output.path
         html = template.render(page_url=output.url, page=output, record=output.record, term=output.term,
+                               number=output.number,
                                breadcrumbs=breadcrumbs(output))
         return html.encode("utf-8")
 
@@ -227,6 +234,8 @@ def breadcrumbs(output: Output) -> list[tuple[str, str]]:
     elif output.term is not None and output.term[1] is not None:
         taxonomy = TAXONOMIES[output.term[0]]
         trail.append((taxonomy.title, taxonomy.folder))
+        if output.number > 1:
+            trail.append((output.title.rsplit(" (side", 1)[0], term_url(*output.term)))
     return trail if output.url else []
 
 

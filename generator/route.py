@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .model import Record, Site
 from .problems import ContentError, Problem
-from .taxonomy import TAXONOMIES, term_url
+from .taxonomy import TAXONOMIES, members, page_url, pages_of
 
 # Generated list pages: url → (template, title).
 LIST_PAGES = {
@@ -31,6 +31,7 @@ class Output:
     title: str
     record: Record | None = None
     term: tuple[str, str | None] | None = None  # (vocabulary, key) of a cross-cutting page; key None: its index
+    number: int = 1  # of the page, when a term's records fill several
 
 
 def page_path(url: str) -> str:
@@ -38,6 +39,7 @@ def page_path(url: str) -> str:
 
 
 def route_site(site: Site) -> list[Output]:
+    site.terms = members(site)
     outputs = [Output("index.html", "", "home.html", site.settings.get("title", "Retning"))]
     for url, (template, title) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
@@ -48,9 +50,13 @@ def route_site(site: Site) -> list[Output]:
         outputs.append(Output(page_path(taxonomy.folder), taxonomy.folder, "taxonomy_index.html", taxonomy.title,
                               term=(vocabulary, None)))
         for key in site.vocabularies.get(vocabulary, {}):
-            url = term_url(vocabulary, key)
-            outputs.append(Output(page_path(url), url, "taxonomy.html",
-                                  f"{taxonomy.singular}: {site.label(vocabulary, key)}", term=(vocabulary, key)))
+            title = f"{taxonomy.singular}: {site.label(vocabulary, key)}"
+            count = pages_of(site.terms.get((vocabulary, key), []))
+            for number in range(1, count + 1):
+                url = page_url(vocabulary, key, number)
+                outputs.append(Output(page_path(url), url, "taxonomy.html",
+                                      title + (f" (side {number} af {count})" if count > 1 else ""),
+                                      term=(vocabulary, key), number=number))
     outputs.append(Output("404.html", "404.html", "404.html", "Siden findes ikke"))
     outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap"))
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))

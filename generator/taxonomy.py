@@ -26,6 +26,7 @@ TAXONOMIES = {  # vocabulary → its pages
     "sdgs": Taxonomy("verdensmaal/", "sdgs", "Verdensmål", "Verdensmål", "verdensmålet", True),
 }
 TAGGED_TYPES = ("strategy", "track", "initiative", "offer")  # in the order a term's page lists them
+PER_PAGE = 100  # records on one page of a term; a large site's role pages would otherwise weigh megabytes
 
 
 def term_url(vocabulary: str, key: str) -> str:
@@ -48,20 +49,34 @@ def inherited_keys(record: Record, field: str) -> list[str]:
 
 
 def members(site: Site) -> dict[tuple[str, str], list[Record]]:
-    """(vocabulary, key) → the records carrying it, in file order."""
+    """(vocabulary, key) → the records carrying it, in the order its pages list them: by kind, then
+    organisation in Danish alphabetical order, then file order."""
     found: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for record in sorted(site.records.values(), key=lambda r: r.path):
-        if record.type in TAGGED_TYPES:
-            for vocabulary, taxonomy in TAXONOMIES.items():
-                inherits = taxonomy.inherited and record.type == "initiative"
-                for key in (inherited_keys if inherits else keys_of)(record, taxonomy.field):
-                    found[(vocabulary, key)].append(record)
+    for record in sorted((r for r in site.records.values() if r.type in TAGGED_TYPES), key=listing_order):
+        for vocabulary, taxonomy in TAXONOMIES.items():
+            inherits = taxonomy.inherited and record.type == "initiative"
+            for key in (inherited_keys if inherits else keys_of)(record, taxonomy.field):
+                found[(vocabulary, key)].append(record)
     return dict(found)
 
 
+def listing_order(record: Record) -> tuple:
+    organisation = record.nearest("organisation")
+    return TAGGED_TYPES.index(record.type), organisation.sort_name if organisation else "", record.path
+
+
+def pages_of(records: list[Record]) -> int:
+    return max(1, -(-len(records) // PER_PAGE))
+
+
+def page_url(vocabulary: str, key: str, number: int) -> str:
+    return term_url(vocabulary, key) + (f"side-{number}/" if number > 1 else "")
+
+
 def membership_signatures(site: Site) -> dict[str, tuple[str, ...]]:
-    """For incremental builds: per term (as a page notes it in its reads), the ids carrying it."""
-    return {term_read(*term): tuple(r.id for r in records) for term, records in members(site).items()}
+    """For incremental builds: per term (as a page notes it in its reads), the ids carrying it in
+    listing order (which also moves when an organisation is renamed)."""
+    return {term_read(*term): tuple(r.id for r in records) for term, records in site.terms.items()}
 
 
 def term_read(vocabulary: str, key: str) -> str:
@@ -71,10 +86,15 @@ def term_read(vocabulary: str, key: str) -> str:
 KIND_HEADINGS = {"strategy": "Strategier", "track": "Spor", "initiative": "Indsatser", "offer": "Tilbud"}
 
 
-def by_organisation(records: list[Record]) -> list[tuple[Record | None, list[Record]]]:
-    """The records grouped under their organisation, organisations in Danish alphabetical order."""
-    groups: dict[str, tuple[Record | None, list[Record]]] = {}
+def sections(records: list[Record]) -> list[tuple[str, list[tuple[Record | None, list[Record]]]]]:
+    """Records in listing order → [(kind, [(organisation, records)])], for headings on a page."""
+    grouped: list[tuple[str, list[tuple[Record | None, list[Record]]]]] = []
     for record in records:
         organisation = record.nearest("organisation")
-        groups.setdefault(organisation.id if organisation else "", (organisation, []))[1].append(record)
-    return sorted(groups.values(), key=lambda group: group[0].sort_name if group[0] else "")
+        if not grouped or grouped[-1][0] != record.type:
+            grouped.append((record.type, []))
+        groups = grouped[-1][1]
+        if not groups or groups[-1][0] is not organisation:
+            groups.append((organisation, []))
+        groups[-1][1].append(record)
+    return grouped

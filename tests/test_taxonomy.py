@@ -70,3 +70,17 @@ def test_tags_on_record_pages_link_to_their_cross_cutting_pages(tmp_path):
     assert 'href="../temaer/index.html">Temaer</a>' in nojs and 'href="../tilbud/index.html"' in nojs
     menu = search.split('aria-label="Hovedmenu"', 1)[1].split("</nav>", 1)[0]
     assert "Temaer" in menu
+
+
+def test_a_term_with_many_records_is_split_into_pages(tmp_path):
+    many = {f"nabo/plan/indsats-{n:03d}.yaml": f"type: initiative\ntitle: Indsats {n:03d}\nthemes: [turisme]\n"
+            for n in range(1, 106)}
+    content = write_content(tmp_path, {**TAGGED, **many})
+    build(content, tmp_path / "site")
+    first = (tmp_path / "site/temaer/turisme/index.html").read_text(encoding="utf-8")
+    second = (tmp_path / "site/temaer/turisme/side-2/index.html").read_text(encoding="utf-8")
+    assert "Tema: Turisme (side 1 af 2)" in first and "105 indsatser" in text_of(second)
+    assert "Viser 1–100 af 105." in first and "Viser 101–105 af 105." in second
+    assert "Indsats 100" in first and "Indsats 101" not in first and "Indsats 101" in second
+    assert 'href="side-2/index.html" rel="next"' in first and 'href="../index.html" rel="prev"' in second
+    assert not (tmp_path / "site/temaer/turisme/side-3").exists()
