@@ -18,6 +18,7 @@ from .markdown import render_markdown
 from .model import Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
+from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, page_path
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
 
@@ -129,6 +130,7 @@ class Renderer:
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
+                                progress=self.progress,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
@@ -186,6 +188,12 @@ class Renderer:
         if self.env.reads is not None:
             self.env.reads.add(term_read(vocabulary, key))
         return self.site.terms.get((vocabulary, key), [])
+
+    def progress(self, record: Record) -> dict:
+        """The roll-up of a strategy or track (noted as reads of every initiative it counts)."""
+        if self.env.reads is not None:
+            self.env.reads.update(initiative.id for initiative in initiatives_below(record))
+        return rollup(record)
 
     def term_page(self, vocabulary: str, key: str, number: int) -> dict:
         """One page of a term's records, grouped for headings, with counts of all its records by kind."""

@@ -138,8 +138,17 @@ def retag(ws: Path, rng: random.Random) -> str:
     return f"retagged {path.name} with {themes}"
 
 
+def change_status(ws: Path, rng: random.Random) -> str:
+    """Status and deadline feed the progress roll-ups of the strategy and track above."""
+    path = rng.choice(initiatives(ws / "content"))
+    text = re.sub(r"(?m)^(status|deadline): .*\n", "", path.read_text(encoding="utf-8"))
+    status = rng.choice(["planlagt", "i-gang", "gennemfoert", "udskudt", "ukendt"])
+    path.write_text(text + f"status: {status}\ndeadline: {rng.choice(['2020', '2025-H2', '2040'])}\n", encoding="utf-8")
+    return f"set {path.name} to {status}"
+
+
 EDITS = [change_title, move_initiative, delete_record, add_initiative, add_offer, rename_theme, edit_template, add_image,
-         mention, retag]
+         mention, retag, change_status]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
