@@ -21,6 +21,7 @@ from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, page_path
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
+from .timeline import by_year, entries
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +131,7 @@ class Renderer:
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
-                                progress=self.progress,
+                                progress=self.progress, timeline=self.timeline,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
@@ -194,6 +195,14 @@ class Renderer:
         if self.env.reads is not None:
             self.env.reads.update(initiative.id for initiative in initiatives_below(record))
         return rollup(record)
+
+    def timeline(self) -> list:
+        """Dated initiatives and measures by year (noted as reads of the site's records and of each one)."""
+        found = entries(self.site)
+        if self.env.reads is not None:
+            self.env.reads.add(SITE)
+            self.env.reads.update(initiative.id for initiative in self.site.of_type("initiative"))
+        return by_year(found)
 
     def term_page(self, vocabulary: str, key: str, number: int) -> dict:
         """One page of a term's records, grouped for headings, with counts of all its records by kind."""

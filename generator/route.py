@@ -14,6 +14,7 @@ LIST_PAGES = {
     "organisationer/": ("organisations.html", "Organisationer"),
     "tilbud/": ("offers.html", "Tilbud"),
     "temaer/": ("taxonomy_index.html", "Temaer"),
+    "tidslinje/": ("timeline.html", "Tidslinje"),
     "moeder/": ("meetings.html", "Møder og beslutninger"),
     "soeg/": ("search.html", "Søg"),
 }

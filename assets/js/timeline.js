@@ -1,0 +1,53 @@
+/* Tidslinje: filter by organisation and theme at once, with the choice kept in the URL
+   (?organisation=…&tema=…). Without JavaScript every item shows and the filters stay hidden. */
+(function () {
+  "use strict";
+  var form = document.getElementById("timeline-filters");
+  var status = document.getElementById("timeline-status");
+  if (!form || !status) return;
+  var organisation = form.elements.organisation;
+  var theme = form.elements.tema;
+  var items = Array.prototype.slice.call(document.querySelectorAll(".timeline li"));
+  var years = Array.prototype.slice.call(document.querySelectorAll(".timeline-year"));
+
+  function fromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    organisation.value = params.get("organisation") || "";
+    theme.value = params.get("tema") || "";
+    if (organisation.selectedIndex < 0) organisation.value = "";
+    if (theme.selectedIndex < 0) theme.value = "";
+  }
+
+  function apply(updateUrl) {
+    var shown = 0, late = 0;
+    items.forEach(function (item) {
+      var match = (!organisation.value || item.getAttribute("data-organisation") === organisation.value) &&
+        (!theme.value || item.getAttribute("data-themes").indexOf(" " + theme.value + " ") >= 0);
+      item.hidden = !match;
+      if (match) {
+        shown += 1;
+        if (item.querySelector(".late")) late += 1;
+      }
+    });
+    years.forEach(function (year) {
+      year.hidden = !year.querySelector(".timeline li:not([hidden])");
+    });
+    status.textContent = "Viser " + shown + " af " + items.length + " frister" +
+      (late ? ", heraf " + late + " forsinket" : "") + ".";
+    if (updateUrl && window.history && window.history.replaceState) {
+      var params = new URLSearchParams(window.location.search);
+      [["organisation", organisation.value], ["tema", theme.value]].forEach(function (pair) {
+        if (pair[1]) params.set(pair[0], pair[1]); else params.delete(pair[0]);
+      });
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    }
+  }
+
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  organisation.addEventListener("change", function () { apply(true); });
+  theme.addEventListener("change", function () { apply(true); });
+  fromUrl();
+  apply(false);
+})();

@@ -1,0 +1,59 @@
+"""The timeline ("Tidslinje"): every dated initiative and measure of every strategy, by year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import rollup
+from .dates import PartialDate
+from .model import Record, Site
+from .rollup import CURRENT, bucket
+from .taxonomy import inherited_keys
+
+
+@dataclass
+class Entry:
+    when: PartialDate
+    initiative: Record
+    measure: dict | None  # the measure, or None for the initiative itself
+    anchor: str  # on the initiative's page ("" for the initiative)
+    status: str | None
+    late: bool  # deadline passed while not done, for an adopted strategy
+    organisation: Record | None
+    strategy: Record | None
+    themes: list[str]
+
+    @property
+    def title(self) -> str:
+        return self.measure["text"] if self.measure else self.initiative.name
+
+
+def entries(site: Site, today: dt.date | None = None) -> list[Entry]:
+    today = today or rollup.build_date()
+    found = []
+    for initiative in site.of_type("initiative"):
+        strategy = initiative.nearest("strategy")
+        held = strategy is not None and strategy.data.get("status") == CURRENT
+        common = {"initiative": initiative, "organisation": initiative.nearest("organisation"), "strategy": strategy,
+                  "themes": inherited_keys(initiative, "themes")}
+        status = initiative.data.get("status")
+        when = initiative.data.get("deadline") or initiative.data.get("end")
+        if when and when.known:
+            found.append(Entry(when=when, measure=None, anchor="", status=status,
+                               late=bucket(status, when, held, today) == "forsinket", **common))
+        for number, measure in enumerate(initiative.data["measures"], 1):
+            deadline = measure.get("deadline")
+            if deadline and deadline.known:
+                own = measure.get("status") or status
+                found.append(Entry(when=deadline, measure=measure, anchor=measure.get("id") or f"maalepunkt-{number}",
+                                   status=own, late=bucket(own, deadline, held, today) == "forsinket", **common))
+    return sorted(found, key=lambda e: (e.when.last_day(), e.organisation.sort_name if e.organisation else "",
+                                        e.initiative.path, e.anchor))
+
+
+def by_year(found: list[Entry]) -> list[tuple[int, list[Entry]]]:
+    years: dict[int, list[Entry]] = {}
+    for entry in found:
+        years.setdefault(entry.when.year, []).append(entry)
+    return list(years.items())

@@ -1,0 +1,67 @@
+"""Tidslinje in Chromium: the filters act at once and keep the URL; without JavaScript all shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import rollup as rollup_module
+from generator.pipeline import build
+
+from ..conftest import write_content
+from ..support import served_from_sub_folder
+from ..test_rollup import TODAY
+from ..test_timeline import TIMELINE
+from .test_axe import axe_violations, describe
+
+
+@pytest.fixture(scope="module")
+def timeline_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("timeline-site")
+    saved = rollup_module.build_date
+    rollup_module.build_date = lambda: TODAY
+    try:
+        build(write_content(root, TIMELINE), root / "site")
+    finally:
+        rollup_module.build_date = saved
+    with served_from_sub_folder(root / "site", root / "www") as base:
+        yield base
+
+
+def visible_items(page) -> list[str]:
+    return page.locator(".timeline li:visible a").all_inner_texts()
+
+
+def test_filters_act_at_once_and_keep_the_url(page, timeline_site):
+    page.goto(timeline_site + "tidslinje/index.html")
+    assert page.is_visible("#timeline-filters")
+    assert len(visible_items(page)) == 5
+    assert page.inner_text("#timeline-status") == "Viser 5 af 5 frister, heraf 2 forsinket."
+    page.select_option("#tidslinje-organisation", "nabo")
+    assert visible_items(page) == ["Erhvervsråd"]
+    assert page.inner_text("#timeline-status") == "Viser 1 af 5 frister."
+    assert "organisation=nabo" in page.url
+    assert not page.is_visible("#aar-2024")  # a year with nothing left hides
+    page.select_option("#tidslinje-organisation", "")
+    page.select_option("#tidslinje-tema", "erhvervsservice")  # Erhvervsråd has its strategy's theme
+    assert visible_items(page) == ["Erhvervsråd"]
+    assert "tema=erhvervsservice" in page.url and "organisation" not in page.url
+    assert axe_violations(page) == [], describe(axe_violations(page))
+
+
+def test_a_shared_filter_url_opens_filtered(page, timeline_site):
+    page.goto(timeline_site + "tidslinje/index.html?organisation=org")
+    assert page.input_value("#tidslinje-organisation") == "org"
+    assert "Erhvervsråd" not in visible_items(page) and len(visible_items(page)) == 4
+
+
+def test_without_javascript_everything_shows(browser, timeline_site):
+    context = browser.new_context(java_script_enabled=False, locale="da-DK")
+    try:
+        page = context.new_page()
+        page.goto(timeline_site + "tidslinje/index.html?organisation=nabo")
+        assert not page.is_visible("#timeline-filters")
+        assert len(visible_items(page)) == 5
+        assert page.locator(".timeline .late").count() == 2
+        assert page.locator(".timeline .late").first.inner_text() == "Forsinket"
+    finally:
+        context.close()
