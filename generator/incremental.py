@@ -7,7 +7,8 @@ rendered again only when one of these changed:
   counts as changed when its file was read again or its place in the graph moved (parent chain,
   children, backlinks, decisions, references, related work, last-updated date);
 - which records exist, for a page that read the site's record lists;
-- which records carry a theme, audience, role or SDG, for a page that lists them;
+- which records carry a theme, audience, role or SDG, or fall in a year of the timeline, for a
+  page that lists them;
 - a template it uses (its own, or one it extends, includes or imports);
 - anything every page shares (settings, vocabularies, asset names, the footer menu);
 - the list of pages, for the sitemap.
@@ -34,6 +35,7 @@ from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer
 from .route import Output
 from .search.live import LiveSearch
 from .taxonomy import membership_signatures
+from .timeline import membership_signatures as timeline_signatures
 from .write import write_tree
 
 
@@ -50,7 +52,7 @@ class State:
     records: dict[str, tuple]  # id → signature
     templates: dict[str, str]  # name → source
     urls: tuple[str, ...]
-    terms: dict[str, tuple[str, ...]]  # term read (taxonomy.term_read) → ids of the records carrying it
+    terms: dict[str, tuple]  # a list's read (taxonomy.term_read, timeline.year_read) → what it lists
     pages: dict[str, Page]  # output path → page
     files: dict[str, bytes]  # everything written
 
@@ -90,7 +92,7 @@ class IncrementalBuild:
         templates = template_sources(renderer.env)
         state = State(shared=shared_inputs(site, renderer), records=signatures(site),
                       templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
-                      terms=membership_signatures(site), pages={}, files={})
+                      terms=membership_signatures(site) | timeline_signatures(site), pages={}, files={})
         with profile.stage("render"):
             stale = self.stale_test(state, renderer.env)
             self.rendered = 0

@@ -86,6 +86,7 @@ class Site:
     records: dict[str, Record]
     outputs: list = field(default_factory=list)  # the pages, once routed (route.route_site)
     terms: dict = field(default_factory=dict)  # (vocabulary, key) → records carrying it (taxonomy.members)
+    timeline: dict = field(default_factory=dict)  # year → its dated initiatives and measures (timeline.by_year)
 
     def of_type(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.type == kind]

@@ -21,7 +21,7 @@ from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, page_path
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
-from .timeline import by_year, entries
+from .timeline import YEARS_READ, year_read, year_url
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,9 @@ class Renderer:
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
-                                progress=self.progress, timeline=self.timeline,
+                                progress=self.progress, timeline_year=self.timeline_year,
+                                timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
+                                year_url=year_url,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
@@ -196,13 +198,25 @@ class Renderer:
             self.env.reads.update(initiative.id for initiative in initiatives_below(record))
         return rollup(record)
 
-    def timeline(self) -> list:
-        """Dated initiatives and measures by year (noted as reads of the site's records and of each one)."""
-        found = entries(self.site)
+    def timeline_year(self, year: int) -> list:
+        """A year's dated initiatives and measures (noted as a read of what the year lists)."""
         if self.env.reads is not None:
-            self.env.reads.add(SITE)
-            self.env.reads.update(initiative.id for initiative in self.site.of_type("initiative"))
-        return by_year(found)
+            self.env.reads.add(year_read(year))
+        return self.site.timeline.get(year, [])
+
+    def timeline_neighbours(self, year: int) -> tuple[int | None, int | None]:
+        """The years before and after `year` that have a page (noted as a read of which years do)."""
+        if self.env.reads is not None:
+            self.env.reads.add(YEARS_READ)
+        years = list(self.site.timeline)
+        position = years.index(year)
+        return (years[position - 1] if position else None), (years[position + 1] if position + 1 < len(years) else None)
+
+    def timeline_years(self) -> list[tuple[int, int, int]]:
+        """(year, items, overdue items) of every year (noted as reads of every year)."""
+        if self.env.reads is not None:
+            self.env.reads.update([YEARS_READ, *(year_read(year) for year in self.site.timeline)])
+        return [(year, len(items), sum(e.late for e in items)) for year, items in self.site.timeline.items()]
 
     def term_page(self, vocabulary: str, key: str, number: int) -> dict:
         """One page of a term's records, grouped for headings, with counts of all its records by kind."""
@@ -253,6 +267,8 @@ def breadcrumbs(output: Output) -> list[tuple[str, str]]:
         trail.append((taxonomy.title, taxonomy.folder))
         if output.number > 1:
             trail.append((output.title.rsplit(" (side", 1)[0], term_url(*output.term)))
+    elif output.template == "timeline_year.html":
+        trail.append(("Tidslinje", "tidslinje/"))
     return trail if output.url else []
 
 

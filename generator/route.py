@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .model import Record, Site
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
+from .timeline import by_year, entries, year_url
 
 # Generated list pages: url → (template, title).
 LIST_PAGES = {
@@ -32,7 +33,7 @@ class Output:
     title: str
     record: Record | None = None
     term: tuple[str, str | None] | None = None  # (vocabulary, key) of a cross-cutting page; key None: its index
-    number: int = 1  # of the page, when a term's records fill several
+    number: int = 1  # of the page, when a term's records fill several; a timeline page's year
 
 
 def page_path(url: str) -> str:
@@ -41,6 +42,7 @@ def page_path(url: str) -> str:
 
 def route_site(site: Site) -> list[Output]:
     site.terms = members(site)
+    site.timeline = by_year(entries(site))
     outputs = [Output("index.html", "", "home.html", site.settings.get("title", "Retning"))]
     for url, (template, title) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
@@ -58,6 +60,9 @@ def route_site(site: Site) -> list[Output]:
                 outputs.append(Output(page_path(url), url, "taxonomy.html",
                                       title + (f" (side {number} af {count})" if count > 1 else ""),
                                       term=(vocabulary, key), number=number))
+    for year in site.timeline:
+        outputs.append(Output(page_path(year_url(year)), year_url(year), "timeline_year.html", f"Tidslinje {year}",
+                              number=year))
     outputs.append(Output("404.html", "404.html", "404.html", "Siden findes ikke"))
     outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap"))
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))

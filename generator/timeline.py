@@ -52,8 +52,25 @@ def entries(site: Site, today: dt.date | None = None) -> list[Entry]:
                                         e.initiative.path, e.anchor))
 
 
-def by_year(found: list[Entry]) -> list[tuple[int, list[Entry]]]:
+def by_year(found: list[Entry]) -> dict[int, list[Entry]]:
     years: dict[int, list[Entry]] = {}
     for entry in found:
         years.setdefault(entry.when.year, []).append(entry)
-    return list(years.items())
+    return years
+
+
+def year_url(year: int) -> str:
+    return f"tidslinje/{year}/"
+
+
+YEARS_READ = "timeline:years"  # which years have a page
+
+
+def year_read(year: int) -> str:
+    return f"timeline:{year}"
+
+
+def membership_signatures(site: Site) -> dict[str, tuple]:
+    """For incremental builds: per year page (as it notes it in its reads), what it lists."""
+    return {YEARS_READ: tuple(site.timeline)} | {year_read(year): tuple((e.initiative.id, e.anchor, e.late) for e in items)
+                                             for year, items in site.timeline.items()}

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(os.environ.get("RETNING_CONTENT", ROOT / "content"))
 # Every page type the site must have; discovery adds any new ones.
 REQUIRED_PAGE_TYPES = {"home", "organisation", "strategy", "track", "initiative", "offers", "meeting", "meetings",
-                       "page", "search", "404", "accessibility", "strategies", "organisations", "timeline",
+                       "page", "search", "404", "accessibility", "strategies", "organisations", "timeline", "timeline_year",
                        "taxonomy", "taxonomy_index"}
 
 

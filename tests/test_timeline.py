@@ -16,23 +16,33 @@ TIMELINE = {
     "nabo/index.yaml": "type: organisation\nname: Naboby Kommune\n",
     "nabo/plan/index.yaml": "type: strategy\ntitle: Nabobyens plan\nstatus: udkast\nthemes: [erhvervsservice]\n",
     "nabo/plan/raad.yaml": "type: initiative\ntitle: Erhvervsråd\nstatus: planlagt\ndeadline: 2020\n",
+    "nabo/plan/messe.yaml": "type: initiative\ntitle: Erhvervsmesse\nstatus: i-gang\ndeadline: 2026-05\n",
 }
 
 
-def test_the_timeline_lists_dated_work_by_year_and_marks_delays(tmp_path, monkeypatch):
+def items_of(page: str) -> dict[str, str]:
+    """Visible text before the status badge → the item's HTML."""
+    return {text_of(f"<main{item}</main>").split(" Status:")[0]: item
+            for item in re.findall(r"<li data-organisation.*?</li>", page, re.S)}
+
+
+def test_the_timeline_has_a_page_per_year_and_marks_delays(tmp_path, monkeypatch):
     monkeypatch.setattr(rollup_module, "build_date", lambda: TODAY)
     build(write_content(tmp_path, TIMELINE), tmp_path / "site")
-    page = (tmp_path / "site/tidslinje/index.html").read_text(encoding="utf-8")
-    years = re.findall(r'<h2 id="aar-(\d+)">', page)
-    assert years == ["2020", "2024", "2025", "2026", "2027"]
-    items = {text_of(f"<main{item}</main>").split(" Status:")[0]: item
-             for item in re.findall(r"<li data-organisation.*?</li>", page, re.S)}
-    assert set(items) == {"2020 Erhvervsråd", "2024 Cykelstier", "2. halvår 2025 Solceller på tagene",
-                          "juni 2026 Elbusser", "2027 Installeret effekt Målepunkt i Solceller på tagene"}
-    assert "Forsinket" in items["2. halvår 2025 Solceller på tagene"] and "Forsinket" in items["juni 2026 Elbusser"]
-    assert "Forsinket" not in items["2024 Cykelstier"]  # done
-    assert "Forsinket" not in items["2020 Erhvervsråd"]  # a draft's deadlines are not held to today
-    measure = items["2027 Installeret effekt Målepunkt i Solceller på tagene"]
-    assert 'href="../org/klima/energi/sol/index.html#maalepunkt-1"' in measure
-    assert 'data-organisation="nabo" data-themes=" erhvervsservice "' in items["2020 Erhvervsråd"]
-    assert '<form id="timeline-filters" class="filters" hidden>' in page  # shown by the script only
+    site = tmp_path / "site/tidslinje"
+    index = text_of((site / "index.html").read_text(encoding="utf-8"))
+    assert "2020 1 frist 2024 1 frist 2025 1 frist, heraf 1 forsinket 2026 2 frister, heraf 1 forsinket 2027 1 frist" in index
+    year = (site / "2026/index.html").read_text(encoding="utf-8")
+    items = items_of(year)
+    assert list(items) == ["maj 2026 Erhvervsmesse", "juni 2026 Elbusser"]  # in date order
+    assert "Forsinket" in items["juni 2026 Elbusser"]
+    assert "Forsinket" not in items["maj 2026 Erhvervsmesse"]  # a draft's deadlines are not held to today
+    assert 'data-organisation="nabo" data-themes=" erhvervsservice "' in items["maj 2026 Erhvervsmesse"]
+    assert "Forsinket" in items_of((site / "2025/index.html").read_text(encoding="utf-8"))["2. halvår 2025 Solceller på tagene"]
+    assert "Forsinket" not in (site / "2024/index.html").read_text(encoding="utf-8").split("<ul class=\"timeline\">")[1]
+    measure = items_of((site / "2027/index.html").read_text(encoding="utf-8"))
+    assert 'href="../../org/klima/energi/sol/index.html#maalepunkt-1"' in measure[
+        "2027 Installeret effekt Målepunkt i Solceller på tagene"]
+    assert 'href="../2025/index.html" rel="prev"' in year and 'href="../2027/index.html" rel="next"' in year
+    assert '<form id="timeline-filters" class="filters" hidden>' in year  # shown by the script only
+    assert not (site / "2021").exists()

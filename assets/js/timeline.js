@@ -1,4 +1,4 @@
-/* Tidslinje: filter by organisation and theme at once, with the choice kept in the URL
+/* Tidslinje, a year's page: filter by organisation and theme at once, with the choice kept in the URL
    (?organisation=…&tema=…). Without JavaScript every item shows and the filters stay hidden. */
 (function () {
   "use strict";
@@ -8,7 +8,7 @@
   var organisation = form.elements.organisation;
   var theme = form.elements.tema;
   var items = Array.prototype.slice.call(document.querySelectorAll(".timeline li"));
-  var years = Array.prototype.slice.call(document.querySelectorAll(".timeline-year"));
+  var keepers = Array.prototype.slice.call(document.querySelectorAll("a[data-keep-filter]"));
 
   function fromUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -29,18 +29,18 @@
         if (item.querySelector(".late")) late += 1;
       }
     });
-    years.forEach(function (year) {
-      year.hidden = !year.querySelector(".timeline li:not([hidden])");
-    });
     status.textContent = "Viser " + shown + " af " + items.length + " frister" +
       (late ? ", heraf " + late + " forsinket" : "") + ".";
+    var params = new URLSearchParams(window.location.search);
+    [["organisation", organisation.value], ["tema", theme.value]].forEach(function (pair) {
+      if (pair[1]) params.set(pair[0], pair[1]); else params.delete(pair[0]);
+    });
+    var query = params.toString() ? "?" + params.toString() : "";
+    keepers.forEach(function (link) {  /* the next year opens with the same filter */
+      link.setAttribute("href", link.getAttribute("href").split("?")[0] + query);
+    });
     if (updateUrl && window.history && window.history.replaceState) {
-      var params = new URLSearchParams(window.location.search);
-      [["organisation", organisation.value], ["tema", theme.value]].forEach(function (pair) {
-        if (pair[1]) params.set(pair[0], pair[1]); else params.delete(pair[0]);
-      });
-      var query = params.toString();
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      window.history.replaceState(null, "", window.location.pathname + query);
     }
   }
 
