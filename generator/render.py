@@ -200,9 +200,11 @@ class Renderer:
 
     def timeline_year(self, year: int) -> list:
         """A year's dated initiatives and measures (noted as a read of what the year lists)."""
+        items = self.site.timeline.get(year, [])
         if self.env.reads is not None:
             self.env.reads.add(year_read(year))
-        return self.site.timeline.get(year, [])
+            self.env.reads.update(entry.initiative.id for entry in items)  # titles are read in Python
+        return items
 
     def timeline_neighbours(self, year: int) -> tuple[int | None, int | None]:
         """The years before and after `year` that have a page (noted as a read of which years do)."""

@@ -21,7 +21,7 @@ NEIGHBOUR = {
     "by/plan/spor/index.yaml": "type: track\ntitle: Energi i byen\nnumber: '1'\n",
     "by/plan/spor/raad.yaml": ("type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
                                "summary: Gratis energirådgivning og solceller til virksomheder.\n"),
-    "by/plan/spor/kultur.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\n",
+    "by/plan/spor/kultur.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\ndeadline: 2026\n",
 }
 WORDS = ["sol", "varme", "energi", "cykel", "skole", "vand", "klima", "erhverv", "plan", "bygning"]
 
