@@ -29,7 +29,7 @@ from jinja2 import meta
 
 from .content import FileCache
 from .model import Record, Site
-from .pipeline import BuildResult, load_site
+from .pipeline import BuildResult, collector_paused, load_site
 from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer
 from .route import Output
@@ -72,8 +72,19 @@ class IncrementalBuild:
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
 
     def run(self, profile: Profile | None = None) -> BuildResult:
-        """Build; raises ContentError (the previous output and state stay) on a content mistake."""
-        profile = profile or Profile()
+        """Build; raises ContentError (the previous output and state stay) on a content mistake.
+        The cycle collector pauses meanwhile: call tidy() when nobody is waiting."""
+        with collector_paused():
+            return self._run(profile or Profile())
+
+    def tidy(self) -> None:
+        """Collect what earlier builds left behind, then take what lives on (the caches and the last
+        state) out of the collector's sight, so it does not walk a large site again and again."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    def _run(self, profile: Profile) -> BuildResult:
         started = time.perf_counter()
         with profile.stage("load+validate"):
             site = load_site(self.content_dir, self.cache)
@@ -111,17 +122,8 @@ class IncrementalBuild:
                 written, unchanged, removed = write_tree(state.files, self.out_dir)
             else:
                 written, unchanged, removed = write_changes(self.previous.files, state.files, self.out_dir)
-        first = self.previous is None
         self.previous, self.versions = state, versions
-        result = BuildResult(written, unchanged, removed, time.perf_counter() - started)
-        if first:
-            # What survives the first build is mostly cache for all later ones: take it out of the
-            # collector's sight, or every full collection walks a 10,000-page site's YAML nodes and
-            # records again (a second each time). This build's own graph is garbage by now.
-            del site, renderer, outputs, state, related, search_files
-            gc.collect()
-            gc.freeze()
-        return result
+        return BuildResult(written, unchanged, removed, time.perf_counter() - started)
 
     def stale_test(self, state: State, env: jinja2.Environment):
         before = self.previous

@@ -96,6 +96,20 @@ class Site:
         return entry.get(lang) or entry.get("da") if entry else (key or "")
 
 
+def nearest_of(site: Site, kind: str) -> dict[str, Record | None]:
+    """record id → record.nearest(kind), each ancestor looked at once."""
+    found: dict[str, Record | None] = {}
+
+    def nearest(record: Record) -> Record | None:
+        if record.id not in found:
+            found[record.id] = record if record.type == kind else nearest(record.parent) if record.parent else None
+        return found[record.id]
+
+    for record in site.records.values():
+        nearest(record)
+    return found
+
+
 @functools.lru_cache(maxsize=100_000)
 def natural_key(text: str | None) -> tuple:
     return tuple(int(part) if part.isdigit() else danish_sort_key(part) for part in re.split(r"(\d+)", text or ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from dataclasses import dataclass
@@ -28,6 +29,17 @@ def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
     return site
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Loading makes hundreds of thousands of objects that all live on: the cycle collector would
+    walk them, and the last build's site, again and again while they are made."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 @dataclass
 class BuildResult:
     written: int
@@ -51,12 +63,8 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
     # Loading makes hundreds of thousands of objects that all live until the end: the cycle collector
     # would walk them again and again (60 % of load time), and after the load it would touch (so
     # copy) their memory pages in the forked search worker. So it pauses, then leaves them alone.
-    gc.disable()
-    try:
-        with profile.stage("load+validate"):
-            site = load_site(content_dir)
-    finally:
-        gc.enable()
+    with profile.stage("load+validate"), collector_paused():
+        site = load_site(content_dir)
     gc.collect()
     gc.freeze()
     try:

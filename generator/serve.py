@@ -15,6 +15,7 @@ import urllib.parse
 from pathlib import Path
 
 from livereload import Server
+from tornado.ioloop import IOLoop
 
 from .incremental import IncrementalBuild
 from .pipeline import ContentError
@@ -78,6 +79,7 @@ def serve(content_dir: Path, out_dir: Path, host: str, port: int) -> int:
             result = session.run()
             app.problems = []
             print(f"{result.summary()} ({session.rendered} pages rendered)", flush=True)
+            IOLoop.current().add_callback(session.tidy)  # after livereload has told the browser
         except ContentError as error:
             app.problems = [str(problem) for problem in error.problems]
             for problem in app.problems:

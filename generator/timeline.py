@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import rollup
 from .dates import PartialDate
-from .model import Record, Site
+from .model import Record, Site, nearest_of
 from .rollup import CURRENT, bucket
 from .taxonomy import inherited_keys
 
@@ -32,10 +32,11 @@ class Entry:
 def entries(site: Site, today: dt.date | None = None) -> list[Entry]:
     today = today or rollup.build_date()
     found = []
+    strategy_of, organisation_of = nearest_of(site, "strategy"), nearest_of(site, "organisation")
     for initiative in site.of_type("initiative"):
-        strategy = initiative.nearest("strategy")
+        strategy = strategy_of[initiative.id]
         held = strategy is not None and strategy.data.get("status") == CURRENT
-        common = {"initiative": initiative, "organisation": initiative.nearest("organisation"), "strategy": strategy,
+        common = {"initiative": initiative, "organisation": organisation_of[initiative.id], "strategy": strategy,
                   "themes": inherited_keys(initiative, "themes")}
         status = initiative.data.get("status")
         when = initiative.data.get("deadline") or initiative.data.get("end")
@@ -48,7 +49,8 @@ def entries(site: Site, today: dt.date | None = None) -> list[Entry]:
                 own = measure.get("status") or status
                 found.append(Entry(when=deadline, measure=measure, anchor=measure.get("id") or f"maalepunkt-{number}",
                                    status=own, late=bucket(own, deadline, held, today) == "forsinket", **common))
-    return sorted(found, key=lambda e: (e.when.last_day(), e.organisation.sort_name if e.organisation else "",
+    sort_names = {organisation.id: organisation.sort_name for organisation in site.of_type("organisation")}
+    return sorted(found, key=lambda e: (e.when.last_day(), sort_names[e.organisation.id] if e.organisation else "",
                                         e.initiative.path, e.anchor))
 
 

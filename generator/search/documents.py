@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import schema as s
-from ..model import Record, Site
+from ..model import Record, Site, nearest_of
 
 FIELDS = ("title", "summary", "body", "parts")
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5}
@@ -103,20 +103,6 @@ def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
         for gone in cache.keys() - site.records.keys():
             del cache[gone]
     return docs
-
-
-def nearest_of(site: Site, kind: str) -> dict[str, Record | None]:
-    """record id → record.nearest(kind), each ancestor looked at once."""
-    found: dict[str, Record | None] = {}
-
-    def nearest(record: Record) -> Record | None:
-        if record.id not in found:
-            found[record.id] = record if record.type == kind else nearest(record.parent) if record.parent else None
-        return found[record.id]
-
-    for record in site.records.values():
-        nearest(record)
-    return found
 
 
 def search_doc(site: Site, record: Record, key: str) -> SearchDoc:

@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import mul
 
-from ..model import Site
+from ..model import Site, nearest_of
 from ..taxonomy import inherited_keys
-from .documents import nearest_of
 from .export import Index
 
 TERMS_PER_DOC = 8  # an initiative is described by its most telling terms …
