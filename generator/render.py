@@ -19,7 +19,7 @@ from .model import Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
-from .route import LIST_PAGES, Output, page_path
+from .route import LIST_PAGES, Output, offer_filter_url, offer_filter_values, page_path
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
 from .timeline import YEARS_READ, year_read, year_url
 
@@ -133,12 +133,13 @@ class Renderer:
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
                                 progress=self.progress, timeline_year=self.timeline_year,
                                 timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
-                                year_url=year_url,
+                                year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
                                 md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
+        self.env.globals["offer_filters"] = offer_filter_values(site)
         self.env.filters.update(num=format_number, date=format_date)
 
     def navigation(self) -> dict:
@@ -197,6 +198,18 @@ class Renderer:
         if self.env.reads is not None:
             self.env.reads.update(initiative.id for initiative in initiatives_below(record))
         return rollup(record)
+
+    def offers_for(self, kind: str | None = None, key: str | None = None) -> list[Record]:
+        """Offers with a need, audience or provider (all offers without `kind`), noted as reads of
+        every offer, since which offers match depends on all of them."""
+        offers = self.site.of_type("offer")
+        if self.env.reads is not None:
+            self.env.reads.update([SITE, *(offer.id for offer in offers)])
+        if kind is None:
+            return offers
+        if kind == "organisations":
+            return [offer for offer in offers if offer.parent is not None and offer.parent.id == key]
+        return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
 
     def timeline_year(self, year: int) -> list:
         """A year's dated initiatives and measures (noted as a read of what the year lists)."""
@@ -264,6 +277,8 @@ def breadcrumbs(output: Output) -> list[tuple[str, str]]:
     trail = [("Forside", "")]
     if output.record is not None:
         trail += [(r.name, r.url) for r in output.record.ancestors()]
+    elif output.template == "offers.html" and output.term is not None:
+        trail.append(("Tilbud", "tilbud/"))
     elif output.term is not None and output.term[1] is not None:
         taxonomy = TAXONOMIES[output.term[0]]
         trail.append((taxonomy.title, taxonomy.folder))

@@ -60,6 +60,7 @@ def route_site(site: Site) -> list[Output]:
                 outputs.append(Output(page_path(url), url, "taxonomy.html",
                                       title + (f" (side {number} af {count})" if count > 1 else ""),
                                       term=(vocabulary, key), number=number))
+    outputs += offer_filter_pages(site)
     for year in site.timeline:
         outputs.append(Output(page_path(year_url(year)), year_url(year), "timeline_year.html", f"Tidslinje {year}",
                               number=year))
@@ -68,6 +69,36 @@ def route_site(site: Site) -> list[Output]:
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))
     check_collisions(outputs)
     return outputs
+
+
+OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "organisations": "tilbud/udbyder/"}
+
+
+def offer_filter_url(kind: str, key: str) -> str:
+    return f"{OFFER_FILTERS[kind]}{key}/"
+
+
+def offer_filter_values(site: Site) -> dict[str, list[tuple[str, str]]]:
+    """Filter → (key, label) of every value some offer has: needs and audiences in their vocabulary's
+    order, providers in Danish alphabetical order."""
+    offers = site.of_type("offer")
+    used_needs = {key for offer in offers for key in offer.data["needs"]}
+    used_audiences = {key for offer in offers for key in offer.data["audience"]}
+    providers = sorted({offer.parent.id: offer.parent for offer in offers if offer.parent is not None}.values(),
+                       key=lambda r: r.sort_name)
+    return {
+        "needs": [(key, site.label("needs", key)) for key in site.vocabularies.get("needs", {}) if key in used_needs],
+        "audiences": [(key, site.label("audiences", key)) for key in site.vocabularies.get("audiences", {})
+                      if key in used_audiences],
+        "organisations": [(provider.id, provider.name) for provider in providers],
+    }
+
+
+def offer_filter_pages(site: Site) -> list[Output]:
+    """One page per filter value, so the offer finder works without JavaScript."""
+    return [Output(page_path(offer_filter_url(kind, key)), offer_filter_url(kind, key), "offers.html",
+                   f"Tilbud: {label}", term=(kind, key))
+            for kind, values in offer_filter_values(site).items() for key, label in values]
 
 
 def check_collisions(outputs: list[Output]) -> None:

@@ -1,0 +1,53 @@
+"""Tilbud til virksomheder: every offer with promise, provider, contact and initiative; one page per
+need, audience and provider, so it works without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+from generator.pipeline import build
+
+from .conftest import MINI, write_content
+from .test_taxonomy import text_of
+
+OFFERS = {
+    **MINI,
+    "org/tilbud/energiraad.yaml": ("type: offer\ntitle: Gratis energirådgivning\npromise: Svar inden 24 timer\n"
+                                   "needs: [energi-og-klima]\naudience: [smv, store-virksomheder]\n"
+                                   "contact:\n  name: Energiteamet\n  email: energi@example.dk\n"),
+    "org/tilbud/fast-track.yaml": ("type: offer\ntitle: Fast Track\npromise: Kontakt inden 24 timer på hverdage\n"
+                                   "needs: [sagsbehandling-og-byggesag]\naudience: [smv]\n"),
+    "hus/index.yaml": "type: organisation\nname: Erhvervshus Syd\n",
+    "hus/vejledning.yaml": ("type: offer\ntitle: 1:1-vejledning\nneeds: [ivaerksaetteri, vaekst-og-eksport]\n"
+                            "audience: [ivaerksaettere]\ncontact:\n  name: Vejledere\n  phone: '7010 1010'\n"),
+}
+
+
+def test_the_offer_finder_lists_every_offer_with_what_a_business_needs(tmp_path):
+    build(write_content(tmp_path, OFFERS), tmp_path / "site")
+    page = (tmp_path / "site/tilbud/index.html").read_text(encoding="utf-8")
+    text = text_of(page)
+    groups = re.findall(r'<h2 id="udbyder-\d+">([^<]+)</h2>', page)
+    assert groups == ["Erhvervshus Syd", "Testrup Kommune"]  # providers in Danish order
+    assert "Gratis energirådgivning Løfte: Svar inden 24 timer Kontakt: Energiteamet, energi@example.dk " \
+           "Hører til: Solceller på tagene Behov: Energi og klima" in text
+    assert "Fast Track Løfte: Kontakt inden 24 timer på hverdage" in text
+    assert '<option value="smv" data-label="Små og mellemstore virksomheder">' in page or 'value="smv"' in page
+    assert 'data-behov=" sagsbehandling-og-byggesag " data-maalgruppe=" smv " data-udbyder=" org "' in page
+    assert '<form id="offer-filters" class="filters" hidden>' in page
+
+
+def test_one_page_per_filter_value(tmp_path):
+    build(write_content(tmp_path, OFFERS), tmp_path / "site")
+    site = tmp_path / "site/tilbud"
+    need = text_of((site / "behov/sagsbehandling-og-byggesag/index.html").read_text(encoding="utf-8"))
+    assert "Tilbud: Sagsbehandling og byggesag 1 tilbud med behov »Sagsbehandling og byggesag«" in need
+    assert "Fast Track" in need and "Gratis energirådgivning" not in need
+    audience = text_of((site / "maalgruppe/smv/index.html").read_text(encoding="utf-8"))
+    assert "Fast Track" in audience and "Gratis energirådgivning" in audience and "1:1-vejledning" not in audience
+    provider = text_of((site / "udbyder/hus/index.html").read_text(encoding="utf-8"))
+    assert "1:1-vejledning" in provider and "Fast Track" not in provider
+    assert not (site / "behov/netvaerk").exists()  # no offer has that need: no empty page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="behov/sagsbehandling-og-byggesag/index.html">Sagsbehandling og byggesag</a> <span class="meta">(1)' in index
+    assert 'href="udbyder/hus/index.html">Erhvervshus Syd</a>' in index
