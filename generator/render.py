@@ -13,6 +13,7 @@ import jinja2.bccache
 from markupsafe import Markup
 
 from .assets import collect_assets
+from .charts import bar_chart
 from .dates import MONTHS_DA, PartialDate
 from .markdown import render_markdown
 from .model import Record, Site
@@ -140,6 +141,7 @@ class Renderer:
                                 md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.globals["offer_filters"] = offer_filter_values(site)
+        self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, format_number)
         self.env.filters.update(num=format_number, date=format_date)
 
     def navigation(self) -> dict:
