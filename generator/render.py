@@ -20,7 +20,7 @@ from .model import Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
-from .route import LIST_PAGES, Output, offer_filter_url, offer_filter_values, page_path
+from .route import LIST_PAGES, Output, offer_filter_url, offer_filter_values, page_path, print_url
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
 from .timeline import YEARS_READ, year_read, year_url
 
@@ -135,6 +135,7 @@ class Renderer:
                                 progress=self.progress, timeline_year=self.timeline_year,
                                 timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
+                                print_url=print_url,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
@@ -279,6 +280,8 @@ def breadcrumbs(output: Output) -> list[tuple[str, str]]:
     trail = [("Forside", "")]
     if output.record is not None:
         trail += [(r.name, r.url) for r in output.record.ancestors()]
+        if output.template == "strategy_print.html":
+            trail.append((output.record.name, output.record.url))
     elif output.template == "offers.html" and output.term is not None:
         trail.append(("Tilbud", "tilbud/"))
     elif output.term is not None and output.term[1] is not None:

@@ -49,6 +49,9 @@ def route_site(site: Site) -> list[Output]:
             outputs.append(Output(page_path(url), url, template, title))
     for record in sorted(site.records.values(), key=lambda r: r.id):
         outputs.append(Output(page_path(record.url), record.url, f"{record.type}.html", record.name, record))
+        if record.type == "strategy":  # the whole strategy as one document, for paper
+            outputs.append(Output(page_path(print_url(record)), print_url(record), "strategy_print.html",
+                                  f"{record.name} (udskrift)", record))
     for vocabulary, taxonomy in TAXONOMIES.items():
         outputs.append(Output(page_path(taxonomy.folder), taxonomy.folder, "taxonomy_index.html", taxonomy.title,
                               term=(vocabulary, None)))
@@ -69,6 +72,10 @@ def route_site(site: Site) -> list[Output]:
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))
     check_collisions(outputs)
     return outputs
+
+
+def print_url(strategy: Record) -> str:
+    return strategy.url + "udskriv/"
 
 
 OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "organisations": "tilbud/udbyder/"}
