@@ -170,7 +170,7 @@ def ids(value) -> tuple | str | None:
 
 def shared_inputs(site: Site, renderer: Renderer) -> str:
     footer = [(r.id, r.version) for r in renderer.env.globals["nav"]["footer_pages"]]
-    return repr((site.settings, site.vocabularies, sorted(renderer.asset_names.items()), footer))
+    return repr((site.settings, site.vocabularies, sorted(renderer.asset_names.items()), footer, renderer.catalogue.messages))
 
 
 def template_sources(env: jinja2.Environment) -> dict[str, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .content import FileCache, read_content
 from .history import last_changed
+from .i18n import LANGUAGES
 from .model import Site, build_model
 from .problems import ContentError
 from .progress import Profile
@@ -21,12 +22,22 @@ def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
 
     content, problems = read_content(content_dir, cache)
     site = build_model(content, problems)
+    check_language(content_dir, site.settings.get("language") or "da", problems)
     problems.raise_if_any()
     changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes(content_dir) if cache else None)
     for record in site.records.values():
         record.updated = changed[record.rel]
     site.outputs = route_site(site)  # a clash of page addresses is a content problem too
     return site
+
+
+def check_language(content_dir: Path, language: str, problems) -> None:
+    if language not in LANGUAGES:
+        path = content_dir / "site.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        line = next((number for number, text in enumerate(lines, 1) if text.startswith("language:")), 1)
+        problems.add(str(path), line, 1, "language",
+                     f"'{language}' is not an interface language; choose one of {', '.join(LANGUAGES)}")
 
 
 @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import time
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from markupsafe import Markup
 
 from .assets import collect_assets
 from .charts import bar_chart
-from .dates import MONTHS_DA, PartialDate
+from .i18n import load_catalogue
 from .markdown import render_markdown
 from .model import Record, Site
 from .problems import ContentError, Problem
@@ -49,22 +48,6 @@ def relative_path(target: str, base_dir: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
-
-
-def format_number(value, decimals: int | None = None) -> str:
-    """Danish number format: 1.400 and 12,5."""
-    if value is None:
-        return ""
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def format_date(value: PartialDate | dt.date | None) -> str:
-    if isinstance(value, dt.date):
-        return f"{value.day}. {MONTHS_DA[value.month - 1]} {value.year}"
-    return value.danish() if value else ""
 
 
 SITE = "site:"  # a page that reads the site object depends on which records exist
@@ -129,6 +112,8 @@ class Renderer:
         self._similar_template: jinja2.Template | None = None
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
         self.env = template_environment(layouts, compiled)
+        self.catalogue = load_catalogue(layouts or LAYOUTS, site.settings.get("language") or "da")
+        self.env.globals.update(t=self.catalogue, lang=self.catalogue.language)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
@@ -142,8 +127,8 @@ class Renderer:
                                 md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.globals["offer_filters"] = offer_filter_values(site)
-        self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, format_number)
-        self.env.filters.update(num=format_number, date=format_date)
+        self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, self.catalogue.number)
+        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date)
 
     def navigation(self) -> dict:
         """Computed once per build: the site-wide lists every page's header and footer use."""
@@ -250,7 +235,7 @@ class Renderer:
         self.current_path = output.path
         html = template.render(page_url=output.url, page=output, record=output.record, term=output.term,
                                number=output.number,
-                               breadcrumbs=breadcrumbs(output))
+                               breadcrumbs=breadcrumbs(output, self.catalogue("home")))
         return html.encode("utf-8")
 
     def render_tracked(self, output: Output) -> tuple[bytes, frozenset[str]]:
@@ -275,9 +260,9 @@ def absolute_base(base_url: str | None) -> str:
     return (base_url or "").rstrip("/") + "/" if base_url else ""
 
 
-def breadcrumbs(output: Output) -> list[tuple[str, str]]:
+def breadcrumbs(output: Output, home: str) -> list[tuple[str, str]]:
     """(label, url) from the home page to the current page's parent."""
-    trail = [("Forside", "")]
+    trail = [(home, "")]
     if output.record is not None:
         trail += [(r.name, r.url) for r in output.record.ancestors()]
         if output.template == "strategy_print.html":

@@ -1,0 +1,61 @@
+"""Interface text and formats per language: one catalogue per language in layouts/i18n/<lang>.yaml.
+Content stays in the language it is written in; only the interface follows the site's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from .dates import PartialDate
+
+LANGUAGES = ("da", "en")
+SEPARATORS = {"da": (".", ","), "en": (",", ".")}  # thousands, decimal
+
+
+class Catalogue:
+    def __init__(self, language: str, messages: dict[str, str]):
+        self.language = language
+        self.messages = messages
+        self.months = messages["months"].split()
+
+    def __call__(self, key: str, **params) -> str:
+        try:
+            message = self.messages[key]
+        except KeyError:
+            raise KeyError(f"no interface text '{key}' in layouts/i18n/{self.language}.yaml") from None
+        return message.format(**params) if params else message
+
+    def number(self, value, decimals: int | None = None) -> str:
+        """1.400 and 12,5 in Danish; 1,400 and 12.5 in English."""
+        if value is None:
+            return ""
+        if decimals is None:
+            decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        thousands, decimal = SEPARATORS[self.language]
+        text = f"{value:,.{decimals}f}"
+        return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+    def date(self, value: PartialDate | dt.date | None) -> str:
+        """14. juni 2011 in Danish, 14 June 2011 in English; a partial date to its precision."""
+        if isinstance(value, dt.date):
+            return self("day", day=value.day, month=self.months[value.month - 1], year=value.year)
+        if not value:
+            return ""
+        if not value.known:
+            return self("unknown_date")
+        if value.precision == "year":
+            return str(value.year)
+        if value.precision == "half":
+            return self("half_year", part=value.part, year=value.year)
+        if value.precision == "quarter":
+            return self("quarter", part=value.part, year=value.year)
+        if value.precision == "month":
+            return self("month", month=self.months[value.part - 1], year=value.year)
+        return self("day", day=value.day, month=self.months[value.part - 1], year=value.year)
+
+
+def load_catalogue(layouts: Path, language: str) -> Catalogue:
+    path = layouts / "i18n" / f"{language}.yaml"
+    return Catalogue(language, yaml.safe_load(path.read_text(encoding="utf-8")))
