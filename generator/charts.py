@@ -14,7 +14,7 @@ VALUE_ROOM = 150  # right of the longest bar, for its value
 
 
 def bar_chart(chart: dict, chart_id: str, number) -> Markup:
-    """An SVG bar chart of chart["data"]; `number` formats a value (Danish style). Empty when there
+    """An SVG bar chart of chart["data"]; `number` formats a value for the site's language. Empty when there
     is nothing to draw (no data, or negative values, which a table shows better)."""
     points = chart.get("data") or []
     values = [p["value"] for p in points] + [p["target"] for p in points if p.get("target") is not None]

@@ -42,7 +42,7 @@ class FileCache:
     vocabularies: dict = field(default_factory=dict)
     entries: dict[str, tuple[tuple[int, int], RawRecord | None, list]] = field(default_factory=dict)  # by rel path
 
-    def mtimes(self, content_dir: Path) -> dict[str, float]:
+    def mtimes(self) -> dict[str, float]:
         """rel path → modification time, as read by the last read_content."""
         return {rel: stamp[0] / 1e9 for rel, (stamp, _, _) in self.entries.items()}
 

@@ -87,6 +87,7 @@ class Site:
     outputs: list = field(default_factory=list)  # the pages, once routed (route.route_site)
     terms: dict = field(default_factory=dict)  # (vocabulary, key) → records carrying it (taxonomy.members)
     timeline: dict = field(default_factory=dict)  # year → its dated initiatives and measures (timeline.by_year)
+    offer_filters: dict = field(default_factory=dict)  # filter → (value, label, offers) (route.offer_filter_values)
 
     def of_type(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.type == kind]

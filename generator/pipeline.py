@@ -24,7 +24,7 @@ def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
     site = build_model(content, problems)
     check_language(content_dir, site.settings.get("language") or "da", problems)
     problems.raise_if_any()
-    changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes(content_dir) if cache else None)
+    changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes() if cache else None)
     for record in site.records.values():
         record.updated = changed[record.rel]
     site.outputs = route_site(site)  # a clash of page addresses is a content problem too

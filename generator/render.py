@@ -19,7 +19,7 @@ from .model import Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
-from .route import LIST_PAGES, Output, offer_filter_url, offer_filter_values, page_path, print_url
+from .route import LIST_PAGES, Output, offer_filter_url, page_path, print_url
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
 from .timeline import YEARS_READ, year_read, year_url
 
@@ -126,7 +126,7 @@ class Renderer:
                                 term_url=term_url, link=self.link, asset=self.asset,
                                 md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
-        self.env.globals["offer_filters"] = offer_filter_values(site)
+        self.env.globals["offer_filters"] = site.offer_filters
         self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, self.catalogue.number)
         self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date)
 
@@ -268,14 +268,14 @@ def breadcrumbs(output: Output, home: str) -> list[tuple[str, str]]:
         if output.template == "strategy_print.html":
             trail.append((output.record.name, output.record.url))
     elif output.template == "offers.html" and output.term is not None:
-        trail.append(("Tilbud", "tilbud/"))
+        trail.append((LIST_PAGES["tilbud/"][1], "tilbud/"))
     elif output.term is not None and output.term[1] is not None:
         taxonomy = TAXONOMIES[output.term[0]]
         trail.append((taxonomy.title, taxonomy.folder))
         if output.number > 1:
             trail.append((output.title.rsplit(" (side", 1)[0], term_url(*output.term)))
     elif output.template == "timeline_year.html":
-        trail.append(("Tidslinje", "tidslinje/"))
+        trail.append((LIST_PAGES["tidslinje/"][1], "tidslinje/"))
     return trail if output.url else []
 
 

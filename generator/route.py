@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .model import Record, Site
@@ -43,6 +44,7 @@ def page_path(url: str) -> str:
 def route_site(site: Site) -> list[Output]:
     site.terms = members(site)
     site.timeline = by_year(entries(site))
+    site.offer_filters = offer_filter_values(site)
     outputs = [Output("index.html", "", "home.html", site.settings.get("title", "Retning"))]
     for url, (template, title) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
@@ -85,19 +87,19 @@ def offer_filter_url(kind: str, key: str) -> str:
     return f"{OFFER_FILTERS[kind]}{key}/"
 
 
-def offer_filter_values(site: Site) -> dict[str, list[tuple[str, str]]]:
-    """Filter → (key, label) of every value some offer has: needs and audiences in their vocabulary's
-    order, providers in Danish alphabetical order."""
+def offer_filter_values(site: Site) -> dict[str, list[tuple[str, str, int]]]:
+    """Filter → (key, label, number of offers) of every value some offer has: needs and audiences in
+    their vocabulary's order, providers in Danish alphabetical order."""
     offers = site.of_type("offer")
-    used_needs = {key for offer in offers for key in offer.data["needs"]}
-    used_audiences = {key for offer in offers for key in offer.data["audience"]}
-    providers = sorted({offer.parent.id: offer.parent for offer in offers if offer.parent is not None}.values(),
-                       key=lambda r: r.sort_name)
+    needs = Counter(key for offer in offers for key in offer.data["needs"])
+    audiences = Counter(key for offer in offers for key in offer.data["audience"])
+    providers = Counter(offer.parent.id for offer in offers if offer.parent is not None)
     return {
-        "needs": [(key, site.label("needs", key)) for key in site.vocabularies.get("needs", {}) if key in used_needs],
-        "audiences": [(key, site.label("audiences", key)) for key in site.vocabularies.get("audiences", {})
-                      if key in used_audiences],
-        "organisations": [(provider.id, provider.name) for provider in providers],
+        "needs": [(key, site.label("needs", key), needs[key]) for key in site.vocabularies.get("needs", {}) if needs[key]],
+        "audiences": [(key, site.label("audiences", key), audiences[key]) for key in site.vocabularies.get("audiences", {})
+                      if audiences[key]],
+        "organisations": [(provider.id, provider.name, providers[provider.id])
+                          for provider in sorted((site.records[i] for i in providers), key=lambda r: r.sort_name)],
     }
 
 
@@ -105,7 +107,7 @@ def offer_filter_pages(site: Site) -> list[Output]:
     """One page per filter value, so the offer finder works without JavaScript."""
     return [Output(page_path(offer_filter_url(kind, key)), offer_filter_url(kind, key), "offers.html",
                    f"Tilbud: {label}", term=(kind, key))
-            for kind, values in offer_filter_values(site).items() for key, label in values]
+            for kind, values in site.offer_filters.items() for key, label, _ in values]
 
 
 def check_collisions(outputs: list[Output]) -> None:
