@@ -52,7 +52,8 @@ def test_a_shared_filter_url_opens_filtered(page, timeline_site):
     page.goto(timeline_site + "tidslinje/2026/index.html?organisation=org")
     assert page.input_value("#tidslinje-organisation") == "org"
     assert visible_items(page) == ["Elbusser"]
-    page.click("a[rel=prev]")
+    with page.expect_navigation():  # wait for the next page's script, not just its address
+        page.click("a[rel=prev]")
     assert page.url.endswith("tidslinje/2025/index.html?organisation=org")
     assert page.input_value("#tidslinje-organisation") == "org"
 
