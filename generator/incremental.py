@@ -5,10 +5,11 @@ Between builds the previous state stays in memory: records read from files that 
 rendered again only when one of these changed:
 - a record it read (through any attribute or item in its templates, or its breadcrumbs); a record
   counts as changed when its file was read again or its place in the graph moved (parent chain,
-  children, backlinks, decisions, references, related work, last-updated date);
+  children, backlinks, decisions, references, last-updated date);
 - which records exist, for a page that read the site's record lists;
-- which records carry a theme, audience, role or SDG, or fall in a year of the timeline, for a
+- which records carry a theme, audience, role or SDG, or fall on a page of the timeline, for a
   page that lists them;
+- a record's list of similar work, for its page (not for the pages that merely link to it);
 - a template it uses (its own, or one it extends, includes or imports);
 - anything every page shares (settings, vocabularies, asset names, the footer menu);
 - the list of pages, for the sitemap.
@@ -31,7 +32,7 @@ from .content import FileCache
 from .model import Record, Site
 from .pipeline import BuildResult, collector_paused, load_site
 from .progress import Profile
-from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer
+from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, similar_read
 from .route import Output
 from .search.live import LiveSearch
 from .taxonomy import membership_signatures
@@ -95,15 +96,15 @@ class IncrementalBuild:
             record_id for record_id in versions.keys() | self.versions.keys() if versions.get(record_id) != self.versions.get(record_id)}
         with profile.stage("search and related work"):
             related, search_files = self.search.update(site, touched)
-            for record_id, similar in related.items():
-                site.records[record_id].links["similar"] = [site.records[other] for other in similar]
+            site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
         outputs = site.outputs
         renderer = Renderer(site, self.layouts, self.assets, self.compiled)
         renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
         templates = template_sources(renderer.env)
         state = State(shared=shared_inputs(site, renderer), records=signatures(site),
                       templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
-                      terms=membership_signatures(site) | timeline_signatures(site), pages={}, files={})
+                      terms=membership_signatures(site) | timeline_signatures(site) | similar_signatures(site),
+                      pages={}, files={})
         with profile.stage("render"):
             stale = self.stale_test(state, renderer.env)
             self.rendered = 0
@@ -160,6 +161,10 @@ def signatures(site: Site) -> dict[str, tuple]:
                         tuple((name, ids(value)) for name, value in record.links.items()) if record.links else (),
                         record.updated)
             for record in site.records.values()}
+
+
+def similar_signatures(site: Site) -> dict[str, tuple[str, ...]]:
+    return {similar_read(record_id): tuple(r.id for r in similar) for record_id, similar in site.similar.items()}
 
 
 def ids(value) -> tuple | str | None:

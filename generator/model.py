@@ -86,6 +86,7 @@ class Site:
     records: dict[str, Record]
     outputs: list = field(default_factory=list)  # the pages, once routed (route.route_site)
     terms: dict = field(default_factory=dict)  # (vocabulary, key) → records carrying it (taxonomy.members)
+    similar: dict[str, list[Record]] = field(default_factory=dict)  # initiative id → similar work (search/related.py)
     timeline: dict = field(default_factory=dict)  # year → its dated initiatives and measures (timeline.by_year)
     offer_filters: dict = field(default_factory=dict)  # filter → (value, label, offers) (route.offer_filter_values)
 

@@ -88,8 +88,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         def add_related() -> None:
             with profile.stage("search (waiting for the related lists)"):
                 related = search.related()
-            for record_id, similar in related.items():
-                site.records[record_id].links["similar"] = [site.records[other] for other in similar]
+            site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
 
         with profile.stage("render"):
             files = render_site(site, outputs, profile, related=add_related, layouts=layouts, assets=assets)

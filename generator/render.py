@@ -21,7 +21,7 @@ from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, offer_filter_url, page_path, print_url
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
-from .timeline import YEARS_READ, year_read, year_url
+from .timeline import YEARS_READ, page_entries, page_read, year_read, year_url
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +51,10 @@ def relative_path(target: str, base_dir: str) -> str:
 
 
 SITE = "site:"  # a page that reads the site object depends on which records exist
+
+
+def similar_read(record_id: str) -> str:
+    return f"similar:{record_id}"  # a page showing a record's similar work depends on that list
 
 
 class TrackingEnvironment(jinja2.Environment):
@@ -117,7 +121,7 @@ class Renderer:
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
-                                progress=self.progress, timeline_year=self.timeline_year,
+                                progress=self.progress, timeline_page=self.timeline_page,
                                 timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
                                 print_url=print_url,
@@ -164,9 +168,11 @@ class Renderer:
         if self.deferred is not None:
             self.deferred.append((self.current_path, record))
             return Markup(similar_marker(record))
+        if self.env.reads is not None:
+            self.env.reads.add(similar_read(record.id))
         if self._similar_template is None:
             self._similar_template = self.env.get_template("partials/similar.html")
-        return Markup(self._similar_template.render(record=record).rstrip("\n"))
+        return Markup(self._similar_template.render(record=record, similar=self.site.similar.get(record.id, [])).rstrip("\n"))
 
     def fill_deferred(self, files: dict[str, bytes], outputs: dict[str, Output]) -> None:
         deferred, self.deferred = self.deferred or [], None
@@ -199,13 +205,17 @@ class Renderer:
             return [offer for offer in offers if offer.parent is not None and offer.parent.id == key]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
 
-    def timeline_year(self, year: int) -> list:
-        """A year's dated initiatives and measures (noted as a read of what the year lists)."""
+    def timeline_page(self, year: int, number: int) -> dict:
+        """One page of a year's dated initiatives and measures (noted as a read of what it lists)."""
         items = self.site.timeline.get(year, [])
+        shown = page_entries(items, number)
         if self.env.reads is not None:
-            self.env.reads.add(year_read(year))
-            self.env.reads.update(entry.initiative.id for entry in items)  # titles are read in Python
-        return items
+            self.env.reads.add(page_read(year, number))
+            self.env.reads.update(entry.initiative.id for entry in shown)  # titles are read in Python
+        first = (number - 1) * PER_PAGE + 1
+        return {"items": shown, "total": len(items), "pages": pages_of(items), "number": number,
+                "first": first, "last": first + len(shown) - 1,
+                "urls": [year_url(year, other) for other in range(1, pages_of(items) + 1)]}
 
     def timeline_neighbours(self, year: int) -> tuple[int | None, int | None]:
         """The years before and after `year` that have a page (noted as a read of which years do)."""
@@ -227,7 +237,8 @@ class Renderer:
         shown = records[(number - 1) * PER_PAGE:number * PER_PAGE]
         counts = {kind: sum(1 for r in records if r.type == kind) for kind in TAGGED_TYPES}
         return {"sections": sections(shown), "counts": counts, "total": len(records), "number": number,
-                "pages": pages_of(records), "first": (number - 1) * PER_PAGE + 1, "last": (number - 1) * PER_PAGE + len(shown)}
+                "pages": pages_of(records), "first": (number - 1) * PER_PAGE + 1, "last": (number - 1) * PER_PAGE + len(shown),
+                "urls": [page_url(vocabulary, key, other) for other in range(1, pages_of(records) + 1)]}
 
     def render(self, output: Output) -> bytes:
         template = self.env.get_template(output.template)
@@ -276,6 +287,8 @@ def breadcrumbs(output: Output, home: str) -> list[tuple[str, str]]:
             trail.append((output.title.rsplit(" (side", 1)[0], term_url(*output.term)))
     elif output.template == "timeline_year.html":
         trail.append((LIST_PAGES["tidslinje/"][1], "tidslinje/"))
+        if output.number > 1:
+            trail.append((output.title.rsplit(" (side", 1)[0], year_url(output.year)))
     return trail if output.url else []
 
 

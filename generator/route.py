@@ -34,7 +34,8 @@ class Output:
     title: str
     record: Record | None = None
     term: tuple[str, str | None] | None = None  # (vocabulary, key) of a cross-cutting page; key None: its index
-    number: int = 1  # of the page, when a term's records fill several; a timeline page's year
+    number: int = 1  # of the page, when a term's records (or a year's dates) fill several
+    year: int | None = None  # of a timeline page
 
 
 def page_path(url: str) -> str:
@@ -66,9 +67,13 @@ def route_site(site: Site) -> list[Output]:
                                       title + (f" (side {number} af {count})" if count > 1 else ""),
                                       term=(vocabulary, key), number=number))
     outputs += offer_filter_pages(site)
-    for year in site.timeline:
-        outputs.append(Output(page_path(year_url(year)), year_url(year), "timeline_year.html", f"Tidslinje {year}",
-                              number=year))
+    for year, items in site.timeline.items():
+        count = pages_of(items)
+        for number in range(1, count + 1):
+            url = year_url(year, number)
+            outputs.append(Output(page_path(url), url, "timeline_year.html",
+                                  f"Tidslinje {year}" + (f" (side {number} af {count})" if count > 1 else ""),
+                                  number=number, year=year))
     outputs.append(Output("404.html", "404.html", "404.html", "Siden findes ikke"))
     outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap"))
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))

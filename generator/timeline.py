@@ -9,7 +9,7 @@ from . import rollup
 from .dates import PartialDate
 from .model import Record, Site, nearest_of
 from .rollup import CURRENT, bucket
-from .taxonomy import inherited_keys
+from .taxonomy import PER_PAGE, inherited_keys, pages_of
 
 
 @dataclass
@@ -61,18 +61,31 @@ def by_year(found: list[Entry]) -> dict[int, list[Entry]]:
     return years
 
 
-def year_url(year: int) -> str:
-    return f"tidslinje/{year}/"
+def year_url(year: int, number: int = 1) -> str:
+    """A year's page; a year with more than PER_PAGE dates has several, like a term's."""
+    return f"tidslinje/{year}/" + (f"side-{number}/" if number > 1 else "")
 
 
-YEARS_READ = "timeline:years"  # which years have a page
+def page_entries(entries: list[Entry], number: int) -> list[Entry]:
+    return entries[(number - 1) * PER_PAGE:number * PER_PAGE]
+
+
+YEARS_READ = "timeline:years"  # which years have pages, and how many
 
 
 def year_read(year: int) -> str:
-    return f"timeline:{year}"
+    return f"timeline:{year}"  # a year's counts
+
+
+def page_read(year: int, number: int) -> str:
+    return f"timeline:{year}:{number}"  # what one page of a year lists
 
 
 def membership_signatures(site: Site) -> dict[str, tuple]:
-    """For incremental builds: per year page (as it notes it in its reads), what it lists."""
-    return {YEARS_READ: tuple(site.timeline)} | {year_read(year): tuple((e.initiative.id, e.anchor, e.late) for e in items)
-                                             for year, items in site.timeline.items()}
+    """For incremental builds: what each read of the timeline (as a page notes it) saw."""
+    found: dict[str, tuple] = {YEARS_READ: tuple((year, pages_of(items)) for year, items in site.timeline.items())}
+    for year, items in site.timeline.items():
+        found[year_read(year)] = (len(items), sum(e.late for e in items))
+        for number in range(1, pages_of(items) + 1):
+            found[page_read(year, number)] = tuple((e.initiative.id, e.anchor, e.late) for e in page_entries(items, number))
+    return found

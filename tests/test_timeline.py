@@ -46,3 +46,22 @@ def test_the_timeline_has_a_page_per_year_and_marks_delays(tmp_path, monkeypatch
     assert 'href="../2025/index.html" rel="prev"' in year and 'href="../2027/index.html" rel="next"' in year
     assert '<form id="timeline-filters" class="filters" hidden>' in year  # shown by the script only
     assert not (site / "2021").exists()
+
+
+def test_a_year_with_many_dates_is_split_into_pages(tmp_path, monkeypatch):
+    """A large site's year would otherwise weigh megabytes, and one edit would redraw all of it."""
+    monkeypatch.setattr(rollup_module, "build_date", lambda: TODAY)
+    many = {f"nabo/plan/mange-{n:03}.yaml": f"type: initiative\ntitle: Frist {n:03}\nstatus: planlagt\ndeadline: 2028-01\n"
+            for n in range(1, 106)}
+    build(write_content(tmp_path, {**TIMELINE, **many}), tmp_path / "site")
+    site = tmp_path / "site/tidslinje"
+    first = (site / "2028/index.html").read_text(encoding="utf-8")
+    second = (site / "2028/side-2/index.html").read_text(encoding="utf-8")
+    assert len(items_of(first)) == 100 and list(items_of(second)) == [f"januar 2028 Frist {n}" for n in range(101, 106)]
+    assert "<h1>Tidslinje 2028 (side 2 af 2)</h1>" in second and "Viser 101–105 af 105." in second
+    assert 'href="side-2/index.html" rel="next"' in first and 'href="../index.html" rel="prev"' in second
+    assert 'data-paged hidden' in first  # the script says its filter counts this page only
+    crumbs = second.split('class="breadcrumbs wrap"')[1].split("</nav>")[0]
+    assert re.findall(r"<a [^>]*>([^<]*)</a>", crumbs) == ["Forside", "Tidslinje", "Tidslinje 2028"]
+    assert "2028 105 frister" in text_of((site / "index.html").read_text(encoding="utf-8"))
+    assert not (site / "2028/side-3").exists()

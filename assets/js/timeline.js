@@ -30,7 +30,7 @@
       }
     });
     status.textContent = "Viser " + shown + " af " + items.length + " frister" +
-      (late ? ", heraf " + late + " forsinket" : "") + ".";
+      (late ? ", heraf " + late + " forsinket" : "") + (form.hasAttribute("data-paged") ? " på denne side." : ".");
     var params = new URLSearchParams(window.location.search);
     [["organisation", organisation.value], ["tema", theme.value]].forEach(function (pair) {
       if (pair[1]) params.set(pair[0], pair[1]); else params.delete(pair[0]);
