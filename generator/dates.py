@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,21 +30,22 @@ class PartialDate:
         return self.precision != "unknown"
 
     def first_day(self) -> dt.date:
-        if not self.known:
-            return dt.date.min
-        if self.precision == "day":
-            return dt.date(self.year, self.part, self.day)
-        month = {"year": 1, "half": 6 * (self.part - 1) + 1, "quarter": 3 * (self.part - 1) + 1,
-                 "month": self.part}[self.precision]
-        return dt.date(self.year, month, 1)
+        return self._bounds[0]
 
     def last_day(self) -> dt.date:
+        return self._bounds[1]
+
+    @functools.cached_property
+    def _bounds(self) -> tuple[dt.date, dt.date]:
+        """Worked out once per date: the timeline sorts tens of thousands of them on every build."""
         if not self.known:
-            return dt.date.max
+            return dt.date.min, dt.date.max
         if self.precision == "day":
-            return self.first_day()
-        month = {"year": 12, "half": 6 * self.part, "quarter": 3 * self.part, "month": self.part}[self.precision]
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+            day = dt.date(self.year, self.part, self.day)
+            return day, day
+        first, last = {"year": (1, 12), "half": (6 * self.part - 5, 6 * self.part),
+                       "quarter": (3 * self.part - 2, 3 * self.part), "month": (self.part, self.part)}[self.precision]
+        return dt.date(self.year, first, 1), dt.date(self.year, last, calendar.monthrange(self.year, last)[1])
 
     def iso(self) -> str:
         if not self.known:

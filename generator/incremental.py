@@ -30,7 +30,7 @@ from jinja2 import meta
 
 from .content import FileCache
 from .model import Record, Site
-from .pipeline import BuildResult, collector_paused, load_site
+from .pipeline import BuildResult, load_site
 from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, similar_read
 from .route import Output
@@ -74,9 +74,15 @@ class IncrementalBuild:
 
     def run(self, profile: Profile | None = None) -> BuildResult:
         """Build; raises ContentError (the previous output and state stay) on a content mistake.
-        The cycle collector pauses meanwhile: call tidy() when nobody is waiting."""
-        with collector_paused():
+        The cycle collector pauses meanwhile and what the build made is frozen after it, since the
+        collector's first pass would walk all of it (0.2 s at 10,000 pages): call tidy() when
+        nobody is waiting."""
+        gc.disable()
+        try:
             return self._run(profile or Profile())
+        finally:
+            gc.freeze()
+            gc.enable()
 
     def tidy(self) -> None:
         """Collect what earlier builds left behind, then take what lives on (the caches and the last
@@ -98,13 +104,14 @@ class IncrementalBuild:
             related, search_files = self.search.update(site, touched)
             site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
         outputs = site.outputs
-        renderer = Renderer(site, self.layouts, self.assets, self.compiled)
-        renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
-        templates = template_sources(renderer.env)
-        state = State(shared=shared_inputs(site, renderer), records=signatures(site),
-                      templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
-                      terms=membership_signatures(site) | timeline_signatures(site) | similar_signatures(site),
-                      pages={}, files={})
+        with profile.stage("what each page can read"):
+            renderer = Renderer(site, self.layouts, self.assets, self.compiled)
+            renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
+            templates = template_sources(renderer.env)
+            state = State(shared=shared_inputs(site, renderer), records=signatures(site),
+                          templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
+                          terms=membership_signatures(site) | timeline_signatures(site) | similar_signatures(site),
+                          pages={}, files={})
         with profile.stage("render"):
             stale = self.stale_test(state, renderer.env)
             self.rendered = 0

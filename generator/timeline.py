@@ -12,7 +12,7 @@ from .rollup import CURRENT, bucket
 from .taxonomy import PER_PAGE, inherited_keys, pages_of
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     when: PartialDate
     initiative: Record
@@ -36,19 +36,18 @@ def entries(site: Site, today: dt.date | None = None) -> list[Entry]:
     for initiative in site.of_type("initiative"):
         strategy = strategy_of[initiative.id]
         held = strategy is not None and strategy.data.get("status") == CURRENT
-        common = {"initiative": initiative, "organisation": organisation_of[initiative.id], "strategy": strategy,
-                  "themes": inherited_keys(initiative, "themes")}
+        organisation, themes = organisation_of[initiative.id], inherited_keys(initiative, "themes")
         status = initiative.data.get("status")
         when = initiative.data.get("deadline") or initiative.data.get("end")
         if when and when.known:
-            found.append(Entry(when=when, measure=None, anchor="", status=status,
-                               late=bucket(status, when, held, today) == "forsinket", **common))
+            found.append(Entry(when, initiative, None, "", status, bucket(status, when, held, today) == "forsinket",
+                               organisation, strategy, themes))
         for number, measure in enumerate(initiative.data["measures"], 1):
             deadline = measure.get("deadline")
             if deadline and deadline.known:
                 own = measure.get("status") or status
-                found.append(Entry(when=deadline, measure=measure, anchor=measure.get("id") or f"maalepunkt-{number}",
-                                   status=own, late=bucket(own, deadline, held, today) == "forsinket", **common))
+                found.append(Entry(deadline, initiative, measure, measure.get("id") or f"maalepunkt-{number}", own,
+                                   bucket(own, deadline, held, today) == "forsinket", organisation, strategy, themes))
     sort_names = {organisation.id: organisation.sort_name for organisation in site.of_type("organisation")}
     return sorted(found, key=lambda e: (e.when.last_day(), sort_names[e.organisation.id] if e.organisation else "",
                                         e.initiative.path, e.anchor))
