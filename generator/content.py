@@ -41,6 +41,7 @@ class FileCache:
 
     vocabularies: dict = field(default_factory=dict)
     entries: dict[str, tuple[tuple[int, int], RawRecord | None, list]] = field(default_factory=dict)  # by rel path
+    images: dict = field(default_factory=dict)  # image files checked, by path, modification time and size
 
     def mtimes(self) -> dict[str, float]:
         """rel path → modification time, as read by the last read_content."""
@@ -169,6 +170,7 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
         data["body"] = source.body
         checker.collect_id_links(source.body, source.body_line, 1, "body")
     check_periods(checker, source.node, data)
+    check_image(checker, source.node, data)
     path_id = path_to_id(source.rel)
     record_id = data.get("id", path_id).strip().strip("/")
     if not path_id:
@@ -181,6 +183,26 @@ def check_periods(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
     start, end = data.get("start"), data.get("end")
     if start and end and start.known and end.known and end.last_day() < start.first_day():
         checker.report(field_node(node, "end"), "end", f"the period ends ({end.iso()}) before it starts ({start.iso()})")
+
+
+def check_image(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
+    """Alt text is required unless the image is marked decorative; the file itself is checked
+    once the records are known (images.inspect_images)."""
+    image = data.get("image")
+    image_node = field_node(node, "image")
+    if image is None or not isinstance(image_node, yaml.MappingNode):
+        return
+    alt, decorative = (image.get("alt") or "").strip(), image.get("decorative", False)
+    alt_node = field_node(image_node, "alt") or image_node
+    if not decorative and not alt:
+        checker.report(alt_node, "image.alt", "alt text is required: say what the image shows, or set "
+                                              "'decorative: true' if it adds nothing the text does not say")
+    elif decorative and alt:
+        checker.report(alt_node, "image.alt", "a decorative image gets an empty alt; remove alt or 'decorative: true'")
+    src = image.get("src", "")
+    if src.startswith("/") or "://" in src or src.startswith(("data:", "\\")):
+        checker.report(field_node(image_node, "src") or image_node, "image.src",
+                       "give the name of an image file beside this record's file (e.g. 'foto.jpg'), not an address")
 
 
 def path_to_id(rel: str) -> str:

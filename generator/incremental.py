@@ -29,6 +29,9 @@ import jinja2
 from jinja2 import meta
 
 from .content import FileCache
+from .images import image_signatures
+from .media import media_files
+from .mediacache import MediaCache, default_cache_dir
 from .model import Record, Site
 from .pipeline import BuildResult, load_site
 from .progress import Profile
@@ -68,6 +71,7 @@ class IncrementalBuild:
     cache: FileCache = field(default_factory=FileCache)
     search: LiveSearch = field(default_factory=LiveSearch)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    media: MediaCache | None = None  # made images (default: kept in .cache/media beside the content too)
     versions: dict[str, int] | None = None  # record id → version, as of the last build
     previous: State | None = None
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
@@ -104,13 +108,18 @@ class IncrementalBuild:
             related, search_files = self.search.update(site, touched)
             site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
         outputs = site.outputs
+        with profile.stage("media"):
+            if self.media is None:
+                self.media = MediaCache(default_cache_dir(self.content_dir))
+            media = media_files(site, self.media, self.layouts, self.assets)
         with profile.stage("what each page can read"):
             renderer = Renderer(site, self.layouts, self.assets, self.compiled)
             renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
             templates = template_sources(renderer.env)
             state = State(shared=shared_inputs(site, renderer), records=signatures(site),
                           templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
-                          terms=membership_signatures(site) | timeline_signatures(site) | similar_signatures(site),
+                          terms=membership_signatures(site) | timeline_signatures(site) | similar_signatures(site)
+                          | image_signatures(site),
                           pages={}, files={})
         with profile.stage("render"):
             stale = self.stale_test(state, renderer.env)
@@ -125,6 +134,7 @@ class IncrementalBuild:
                 state.files[output.path] = page.body
         state.files.update(renderer.asset_files)
         state.files.update(search_files)
+        state.files.update(media)
         with profile.stage("write"):
             if self.previous is None or not self.out_dir.is_dir():
                 written, unchanged, removed = write_tree(state.files, self.out_dir)

@@ -89,6 +89,8 @@ class Site:
     similar: dict[str, list[Record]] = field(default_factory=dict)  # initiative id → similar work (search/related.py)
     timeline: dict = field(default_factory=dict)  # year → its dated initiatives and measures (timeline.by_year)
     offer_filters: dict = field(default_factory=dict)  # filter → (value, label, offers) (route.offer_filter_values)
+    images: dict = field(default_factory=dict)  # record id → its image's variants (images.inspect_images)
+    icon: object = None  # the source of the favicon and touch icons (icons.inspect_icon)
 
     def of_type(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.type == kind]

@@ -11,6 +11,8 @@ from pathlib import Path
 from .content import FileCache, read_content
 from .history import last_changed
 from .i18n import LANGUAGES
+from .media import inspect_media, media_files
+from .mediacache import MediaCache, default_cache_dir
 from .model import Site, build_model
 from .problems import ContentError
 from .progress import Profile
@@ -23,6 +25,7 @@ def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
     content, problems = read_content(content_dir, cache)
     site = build_model(content, problems)
     check_language(content_dir, site.settings.get("language") or "da", problems)
+    inspect_media(site, content_dir, problems, cache.images if cache else None)
     problems.raise_if_any()
     changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes() if cache else None)
     for record in site.records.values():
@@ -64,8 +67,9 @@ class BuildResult:
 
 
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
-          layouts: Path | None = None, assets: Path | None = None) -> BuildResult:
-    from .render import render_site
+          layouts: Path | None = None, assets: Path | None = None, cache_dir: Path | None = None) -> BuildResult:
+    """`cache_dir`: where made images are kept between builds (default .cache/media beside the content)."""
+    from .render import ASSETS, LAYOUTS, render_site
     from .search.job import SearchJob
     from .write import TreeWriter
 
@@ -84,6 +88,8 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         with profile.stage("search (in process, or starting its worker)"):
             search = SearchJob(site)
         outputs = site.outputs
+        with profile.stage("media (image variants, share cards, icons)"):
+            media = media_files(site, MediaCache(cache_dir or default_cache_dir(content_dir)), layouts or LAYOUTS, assets or ASSETS)
 
         def add_related() -> None:
             with profile.stage("search (waiting for the related lists)"):
@@ -95,6 +101,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         with TreeWriter(out_dir) as tree:
             with profile.stage("write"):
                 tree.add(files)  # the pages, while the search worker may still be exporting
+                tree.add(media)
             with profile.stage("search (waiting for the index files)"):
                 search_files = search.files()
             with profile.stage("write"):

@@ -12,8 +12,11 @@ import jinja2.bccache
 from markupsafe import Markup
 
 from .assets import collect_assets
+from .cards import SIZE as CARD_SIZE
+from .cards import card_path, css_colours, has_card
 from .charts import bar_chart
 from .i18n import load_catalogue
+from .images import SIZES, image_read
 from .markdown import render_markdown
 from .model import Record, Site
 from .problems import ContentError, Problem
@@ -130,6 +133,8 @@ class Renderer:
                                 term_url=term_url, link=self.link, asset=self.asset,
                                 md=self.markdown, label=site.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
+        self.env.globals.update(picture=self.picture, has_card=has_card, card_path=card_path, card_size=CARD_SIZE,
+                                theme_colour=css_colours(assets or ASSETS)["accent-dark"])
         self.env.globals["offer_filters"] = site.offer_filters
         self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, self.catalogue.number)
         self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date)
@@ -161,6 +166,20 @@ class Renderer:
             return self.href(page_path(records[record_id].url))
 
         return render_markdown(text, resolve, heading_shift, bool(self.site.settings.get("markdown_html")))
+
+    def picture(self, record: Record) -> dict | None:
+        """A record's image for `<picture>`: srcsets, sizes, dimensions, alt (noted as a read of the image)."""
+        if self.env.reads is not None:
+            self.env.reads.add(image_read(record.id))
+        picture = self.site.images.get(record.id)
+        if picture is None:
+            return None
+        variants, largest = picture.variants, picture.variants[-1]
+        fallback = [v for v in variants if v.width <= 960][-1] if variants[0].width <= 960 else variants[0]
+        return {"webp_srcset": ", ".join(f"{self.href(v.webp)} {v.width}w" for v in variants),
+                "srcset": ", ".join(f"{self.href(v.fallback)} {v.width}w" for v in variants),
+                "src": self.href(fallback.fallback), "sizes": SIZES, "width": largest.width, "height": largest.height,
+                "alt": picture.alt, "caption": picture.caption}
 
     def similar_work(self, record: Record) -> Markup:
         """The page's list of similar initiatives; while the related lists are still being computed

@@ -109,6 +109,12 @@ AGENDA_ITEM = obj("A point on the agenda.", ("number", "title"), number=Text(), 
                   concerns=refs("strategy", "track", "initiative", "organisation", "offer"),
                   documents=ListOf(DOCUMENT), editor_note=EDITOR_NOTE)
 
+IMAGE = obj("A photo, logo or diagram shown on the record's page; the file lies beside the record's file.", ("src",),
+            src=Text("The image file (JPEG, PNG or WebP), relative to the record's folder, e.g. 'solceller.jpg'."),
+            alt=Text("What the image shows, for readers who cannot see it. Required unless decorative: true."),
+            decorative=Bool("true when the image adds nothing the text does not say; it then gets an empty alt."),
+            caption=Text("Shown below the image."), editor_note=EDITOR_NOTE)
+
 COMMON = {
     "type": Text("The record type."),
     "id": Text("Overrides the id taken from the file's path."),
@@ -121,7 +127,7 @@ RECORDS: dict[str, Obj] = {
     "organisation": obj(
         "A municipality, KKR, region, national body or partnership.", ("name",),
         name=Text(), short_name=Text(), kind=Vocab("organisation_kinds"), summary=Text(),
-        body=Markdown(), web=Text(), address=Text(), contact=CONTACT, parent=Ref(("organisation",)),
+        body=Markdown(), web=Text(), address=Text(), contact=CONTACT, parent=Ref(("organisation",)), image=IMAGE,
     ),
     "strategy": obj(
         "A policy, strategy, plan or project.", ("title",),
@@ -132,7 +138,7 @@ RECORDS: dict[str, Obj] = {
         track_label=Text("What this strategy calls its tracks: Spor, Indsatsspor, Ben…"),
         track_label_plural=Text(), **TAXONOMY, contacts=ListOf(CONTACT),
         owners=refs("organisation"), parent=Ref(("strategy",)), related=refs("strategy"),
-        supersedes=Ref(("strategy",)),
+        supersedes=Ref(("strategy",)), image=IMAGE,
     ),
     "track": obj(
         "A track of a strategy (spor, indsatsspor, ben, drivkraft…).", ("title",),
@@ -146,7 +152,7 @@ RECORDS: dict[str, Obj] = {
         role=Vocab("roles"), responsible=ListOf(Text()), partners=ListOf(Text()),
         audience=vocabs("audiences"), **TAXONOMY, budget=Text(), budget_dkk=Number(), funding=Text(),
         measures=ListOf(MEASURE), offers=refs("offer"), related=refs("initiative"),
-        contacts=ListOf(CONTACT),
+        contacts=ListOf(CONTACT), image=IMAGE,
     ),
     "offer": obj(
         "What a business or citizen can get, and how.", ("title",),
@@ -161,7 +167,7 @@ RECORDS: dict[str, Obj] = {
     ),
     "page": obj(
         "A free page.", ("title",), title=Text(), summary=Text(), body=Markdown(),
-        menu=Number("Position in the footer menu."),
+        menu=Number("Position in the footer menu."), image=IMAGE,
     ),
 }
 for _schema in RECORDS.values():
@@ -183,6 +189,8 @@ SETTINGS = obj(
     "Site settings (content/site.yaml).", ("title", "accessibility"),
     title=Text(), tagline=Text(), description=Text(), base_url=Text(), publisher=Text(),
     contact=CONTACT, language=Text(), accessibility=ACCESSIBILITY,
+    icon=Text("A square image (PNG, JPEG or WebP, at least 512 px), relative to content/, from which the favicon "
+              "and touch icons are made; without it a plain default icon is drawn."),
     markdown_html=Bool("Pass raw HTML in Markdown through to the pages (default false: it is shown as text)."),
 )
 
@@ -195,6 +203,7 @@ FIELD_ALIASES = {
     "målgruppe": "audience", "rolle": "role", "kilder": "sources", "kontakt": "contact",
     "kontakter": "contacts", "dato": "date", "udvalg": "committee", "punkter": "items",
     "beslutning": "decision", "indstilling": "recommendation", "mindretal": "minority",
-    "nummer": "number", "enhed": "unit", "vaerdi": "value", "værdi": "value", "tags": "themes",
+    "nummer": "number", "billede": "image", "enhed": "unit", "vaerdi": "value", "værdi": "value", "tags": "themes",
+    "alt_tekst": "alt", "billedtekst": "caption",
     "description": "summary", "audiences": "audience", "theme": "themes", "sdg": "sdgs",
 }

@@ -1,0 +1,31 @@
+"""Media stage: the files made with Pillow (image variants, share cards, icons), checked while the
+content loads and made from the media cache after it (see images.py, cards.py, icons.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .cards import card_files, card_style
+from .i18n import load_catalogue
+from .icons import icon_files, inspect_icon
+from .images import ProbeMemo, image_files, inspect_images
+from .mediacache import MediaCache
+from .model import Site
+from .problems import Problems
+
+
+def inspect_media(site: Site, content_dir: Path, problems: Problems, memo: ProbeMemo | None = None) -> None:
+    """Check every image file the content names (a content problem each, with file, line and field)."""
+    inspect_images(site, content_dir, problems, memo)
+    inspect_icon(site, content_dir, problems, memo)
+
+
+def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path) -> dict[str, bytes]:
+    """Site path → bytes of every made image, each from the cache unless its inputs changed."""
+    style = card_style(assets)
+    catalogue = load_catalogue(layouts, site.settings.get("language") or "da")
+    files = image_files(site, cache)
+    files.update(card_files(site, style, catalogue, cache))
+    files.update(icon_files(site, style, cache))
+    cache.forget_unused()
+    return files

@@ -1,0 +1,68 @@
+"""Made images (variants, share cards, icons) kept by a hash of everything that went into them:
+in memory between builds of one process, and on disk in .cache/media/ between processes. An
+unchanged image is never encoded or drawn again."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CACHE_FOLDER = Path(".cache") / "media"
+
+
+def default_cache_dir(content_dir: Path) -> Path:
+    """.cache/media beside the content folder (the repository's .cache/ is git-ignored)."""
+    return content_dir.resolve().parent / CACHE_FOLDER
+
+
+def digest(*parts: object) -> str:
+    """A hash of bytes and reprs of plain values: the key of a made file."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+@dataclass
+class MediaCache:
+    folder: Path | None  # None: memory only
+    memory: dict[str, bytes] = field(default_factory=dict)
+    made: int = 0  # files encoded or drawn (cache misses) since the cache was created
+    used: set[str] = field(default_factory=set)  # keys asked for since the last forget_unused()
+
+    def get(self, key: str) -> bytes | None:
+        self.used.add(key)
+        data = self.memory.get(key)
+        if data is None and self.folder is not None:
+            path = self.folder / key[:2] / key
+            if path.is_file():
+                data = self.memory[key] = path.read_bytes()
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        self.used.add(key)
+        self.memory[key] = data
+        if self.folder is not None:
+            path = self.folder / key[:2] / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{key}.{os.getpid()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)  # another build reading at the same time sees all or nothing
+
+    def fetch(self, key: str, make: Callable[[], bytes]) -> bytes:
+        data = self.get(key)
+        if data is None:
+            data = make()
+            self.made += 1
+            self.put(key, data)
+        return data
+
+    def forget_unused(self) -> None:
+        """Forget in memory what the last build did not use (the disk copy stays)."""
+        for key in self.memory.keys() - self.used:
+            del self.memory[key]
+        self.used = set()
