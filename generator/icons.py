@@ -95,7 +95,7 @@ def icon_files(site: Site, style: CardStyle, cache: MediaCache) -> dict[str, byt
 
 def manifest(site: Site, colours: dict[str, str]) -> bytes:
     title = site.settings.get("title") or "Retning"
-    data = {"name": title, "short_name": title[:12], "lang": site.settings.get("language") or "da",
+    data = {"name": title, "short_name": title[:12], "lang": next(iter(site.catalogues), "da"),
             "start_url": "./", "display": "standalone", "background_color": colours["paper"],
             "theme_color": colours["accent-dark"],
             "icons": [{"src": name, "sizes": f"{size}x{size}", "type": "image/png"}

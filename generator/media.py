@@ -23,7 +23,8 @@ def inspect_media(site: Site, content_dir: Path, problems: Problems, memo: Probe
 def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path) -> dict[str, bytes]:
     """Site path → bytes of every made image, each from the cache unless its inputs changed."""
     style = card_style(assets)
-    catalogue = load_catalogue(layouts, site.settings.get("language") or "da")
+    # One card per record, in the main language: every language's pages share it.
+    catalogue = next(iter(site.catalogues.values())) if site.catalogues else load_catalogue(layouts, "da")
     files = image_files(site, cache)
     files.update(card_files(site, style, catalogue, cache))
     files.update(icon_files(site, style, cache))

@@ -88,6 +88,7 @@ class Site:
     terms: dict = field(default_factory=dict)  # (vocabulary, key) → records carrying it (taxonomy.members)
     similar: dict[str, list[Record]] = field(default_factory=dict)  # initiative id → similar work (search/related.py)
     timeline: dict = field(default_factory=dict)  # year → its dated initiatives and measures (timeline.by_year)
+    catalogues: dict = field(default_factory=dict)  # interface language → its i18n.Catalogue, the site root's first
     offer_filters: dict = field(default_factory=dict)  # filter → (value, label, offers) (route.offer_filter_values)
     images: dict = field(default_factory=dict)  # record id → its image's variants (images.inspect_images)
     icon: object = None  # the source of the favicon and touch icons (icons.inspect_icon)

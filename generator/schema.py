@@ -188,7 +188,9 @@ ACCESSIBILITY = obj(
 SETTINGS = obj(
     "Site settings (content/site.yaml).", ("title", "accessibility"),
     title=Text(), tagline=Text(), description=Text(), base_url=Text(), publisher=Text(),
-    contact=CONTACT, language=Text(), accessibility=ACCESSIBILITY,
+    contact=CONTACT, accessibility=ACCESSIBILITY,
+    languages=ListOf(Text(), "Interface languages (da, en): the first at the site root, each other one under its code, "
+                     "e.g. en/. Content stays in its own language. Default: da only."),
     icon=Text("A square image (PNG, JPEG or WebP, at least 512 px), relative to content/, from which the favicon "
               "and touch icons are made; without it a plain default icon is drawn."),
     markdown_html=Bool("Pass raw HTML in Markdown through to the pages (default false: it is shown as text)."),
