@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.incremental import IncrementalBuild
 from generator.pipeline import ContentError, build
@@ -63,7 +64,8 @@ def change_title(ws: Path, rng: random.Random) -> str:
 
 
 def move_initiative(ws: Path, rng: random.Random) -> str:
-    candidates = [p for p in initiatives(ws / "content") if unreferenced(ws / "content", p)]
+    candidates = [p for p in initiatives(ws / "content") if unreferenced(ws / "content", p)
+                  and "image:" not in p.read_text(encoding="utf-8")]  # its image file stays behind
     if not candidates:
         return add_initiative(ws, rng)
     path = rng.choice(candidates)
@@ -120,6 +122,21 @@ def add_image(ws: Path, rng: random.Random) -> str:
     return "added an image"
 
 
+def picture(ws: Path, rng: random.Random) -> str:
+    """A record image (a real PNG beside the record): added, replaced by other pixels, or removed."""
+    path = rng.choice(initiatives(ws / "content"))
+    text = re.sub(r"(?m)^image:\n(?:  .*\n)*", "", path.read_text(encoding="utf-8"))
+    if rng.random() < 0.2:
+        path.write_text(text, encoding="utf-8")
+        return f"removed the image of {path.name}"
+    name = f"foto-{rng.randint(1, 3)}.png"
+    size = (rng.randint(300, 1800), rng.randint(200, 900))
+    shift = rng.randint(0, 255)
+    Image.linear_gradient("L").resize(size).point(lambda v: (v + shift) % 256).convert("RGB").save(path.parent / name)
+    path.write_text(text + f"image:\n  src: {name}\n  alt: Foto {rng.randint(1, 99)}\n", encoding="utf-8")
+    return f"gave {path.name} the image {name} ({size[0]}×{size[1]})"
+
+
 def mention(ws: Path, rng: random.Random) -> str:
     path = ws / "content/org/klima/index.md"
     target = rng.choice(initiatives(ws / "content")).relative_to(ws / "content").with_suffix("").as_posix()
@@ -148,19 +165,20 @@ def change_status(ws: Path, rng: random.Random) -> str:
 
 
 EDITS = [change_title, move_initiative, delete_record, add_initiative, add_offer, rename_theme, edit_template, add_image,
-         mention, retag, change_status]
+         mention, retag, change_status, picture]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_edits_build_what_a_full_build_builds(workspace, seed):
+@pytest.mark.parametrize(("seed", "edits"), [(1, EDITS), (2, EDITS), (3, EDITS), (4, [picture, change_title, change_status])])
+def test_random_edits_build_what_a_full_build_builds(workspace, seed, edits):
     rng = random.Random(seed)
     session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
     session.run()
     for step in range(10):
-        what = rng.choice(EDITS)(workspace, rng)
+        what = rng.choice(edits)(workspace, rng)
         session.run()
         full = workspace / f"full-{step}"
-        build(workspace / "content", full, layouts=workspace / "layouts", assets=workspace / "assets")
+        build(workspace / "content", full, layouts=workspace / "layouts", assets=workspace / "assets",
+              cache_dir=workspace / f"media-{step}")  # images and cards made afresh: the same bytes
         assert tree(workspace / "site") == tree(full), f"step {step}: {what}"
         shutil.rmtree(full)
 
