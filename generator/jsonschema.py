@@ -10,13 +10,16 @@ from . import schema as s
 
 DATE_PATTERN = r"^(\d{4}(-(H[12]|Q[1-4]|\d{2}(-\d{2})?))?|ukendt|unknown)$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$"
+IMAGE_ALT = {"anyOf": [{"required": ["alt"], "properties": {"alt": {"minLength": 1}}},  # alt text, or decorative
+                       {"required": ["decorative"], "properties": {"decorative": {"const": True}}}]}
 
 
 def to_json_schema(ftype, vocabularies: dict[str, dict]) -> dict:
     doc = {"description": ftype.doc} if getattr(ftype, "doc", "") else {}
     if isinstance(ftype, s.Obj):
         return {**doc, "type": "object", "additionalProperties": False, "required": sorted(ftype.required),
-                "properties": {name: to_json_schema(sub, vocabularies) for name, sub in ftype.fields.items()}}
+                "properties": {name: to_json_schema(sub, vocabularies) for name, sub in ftype.fields.items()},
+                **(IMAGE_ALT if ftype is s.IMAGE else {})}
     if isinstance(ftype, s.ListOf):
         return {**doc, "type": "array", "items": to_json_schema(ftype.item, vocabularies)}
     if isinstance(ftype, (s.Text, s.Markdown)):

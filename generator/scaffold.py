@@ -16,6 +16,10 @@ summary: "Én til tre sætninger om organisationen."
 # contact:
 #   name: "…"
 #   email: "…"
+# image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
+#   src: "foto.jpg"
+#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "…"
 ''',
     "strategy": '''---
 type: strategy
@@ -37,6 +41,10 @@ track_label: "Spor"            # what the strategy calls its tracks: Spor, Indsa
 #   - label: "…"
 #     value: 1400              # never 1.400
 # themes: [klima]
+# image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
+#   src: "foto.jpg"
+#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "…"
 # sources:
 #   - title: "…"
 #     location: "s. 3"
@@ -66,6 +74,10 @@ status: planlagt               # statuses: planlagt, i-gang, loebende, gennemfoe
 #     unit: "stk."
 #     deadline: 2025
 #     status: planlagt
+# image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
+#   src: "foto.jpg"
+#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "…"
 ''',
     "offer": '''type: offer
 title: "{title}"
@@ -97,6 +109,10 @@ items:
 type: page
 title: "{title}"
 # menu: 2                      # position in the footer menu
+# image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
+#   src: "foto.jpg"
+#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "…"
 ---
 Tekst i Markdown.
 ''',

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import jsonschema
 import pytest
 import yaml
+from PIL import Image
 
 from generator.cli import main
 from generator.pipeline import load_site
+from generator.scaffold import new_record
 
 from .conftest import MINI, ROOT, write_content
 
@@ -27,6 +30,19 @@ def test_every_skeleton_is_valid(tmp_path):
     site = load_site(content)
     for kind, record_id in NEW:
         assert site.records[record_id].type == kind
+
+
+def test_the_skeletons_image_fields_are_valid_once_filled_in(tmp_path):
+    content = write_content(tmp_path, MINI)
+    for kind, record_id in NEW:
+        path = new_record(content, kind, record_id)
+        if kind in ("organisation", "strategy", "initiative", "page"):
+            text = path.read_text(encoding="utf-8")
+            assert "# image:" in text and "#   alt:" in text
+            path.write_text(re.sub(r"(?m)^# (image:|  src:|  alt:)", r"\1", text), encoding="utf-8")
+            Image.new("RGB", (40, 30), "white").save(path.parent / "foto.jpg")
+    site = load_site(content)
+    assert sum(1 for record in site.records.values() if record.data.get("image")) == 4
 
 
 def test_new_refuses_bad_ids_and_existing_records(tmp_path, capsys):
@@ -68,5 +84,10 @@ def test_json_schema_accepts_the_content_and_rejects_mistakes(tmp_path):
         jsonschema.validate({"type": "initiative", "titel": "x"}, record)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"type": "initiative", "title": "x", "status": "igang"}, record)
+    jsonschema.validate({"type": "initiative", "title": "x", "image": {"src": "a.jpg", "alt": "Solceller"}}, record)
+    jsonschema.validate({"type": "page", "title": "x", "image": {"src": "a.png", "decorative": True}}, record)
+    for image in ({"src": "a.jpg"}, {"src": "a.jpg", "alt": ""}, {"alt": "Solceller"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"type": "initiative", "title": "x", "image": image}, record)
     settings = json.loads((out / "site.schema.json").read_text())
     jsonschema.validate((front_matter(ROOT / "content" / "site.yaml")), settings)

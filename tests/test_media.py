@@ -331,3 +331,37 @@ def test_the_icon_setting_names_the_source(tmp_path):
 
 def test_the_font_is_not_published(media_site):
     assert not list(media_site.rglob("*.ttf"))
+
+
+@pytest.mark.parametrize("src", ["../../../../../../etc/passwd", "../../../../udenfor.png", "ud.png"])
+def test_an_image_outside_the_content_folder_is_refused(tmp_path, src):
+    outside = tmp_path / "udenfor.png"
+    outside.write_bytes(photo(600, 400, "RGBA"))
+    content = media_content(tmp_path, **{"org/klima/energi/sol.yaml": PHOTO_RECORD.replace("src: tag.jpg", f"src: {src}")})
+    (content / "org/klima/energi/ud.png").symlink_to(outside)  # a link out of content/ counts as outside
+    result = build_cli(content, tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"org/klima/energi/sol\.yaml:6:8: image\.src: .*must lie inside the content folder", result.stderr), result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_missing_alt_fails_the_build_and_keeps_the_last_good_site(tmp_path):
+    content = media_content(tmp_path, **{"org/klima/energi/sol.yaml": PHOTO_RECORD.replace("      alt: Solceller på rådhusets tag\n", "")})
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("last good site", encoding="utf-8")
+    result = build_cli(content, out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"org/klima/energi/sol\.yaml:\d+:\d+: image\.alt: alt text is required", result.stderr), result.stderr
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+
+
+def test_english_pages_share_the_record_card(media_site):
+    html = (media_site / "en/org/klima/energi/sol/index.html").read_text(encoding="utf-8")
+    tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:_]+)" content="([^"]*)">', html))
+    assert tags["og:url"] == "https://strategier.example.dk/sub/en/org/klima/energi/sol/"
+    assert tags["og:image"] == "https://strategier.example.dk/sub/org/klima/energi/sol/delekort.png"
+    assert tags["og:locale"] == "en_GB" and tags["og:image:alt"] == "Share card: Solceller på tagene"
+    assert not list((media_site / "en").rglob("*.png"))  # no second card
+    figure = re.search(r'<figure class="record-image" lang="da">.*?</figure>', html, re.S).group(0)  # Danish alt text
+    assert 'alt="Solceller på rådhusets tag"' in figure and 'src="../../../../../assets/media/tag-' in figure
