@@ -114,7 +114,7 @@ def probe(path: Path) -> SourceImage:
 
 def widths(width: int) -> list[int]:
     """480, 960 and 1600 where the source is wider; the source's own width as the largest."""
-    return [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    return sorted({*(w for w in WIDTHS if w < width), min(width, WIDTHS[-1])})
 
 
 def plan(source: SourceImage) -> tuple[Variant, ...]:

