@@ -24,6 +24,7 @@ ICO_SIZES = [(16, 16), (32, 32), (48, 48)]
 MANIFEST = "site.webmanifest"
 OPAQUE = {"apple-touch-icon.png"}  # iOS shows transparency as black
 VERSION = 1
+MIN_SIZE = 512
 
 
 def inspect_icon(site: Site, content_dir: Path, problems: Problems, memo: ProbeMemo | None = None) -> None:
@@ -36,7 +37,11 @@ def inspect_icon(site: Site, content_dir: Path, problems: Problems, memo: ProbeM
         path = locate(content_dir, "site.yaml", name)
         if path is None:
             raise ImageProblem("the icon must lie inside the content folder")
-        site.icon = probe_file(path, memo)
+        source = probe_file(path, memo)
+        if max(source.width, source.height) < MIN_SIZE:
+            raise ImageProblem(f"the icon is {source.width}×{source.height} pixels; it needs at least {MIN_SIZE} "
+                               "(it is drawn up to 512 px, and an enlarged icon looks blurred)")
+        site.icon = source
     except ImageProblem as problem:
         line, col = field_position(content_dir, "site.yaml", ("icon",))
         problems.add(display_path(content_dir / "site.yaml"), line, col, "icon", f"{name}: {problem}")

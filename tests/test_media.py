@@ -317,7 +317,7 @@ def test_favicon_and_touch_icons(media_site):
 
 
 def test_the_icon_setting_names_the_source(tmp_path):
-    content = media_content(tmp_path, **{"merke.png": photo(600, 400, "RGBA")})
+    content = media_content(tmp_path, **{"merke.png": photo(600, 400, "RGBA"), "lille.png": photo(64, 64, "RGBA")})
     settings = content / "site.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "icon: merke.png\n", encoding="utf-8")
     build(content, tmp_path / "own")
@@ -328,6 +328,9 @@ def test_the_icon_setting_names_the_source(tmp_path):
     result = build_cli(content, tmp_path / "own")
     assert result.returncode == 1
     assert re.search(r"site\.yaml:\d+:7: icon: findes-ikke\.png: the image file 'findes-ikke.png' does not exist", result.stderr)
+    settings.write_text(settings.read_text(encoding="utf-8").replace("icon: findes-ikke.png", "icon: lille.png"), encoding="utf-8")
+    result = build_cli(content, tmp_path / "own")
+    assert result.returncode == 1 and "icon: lille.png: the icon is 64×64 pixels; it needs at least 512" in result.stderr
 
 
 def test_the_font_is_not_published(media_site):
