@@ -200,7 +200,9 @@ def check_image(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
     elif decorative and alt:
         checker.report(alt_node, "image.alt", "a decorative image gets an empty alt; remove alt or 'decorative: true'")
     src = image.get("src", "")
-    if src.startswith("/") or "://" in src or src.startswith(("data:", "\\")):
+    if "src" in image and not src.strip():
+        checker.report(field_node(image_node, "src") or image_node, "image.src", "give the name of the image file, e.g. 'foto.jpg'")
+    elif src.startswith("/") or "://" in src or src.startswith(("data:", "\\")):
         checker.report(field_node(image_node, "src") or image_node, "image.src",
                        "give the name of an image file beside this record's file (e.g. 'foto.jpg'), not an address")
 

@@ -198,6 +198,7 @@ def test_a_source_beyond_the_pixel_limit_is_refused(tmp_path, monkeypatch):
     ("image:\n  src: tag.jpg\n  alt: ''\n", "image.alt: alt text is required"),
     ("image:\n  src: tag.jpg\n  alt: Tag\n  decorative: true\n", "image.alt: a decorative image gets an empty alt"),
     ("image:\n  src: https://example.dk/tag.jpg\n  alt: Tag\n", "image.src: give the name of an image file"),
+    ("image:\n  src: ''\n  alt: Tag\n", "image.src: give the name of the image file"),
 ])
 def test_alt_text_is_required_unless_decorative(tmp_path, image, message):
     record = "type: initiative\ntitle: Solceller\n" + image
