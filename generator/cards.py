@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -215,35 +215,60 @@ def card_key(text: CardText, style: CardStyle) -> str:
     return digest("card", VERSION, style.key, text)
 
 
-def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaCache) -> dict[str, bytes]:
-    """Every strategy's and initiative's card: from the cache, or drawn. A record whose file was not
-    read again since the last build (nor its organisation's) keeps its key without its text being
-    worked out and hashed again: the live preview asks for thousands of cards on every edit."""
+@dataclass
+class CardMemo:
+    """What the last build worked out, so that a live-preview edit hashes and looks up only the
+    cards of the records it touched, not thousands."""
+
+    shared: tuple = ()  # what every card shows or is drawn with
+    cards: dict[str, tuple[tuple, str, str]] = field(default_factory=dict)  # record id → signature, key, path
+    organisations: set[str] = field(default_factory=set)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaCache,
+               touched: set[str] | None = None) -> dict[str, bytes]:
+    """Every strategy's and initiative's card: from the cache, or drawn. `touched`: the ids of the
+    records read again since the last call with this cache (None: unknown)."""
     shared = (style.key, catalogue("card_strategy"), catalogue("card_initiative"), site.settings.get("title"),
               repr([site.vocabularies.get(name) for name in ("lifecycle", "statuses")]))
-    memo = cache.memo.setdefault("cards", {})
-    files: dict[str, bytes | None] = {}
+    memo = cache.memo.setdefault("cards", CardMemo())
     missing: dict[str, tuple[CardText, list[str]]] = {}  # key → text, paths
-    for record in site.records.values():
-        if not has_card(record):
-            continue
+
+    def add(record: Record, known: tuple[tuple, str, str] | None) -> None:
         organisation = record.parent
         while organisation is not None and organisation.type != "organisation":
             organisation = organisation.parent
         signature = (shared, record.version, organisation.version if organisation else 0)
-        known = memo.get(record.id)
-        if known is not None and known[0] == signature:
-            key = known[1]
-        else:
-            key = card_key(card_text(record, site, catalogue), style)
-            memo[record.id] = (signature, key)
         path = card_path(record)
-        files[path] = cache.get(key)
-        if files[path] is None:
+        # A record whose file was not read again (nor its organisation's) keeps its key unhashed.
+        key = known[1] if known is not None and known[0] == signature else card_key(card_text(record, site, catalogue), style)
+        memo.cards[record.id] = (signature, key, path)
+        data = files[path] = cache.get(key)
+        if data is None:
             missing.setdefault(key, (card_text(record, site, catalogue), []))[1].append(path)
+
+    if touched is not None and memo.shared == shared and not touched & memo.organisations \
+            and not any(site.records[r].type == "organisation" for r in touched if r in site.records):
+        files = memo.files
+        for record_id in touched:
+            if record_id in memo.cards:
+                del files[memo.cards.pop(record_id)[2]]
+            record = site.records.get(record_id)
+            if record is not None and has_card(record):
+                add(record, None)
+        cache.used.update(key for _, key, _ in memo.cards.values())
+    else:
+        files, known = {}, memo.cards
+        memo.cards = {}
+        for record in site.records.values():
+            if has_card(record):
+                add(record, known.get(record.id))
+        memo.shared, memo.files = shared, files
+        memo.organisations = {record.id for record in site.records.values() if record.type == "organisation"}
     drawn = draw_many([text for text, _ in missing.values()], style)
     for (key, (_, paths)), data in zip(missing.items(), drawn, strict=True):
         cache.put(key, data)
         cache.made += 1
         files.update(dict.fromkeys(paths, data))
-    return files
+    return dict(files)

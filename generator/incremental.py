@@ -111,7 +111,7 @@ class IncrementalBuild:
         with profile.stage("media"):
             if self.media is None:
                 self.media = MediaCache(default_cache_dir(self.content_dir))
-            media = media_files(site, self.media, self.layouts, self.assets)
+            media = media_files(site, self.media, self.layouts, self.assets, touched)
         with profile.stage("what each page can read"):
             by_language = renderers(site, outputs, self.layouts, self.assets, self.compiled)
             renderer = next(iter(by_language.values()))

@@ -20,13 +20,15 @@ def inspect_media(site: Site, content_dir: Path, problems: Problems, memo: Probe
     inspect_icon(site, content_dir, problems, memo)
 
 
-def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path) -> dict[str, bytes]:
-    """Site path → bytes of every made image, each from the cache unless its inputs changed."""
+def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path,
+                touched: set[str] | None = None) -> dict[str, bytes]:
+    """Site path → bytes of every made image, each from the cache unless its inputs changed.
+    `touched`: the records read again since the last call with this cache (None: unknown)."""
     style = card_style(assets)
     # One card per record, in the main language: every language's pages share it.
     catalogue = next(iter(site.catalogues.values())) if site.catalogues else load_catalogue(layouts, "da")
     files = image_files(site, cache)
-    files.update(card_files(site, style, catalogue, cache))
+    files.update(card_files(site, style, catalogue, cache, touched))
     files.update(icon_files(site, style, cache))
     cache.forget_unused()
     return files

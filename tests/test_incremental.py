@@ -137,6 +137,14 @@ def picture(ws: Path, rng: random.Random) -> str:
     return f"gave {path.name} the image {name} ({size[0]}×{size[1]})"
 
 
+def rename_organisation(ws: Path, rng: random.Random) -> str:
+    """Every share card below an organisation shows its name."""
+    path = ws / "content" / rng.choice(["org/index.yaml", "by/index.yaml"])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^name: .*$", f"name: {rng.choice(WORDS).capitalize()} Kommune", text, count=1), encoding="utf-8")
+    return f"renamed the organisation in {path.parent.name}"
+
+
 def mention(ws: Path, rng: random.Random) -> str:
     path = ws / "content/org/klima/index.md"
     target = rng.choice(initiatives(ws / "content")).relative_to(ws / "content").with_suffix("").as_posix()
@@ -165,10 +173,13 @@ def change_status(ws: Path, rng: random.Random) -> str:
 
 
 EDITS = [change_title, move_initiative, delete_record, add_initiative, add_offer, rename_theme, edit_template, add_image,
-         mention, retag, change_status, picture]
+         mention, retag, change_status, picture, rename_organisation]
 
 
-@pytest.mark.parametrize(("seed", "edits"), [(1, EDITS), (2, EDITS), (3, EDITS), (4, [picture, change_title, change_status])])
+MEDIA_EDITS = [picture, change_title, change_status, rename_organisation, delete_record, add_initiative]
+
+
+@pytest.mark.parametrize(("seed", "edits"), [(1, EDITS), (2, EDITS), (3, EDITS), (4, MEDIA_EDITS), (5, MEDIA_EDITS)])
 def test_random_edits_build_what_a_full_build_builds(workspace, seed, edits):
     rng = random.Random(seed)
     session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")

@@ -370,3 +370,26 @@ def test_english_pages_share_the_record_card(media_site):
     assert not list((media_site / "en").rglob("*.png"))  # no second card
     figure = re.search(r'<figure class="record-image" lang="da">.*?</figure>', html, re.S).group(0)  # Danish alt text
     assert 'alt="Solceller på rådhusets tag"' in figure and 'src="../../../../../assets/media/tag-' in figure
+
+
+def test_an_edit_looks_at_the_cards_of_the_touched_records_only(tmp_path, monkeypatch):
+    from generator.content import FileCache
+    from generator.i18n import load_catalogue
+    from generator.mediacache import MediaCache
+    from generator.pipeline import load_site
+
+    content, files = media_content(tmp_path), FileCache()
+    style, catalogue = cards.card_style(ROOT / "assets"), load_catalogue(ROOT / "layouts", "da")
+    cache = MediaCache(None)
+    before = load_site(content, files)
+    cards.card_files(before, style, catalogue, cache)
+    path = content / "org/klima/energi/varme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Fjernvarme", "Fjernvarme i hele byen"), encoding="utf-8")
+    after = load_site(content, files)
+    touched = {r.id for r in after.records.values() if before.records[r.id].version != r.version}
+    assert touched == {"org/klima/energi/varme"}
+    hashed = []
+    monkeypatch.setattr(cards, "card_key", lambda text, style: hashed.append(text.title) or cards.digest(text, style.key))
+    live = cards.card_files(after, style, catalogue, cache, touched)
+    assert hashed == ["Fjernvarme i hele byen"]
+    assert live == cards.card_files(after, style, catalogue, MediaCache(None))  # what a full build makes
