@@ -34,7 +34,7 @@ TITLE_SIZES = (68, 60, 52, 44, 38)
 MAX_LINES = 4
 BAND_TOP = 550
 DEFAULT_COLOURS = {"accent-dark": "#073763", "accent": "#0b5394", "line": "#c9d0da", "paper": "#ffffff"}
-VERSION = 2  # bump when the drawing changes
+VERSION = 3  # bump when the drawing changes
 POOL_FROM = 200  # missing cards from which drawing is shared between processes
 
 
@@ -98,7 +98,9 @@ def card_text(record: Record, site: Site, catalogue: Catalogue) -> CardText:
 
 @functools.lru_cache(maxsize=32)
 def font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size)
+    # Basic layout, not Raqm: Raqm is optional in Pillow, so a machine with it would draw other
+    # pixels than one without; and it is slower. Danish needs no shaping.
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:

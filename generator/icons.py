@@ -23,7 +23,7 @@ ICO = "favicon.ico"
 ICO_SIZES = [(16, 16), (32, 32), (48, 48)]
 MANIFEST = "site.webmanifest"
 OPAQUE = {"apple-touch-icon.png"}  # iOS shows transparency as black
-VERSION = 1
+VERSION = 2
 MIN_SIZE = 512
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import PIL
+
 CACHE_FOLDER = Path(".cache") / "media"
 
 
@@ -19,8 +21,9 @@ def default_cache_dir(content_dir: Path) -> Path:
 
 
 def digest(*parts: object) -> str:
-    """A hash of bytes and reprs of plain values: the key of a made file."""
-    hasher = hashlib.sha256()
+    """A hash of bytes and reprs of plain values: the key of a made file. Pillow's version is part
+    of every key, since another version may encode the same image into other bytes."""
+    hasher = hashlib.sha256(PIL.__version__.encode())
     for part in parts:
         hasher.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
         hasher.update(b"\x00")
