@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .i18n import Catalogue
-from .model import Record, Site
+from .model import Record, Site, lineages
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
 from .timeline import by_year, entries, year_url
@@ -52,8 +52,9 @@ def page_path(url: str) -> str:
 
 
 def route_site(site: Site) -> list[Output]:
-    site.terms = members(site)
-    site.timeline = by_year(entries(site))
+    lineage = lineages(site)
+    site.terms = members(site, lineage)
+    site.timeline = by_year(entries(site, lineage))
     site.offer_filters = offer_filter_values(site)
     outputs = []
     for number, (language, catalogue) in enumerate(site.catalogues.items()):
