@@ -27,7 +27,7 @@ OTHER_PAGES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Output:
     path: str  # file path inside site/
     url: str  # the page's own URL, relative to the site root ("" is the home page)
@@ -82,8 +82,10 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
     for url, (template, key) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
             add(url, template, t(key))
-    for record in sorted(site.records.values(), key=lambda r: r.id):
-        add(record.url, f"{record.type}.html", record.name, record=record)
+    language = t.language
+    for record in sorted(site.records.values(), key=lambda r: r.id):  # the bulk of a large site: made directly
+        url, name = prefix + record.id + "/", record.name
+        outputs.append(Output(url + "index.html", url, f"{record.type}.html", name, record, None, 1, None, language, prefix, name))
         if record.type == "strategy":  # the whole strategy as one document, for paper
             add(print_url(record), "strategy_print.html", t("print_title", title=record.name), record=record)
     for vocabulary, taxonomy in TAXONOMIES.items():
