@@ -92,7 +92,7 @@ def card_text(record: Record, site: Site, catalogue: Catalogue) -> CardText:
     organisation = record.nearest("organisation")
     vocabulary = "lifecycle" if record.type == "strategy" else "statuses"
     status = record.data.get("status")
-    return CardText(catalogue(f"card_{record.type}"), site.label(vocabulary, status) if status else "",
+    return CardText(catalogue(f"kind_{record.type}"), site.label(vocabulary, status) if status else "",
                     record.name, organisation.name if organisation else "", site.settings.get("title") or "Retning")
 
 
@@ -232,7 +232,7 @@ def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaC
                touched: set[str] | None = None) -> dict[str, bytes]:
     """Every strategy's and initiative's card: from the cache, or drawn. `touched`: the ids of the
     records read again since the last call with this cache (None: unknown)."""
-    shared = (style.key, catalogue("card_strategy"), catalogue("card_initiative"), site.settings.get("title"),
+    shared = (style.key, catalogue("kind_strategy"), catalogue("kind_initiative"), site.settings.get("title"),
               repr([site.vocabularies.get(name) for name in ("lifecycle", "statuses")]))
     memo = cache.memo.setdefault("cards", CardMemo())
     missing: dict[str, tuple[CardText, list[str]]] = {}  # key → text, paths

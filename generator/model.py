@@ -101,6 +101,22 @@ class Site:
         return entry.get(lang) or entry.get("da") if entry else (key or "")
 
 
+def lineages(site: Site) -> dict[str, tuple[int, ...]]:
+    """record id → the versions of its ancestors and itself. What is worked out from a record and
+    the records above it holds while its lineage stays the same, since a version belongs to one
+    reading of one file: the live preview keeps such values between rebuilds under this key."""
+    found: dict[str, tuple[int, ...]] = {}
+
+    def lineage(record: Record) -> tuple[int, ...]:
+        if record.id not in found:
+            found[record.id] = (*lineage(record.parent), record.version) if record.parent else (record.version,)
+        return found[record.id]
+
+    for record in site.records.values():
+        lineage(record)
+    return found
+
+
 def nearest_of(site: Site, kind: str) -> dict[str, Record | None]:
     """record id → record.nearest(kind), each ancestor looked at once."""
     found: dict[str, Record | None] = {}

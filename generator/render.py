@@ -23,6 +23,7 @@ from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, OFFER_VOCABULARIES, Output, offer_filter_url, page_path, print_url
+from .search.documents import KIND_LABELS
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
 from .timeline import YEARS_READ, page_entries, page_read, year_read, year_url
 
@@ -142,7 +143,7 @@ class Renderer:
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
-                                md=self.markdown, label=self.label,
+                                md=self.markdown, label=self.label, search_value_labels=self.search_value_labels,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.globals.update(picture=self.picture, has_card=has_card, card_path=card_path, card_size=CARD_SIZE,
                                 theme_colour=css_colours(assets or ASSETS)["accent-dark"])
@@ -184,6 +185,18 @@ class Renderer:
             target = page_path(("" if number == 0 else f"{language}/") + output.site_url)
             found.append((language, catalogue("language_name"), self.href(target), language == self.catalogue.language))
         return found
+
+    def search_value_labels(self) -> dict[str, str]:
+        """The search index holds facet values in the main language; on another language's search
+        page the script shows them through this map."""
+        if not self.prefix:
+            return {}
+        main, language = next(iter(self.site.catalogues.values())), self.catalogue.language
+        found = {label: self.catalogue(f"kind_{kind}") for kind, label in KIND_LABELS.items()}
+        for vocabulary in ("themes", "audiences", "statuses", "lifecycle", "roles"):
+            for key in self.site.vocabularies.get(vocabulary, {}):
+                found[self.site.label(vocabulary, key, main.language)] = self.site.label(vocabulary, key, language)
+        return {value: label for value, label in sorted(found.items()) if value != label}
 
     def asset(self, name: str) -> str:
         return self.href(self.asset_names[name])

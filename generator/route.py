@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .i18n import Catalogue
-from .model import Record, Site
+from .model import Record, Site, lineages
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
 from .timeline import by_year, entries, year_url
@@ -27,7 +27,7 @@ OTHER_PAGES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Output:
     path: str  # file path inside site/
     url: str  # the page's own URL, relative to the site root ("" is the home page)
@@ -52,8 +52,9 @@ def page_path(url: str) -> str:
 
 
 def route_site(site: Site) -> list[Output]:
-    site.terms = members(site)
-    site.timeline = by_year(entries(site))
+    lineage = lineages(site)
+    site.terms = members(site, lineage)
+    site.timeline = by_year(entries(site, lineage))
     site.offer_filters = offer_filter_values(site)
     outputs = []
     for number, (language, catalogue) in enumerate(site.catalogues.items()):
@@ -81,8 +82,10 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
     for url, (template, key) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
             add(url, template, t(key))
-    for record in sorted(site.records.values(), key=lambda r: r.id):
-        add(record.url, f"{record.type}.html", record.name, record=record)
+    language = t.language
+    for record in sorted(site.records.values(), key=lambda r: r.id):  # the bulk of a large site: made directly
+        url, name = prefix + record.id + "/", record.name
+        outputs.append(Output(url + "index.html", url, f"{record.type}.html", name, record, None, 1, None, language, prefix, name))
         if record.type == "strategy":  # the whole strategy as one document, for paper
             add(print_url(record), "strategy_print.html", t("print_title", title=record.name), record=record)
     for vocabulary, taxonomy in TAXONOMIES.items():

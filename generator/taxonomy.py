@@ -54,16 +54,35 @@ def inherited_keys(record: Record, field: str) -> list[str]:
     return []
 
 
-def members(site: Site) -> dict[tuple[str, str], list[Record]]:
+def members(site: Site, lineage: dict[str, tuple[int, ...]]) -> dict[tuple[str, str], list[Record]]:
     """(vocabulary, key) → the records carrying it, in the order its pages list them: by kind, then
-    organisation in Danish alphabetical order, then file order."""
+    organisation in Danish alphabetical order, then file order. `lineage` (model.lineages) keys what
+    the live preview keeps of each record between rebuilds."""
+    keyed, now_kept = [], {}
+    for record in site.records.values():
+        if record.type in TAGGED_TYPES:
+            key = lineage[record.id]
+            tags = now_kept[key] = _kept.get(key) or record_tags(record)
+            keyed.append((tags[0], record, tags[1]))
+    _kept.clear()
+    _kept.update(now_kept)
+    keyed.sort(key=lambda item: item[0])
     found: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for record in sorted((r for r in site.records.values() if r.type in TAGGED_TYPES), key=listing_order):
-        for vocabulary, taxonomy in TAXONOMIES.items():
-            inherits = taxonomy.inherited and record.type == "initiative"
-            for key in (inherited_keys if inherits else keys_of)(record, taxonomy.field):
-                found[(vocabulary, key)].append(record)
+    for _, record, terms in keyed:
+        for term in terms:
+            found[term].append(record)
     return dict(found)
+
+
+_kept: dict[tuple[int, ...], tuple] = {}  # a record's lineage → (its listing order, its terms)
+
+
+def record_tags(record: Record) -> tuple[tuple, list[tuple[str, str]]]:
+    terms = []
+    for vocabulary, taxonomy in TAXONOMIES.items():
+        inherits = taxonomy.inherited and record.type == "initiative"
+        terms += [(vocabulary, key) for key in (inherited_keys if inherits else keys_of)(record, taxonomy.field)]
+    return listing_order(record), terms
 
 
 def listing_order(record: Record) -> tuple:

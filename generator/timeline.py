@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import rollup
 from .dates import PartialDate
-from .model import Record, Site, nearest_of
+from .model import Record, Site
 from .rollup import CURRENT, bucket
 from .taxonomy import PER_PAGE, inherited_keys, pages_of
 
@@ -29,28 +29,57 @@ class Entry:
         return self.measure["text"] if self.measure else self.initiative.name
 
 
-def entries(site: Site, today: dt.date | None = None) -> list[Entry]:
+def entries(site: Site, lineage: dict[str, tuple[int, ...]], today: dt.date | None = None) -> list[Entry]:
+    """Every dated initiative and measure in date order. `lineage` (model.lineages) keys what the
+    live preview keeps of each initiative between rebuilds."""
     today = today or rollup.build_date()
-    found = []
-    strategy_of, organisation_of = nearest_of(site, "strategy"), nearest_of(site, "organisation")
+    kept = _kept.get(today, {})
+    keyed, now_kept = [], {}
     for initiative in site.of_type("initiative"):
-        strategy = strategy_of[initiative.id]
-        held = strategy is not None and strategy.data.get("status") == CURRENT
-        organisation, themes = organisation_of[initiative.id], inherited_keys(initiative, "themes")
-        status = initiative.data.get("status")
-        when = initiative.data.get("deadline") or initiative.data.get("end")
-        if when and when.known:
-            found.append(Entry(when, initiative, None, "", status, bucket(status, when, held, today) == "forsinket",
-                               organisation, strategy, themes))
-        for number, measure in enumerate(initiative.data["measures"], 1):
-            deadline = measure.get("deadline")
-            if deadline and deadline.known:
-                own = measure.get("status") or status
-                found.append(Entry(deadline, initiative, measure, measure.get("id") or f"maalepunkt-{number}", own,
-                                   bucket(own, deadline, held, today) == "forsinket", organisation, strategy, themes))
-    sort_names = {organisation.id: organisation.sort_name for organisation in site.of_type("organisation")}
-    return sorted(found, key=lambda e: (e.when.last_day(), sort_names[e.organisation.id] if e.organisation else "",
-                                        e.initiative.path, e.anchor))
+        key = lineage[initiative.id]
+        dated = now_kept[key] = kept.get(key) or dated_items(initiative, today)
+        if dated.items:
+            organisation = site.records[dated.organisation] if dated.organisation else None
+            strategy = site.records[dated.strategy] if dated.strategy else None
+            for sort_key, when, measure, anchor, status, late in dated.items:
+                keyed.append((sort_key, Entry(when, initiative, measure, anchor, status, late, organisation, strategy,
+                                              dated.themes)))
+    _kept.clear()
+    _kept[today] = now_kept
+    keyed.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in keyed]
+
+
+@dataclass(slots=True)
+class Dated:
+    """An initiative's dates as the timeline lists them: all of it follows from the initiative and
+    the records above it, so the live preview keeps it while their files stay unread."""
+    organisation: str | None
+    strategy: str | None
+    themes: list[str]
+    items: list[tuple]  # (sort key, when, measure, anchor, status, late)
+
+
+_kept: dict[dt.date, dict[tuple[int, ...], Dated]] = {}  # build date → lineage → its dates
+
+
+def dated_items(initiative: Record, today: dt.date) -> Dated:
+    strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
+    held = strategy is not None and strategy.data.get("status") == CURRENT
+    status = initiative.data.get("status")
+    order = (organisation.sort_name if organisation else "", initiative.path)
+    items = []
+    when = initiative.data.get("deadline") or initiative.data.get("end")
+    if when and when.known:
+        items.append(((when.last_day(), *order, ""), when, None, "", status, bucket(status, when, held, today) == "forsinket"))
+    for number, measure in enumerate(initiative.data["measures"], 1):
+        deadline = measure.get("deadline")
+        if deadline and deadline.known:
+            own, anchor = measure.get("status") or status, measure.get("id") or f"maalepunkt-{number}"
+            items.append(((deadline.last_day(), *order, anchor), deadline, measure, anchor, own,
+                          bucket(own, deadline, held, today) == "forsinket"))
+    return Dated(organisation.id if organisation else None, strategy.id if strategy else None,
+                 inherited_keys(initiative, "themes"), items)
 
 
 def by_year(found: list[Entry]) -> dict[int, list[Entry]]:

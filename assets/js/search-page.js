@@ -17,6 +17,9 @@
   const fileMode = location.protocol === "file:";
   const FACET_LABELS = {};
   for (const facet of ["organisation", "kind", "theme", "audience", "status", "role"]) FACET_LABELS[facet] = say("js_facet_" + facet);
+  // Facet values are stored in the site's main language; another language's page names them in its own.
+  const valueLabels = JSON.parse((document.getElementById("facet-values") || {}).textContent || "{}");
+  const named = value => valueLabels[value] || value;
   const waiting = new Map();
 
   window.RetningSearchData = function (kind, name, data) {
@@ -110,7 +113,7 @@
       link.append(highlighted(card.t, stems));
       heading.append(link);
       item.append(heading);
-      item.append(element("p", {class: "meta"}, [card.k, card.o, card.s].filter(Boolean).join(" · ")));
+      item.append(element("p", {class: "meta"}, [named(card.k), card.o, card.s].filter(Boolean).join(" · ")));
       if (card.x) {
         const excerpt = element("p", {class: "result__excerpt"});
         excerpt.append(highlighted(card.x, stems));
@@ -127,7 +130,7 @@
       const values = Object.entries(counts[facet] || {}).concat(
         (filters[facet] || []).filter(v => !(counts[facet] || {})[v]).map(v => [v, 0]));
       if (!values.length) continue;
-      values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "da"));
+      values.sort((a, b) => b[1] - a[1] || named(a[0]).localeCompare(named(b[0]), document.documentElement.lang));
       const fieldset = element("fieldset", {class: "facet"});
       fieldset.append(element("legend", {}, FACET_LABELS[facet]));
       for (const [value, count] of values) {
@@ -138,7 +141,7 @@
           filters[facet] = box.checked ? [...(filters[facet] || []), value] : filters[facet].filter(v => v !== value);
           run();
         });
-        const label = element("label", {for: id}, value + " ");
+        const label = element("label", {for: id}, named(value) + " ");
         label.append(element("span", {class: "count"}, "(" + count + ")"));
         const row = element("div", {class: "facet__option"});
         row.append(box, label);

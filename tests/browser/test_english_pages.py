@@ -29,6 +29,12 @@ def test_search_speaks_english_and_links_to_english_pages(page, english_site):
     status = page.inner_text("#search-status")
     assert status.startswith(("1 result for »fjernvarme«", "2 results for »fjernvarme«")), status
     assert page.locator("#search-facets legend", has_text="Type").count() == 1
+    # facet values and result kinds are named in English, while the URL keeps the index's values
+    assert page.locator("#search-facets label", has_text="Initiative").count() == 1
+    assert page.locator("#search-facets label", has_text="Indsats").count() == 0
+    assert page.locator("#search-results .meta").first.inner_text().startswith("Initiative · ")
+    page.locator("#search-facets label", has_text="Initiative").click()
+    assert "kind=Indsats" in page.url
     href = page.locator("#search-results a").first.get_attribute("href")
     assert "/en/" in page.evaluate("href => new URL(href, location.href).pathname", href)
 
