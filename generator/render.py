@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +13,9 @@ from markupsafe import Markup
 from .assets import collect_assets
 from .charts import bar_chart
 from .i18n import load_catalogue
+from .links import relative_href
 from .markdown import render_markdown
-from .model import Record, Site
+from .model import SITE, Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
@@ -27,30 +27,6 @@ NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "layouts"
 ASSETS = ROOT / "assets"
-
-
-def relative_href(from_url: str, target: str) -> str:
-    """A link from the page at `from_url` to the site path `target`, relative so it works in any folder."""
-    base_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-    target_path, _, fragment = target.partition("#")
-    href = relative_path(target_path, base_dir) if target_path else ""
-    return href + (f"#{fragment}" if fragment else "")
-
-
-def relative_path(target: str, base_dir: str) -> str:
-    """posixpath.relpath(target, base_dir) for clean site paths (no '.' or '..' parts), without its
-    calls to os.getcwd(): a page makes dozens of links, so this is a fifth of rendering time."""
-    target_parts = [part for part in target.split("/") if part]
-    base_parts = [part for part in base_dir.split("/") if part and part != "."]
-    common = 0
-    for target_part, base_part in zip(target_parts, base_parts, strict=False):
-        if target_part != base_part:
-            break
-        common += 1
-    return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
-
-
-SITE = "site:"  # a page that reads the site object depends on which records exist
 
 
 def similar_read(record_id: str) -> str:
