@@ -7,15 +7,18 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from .i18n import Catalogue
+
 WIDTH = 640
 ROW = 46  # a label line above each bar
 BAR = 18
 VALUE_ROOM = 150  # right of the longest bar, for its value
 
 
-def bar_chart(chart: dict, chart_id: str, number) -> Markup:
-    """An SVG bar chart of chart["data"]; `number` formats a value for the site's language. Empty when there
-    is nothing to draw (no data, or negative values, which a table shows better)."""
+def bar_chart(chart: dict, chart_id: str, t: Catalogue) -> Markup:
+    """An SVG bar chart of chart["data"], its text from the catalogue `t` of the page's language. Empty
+    when there is nothing to draw (no data, or negative values, which a table shows better)."""
+    number = t.number
     points = chart.get("data") or []
     values = [p["value"] for p in points] + [p["target"] for p in points if p.get("target") is not None]
     if not points or min(values) < 0 or max(values) == 0:
@@ -27,7 +30,7 @@ def bar_chart(chart: dict, chart_id: str, number) -> Markup:
         return f"{number(value)} {unit}".strip()
 
     summary = "; ".join(f"{p['label']}: {with_unit(p['value'])}"
-                        + (f" (mål {with_unit(p['target'])})" if p.get("target") is not None else "") for p in points)
+                        + (f" ({t('chart_target', value=with_unit(p['target']))})" if p.get("target") is not None else "") for p in points)
     height = ROW * len(points) + 8
     rows = []
     for index, point in enumerate(points):
@@ -42,9 +45,9 @@ def bar_chart(chart: dict, chart_id: str, number) -> Markup:
     title_id, desc_id = f"{chart_id}-titel", f"{chart_id}-beskrivelse"
     targets = ""
     if any(p.get("target") is not None for p in points):
-        targets = " Lodrette streger viser målet."
+        targets = " " + t("chart_targets_shown")
         rows.append(f'<line class="chart__target" x1="0" x2="0" y1="{height + 2}" y2="{height + 18}"/>'
-                    f'<text class="chart__label" x="10" y="{height + 14}">Stiplet streg: mål</text>')
+                    f'<text class="chart__label" x="10" y="{height + 14}">{escape(t("chart_target_legend"))}</text>')
         height += 24
     svg = (f'<svg class="chart__svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
            f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">'

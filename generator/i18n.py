@@ -27,6 +27,13 @@ class Catalogue:
             raise KeyError(f"no interface text '{key}' in layouts/i18n/{self.language}.yaml") from None
         return message.format(**params) if params else message
 
+    def subset(self, keys: list[str]) -> dict[str, str]:
+        return {key: self(key) for key in keys}
+
+    def count(self, key: str, number: int, **params) -> str:
+        """`key`_one or `key`_other, with {count} the number formatted for the language."""
+        return self(f"{key}_one" if number == 1 else f"{key}_other", count=self.number(number), **params)
+
     def number(self, value, decimals: int | None = None) -> str:
         """1.400 and 12,5 in Danish; 1,400 and 12.5 in English."""
         if value is None:

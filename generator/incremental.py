@@ -32,7 +32,7 @@ from .content import FileCache
 from .model import Record, Site
 from .pipeline import BuildResult, load_site
 from .progress import Profile
-from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, similar_read
+from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read
 from .route import Output
 from .search.live import LiveSearch
 from .taxonomy import membership_signatures
@@ -94,7 +94,7 @@ class IncrementalBuild:
     def _run(self, profile: Profile) -> BuildResult:
         started = time.perf_counter()
         with profile.stage("load+validate"):
-            site = load_site(self.content_dir, self.cache)
+            site = load_site(self.content_dir, self.cache, self.layouts)
         if self.base_url is not None:
             site.settings["base_url"] = self.base_url
         versions = {record.id: record.version for record in site.records.values()}
@@ -105,8 +105,8 @@ class IncrementalBuild:
             site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
         outputs = site.outputs
         with profile.stage("what each page can read"):
-            renderer = Renderer(site, self.layouts, self.assets, self.compiled)
-            renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
+            by_language = renderers(site, outputs, self.layouts, self.assets, self.compiled)
+            renderer = next(iter(by_language.values()))
             templates = template_sources(renderer.env)
             state = State(shared=shared_inputs(site, renderer), records=signatures(site),
                           templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
@@ -118,7 +118,7 @@ class IncrementalBuild:
             for output in outputs:
                 page = self.previous.pages.get(output.path) if self.previous else None
                 if page is None or page.template != output.template or stale(output, page):
-                    body, reads = renderer.render_tracked(output)
+                    body, reads = by_language[output.language].render_tracked(output)
                     page = Page(output.template, body, reads)
                     self.rendered += 1
                 state.pages[output.path] = page
@@ -182,7 +182,8 @@ def ids(value) -> tuple | str | None:
 
 def shared_inputs(site: Site, renderer: Renderer) -> str:
     footer = [(r.id, r.version) for r in renderer.env.globals["nav"]["footer_pages"]]
-    return repr((site.settings, site.vocabularies, sorted(renderer.asset_names.items()), footer, renderer.catalogue.messages))
+    return repr((site.settings, site.vocabularies, sorted(renderer.asset_names.items()), footer,
+                 [catalogue.messages for catalogue in site.catalogues.values()]))
 
 
 def template_sources(env: jinja2.Environment) -> dict[str, str]:

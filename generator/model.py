@@ -89,6 +89,7 @@ class Site:
     terms: dict = field(default_factory=dict)  # (vocabulary, key) → records carrying it (taxonomy.members)
     similar: dict[str, list[Record]] = field(default_factory=dict)  # initiative id → similar work (search/related.py)
     timeline: dict = field(default_factory=dict)  # year → its dated initiatives and measures (timeline.by_year)
+    catalogues: dict = field(default_factory=dict)  # interface language → its i18n.Catalogue, the site root's first
     offer_filters: dict = field(default_factory=dict)  # filter → (value, label, offers) (route.offer_filter_values)
 
     def of_type(self, kind: str) -> list[Record]:

@@ -10,20 +10,23 @@ from pathlib import Path
 
 from .content import FileCache, read_content
 from .history import last_changed
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, load_catalogue
 from .model import Site, build_model
 from .problems import ContentError
 from .progress import Profile
 
 
-def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
+def load_site(content_dir: Path, cache: FileCache | None = None, layouts: Path | None = None) -> Site:
     """Load, validate and model the content; raise ContentError with every problem found."""
+    from .render import LAYOUTS
     from .route import route_site
 
     content, problems = read_content(content_dir, cache)
     site = build_model(content, problems)
-    check_language(content_dir, site.settings.get("language") or "da", problems)
+    languages = site.settings.get("languages") or ["da"]
+    check_languages(content_dir, languages, problems)
     problems.raise_if_any()
+    site.catalogues = {language: load_catalogue(layouts or LAYOUTS, language) for language in dict.fromkeys(languages)}
     changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes() if cache else None)
     for record in site.records.values():
         record.updated = changed[record.rel]
@@ -31,13 +34,15 @@ def load_site(content_dir: Path, cache: FileCache | None = None) -> Site:
     return site
 
 
-def check_language(content_dir: Path, language: str, problems) -> None:
-    if language not in LANGUAGES:
-        path = content_dir / "site.yaml"
-        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-        line = next((number for number, text in enumerate(lines, 1) if text.startswith("language:")), 1)
-        problems.add(str(path), line, 1, "language",
-                     f"'{language}' is not an interface language; choose one of {', '.join(LANGUAGES)}")
+def check_languages(content_dir: Path, languages: list[str], problems) -> None:
+    for language in languages:
+        if language not in LANGUAGES:
+            path = content_dir / "site.yaml"
+            lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+            start = next((number for number, text in enumerate(lines, 1) if text.startswith("languages:")), 1)
+            line = next((number for number, text in enumerate(lines[start - 1:], start) if language in text), start)
+            problems.add(str(path), line, 1, "languages",
+                         f"'{language}' is not an interface language; choose from {', '.join(LANGUAGES)}")
 
 
 @contextlib.contextmanager
@@ -75,7 +80,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
     # would walk them again and again (60 % of load time), and after the load it would touch (so
     # copy) their memory pages in the forked search worker. So it pauses, then leaves them alone.
     with profile.stage("load+validate"), collector_paused():
-        site = load_site(content_dir)
+        site = load_site(content_dir, layouts=layouts)
     gc.collect()
     gc.freeze()
     try:

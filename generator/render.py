@@ -19,7 +19,7 @@ from .model import SITE, Record, Site
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
-from .route import LIST_PAGES, Output, offer_filter_url, page_path, print_url
+from .route import LIST_PAGES, OFFER_VOCABULARIES, Output, offer_filter_url, page_path, print_url
 from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
 from .timeline import YEARS_READ, page_entries, page_read, year_read, year_url
 
@@ -84,30 +84,41 @@ def template_environment(layouts: Path | None = None, compiled: CompiledTemplate
 
 
 class Renderer:
+    """Renders the pages of one interface language (the site's main one by default)."""
+
     def __init__(self, site: Site, layouts: Path | None = None, assets: Path | None = None,
-                 compiled: CompiledTemplates | None = None):
+                 compiled: CompiledTemplates | None = None, language: str | None = None):
         self.site = site
         self.page_url = ""
         self.current_path = ""  # the output being rendered
         self._similar_template: jinja2.Template | None = None
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
         self.env = template_environment(layouts, compiled)
-        self.catalogue = load_catalogue(layouts or LAYOUTS, site.settings.get("language") or "da")
-        self.env.globals.update(t=self.catalogue, lang=self.catalogue.language)
+        if not site.catalogues:  # a site not loaded through load_site (tests of the renderer alone)
+            site.catalogues = {"da": load_catalogue(layouts or LAYOUTS, "da")}
+        main = next(iter(site.catalogues))
+        self.catalogue = site.catalogues[language or main]
+        self.prefix = "" if self.catalogue.language == main else f"{self.catalogue.language}/"
+        # Content is written in the main language; on another language's pages every piece of it
+        # carries lang= so screen readers switch voice (WCAG 3.1.2).
+        self.content_lang = Markup(f' lang="{main}"') if self.prefix else Markup("")
+        self.env.globals.update(t=self.catalogue, lang=self.catalogue.language, languages=self.languages,
+                                content_lang=self.content_lang)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
                                 progress=self.progress, timeline_page=self.timeline_page,
                                 timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
+                                offer_filter_label=self.offer_filter_label,
                                 print_url=print_url,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
-                                md=self.markdown, label=site.label,
+                                md=self.markdown, label=self.label,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.globals["offer_filters"] = site.offer_filters
-        self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, self.catalogue.number)
+        self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, self.catalogue)
         self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date)
 
     def navigation(self) -> dict:
@@ -123,9 +134,27 @@ class Renderer:
         return relative_href(self.page_url, path)
 
     def link(self, target, fragment: str = "") -> str:
+        """A page (a record or a page URL such as "tilbud/": in this renderer's language) or a file."""
         url = target.url if isinstance(target, Record) else target
-        path = page_path(url) if (url == "" or url.endswith("/")) else url
+        path = page_path(self.prefix + url) if (url == "" or url.endswith("/")) else url
         return self.href(path + (f"#{fragment}" if fragment else ""))
+
+    def label(self, vocabulary: str, key: str | None) -> str:
+        return self.site.label(vocabulary, key, self.catalogue.language)
+
+    def offer_filter_label(self, kind: str, key: str) -> str:
+        """A value of the offer finder's filters: a need or audience label, or a provider's name."""
+        return self.site.records[key].name if kind == "organisations" else self.label(OFFER_VOCABULARIES[kind], key)
+
+    def languages(self, output: Output) -> list[tuple[str, str, str, bool]]:
+        """(language, its name, link to this page in it, current?) for every interface language."""
+        if len(self.site.catalogues) < 2 or output.template == NOT_FOUND:
+            return []
+        found = []
+        for number, (language, catalogue) in enumerate(self.site.catalogues.items()):
+            target = page_path(("" if number == 0 else f"{language}/") + output.site_url)
+            found.append((language, catalogue("language_name"), self.href(target), language == self.catalogue.language))
+        return found
 
     def asset(self, name: str) -> str:
         return self.href(self.asset_names[name])
@@ -134,9 +163,10 @@ class Renderer:
         records = self.site.records
 
         def resolve(record_id: str) -> str:
-            return self.href(page_path(records[record_id].url))
+            return self.href(page_path(self.prefix + records[record_id].url))
 
-        return render_markdown(text, resolve, heading_shift, bool(self.site.settings.get("markdown_html")))
+        html = render_markdown(text, resolve, heading_shift, bool(self.site.settings.get("markdown_html")))
+        return Markup(f"<div{self.content_lang}>{html}</div>") if self.content_lang and html else html
 
     def similar_work(self, record: Record) -> Markup:
         """The page's list of similar initiatives; while the related lists are still being computed
@@ -220,9 +250,8 @@ class Renderer:
         template = self.env.get_template(output.template)
         self.page_url = output.url  # links, assets and Markdown are made relative to this page
         self.current_path = output.path
-        html = template.render(page_url=output.url, page=output, record=output.record, term=output.term,
-                               number=output.number,
-                               breadcrumbs=breadcrumbs(output, self.catalogue("home")))
+        html = template.render(page_url=output.site_url, page=output, record=output.record, term=output.term,
+                               number=output.number, breadcrumbs=breadcrumbs(output, self.catalogue))
         return html.encode("utf-8")
 
     def render_tracked(self, output: Output) -> tuple[bytes, frozenset[str]]:
@@ -247,25 +276,26 @@ def absolute_base(base_url: str | None) -> str:
     return (base_url or "").rstrip("/") + "/" if base_url else ""
 
 
-def breadcrumbs(output: Output, home: str) -> list[tuple[str, str]]:
-    """(label, url) from the home page to the current page's parent."""
-    trail = [(home, "")]
+def breadcrumbs(output: Output, t) -> list[tuple[str, str, bool]]:
+    """(label, url, is the label content?) from the home page to the current page's parent; urls in
+    the main language."""
+    trail = [(t("home"), "", False)]
     if output.record is not None:
-        trail += [(r.name, r.url) for r in output.record.ancestors()]
+        trail += [(r.name, r.url, True) for r in output.record.ancestors()]
         if output.template == "strategy_print.html":
-            trail.append((output.record.name, output.record.url))
+            trail.append((output.record.name, output.record.url, True))
     elif output.template == "offers.html" and output.term is not None:
-        trail.append((LIST_PAGES["tilbud/"][1], "tilbud/"))
+        trail.append((t(LIST_PAGES["tilbud/"][1]), "tilbud/", False))
     elif output.term is not None and output.term[1] is not None:
         taxonomy = TAXONOMIES[output.term[0]]
-        trail.append((taxonomy.title, taxonomy.folder))
+        trail.append((t(taxonomy.title), taxonomy.folder, False))
         if output.number > 1:
-            trail.append((output.title.rsplit(" (side", 1)[0], term_url(*output.term)))
+            trail.append((output.heading, term_url(*output.term), False))
     elif output.template == "timeline_year.html":
-        trail.append((LIST_PAGES["tidslinje/"][1], "tidslinje/"))
+        trail.append((t(LIST_PAGES["tidslinje/"][1]), "tidslinje/", False))
         if output.number > 1:
-            trail.append((output.title.rsplit(" (side", 1)[0], year_url(output.year)))
-    return trail if output.url else []
+            trail.append((output.heading, year_url(output.year), False))
+    return trail if output.site_url else []
 
 
 def template_position(error: jinja2.TemplateError, fallback: str) -> tuple[str, int]:
@@ -290,28 +320,39 @@ def similar_marker(record: Record) -> str:
     return f"<!--similar:{record.id}-->"  # page text is escaped, so content cannot forge it
 
 
+def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, assets: Path | None = None,
+              compiled: CompiledTemplates | None = None) -> dict[str, Renderer]:
+    """One renderer per interface language, the main language's first."""
+    found = {}
+    for language in site.catalogues or ["da"]:
+        found[language] = Renderer(site, layouts, assets, compiled, language)
+        found[language].env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
+    return found
+
+
 def render_site(site: Site, outputs: list[Output], profile: Profile | None = None,
                 related: Callable[[], None] | None = None,
                 layouts: Path | None = None, assets: Path | None = None) -> dict[str, bytes]:
     """All pages. With `related` (which sets the records' similar work, perhaps waiting for the
     search worker): the pages are laid out first and their lists of similar work filled in after
     `related()`, so the lists are computed while the pages render."""
-    renderer = Renderer(site, layouts, assets)
+    by_language = renderers(site, outputs, layouts, assets)
     progress = Progress("render", len(outputs))
-    renderer.env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
-    files = dict(renderer.asset_files)
+    files = dict(next(iter(by_language.values())).asset_files)
     if related is not None:
-        renderer.deferred = []
+        for renderer in by_language.values():
+            renderer.deferred = []
     for output in outputs:
         started = time.perf_counter()
-        files[output.path] = renderer.checked_render(output)
+        files[output.path] = by_language[output.language].checked_render(output)
         if profile is not None:
             profile.template(output.template, time.perf_counter() - started)
         progress.advance()
     if related is not None:
         related()
         started = time.perf_counter()
-        renderer.fill_deferred(files, {output.path: output for output in outputs})
+        for renderer in by_language.values():
+            renderer.fill_deferred(files, {output.path: output for output in outputs})
         if profile is not None:
             profile.template("partials/similar.html", time.perf_counter() - started)
     return files

@@ -5,25 +5,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .i18n import Catalogue
 from .model import Record, Site
 from .opendata import urls as data_urls
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
 from .timeline import by_year, entries, year_url
 
-# Generated list pages: url → (template, title).
+# Generated list pages: url → (template, catalogue key of the title).
 LIST_PAGES = {
-    "strategier/": ("strategies.html", "Strategier"),
-    "organisationer/": ("organisations.html", "Organisationer"),
-    "tilbud/": ("offers.html", "Tilbud"),
-    "temaer/": ("taxonomy_index.html", "Temaer"),
-    "tidslinje/": ("timeline.html", "Tidslinje"),
-    "moeder/": ("meetings.html", "Møder og beslutninger"),
-    "soeg/": ("search.html", "Søg"),
+    "strategier/": ("strategies.html", "page_strategies"),
+    "organisationer/": ("organisations.html", "page_organisations"),
+    "tilbud/": ("offers.html", "page_offers"),
+    "temaer/": ("taxonomy_index.html", "page_themes"),
+    "tidslinje/": ("timeline.html", "page_timeline"),
+    "moeder/": ("meetings.html", "page_meetings"),
+    "soeg/": ("search.html", "page_search"),
 }
 # Generated pages that are not in the main menu.
 OTHER_PAGES = {
-    "was/": ("accessibility.html", "Tilgængelighedserklæring"),
+    "was/": ("accessibility.html", "page_accessibility"),
 }
 DATA_PAGE_TITLE = "Åbne data"
 # Outputs made by Python (generator/opendata/make.py), named like templates.
@@ -40,6 +41,14 @@ class Output:
     term: tuple[str, str | None] | None = None  # (vocabulary, key) of a cross-cutting page; key None: its index
     number: int = 1  # of the page, when a term's records (or a year's dates) fill several
     year: int | None = None  # of a timeline page
+    language: str = "da"  # of its interface
+    prefix: str = ""  # of every page URL in its language: "" at the site root, else "en/"
+    heading: str = ""  # the title without "(side 2 af 3)", for breadcrumbs
+
+    @property
+    def site_url(self) -> str:
+        """The page's URL in the main language: the same page in every language has the same."""
+        return self.url[len(self.prefix):]
 
 
 def page_path(url: str) -> str:
@@ -50,39 +59,52 @@ def route_site(site: Site) -> list[Output]:
     site.terms = members(site)
     site.timeline = by_year(entries(site))
     site.offer_filters = offer_filter_values(site)
-    outputs = [Output("index.html", "", "home.html", site.settings.get("title", "Retning"))]
-    for url, (template, title) in (LIST_PAGES | OTHER_PAGES).items():
+    outputs = []
+    for number, (language, catalogue) in enumerate(site.catalogues.items()):
+        outputs += language_outputs(site, catalogue, "" if number == 0 else f"{language}/")
+    main = next(iter(site.catalogues.values()))
+    outputs.append(Output("404.html", "404.html", "404.html", main("page_not_found"), language=main.language))
+    outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap", language=main.language))
+    outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots", language=main.language))
+    check_collisions(outputs)
+    return outputs
+
+
+def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
+    """Every page with its interface in one language, its URL under `prefix`."""
+    outputs = []
+
+    def add(url: str, template: str, title: str, heading: str = "", **fields) -> None:
+        outputs.append(Output(page_path(prefix + url), prefix + url, template, title, language=t.language, prefix=prefix,
+                              heading=heading or title, **fields))
+
+    def paged(title: str, number: int, count: int) -> str:
+        return t("page_of", title=title, number=number, count=count) if count > 1 else title
+
+    add("", "home.html", site.settings.get("title", "Retning"))
+    for url, (template, key) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
-            outputs.append(Output(page_path(url), url, template, title))
+            add(url, template, t(key))
     for record in sorted(site.records.values(), key=lambda r: r.id):
-        outputs.append(Output(page_path(record.url), record.url, f"{record.type}.html", record.name, record))
+        add(record.url, f"{record.type}.html", record.name, record=record)
         if record.type == "strategy":  # the whole strategy as one document, for paper
-            outputs.append(Output(page_path(print_url(record)), print_url(record), "strategy_print.html",
-                                  f"{record.name} (udskrift)", record))
+            add(print_url(record), "strategy_print.html", t("print_title", title=record.name), record=record)
     for vocabulary, taxonomy in TAXONOMIES.items():
-        outputs.append(Output(page_path(taxonomy.folder), taxonomy.folder, "taxonomy_index.html", taxonomy.title,
-                              term=(vocabulary, None)))
+        add(taxonomy.folder, "taxonomy_index.html", t(taxonomy.title), term=(vocabulary, None))
         for key in site.vocabularies.get(vocabulary, {}):
-            title = f"{taxonomy.singular}: {site.label(vocabulary, key)}"
+            title = t("term_title", kind=t(taxonomy.singular), label=site.label(vocabulary, key, t.language))
             count = pages_of(site.terms.get((vocabulary, key), []))
             for number in range(1, count + 1):
-                url = page_url(vocabulary, key, number)
-                outputs.append(Output(page_path(url), url, "taxonomy.html",
-                                      title + (f" (side {number} af {count})" if count > 1 else ""),
-                                      term=(vocabulary, key), number=number))
-    outputs += offer_filter_pages(site)
+                add(page_url(vocabulary, key, number), "taxonomy.html", paged(title, number, count), title,
+                    term=(vocabulary, key), number=number)
+    for kind, values in site.offer_filters.items():  # one page per filter value: the finder without JavaScript
+        for key, _, _ in values:
+            label = site.records[key].name if kind == "organisations" else site.label(OFFER_VOCABULARIES[kind], key, t.language)
+            add(offer_filter_url(kind, key), "offers.html", t("offer_filter_title", label=label), term=(kind, key))
     for year, items in site.timeline.items():
-        count = pages_of(items)
+        count, title = pages_of(items), t("timeline_year_title", year=year)
         for number in range(1, count + 1):
-            url = year_url(year, number)
-            outputs.append(Output(page_path(url), url, "timeline_year.html",
-                                  f"Tidslinje {year}" + (f" (side {number} af {count})" if count > 1 else ""),
-                                  number=number, year=year))
-    outputs += data_outputs(site)
-    outputs.append(Output("404.html", "404.html", "404.html", "Siden findes ikke"))
-    outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap"))
-    outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots"))
-    check_collisions(outputs)
+            add(year_url(year, number), "timeline_year.html", paged(title, number, count), title, number=number, year=year)
     return outputs
 
 
@@ -110,6 +132,7 @@ def print_url(strategy: Record) -> str:
 
 
 OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "organisations": "tilbud/udbyder/"}
+OFFER_VOCABULARIES = {"needs": "needs", "audiences": "audiences"}
 
 
 def offer_filter_url(kind: str, key: str) -> str:
@@ -130,13 +153,6 @@ def offer_filter_values(site: Site) -> dict[str, list[tuple[str, str, int]]]:
         "organisations": [(provider.id, provider.name, providers[provider.id])
                           for provider in sorted((site.records[i] for i in providers), key=lambda r: r.sort_name)],
     }
-
-
-def offer_filter_pages(site: Site) -> list[Output]:
-    """One page per filter value, so the offer finder works without JavaScript."""
-    return [Output(page_path(offer_filter_url(kind, key)), offer_filter_url(kind, key), "offers.html",
-                   f"Tilbud: {label}", term=(kind, key))
-            for kind, values in site.offer_filters.items() for key, label, _ in values]
 
 
 def check_collisions(outputs: list[Output]) -> None:

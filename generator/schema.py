@@ -182,7 +182,9 @@ ACCESSIBILITY = obj(
 SETTINGS = obj(
     "Site settings (content/site.yaml).", ("title", "accessibility"),
     title=Text(), tagline=Text(), description=Text(), base_url=Text(), publisher=Text(),
-    contact=CONTACT, language=Text(), accessibility=ACCESSIBILITY,
+    contact=CONTACT, accessibility=ACCESSIBILITY,
+    languages=ListOf(Text(), "Interface languages (da, en): the first at the site root, each other one under its code, "
+                     "e.g. en/. Content stays in its own language. Default: da only."),
     markdown_html=Bool("Pass raw HTML in Markdown through to the pages (default false: it is shown as text)."),
 )
 

@@ -13,17 +13,23 @@ from .model import Record, Site
 class Taxonomy:
     folder: str  # url of its index page; a term's page is folder + key + "/"
     field: str  # the record field holding the vocabulary's keys (a list, or one key for roles)
-    title: str  # of the index page
-    singular: str  # before a term's label in its page title
-    definite: str  # "Alt med temaet »Energi«"
     inherited: bool  # an initiative without its own takes those of its track or strategy
+    # Catalogue keys (layouts/i18n): the index page's title, the word before a term's label in its
+    # page title, and the definite form ("Alt med temaet »Energi«").
+    title: str
+    singular: str
+    definite: str
+
+
+def taxonomy(folder: str, field: str, key: str, inherited: bool) -> Taxonomy:
+    return Taxonomy(folder, field, inherited, f"taxonomy_{key}", f"taxonomy_{key}_singular", f"taxonomy_{key}_definite")
 
 
 TAXONOMIES = {  # vocabulary → its pages
-    "themes": Taxonomy("temaer/", "themes", "Temaer", "Tema", "temaet", True),
-    "audiences": Taxonomy("maalgrupper/", "audience", "Målgrupper", "Målgruppe", "målgruppen", False),
-    "roles": Taxonomy("roller/", "role", "Kommunens rolle", "Rolle", "rollen", False),
-    "sdgs": Taxonomy("verdensmaal/", "sdgs", "Verdensmål", "Verdensmål", "verdensmålet", True),
+    "themes": taxonomy("temaer/", "themes", "themes", True),
+    "audiences": taxonomy("maalgrupper/", "audience", "audiences", False),
+    "roles": taxonomy("roller/", "role", "roles", False),
+    "sdgs": taxonomy("verdensmaal/", "sdgs", "sdgs", True),
 }
 TAGGED_TYPES = ("strategy", "track", "initiative", "offer")  # in the order a term's page lists them
 PER_PAGE = 100  # records on one page of a term; a large site's role pages would otherwise weigh megabytes
@@ -83,7 +89,7 @@ def term_read(vocabulary: str, key: str) -> str:
     return f"term:{vocabulary}:{key}"
 
 
-KIND_HEADINGS = {"strategy": "Strategier", "track": "Spor", "initiative": "Indsatser", "offer": "Tilbud"}
+KIND_HEADINGS = {kind: f"kind_{kind}_plural" for kind in TAGGED_TYPES}  # catalogue keys
 
 
 def sections(records: list[Record]) -> list[tuple[str, list[tuple[Record | None, list[Record]]]]]:

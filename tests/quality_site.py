@@ -56,10 +56,14 @@ def pages_by_type() -> dict[str, list[str]]:
 
 @functools.cache
 def samples() -> list[tuple[str, str]]:
-    """(page type, path): the smallest and the largest page of each type."""
+    """(page type, path): the smallest and the largest Danish page of each type, and the largest
+    English one."""
     site = site_folder()
     chosen = []
     for page_type, paths in sorted(pages_by_type().items()):
         by_size = sorted(paths, key=lambda rel: (site / rel).stat().st_size)
-        chosen += [(page_type, rel) for rel in dict.fromkeys([by_size[0], by_size[-1]])]
+        danish = [rel for rel in by_size if not rel.startswith("en/")]
+        english = [rel for rel in by_size if rel.startswith("en/")]
+        picked = [danish[0], danish[-1]] + english[-1:] if danish else english[-1:]
+        chosen += [(page_type, rel) for rel in dict.fromkeys(picked)]
     return chosen

@@ -102,10 +102,11 @@ def test_strategy_page_shows_goals_figures_and_tracks(mini_site):
     assert "2023–2030" in html and "Vedtaget" in html
 
 
-def test_danish_interface_and_one_h1(mini_site):
+def test_danish_interface_at_the_root_english_under_en_and_one_h1(mini_site):
     for page in mini_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert '<html lang="da">' in html
+        english = page.relative_to(mini_site).parts[0] == "en"
+        assert f'<html lang="{"en" if english else "da"}">' in html, page
         assert html.count("<h1") == 1, page
 
 

@@ -8,6 +8,7 @@ import re
 
 from generator.dates import parse_date
 from generator.i18n import LANGUAGES, load_catalogue
+from generator.rollup import BUCKETS
 
 from .conftest import ROOT
 
@@ -22,8 +23,11 @@ def test_every_language_has_the_same_keys():
 def test_every_key_the_templates_use_exists():
     used = set()
     for template in LAYOUTS.rglob("*.html"):
-        used |= set(re.findall(r"\bt\('([a-z_]+)'", template.read_text(encoding="utf-8")))
-    assert used, "the templates use the catalogue"
+        text = template.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\bt\('([a-z_]+)'\)", text)) | set(re.findall(r"\bt\('([a-z_]+)',", text))
+        used |= {f"{key}_{form}" for key in re.findall(r"\bt\.count\('([a-z_]+)'", text) for form in ("one", "other")}
+        used |= {f"bucket_{bucket}" for bucket in BUCKETS} if "t('bucket_' ~" in text else set()
+    assert len(used) > 150, "the templates use the catalogue"
     assert used <= set(load_catalogue(LAYOUTS, "da").messages)
 
 
@@ -44,23 +48,168 @@ def test_an_unknown_interface_language_is_a_content_error(tmp_path, capsys):
 
     content = write_content(tmp_path, MINI)
     settings = content / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace('language: "da"', "language: fr"), encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace("languages: [da, en]", "languages: [da, fr]"), encoding="utf-8")
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 1
     err = capsys.readouterr().err
-    assert "content/site.yaml:8:1: language: 'fr' is not an interface language; choose one of da, en" in err
+    assert "content/site.yaml:8:1: languages: 'fr' is not an interface language; choose from da, en" in err
     assert not (tmp_path / "site").exists()
 
 
-def test_the_english_catalogue_changes_the_interface_not_the_content(tmp_path):
+def test_english_pages_change_the_interface_not_the_content(mini_site):
+    danish = (mini_site / "org/klima/index.html").read_text(encoding="utf-8")
+    english = (mini_site / "en/org/klima/index.html").read_text(encoding="utf-8")
+    assert '<html lang="da">' in danish and '<html lang="en">' in english
+    assert ">Skip to content</a>" in english and 'aria-label="Main menu"' in english
+    assert ">Gå til indholdet</a>" in danish and ">Skip to content</a>" not in danish
+    # content keeps its language, marked as such for screen readers (WCAG 3.1.2)
+    assert '<h1 lang="da">Klimaplan 2023-2030</h1>' in english and "<h1>Klimaplan 2023-2030</h1>" in danish
+    assert '<div lang="da"><p>Planen bygger på' in english and 'lang="da"' not in danish.split("<body", 1)[1]
+    assert '<li><a href="../index.html" lang="da">Testrup Kommune</a></li>' in english  # breadcrumbs
+    assert '<li><a href="../../index.html">Home</a></li>' in english
+    assert "45,000" in english and "45.000" in danish  # numbers by locale
+
+
+def test_the_language_switch_and_alternates_point_both_ways(mini_site):
+    danish = (mini_site / "org/klima/index.html").read_text(encoding="utf-8")
+    english = (mini_site / "en/org/klima/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en" href="../../en/org/klima/index.html">' in danish
+    assert '<link rel="alternate" hreflang="da" href="../../../org/klima/index.html">' in english
+    assert '<a href="../../en/org/klima/index.html" hreflang="en" lang="en">English</a>' in danish
+    assert '<a href="../../../org/klima/index.html" hreflang="da" lang="da">Dansk</a>' in english
+    # links inside the English site stay in English; assets are shared
+    assert '<a href="../../strategier/index.html">Strategies</a>' in english
+    assert 'href="../../../assets/css/site.' in english
+
+
+def test_an_english_page_has_no_danish_interface_words(tmp_path):
+    """On a site whose content is plain ASCII English, no Danish letter may appear on an English
+    page: every one would be interface text the catalogue missed."""
     from generator.pipeline import build
 
-    from .conftest import MINI, write_content
+    from .conftest import write_content
 
-    content = write_content(tmp_path, MINI)
-    settings = content / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace('language: "da"', "language: en"), encoding="utf-8")
+    content = write_content(tmp_path, ASCII_SITE)
     build(content, tmp_path / "site")
-    page = (tmp_path / "site/org/klima/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in page and ">Skip to content</a>" in page and 'aria-label="Main menu"' in page
-    assert "Klimaplan 2023-2030" in page  # content keeps its language
-    assert "45,000" in page  # numbers by locale
+    pages = list((tmp_path / "site/en").rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        html = re.sub(r'<link rel="alternate" hreflang="da"[^>]*>|<a [^>]*lang="da">Dansk</a>', "", html)
+        html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+        body = html[html.index("<body"):]
+        words = set(re.findall(r"\w*[æøåÆØÅ]\w*", body))
+        assert not words, (page.relative_to(tmp_path), words)
+
+
+ASCII_SITE = {
+    "site.yaml": """
+        title: Plans
+        tagline: Public plans
+        description: Plans of a town
+        base_url: "http://localhost:8000/"
+        publisher: Town
+        languages: [da, en]
+        accessibility:
+          status: fuldt
+          prepared: 2026-11-01
+          reviewed: 2026-11-01
+          method: Self review
+          feedback: Write to us
+        """,
+    "town/index.yaml": """
+        type: organisation
+        name: Town
+        kind: kommune
+        contact:
+          name: Ida Hansen
+          phone: "4175 0220"
+        """,
+    "town/plan/index.md": """
+        ---
+        type: strategy
+        title: Climate plan
+        kind: politik
+        status: vedtaget
+        start: 2023
+        end: 2030
+        themes: [energi]
+        goals:
+          - title: Less carbon
+            value: 85
+            unit: "%"
+            deadline: 2030
+        key_figures:
+          - label: Jobs
+            value: 45000
+        charts:
+          - title: Carbon by sector
+            unit: "%"
+            date: 2019
+            data:
+              - label: Homes
+                value: 40
+              - label: Business
+                value: 60
+        ---
+        The plan builds on [the energy track](id:town/plan/energy).
+        """,
+    "town/plan/energy/index.yaml": """
+        type: track
+        number: "1"
+        title: Energy
+        goal: Less energy, more sun.
+        """,
+    "town/plan/energy/sun.yaml": """
+        type: initiative
+        number: "1.1"
+        title: Solar roofs
+        status: i-gang
+        deadline: 2020-H2
+        role: selv
+        offers: [town/offers/advice]
+        measures:
+          - text: Installed power
+            target: 12.5
+            unit: MW
+            deadline: 2021
+        """,
+    "town/plan/energy/heat.yaml": """
+        type: initiative
+        number: "1.2"
+        title: District heat
+        status: planlagt
+        deadline: 2027
+        """,
+    "town/offers/advice.yaml": """
+        type: offer
+        title: Free energy advice
+        promise: Reply within a day
+        needs: [energi-og-klima]
+        audience: [smv]
+        contact:
+          name: Energy team
+          email: energy@example.org
+        """,
+    "town/meetings/board-2024-05-01.yaml": """
+        type: meeting
+        title: Board 1 May 2024
+        committee: Board
+        date: 2024-05-01
+        items:
+          - number: "1"
+            title: Plan status
+            outcome: godkendt
+            decision: The board agreed.
+            concerns: [town/plan, town/plan/energy/sun]
+        """,
+    "about.md": """
+        ---
+        type: page
+        title: About
+        menu: 1
+        ---
+        # Purpose
+
+        Plans in one place.
+        """,
+}

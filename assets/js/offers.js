@@ -5,7 +5,8 @@
   "use strict";
   var form = document.getElementById("offer-filters");
   var status = document.getElementById("offer-status");
-  if (!form || !status) return;
+  if (!form || !status || !window.RetningSay) return;
+  var say = window.RetningSay;
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
   var cards = Array.prototype.slice.call(document.querySelectorAll(".offer-group .card"));
   var groups = Array.prototype.slice.call(document.querySelectorAll(".offer-group"));
@@ -35,7 +36,7 @@
         option.textContent = option.getAttribute("data-label") + " (" + count + ")";
       });
     });
-    status.textContent = shown === 1 ? "Viser 1 tilbud." : "Viser " + shown + " tilbud.";
+    status.textContent = say(shown === 1 ? "js_offers_shown_one" : "js_offers_shown_other", {count: shown});
     if (updateUrl && window.history && window.history.replaceState) {
       var params = new URLSearchParams(window.location.search);
       selects.forEach(function (select) {

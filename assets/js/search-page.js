@@ -5,16 +5,18 @@
   "use strict";
   const form = document.getElementById("search-form");
   const ui = document.getElementById("search-ui");
-  if (!form || !ui || !window.RetningSearch || !window.fetch || !window.Promise) return;
+  if (!form || !ui || !window.RetningSearch || !window.RetningSay || !window.fetch || !window.Promise) return;
+  const say = window.RetningSay;
 
   const input = form.querySelector("input[name=q]");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const facetBox = document.getElementById("search-facets");
-  const root = form.dataset.root || "";
+  const root = form.dataset.root || "";  // of the site, where the index is
+  const pages = form.dataset.pages || root;  // of the pages in this page's language
   const fileMode = location.protocol === "file:";
-  const FACET_LABELS = {organisation: "Organisation", kind: "Type", theme: "Tema", audience: "Målgruppe",
-    status: "Status", role: "Kommunens rolle"};
+  const FACET_LABELS = {};
+  for (const facet of ["organisation", "kind", "theme", "audience", "status", "role"]) FACET_LABELS[facet] = say("js_facet_" + facet);
   const waiting = new Map();
 
   window.RetningSearchData = function (kind, name, data) {
@@ -91,7 +93,7 @@
 
   const PAGE = 20;
   let shown = PAGE;
-  const more = element("button", {type: "button", class: "more", hidden: ""}, "Vis flere resultater");
+  const more = element("button", {type: "button", class: "more", hidden: ""}, say("js_search_more"));
   list.after(more);
   more.addEventListener("click", () => {
     const first = shown;
@@ -104,7 +106,7 @@
     for (const {card} of results.filter(r => r.card)) {
       const item = element("li", {class: "result"});
       const heading = element("h2", {class: "result__title"});
-      const link = element("a", {href: root + card.u + "index.html"});
+      const link = element("a", {href: pages + card.u + "index.html"});
       link.append(highlighted(card.t, stems));
       heading.append(link);
       item.append(heading);
@@ -154,7 +156,7 @@
     if (!query.trim()) {
       list.replaceChildren();
       facetBox.replaceChildren();
-      status.textContent = "Skriv et eller flere søgeord.";
+      status.textContent = say("js_search_empty");
       return;
     }
     try {
@@ -164,12 +166,12 @@
       renderResults(results, stems);
       renderFacets(counts);
       more.hidden = results.length <= shown;
-      const partial = results.length > shown ? " (de " + shown + " bedste vises)" : "";
+      const partial = results.length > shown ? say("js_search_best", {shown: shown}) : "";
       status.textContent = results.length
-        ? results.length + (results.length === 1 ? " resultat" : " resultater") + " for »" + query.trim() + "«" + partial + "."
-        : "Ingen resultater for »" + query.trim() + "«. Prøv et andet eller kortere ord.";
+        ? say(results.length === 1 ? "js_search_results_one" : "js_search_results_other", {count: results.length, query: query.trim()}) + partial + "."
+        : say("js_search_none", {query: query.trim()});
     } catch (error) {
-      status.textContent = "Søgningen kunne ikke indlæses. Prøv at genindlæse siden.";
+      status.textContent = say("js_search_failed");
     }
   }
 

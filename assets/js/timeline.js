@@ -4,7 +4,8 @@
   "use strict";
   var form = document.getElementById("timeline-filters");
   var status = document.getElementById("timeline-status");
-  if (!form || !status) return;
+  if (!form || !status || !window.RetningSay) return;
+  var say = window.RetningSay;
   var organisation = form.elements.organisation;
   var theme = form.elements.tema;
   var items = Array.prototype.slice.call(document.querySelectorAll(".timeline li"));
@@ -29,8 +30,8 @@
         if (item.querySelector(".late")) late += 1;
       }
     });
-    status.textContent = "Viser " + shown + " af " + items.length + " frister" +
-      (late ? ", heraf " + late + " forsinket" : "") + (form.hasAttribute("data-paged") ? " på denne side." : ".");
+    status.textContent = say("js_timeline_shown", {shown: shown, total: items.length}) +
+      (late ? say("js_timeline_late", {late: late}) : "") + (form.hasAttribute("data-paged") ? say("js_on_this_page") : "") + ".";
     var params = new URLSearchParams(window.location.search);
     [["organisation", organisation.value], ["tema", theme.value]].forEach(function (pair) {
       if (pair[1]) params.set(pair[0], pair[1]); else params.delete(pair[0]);
