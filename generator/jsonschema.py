@@ -48,30 +48,19 @@ def record_schema(vocabularies: dict[str, dict]) -> dict:
             "description": "One record of content/: set `type:` first; the rest follows from it.", "oneOf": variants}
 
 
-def site_schema(vocabularies: dict[str, dict]) -> dict:
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Retning site settings",
-            **to_json_schema(s.SETTINGS, vocabularies)}
-
-
-def vocabulary_schema(vocabularies: dict[str, dict]) -> dict:
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Retning vocabulary",
-            "type": "object", "propertyNames": {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-            "additionalProperties": to_json_schema(s.VOCAB_ENTRY, vocabularies)}
-
-
-CONTENT_SCHEMAS = {"record.schema.json": record_schema, "site.schema.json": site_schema,
-                   "vocabulary.schema.json": vocabulary_schema}
-
-
-def schema_text(body: dict) -> str:
-    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
-
-
 def write_schemas(out_dir: Path, vocabularies: dict[str, dict]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    schemas = {
+        "record.schema.json": record_schema(vocabularies),
+        "site.schema.json": {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Retning site settings",
+                             **to_json_schema(s.SETTINGS, vocabularies)},
+        "vocabulary.schema.json": {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Retning vocabulary",
+                                   "type": "object", "propertyNames": {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                                   "additionalProperties": to_json_schema(s.VOCAB_ENTRY, vocabularies)},
+    }
     written = []
-    for name, make in CONTENT_SCHEMAS.items():
+    for name, body in schemas.items():
         path = out_dir / name
-        path.write_text(schema_text(make(vocabularies)), encoding="utf-8")
+        path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
     return written

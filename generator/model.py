@@ -21,7 +21,6 @@ PARENT_TYPES = {
     "meeting": ("organisation",),
 }
 DONE = "gennemfoert"
-SITE = "site:"  # the read an output notes when it depends on which records exist
 
 
 @dataclass(eq=False, slots=True)

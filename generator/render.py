@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +14,11 @@ from markupsafe import Markup
 from .assets import collect_assets
 from .charts import bar_chart
 from .i18n import load_catalogue
-from .links import relative_href
 from .markdown import render_markdown
-from .model import SITE, Record, Site
+from .model import Record, Site
+from .opendata import page as data_page
+from .opendata import urls as data_urls
+from .opendata.feeds import ENTRIES
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
@@ -27,6 +30,30 @@ NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "layouts"
 ASSETS = ROOT / "assets"
+
+
+def relative_href(from_url: str, target: str) -> str:
+    """A link from the page at `from_url` to the site path `target`, relative so it works in any folder."""
+    base_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    target_path, _, fragment = target.partition("#")
+    href = relative_path(target_path, base_dir) if target_path else ""
+    return href + (f"#{fragment}" if fragment else "")
+
+
+def relative_path(target: str, base_dir: str) -> str:
+    """posixpath.relpath(target, base_dir) for clean site paths (no '.' or '..' parts), without its
+    calls to os.getcwd(): a page makes dozens of links, so this is a fifth of rendering time."""
+    target_parts = [part for part in target.split("/") if part]
+    base_parts = [part for part in base_dir.split("/") if part and part != "."]
+    common = 0
+    for target_part, base_part in zip(target_parts, base_parts, strict=False):
+        if target_part != base_part:
+            break
+        common += 1
+    return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
+
+
+SITE = "site:"  # a page that reads the site object depends on which records exist
 
 
 def similar_read(record_id: str) -> str:
@@ -111,7 +138,8 @@ class Renderer:
                                 timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
                                 offer_filter_label=self.offer_filter_label,
-                                print_url=print_url,
+                                print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
+                                strategy_feed=data_urls.strategy_feed, data_downloads=self.data_downloads, feed_entries=ENTRIES,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
@@ -210,6 +238,12 @@ class Renderer:
         if kind == "organisations":
             return [offer for offer in offers if offer.parent is not None and offer.parent.id == key]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
+
+    def data_downloads(self) -> dict:
+        """The open data files the Data page lists (noted as reads of which strategies exist)."""
+        if self.env.reads is not None:
+            self.env.reads.update([SITE, *data_page.data_reads(self.site)])
+        return data_page.downloads(self.site)
 
     def timeline_page(self, year: int, number: int) -> dict:
         """One page of a year's dated initiatives and measures (noted as a read of what it lists)."""

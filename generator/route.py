@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from .i18n import Catalogue
 from .model import Record, Site
-from .opendata import urls as data_urls
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
 from .timeline import by_year, entries, year_url
@@ -25,10 +24,8 @@ LIST_PAGES = {
 # Generated pages that are not in the main menu.
 OTHER_PAGES = {
     "was/": ("accessibility.html", "page_accessibility"),
+    "data/": ("data.html", "page_data"),  # the open data files (generator/opendata/)
 }
-DATA_PAGE_TITLE = "Åbne data"
-# Outputs made by Python (generator/opendata/make.py), named like templates.
-TWIN, BULK_JSON, BULK_CSV, FEED, SCHEMA = "data:twin", "data:json", "data:csv", "data:atom", "data:schema"
 
 
 @dataclass
@@ -105,25 +102,6 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
         count, title = pages_of(items), t("timeline_year_title", year=year)
         for number in range(1, count + 1):
             add(year_url(year, number), "timeline_year.html", paged(title, number, count), title, number=number, year=year)
-    return outputs
-
-
-def data_file(path: str, template: str, title: str, record: Record | None = None) -> Output:
-    return Output(path, path, template, title, record)
-
-
-def data_outputs(site: Site) -> list[Output]:
-    """JSON twins, bulk downloads, feeds and schemas, then the Data page listing them (it reads their sizes)."""
-    records = sorted(site.records.values(), key=lambda r: r.id)
-    outputs = [data_file(data_urls.twin_url(record), TWIN, record.name, record) for record in records]
-    for strategy in (record for record in records if record.type == "strategy"):
-        outputs += [data_file(data_urls.strategy_json(strategy), BULK_JSON, strategy.name, strategy),
-                    data_file(data_urls.strategy_csv(strategy), BULK_CSV, strategy.name, strategy),
-                    data_file(data_urls.strategy_feed(strategy), FEED, strategy.name, strategy)]
-    outputs += [data_file(data_urls.SITE_JSON, BULK_JSON, "alt"), data_file(data_urls.SITE_CSV, BULK_CSV, "indsatser"),
-                data_file(data_urls.SITE_FEED, FEED, "atom")]
-    outputs += [data_file(data_urls.SCHEMA_FOLDER + name, SCHEMA, name) for name in data_urls.SCHEMAS]
-    outputs.append(Output(page_path(data_urls.DATA_PAGE), data_urls.DATA_PAGE, "data.html", DATA_PAGE_TITLE))
     return outputs
 
 

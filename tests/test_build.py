@@ -183,7 +183,7 @@ def test_relative_links_equal_posix_relpath():
     import itertools
     import posixpath
 
-    from generator.links import relative_path
+    from generator.render import relative_path
 
     paths = ["index.html", "a/index.html", "a/b/index.html", "a/c/index.html", "ab/index.html",
              "a/b/c/d.json", "search/shards/x.js", "assets/site.css", "a/", "a/b/"]

@@ -1,10 +1,11 @@
 """Atom feeds (RFC 4287) of the records that changed last: one for the site, one per strategy.
 
-A record's change date is its `updated` (git history, else the file's modification time). Ids are
-`urn:uuid:` names derived from the record id and its change date, so they are absolute IRIs
-without knowing where the site is published, stay the same from build to build, survive a move to
-another address, and a record changed again becomes a new entry. Links are absolute when the base
-URL is known; otherwise they are relative to the feed file, which RFC 4287 allows for links."""
+A record's change date is its `updated` (git history, else the file's modification time). Entry
+ids are `urn:uuid:` names derived from the record id and that date (uuid5), so they are absolute
+IRIs that stay the same from build to build and survive a move to another address, while a record
+changed again on a later day becomes a new entry. Links are absolute (RFC 4287 wants IRIs a reader
+can follow from anywhere): from site.yaml's base_url, else the preview address. A feed holds the
+ENTRIES newest changes; it is dated by its newest entry, never by the build's clock."""
 
 from __future__ import annotations
 
@@ -13,73 +14,66 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from ..i18n import Catalogue
-from ..links import relative_href
-from ..model import Record, Site
-from ..route import page_path
-from .bulk import scope
+from ..model import Record
+from .urls import twin_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50  # per feed: the newest changes
 NAMESPACE = uuid.UUID("5f0d6c1e-2b8a-4e43-9a57-0c1f3e2d7b90")  # Retning's, for uuid5 names
-EPOCH = dt.date(1970, 1, 1)  # a feed of no records
+EPOCH = dt.date(1970, 1, 1)  # the date of a feed without entries
 
 
 def urn(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
 
+def entry_id(record: Record) -> str:
+    return urn(f"{record.id}@{record.updated.isoformat()}")
+
+
 def rfc3339(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def newest(records: list[Record]) -> list[Record]:
-    dated = [record for record in records if record.updated is not None]
-    return sorted(dated, key=lambda r: (-r.updated.toordinal(), r.id))[:ENTRIES]
+def newest_first(records: list[Record]) -> list[Record]:
+    return sorted((record for record in records if record.updated is not None), key=lambda r: (-r.updated.toordinal(), r.id))
 
 
-class FeedWriter:
-    def __init__(self, feed_path: str, base_url: str):
-        self.feed_path, self.base_url = feed_path, base_url
-
-    def href(self, path: str, pretty_url: str | None = None) -> str:
-        if self.base_url:
-            return self.base_url + (pretty_url if pretty_url is not None else path)
-        return relative_href(self.feed_path, path)
-
-    def page(self, url: str) -> str:
-        return self.href(page_path(url), url)
+def entry_signature(record: Record) -> tuple:
+    """Everything an entry shows of its record."""
+    return (record.id, record.version, record.updated)
 
 
 def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    element = ET.SubElement(parent, tag, attributes)
     element.text = text
     return element
 
 
-def feed(site: Site, strategy: Record | None, feed_path: str, base_url: str, licence: str, catalogue: Catalogue,
-         reads: set[str]) -> bytes:
-    records = newest(scope(site, strategy, reads))
-    writer = FeedWriter(feed_path, base_url)
-    site_title = site.settings.get("title") or "Retning"
-    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": catalogue.language})
+def feed(entries: list[Record], strategy: Record | None, feed_path: str, base: str, settings: dict, rights: str,
+         t: Catalogue) -> bytes:
+    """The feed of `entries` (newest first): of `strategy`, or of the whole site for None."""
+    site_title = settings.get("title") or "Retning"
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": t.language})  # written as is: children need no prefix
     add(root, "id", urn(f"feed:{strategy.id if strategy else ''}"))
-    add(root, "title", catalogue("feed_title", title=strategy.name if strategy else site_title))
-    add(root, "subtitle", catalogue("feed_subtitle"))
-    add(root, "updated", rfc3339(records[0].updated if records else EPOCH))
-    add(root, "link", rel="self", type="application/atom+xml", href=writer.href(feed_path))
-    add(root, "link", rel="alternate", type="text/html", href=writer.page(strategy.url if strategy else ""))
+    add(root, "title", t("feed_title", title=strategy.name if strategy else site_title))
+    add(root, "subtitle", t("feed_subtitle"))
+    add(root, "updated", rfc3339(entries[0].updated if entries else EPOCH))
+    add(root, "link", rel="self", type="application/atom+xml", href=base + feed_path)
+    add(root, "link", rel="alternate", type="text/html", href=base + (strategy.url if strategy else ""))
     author = add(root, "author")
-    add(author, "name", site.settings.get("publisher") or site_title)
-    add(root, "rights", licence)
+    add(author, "name", settings.get("publisher") or site_title)
+    add(root, "rights", rights)
     add(root, "generator", "Retning")
-    for record in records:
+    for record in entries:
         entry = add(root, "entry")
-        add(entry, "id", urn(f"{record.id}@{record.updated.isoformat()}"))
+        add(entry, "id", entry_id(record))
         add(entry, "title", record.name)
         add(entry, "updated", rfc3339(record.updated))
-        add(entry, "link", rel="alternate", type="text/html", href=writer.page(record.url))
-        add(entry, "category", term=record.type, label=catalogue(f"kind_{record.type}"))
-        if record.data.get("summary"):
-            add(entry, "summary", record.data["summary"])
+        add(entry, "link", rel="alternate", type="text/html", href=base + record.url)
+        add(entry, "link", rel="alternate", type="application/json", href=base + twin_url(record))
+        add(entry, "category", term=record.type, label=t(f"feed_kind_{record.type}"))
+        summary = record.data.get("summary")
+        add(entry, "summary", summary if isinstance(summary, str) and summary else t("feed_changed", title=record.name))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=ATOM) + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"

@@ -4,13 +4,17 @@ its twin (null or [] when the content leaves it out), so every field is required
 
 from __future__ import annotations
 
+import json
+
 from .. import schema as s
-from ..jsonschema import CONTENT_SCHEMAS, DATE_PATTERN, ID_PATTERN, schema_text, to_json_schema
+from ..jsonschema import DATE_PATTERN, ID_PATTERN, to_json_schema
 from ..model import REF_FIELDS
 from ..rollup import BUCKETS
+from .urls import BULK_SCHEMA, TWIN_SCHEMA
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 NULL = {"type": "null"}
+URL_PATTERN = r"^[a-z0-9/-]+/$"
 
 
 def nullable(body: dict) -> dict:
@@ -36,16 +40,15 @@ def fields_schema(fields: dict, vocabularies: dict[str, dict]) -> dict:
 
 REFERENCE = {"type": "object", "additionalProperties": False, "required": ["id", "url"],
              "properties": {"id": {"type": "string", "pattern": ID_PATTERN},
-                            "url": {"type": "string", "description": "Relative to the site's root."},
-                            "absolute_url": {"type": "string", "description": "Only when the site's base_url is set."}}}
+                            "url": {"type": "string", "pattern": URL_PATTERN,
+                                    "description": "The record's page, relative to the site's root."}}}
 REFERENCES = {"type": "array", "items": {"$ref": "#/definitions/reference"}}
 COUNTS = {"type": "object", "additionalProperties": False,
           "properties": {bucket: {"type": "integer", "minimum": 1} for bucket in BUCKETS}}
-DECISION = {"type": "object", "additionalProperties": False, "required": ["meeting", "item", "outcome"],
+DECISION = {"type": "object", "additionalProperties": False, "required": ["meeting", "item", "url", "outcome"],
             "properties": {"meeting": {"$ref": "#/definitions/reference"},
-                           "item": {"type": "object", "required": ["number", "url"],
-                                    "properties": {"number": {"type": "string"}, "url": {"type": "string"},
-                                                   "absolute_url": {"type": "string"}}},
+                           "item": {"type": "string", "description": "The agenda item's number."},
+                           "url": {"type": "string", "description": "The agenda item on the meeting's page."},
                            "outcome": {"type": ["string", "null"]}}}
 
 
@@ -57,8 +60,7 @@ def variant(kind: str, vocabularies: dict[str, dict]) -> dict:
         "required": ["id", "type", "title", "url", "updated", "status", "progress", "fields", "references"],
         "properties": {
             "id": {"type": "string", "pattern": ID_PATTERN}, "type": {"const": kind}, "title": {"type": "string"},
-            "url": {"type": "string", "description": "The record's page, relative to the site's root."},
-            "absolute_url": {"type": "string", "description": "Only when the site's base_url is set."},
+            "url": {"type": "string", "pattern": URL_PATTERN, "description": "The record's page, relative to the site's root."},
             "updated": {"type": ["string", "null"], "format": "date", "description": "Last change (git history, else the file's time)."},
             "status": {"type": ["string", "null"]},
             "progress": nullable({"type": "object", "additionalProperties": False,
@@ -89,17 +91,20 @@ def twin_schema(vocabularies: dict[str, dict]) -> dict:
 
 def bulk_schema(vocabularies: dict[str, dict]) -> dict:
     twin = twin_schema(vocabularies)
-    return {"$schema": DRAFT, "title": "Retning records in bulk (data/alt.json, data/STRATEGY.json)",
+    return {"$schema": DRAFT, "title": "Retning records in bulk (data/alle.json, data/STRATEGY.json)",
             "definitions": {"reference": REFERENCE, "record": {"oneOf": twin["oneOf"]}},
             "type": "object", "additionalProperties": False, "required": ["title", "licence", "schema", "base_url", "records"],
-            "properties": {"title": {"type": ["string", "null"]}, "licence": {"type": "string"}, "schema": {"type": "string"},
+            "properties": {"title": {"type": ["string", "null"]}, "schema": {"type": "string"},
+                           "licence": nullable({"type": "object", "additionalProperties": False, "required": ["name", "url"],
+                                                "properties": {"name": {"type": "string"}, "url": {"type": ["string", "null"]}}}),
                            "base_url": {"type": ["string", "null"]},
                            "records": {"type": "array", "items": {"$ref": "#/definitions/record"}}}}
 
 
-SCHEMAS = {"post.schema.json": twin_schema, "samling.schema.json": bulk_schema, **CONTENT_SCHEMAS}
+SCHEMAS = {TWIN_SCHEMA: twin_schema, BULK_SCHEMA: bulk_schema}
 
 
-def schema_file(name: str, vocabularies: dict[str, dict]) -> bytes:
-    """A published schema by file name: the twin's, the bulk files', and the content files' (for editors)."""
-    return schema_text(SCHEMAS[name](vocabularies)).encode("utf-8")
+def schema_files(vocabularies: dict[str, dict]) -> dict[str, bytes]:
+    """The published schemas by path: a record's index.json, and the bulk files."""
+    return {path: (json.dumps(make(vocabularies), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for path, make in SCHEMAS.items()}

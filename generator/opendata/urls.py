@@ -1,18 +1,17 @@
-"""Where the open data files live in site/ (paths relative to the site root)."""
+"""Where the open data files live in site/ (paths relative to the site root). They are language
+neutral: written once, at the main language's paths; every language's pages link to the same files."""
 
 from __future__ import annotations
 
 from ..model import Record
 
 DATA_PAGE = "data/"
-SITE_JSON = "data/alt.json"
+SITE_JSON = "data/alle.json"
 SITE_CSV = "data/indsatser.csv"
 SITE_FEED = "atom.xml"
-SCHEMA_FOLDER = "data/schema/"
-TWIN_SCHEMA = SCHEMA_FOLDER + "post.schema.json"  # one record's index.json
-BULK_SCHEMA = SCHEMA_FOLDER + "samling.schema.json"  # alt.json and a strategy's .json
-# Published schemas: the JSON files', then the content files' (generator/jsonschema.py, for editors).
-SCHEMAS = ("post.schema.json", "samling.schema.json", "record.schema.json", "site.schema.json", "vocabulary.schema.json")
+TWIN_SCHEMA = "data/schema/post.schema.json"  # one record's index.json
+BULK_SCHEMA = "data/schema/samling.schema.json"  # data/alle.json and a strategy's .json
+DEFAULT_BASE_URL = "http://localhost:8000/"  # the preview's address, when site.yaml names none
 
 
 def twin_url(record: Record) -> str:
@@ -31,6 +30,7 @@ def strategy_feed(strategy: Record) -> str:
     return strategy.url + "atom.xml"
 
 
-def absolute(base_url: str, url: str) -> str | None:
-    """The published address of a site path, when the base URL is known."""
-    return base_url + url if base_url else None
+def feed_base(settings: dict) -> str:
+    """Feeds need absolute addresses: the configured base URL, else the preview's."""
+    base = settings.get("base_url") or DEFAULT_BASE_URL
+    return base.rstrip("/") + "/"
