@@ -30,6 +30,7 @@ from jinja2 import meta
 
 from .content import FileCache
 from .model import Record, Site
+from .opendata.build import OpenData
 from .pipeline import BuildResult, load_site
 from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read
@@ -68,6 +69,7 @@ class IncrementalBuild:
     cache: FileCache = field(default_factory=FileCache)
     search: LiveSearch = field(default_factory=LiveSearch)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    open_data: OpenData = field(default_factory=OpenData)
     versions: dict[str, int] | None = None  # record id → version, as of the last build
     previous: State | None = None
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
@@ -123,6 +125,8 @@ class IncrementalBuild:
                     self.rendered += 1
                 state.pages[output.path] = page
                 state.files[output.path] = page.body
+        with profile.stage("open data"):
+            state.files.update(self.open_data.files(site, state.records))
         state.files.update(renderer.asset_files)
         state.files.update(search_files)
         with profile.stage("write"):

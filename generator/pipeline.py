@@ -70,6 +70,7 @@ class BuildResult:
 
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
           layouts: Path | None = None, assets: Path | None = None) -> BuildResult:
+    from .opendata.build import OpenData
     from .render import render_site
     from .search.job import SearchJob
     from .write import TreeWriter
@@ -97,6 +98,8 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
 
         with profile.stage("render"):
             files = render_site(site, outputs, profile, related=add_related, layouts=layouts, assets=assets)
+        with profile.stage("open data"):
+            files.update(OpenData().files(site))
         with TreeWriter(out_dir) as tree:
             with profile.stage("write"):
                 tree.add(files)  # the pages, while the search worker may still be exporting

@@ -186,6 +186,9 @@ SETTINGS = obj(
     languages=ListOf(Text(), "Interface languages (da, en): the first at the site root, each other one under its code, "
                      "e.g. en/. Content stays in its own language. Default: da only."),
     markdown_html=Bool("Pass raw HTML in Markdown through to the pages (default false: it is shown as text)."),
+    licence=obj("The licence of the published data (Data page, bulk files, feeds). Default: none stated, and the "
+                "Data page says so.", ("name",),
+                name=Text("As readers know it, e.g. 'CC BY 4.0'."), url=Text("Where the licence text is.")),
 )
 
 # Danish (and common English) field names editors are likely to type.
@@ -198,5 +201,5 @@ FIELD_ALIASES = {
     "kontakter": "contacts", "dato": "date", "udvalg": "committee", "punkter": "items",
     "beslutning": "decision", "indstilling": "recommendation", "mindretal": "minority",
     "nummer": "number", "enhed": "unit", "vaerdi": "value", "værdi": "value", "tags": "themes",
-    "description": "summary", "audiences": "audience", "theme": "themes", "sdg": "sdgs",
+    "description": "summary", "audiences": "audience", "license": "licence", "licens": "licence", "theme": "themes", "sdg": "sdgs",
 }
