@@ -153,6 +153,14 @@ def test_csv_dialect_round_trips_awkward_text():
     assert data.count(b"\xef\xbb\xbf") == 1 and b";" in data.split(b"\r\n")[1]
 
 
+def test_csv_text_that_excel_would_run_as_a_formula_stays_text():
+    hostile = {"type": "indsats", "titel": '=HYPERLINK("http://example.com","Klik")', "ansvarlige": "@SUM(A1)",
+               "enhed": "+45", "målværdi": table.danish_number(-3.5)}
+    [row] = read_csv(table.HEADER + table.encode([hostile]))
+    assert row["titel"] == "'" + hostile["titel"] and row["ansvarlige"] == "'@SUM(A1)" and row["enhed"] == "'+45"
+    assert row["målværdi"] == "-3,5"  # a negative number stays a number
+
+
 # ---- Atom feeds ----
 
 def test_feeds_keep_rfc_4287(site):

@@ -85,6 +85,16 @@ def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]
     return found
 
 
+NUMBER_COLUMNS = frozenset(("målværdi", "basisværdi", "aktuel værdi"))
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(column: str, value: str) -> str:
+    """Excel runs a cell that starts with = + - or @ as a formula (=HYPERLINK(…) in a title would
+    be a link to anywhere): such text gets a leading apostrophe, which Excel shows as text."""
+    return "'" + value if column not in NUMBER_COLUMNS and value.startswith(FORMULA_STARTS) else value
+
+
 def encode(records: list[dict[str, str]] | None) -> bytes:
     """CSV lines as UTF-8 (no BOM): the header for None, else the rows."""
     text = io.StringIO()
@@ -92,7 +102,7 @@ def encode(records: list[dict[str, str]] | None) -> bytes:
     if records is None:
         writer.writeheader()
     else:
-        writer.writerows(records)
+        writer.writerows({column: inert(column, value) for column, value in record.items()} for record in records)
     return text.getvalue().encode("utf-8")
 
 
