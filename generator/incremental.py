@@ -33,6 +33,7 @@ from .images import image_signatures
 from .media import media_files
 from .mediacache import MediaCache, default_cache_dir
 from .model import Record, Site
+from .opendata.build import OpenData
 from .pipeline import BuildResult, load_site
 from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read
@@ -72,6 +73,7 @@ class IncrementalBuild:
     search: LiveSearch = field(default_factory=LiveSearch)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     media: MediaCache | None = None  # made images (default: kept in .cache/media beside the content too)
+    open_data: OpenData = field(default_factory=OpenData)
     versions: dict[str, int] | None = None  # record id → version, as of the last build
     previous: State | None = None
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
@@ -132,6 +134,8 @@ class IncrementalBuild:
                     self.rendered += 1
                 state.pages[output.path] = page
                 state.files[output.path] = page.body
+        with profile.stage("open data"):
+            state.files.update(self.open_data.files(site, state.records))
         state.files.update(renderer.asset_files)
         state.files.update(search_files)
         state.files.update(media)

@@ -74,6 +74,7 @@ class BuildResult:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
           layouts: Path | None = None, assets: Path | None = None, cache_dir: Path | None = None) -> BuildResult:
     """`cache_dir`: where made images are kept between builds (default .cache/media beside the content)."""
+    from .opendata.build import OpenData
     from .render import ASSETS, LAYOUTS, render_site
     from .search.job import SearchJob
     from .write import TreeWriter
@@ -103,6 +104,8 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
 
         with profile.stage("render"):
             files = render_site(site, outputs, profile, related=add_related, layouts=layouts, assets=assets)
+        with profile.stage("open data"):
+            files.update(OpenData().files(site))
         with TreeWriter(out_dir) as tree:
             with profile.stage("write"):
                 tree.add(files)  # the pages, while the search worker may still be exporting

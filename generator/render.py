@@ -19,6 +19,9 @@ from .i18n import load_catalogue
 from .images import SIZES, image_read
 from .markdown import render_markdown
 from .model import Record, Site
+from .opendata import page as data_page
+from .opendata import urls as data_urls
+from .opendata.feeds import ENTRIES
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
@@ -139,7 +142,8 @@ class Renderer:
                                 timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
                                 offer_filter_label=self.offer_filter_label,
-                                print_url=print_url,
+                                print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
+                                strategy_feed=data_urls.strategy_feed, data_downloads=self.data_downloads, feed_entries=ENTRIES,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
@@ -266,6 +270,12 @@ class Renderer:
         if kind == "organisations":
             return [offer for offer in offers if offer.parent is not None and offer.parent.id == key]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
+
+    def data_downloads(self) -> dict:
+        """The open data files the Data page lists (noted as reads of which strategies exist)."""
+        if self.env.reads is not None:
+            self.env.reads.update([SITE, *data_page.data_reads(self.site)])
+        return data_page.downloads(self.site)
 
     def timeline_page(self, year: int, number: int) -> dict:
         """One page of a year's dated initiatives and measures (noted as a read of what it lists)."""

@@ -46,18 +46,31 @@ def initiatives_below(record: Record) -> list[Record]:
     return found
 
 
+def held_to_deadlines(record: Record) -> bool:
+    """Whether the deadlines of the strategy a record belongs to count against today's date."""
+    strategy = record if record.type == "strategy" else record.nearest("strategy")
+    return strategy is not None and strategy.data.get("status") == CURRENT
+
+
+def initiative_bucket(initiative: Record, held: bool, today: dt.date) -> str:
+    return bucket(initiative.data.get("status"), initiative.data.get("deadline"), held, today)
+
+
+def measure_bucket(initiative: Record, measure: dict, held: bool, today: dt.date) -> str:
+    """A measure without a status or deadline of its own takes its initiative's."""
+    deadline = measure.get("deadline") or initiative.data.get("deadline")
+    return bucket(measure.get("status") or initiative.data.get("status"), deadline, held, today)
+
+
 def rollup(record: Record, today: dt.date | None = None) -> dict[str, list[tuple[str, str, int]]]:
     """{"initiatives": [(bucket, label, count)], "measures": […]}, buckets with no items left out.
-    A measure without a status or deadline of its own takes its initiative's."""
+    An initiative's own roll-up counts itself."""
     today = today or build_date()
-    strategy = record if record.type == "strategy" else record.nearest("strategy")
-    held = strategy is not None and strategy.data.get("status") == CURRENT
+    held = held_to_deadlines(record)
     initiatives, measures = Counter(), Counter()
-    for initiative in initiatives_below(record):
-        status = initiative.data.get("status")
-        initiatives[bucket(status, initiative.data.get("deadline"), held, today)] += 1
+    for initiative in [record] if record.type == "initiative" else initiatives_below(record):
+        initiatives[initiative_bucket(initiative, held, today)] += 1
         for measure in initiative.data["measures"]:
-            deadline = measure.get("deadline") or initiative.data.get("deadline")
-            measures[bucket(measure.get("status") or status, deadline, held, today)] += 1
+            measures[measure_bucket(initiative, measure, held, today)] += 1
     return {name: [(key, label, counts[key]) for key, label in BUCKETS.items() if counts[key]]
             for name, counts in (("initiatives", initiatives), ("measures", measures)) if counts}

@@ -24,6 +24,7 @@ LIST_PAGES = {
 # Generated pages that are not in the main menu.
 OTHER_PAGES = {
     "was/": ("accessibility.html", "page_accessibility"),
+    "data/": ("data.html", "page_data"),  # the open data files (generator/opendata/)
 }
 
 

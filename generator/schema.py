@@ -194,6 +194,9 @@ SETTINGS = obj(
     icon=Text("A square image (PNG, JPEG or WebP, at least 512 px), relative to content/, from which the favicon "
               "and touch icons are made; without it a plain default icon is drawn."),
     markdown_html=Bool("Pass raw HTML in Markdown through to the pages (default false: it is shown as text)."),
+    licence=obj("The licence of the published data (Data page, bulk files, feeds). Default: none stated, and the "
+                "Data page says so.", ("name",),
+                name=Text("As readers know it, e.g. 'CC BY 4.0'."), url=Text("Where the licence text is.")),
 )
 
 # Danish (and common English) field names editors are likely to type.
@@ -206,6 +209,6 @@ FIELD_ALIASES = {
     "kontakter": "contacts", "dato": "date", "udvalg": "committee", "punkter": "items",
     "beslutning": "decision", "indstilling": "recommendation", "mindretal": "minority",
     "nummer": "number", "billede": "image", "enhed": "unit", "vaerdi": "value", "værdi": "value", "tags": "themes",
-    "alt_tekst": "alt", "billedtekst": "caption",
-    "description": "summary", "audiences": "audience", "theme": "themes", "sdg": "sdgs",
+    "alt_tekst": "alt", "billedtekst": "caption", "description": "summary", "audiences": "audience",
+    "license": "licence", "licens": "licence", "theme": "themes", "sdg": "sdgs",
 }

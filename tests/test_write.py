@@ -54,7 +54,8 @@ def test_deleted_record_disappears(tmp_path, mini_content):
     result = build(mini_content, out)
     gone = before - set(snapshot(out))
     assert "om/index.html" in gone and not (out / "om").exists()
-    assert result.removed == len(gone) and all(p in ("om/index.html", "en/om/index.html") or p.startswith("search/") for p in gone)
+    page_files = ("om/index.html", "en/om/index.html", "om/index.json")
+    assert result.removed == len(gone) and all(p in page_files or p.startswith("search/") for p in gone)
 
 
 def test_content_error_leaves_site_untouched(tmp_path, mini_content):

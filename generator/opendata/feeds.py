@@ -1,0 +1,79 @@
+"""Atom feeds (RFC 4287) of the records that changed last: one for the site, one per strategy.
+
+A record's change date is its `updated` (git history, else the file's modification time). Entry
+ids are `urn:uuid:` names derived from the record id and that date (uuid5), so they are absolute
+IRIs that stay the same from build to build and survive a move to another address, while a record
+changed again on a later day becomes a new entry. Links are absolute (RFC 4287 wants IRIs a reader
+can follow from anywhere): from site.yaml's base_url, else the preview address. A feed holds the
+ENTRIES newest changes; it is dated by its newest entry, never by the build's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+
+from ..i18n import Catalogue
+from ..model import Record
+from .urls import twin_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+ENTRIES = 50  # per feed: the newest changes
+NAMESPACE = uuid.UUID("5f0d6c1e-2b8a-4e43-9a57-0c1f3e2d7b90")  # Retning's, for uuid5 names
+EPOCH = dt.date(1970, 1, 1)  # the date of a feed without entries
+
+
+def urn(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
+
+
+def entry_id(record: Record) -> str:
+    return urn(f"{record.id}@{record.updated.isoformat()}")
+
+
+def rfc3339(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def newest_first(records: list[Record]) -> list[Record]:
+    return sorted((record for record in records if record.updated is not None), key=lambda r: (-r.updated.toordinal(), r.id))
+
+
+def entry_signature(record: Record) -> tuple:
+    """Everything an entry shows of its record."""
+    return (record.id, record.version, record.updated)
+
+
+def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def feed(entries: list[Record], strategy: Record | None, feed_path: str, base: str, settings: dict, rights: str,
+         t: Catalogue) -> bytes:
+    """The feed of `entries` (newest first): of `strategy`, or of the whole site for None."""
+    site_title = settings.get("title") or "Retning"
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": t.language})  # written as is: children need no prefix
+    add(root, "id", urn(f"feed:{strategy.id if strategy else ''}"))
+    add(root, "title", t("feed_title", title=strategy.name if strategy else site_title))
+    add(root, "subtitle", t("feed_subtitle"))
+    add(root, "updated", rfc3339(entries[0].updated if entries else EPOCH))
+    add(root, "link", rel="self", type="application/atom+xml", href=base + feed_path)
+    add(root, "link", rel="alternate", type="text/html", href=base + (strategy.url if strategy else ""))
+    author = add(root, "author")
+    add(author, "name", settings.get("publisher") or site_title)
+    add(root, "rights", rights)
+    add(root, "generator", "Retning")
+    for record in entries:
+        entry = add(root, "entry")
+        add(entry, "id", entry_id(record))
+        add(entry, "title", record.name)
+        add(entry, "updated", rfc3339(record.updated))
+        add(entry, "link", rel="alternate", type="text/html", href=base + record.url)
+        add(entry, "link", rel="alternate", type="application/json", href=base + twin_url(record))
+        add(entry, "category", term=record.type, label=t(f"feed_kind_{record.type}"))
+        summary = record.data.get("summary")
+        add(entry, "summary", summary if isinstance(summary, str) and summary else t("feed_changed", title=record.name))
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"

@@ -1,0 +1,109 @@
+"""CSV of initiatives and measures, one row each, made to open correctly in Danish Excel.
+
+Danish Excel splits columns at the list separator of Danish Windows, which is `;` because `,` is
+the decimal mark, and reads a file as UTF-8 only when it starts with a byte order mark (without it
+æ, ø and å come out garbled). So: UTF-8 with BOM, `;`, CRLF line ends, fields quoted as RFC 4180
+says (only when they hold `;`, `"` or a line break), numbers with a decimal comma so Excel reads
+them as numbers (12,5), dates as ISO text (2021-06-30; a partial date such as 2021-H2 stays text).
+Python's csv module reads it back with the DIALECT below and encoding utf-8-sig."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from ..model import Record, Site
+from ..rollup import BUCKETS, held_to_deadlines, initiative_bucket, measure_bucket
+
+
+class DanishExcel(csv.Dialect):
+    delimiter = ";"
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+DIALECT = DanishExcel
+ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark
+COLUMNS = ("type", "id", "adresse", "organisation", "strategi", "spor", "nummer", "titel", "status", "fremdrift",
+           "start", "frist", "slut", "rolle", "ansvarlige", "partnere", "målgrupper", "temaer", "målværdi", "enhed",
+           "basisværdi", "aktuel værdi", "sidst opdateret")
+LIST_JOIN = " | "  # between the items of a list in one cell (names may hold commas)
+INITIATIVE, MEASURE = "indsats", "målepunkt"
+
+
+def danish_number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+def iso(date) -> str:
+    return date.iso() if date else ""
+
+
+def row_reads(initiative: Record) -> frozenset[str]:
+    """An initiative's rows name its organisation, strategy and track, and its strategy's status
+    decides whether a passed deadline counts as late."""
+    return frozenset([initiative.id, *(ancestor.id for ancestor in initiative.ancestors())])
+
+
+def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]:
+    """The initiative's row and one row per measure (labels in the site's main language; addresses
+    absolute when site.yaml names the base URL, else relative to the site's root)."""
+    data, held = initiative.data, held_to_deadlines(initiative)
+    label = site.label
+    track = initiative.parent if initiative.parent and initiative.parent.type == "track" else None
+    strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
+    address = (site.settings.get("base_url") or "").rstrip("/") + "/" + initiative.url if site.settings.get("base_url") else initiative.url
+    shared = {"organisation": organisation.name if organisation else "", "strategi": strategy.name if strategy else "",
+              "spor": track.name if track else "", "nummer": data.get("number") or "",
+              "sidst opdateret": initiative.updated.isoformat() if initiative.updated else ""}
+    found = [shared | {
+        "type": INITIATIVE, "id": initiative.id, "adresse": address, "titel": initiative.name,
+        "status": label("statuses", data.get("status")), "fremdrift": BUCKETS[initiative_bucket(initiative, held, today)],
+        "start": iso(data.get("start")), "frist": iso(data.get("deadline")), "slut": iso(data.get("end")),
+        "rolle": label("roles", data.get("role")), "ansvarlige": LIST_JOIN.join(data["responsible"]),
+        "partnere": LIST_JOIN.join(data["partners"]),
+        "målgrupper": LIST_JOIN.join(label("audiences", key) for key in data["audience"]),
+        "temaer": LIST_JOIN.join(label("themes", key) for key in data["themes"]),
+    }]
+    for number, measure in enumerate(data["measures"], 1):
+        anchor = measure.get("id") or f"maalepunkt-{number}"
+        found.append(shared | {
+            "type": MEASURE, "id": f"{initiative.id}#{anchor}", "adresse": f"{address}#{anchor}",
+            "titel": measure["text"], "status": label("statuses", measure.get("status")),
+            "fremdrift": BUCKETS[measure_bucket(initiative, measure, held, today)], "frist": iso(measure.get("deadline")),
+            "målværdi": danish_number(measure.get("target")), "enhed": measure.get("unit") or "",
+            "basisværdi": danish_number(measure.get("baseline")), "aktuel værdi": danish_number(measure.get("actual")),
+        })
+    return found
+
+
+NUMBER_COLUMNS = frozenset(("målværdi", "basisværdi", "aktuel værdi"))
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(column: str, value: str) -> str:
+    """Excel runs a cell that starts with = + - or @ as a formula (=HYPERLINK(…) in a title would
+    be a link to anywhere): such text gets a leading apostrophe, which Excel shows as text."""
+    return "'" + value if column not in NUMBER_COLUMNS and value.startswith(FORMULA_STARTS) else value
+
+
+def encode(records: list[dict[str, str]] | None) -> bytes:
+    """CSV lines as UTF-8 (no BOM): the header for None, else the rows."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, COLUMNS, restval="", dialect=DIALECT)
+    if records is None:
+        writer.writeheader()
+    else:
+        writer.writerows({column: inert(column, value) for column, value in record.items()} for record in records)
+    return text.getvalue().encode("utf-8")
+
+
+HEADER = b"\xef\xbb\xbf" + encode(None)  # the byte order mark, then the column names

@@ -1,0 +1,88 @@
+"""A record as JSON (its page's index.json): its fields, its resolved references and what the site
+computes about it. URLs are relative to the site's root, so the same file is right wherever the
+site is published (the bulk files name the base URL)."""
+
+from __future__ import annotations
+
+import json
+
+from ..dates import PartialDate
+from ..model import REF_FIELDS, Record
+from ..rollup import rollup
+
+PROGRESS_TYPES = ("strategy", "track", "initiative")
+STATUS_TYPES = ("strategy", "initiative")  # types whose `status` field says how far they have got
+
+
+def plain(value):
+    """Field values as JSON: partial dates as ISO text (2021-H2), the rest as it is."""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def reference(record: Record) -> dict:
+    return {"id": record.id, "url": record.url}
+
+
+def references(record: Record) -> dict:
+    links: dict = {name: [] if many else None for name, many in REF_FIELDS[record.type]}
+    for name, value in record.links.items():
+        links[name] = [reference(r) for r in value] if isinstance(value, list) else reference(value)
+    return {
+        "parent": reference(record.parent) if record.parent else None,
+        "children": [reference(child) for child in record.children],
+        "links": links,
+        "mentioned_in": [reference(other) for other in record.mentioned_in],
+        "decisions": [decision(meeting, item) for meeting, item in record.decisions],
+    }
+
+
+def decision(meeting: Record, item: dict) -> dict:
+    """A decision about the record: the meeting, and the agenda item (its anchor on the meeting's page)."""
+    return {"meeting": reference(meeting), "item": item["number"], "url": f"{meeting.url}#punkt-{item['number']}",
+            "outcome": item.get("outcome")}
+
+
+def progress(record: Record) -> dict | None:
+    """Initiatives and measures counted by how far they got (an initiative counts itself)."""
+    if record.type not in PROGRESS_TYPES:
+        return None
+    return {name: {key: count for key, _, count in buckets} for name, buckets in rollup(record).items()}
+
+
+def twin_reads(record: Record) -> frozenset[str]:
+    """The records a twin depends on: itself (its references are in its own signature, as ids), and
+    for progress its ancestors (is its strategy adopted?) and everything below it (which tracks hold
+    which initiatives, and their statuses)."""
+    reads = {record.id}
+    if record.type in PROGRESS_TYPES:
+        reads.update(ancestor.id for ancestor in record.ancestors())
+        below = list(record.children)
+        while below:
+            child = below.pop()
+            reads.add(child.id)
+            below.extend(child.children)
+    return frozenset(reads)
+
+
+def twin(record: Record) -> dict:
+    return {
+        "id": record.id,
+        "type": record.type,
+        "title": record.name,
+        "url": record.url,
+        "updated": record.updated.isoformat() if record.updated else None,
+        "status": record.data.get("status") if record.type in STATUS_TYPES else None,
+        "progress": progress(record),
+        "fields": {name: plain(value) for name, value in record.data.items() if name not in ("type", "id")},
+        "references": references(record),
+    }
+
+
+def twin_bytes(record: Record) -> bytes:
+    return (json.dumps(twin(record), ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
