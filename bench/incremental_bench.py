@@ -1,6 +1,6 @@
 """Live preview rebuilds on a synthetic site: one initiative edited, and nothing changed.
 
-    .venv/bin/python bench/incremental_bench.py [pages] [edits]
+    .venv/bin/python bench/incremental_bench.py [pages] [edits] [languages, e.g. da,en]
 
 Builds once (the first build of `build.py serve`), then edits a random initiative's title `edits`
 times, timing each rebuild (load, search, related lists, render, write: everything before
@@ -34,10 +34,10 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def main(pages: int = 10_000, edits: int = 20) -> None:
+def main(pages: int = 10_000, edits: int = 20, languages: tuple[str, ...] = ("da",)) -> None:
     work = Path(tempfile.mkdtemp(prefix="retning-incremental-"))
     content, out = work / "content", work / "site"
-    generate(pages, content)
+    generate(pages, content, languages=languages)
     session = IncrementalBuild(content, out)
     started = time.perf_counter()
     session.run()
@@ -70,4 +70,4 @@ def main(pages: int = 10_000, edits: int = 20) -> None:
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    main(*(int(a) for a in sys.argv[1:3]), *(tuple(a.split(",")) for a in sys.argv[3:4]))

@@ -8,6 +8,7 @@ vocabulary (so a term is rare or common as in real text), with the real vocabula
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -68,13 +69,16 @@ def quoted(text: str) -> str:
     return '"' + text.replace('"', "'") + '"'
 
 
-def generate(pages: int, out: Path, seed: int = 1) -> int:
-    """Write about `pages` records to out/; return the number of records written."""
+def generate(pages: int, out: Path, seed: int = 1, languages: tuple[str, ...] = ("da",)) -> int:
+    """Write about `pages` records to out/ (one page each per interface language); return the
+    number of records written."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "site.yaml", out / "site.yaml")
+    settings = (ROOT / "content" / "site.yaml").read_text(encoding="utf-8")
+    settings = re.sub(r"(?m)^languages:.*$", f"languages: [{', '.join(languages)}]", settings)
+    (out / "site.yaml").write_text(settings, encoding="utf-8")
     shutil.copytree(ROOT / "content" / "vocabularies", out / "vocabularies")
     strategies_per_org, tracks_per_strategy, initiatives_per_track = 4, 5, 10
     per_org = 1 + strategies_per_org * (1 + tracks_per_strategy * (1 + initiatives_per_track))
