@@ -147,9 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             from .content import read_content
             from .jsonschema import write_schemas
+            from .opendata.schema import schema_files
 
             content, _ = read_content(args.content)
             for path in write_schemas(args.out, content.vocabularies):
+                print(f"wrote {path}")
+            for rel, body in schema_files(content.vocabularies).items():  # what the site publishes as data
+                path = args.out / rel.rsplit("/", 1)[1]
+                path.write_bytes(body)
                 print(f"wrote {path}")
             return EXIT_OK
         if args.command == "search":

@@ -73,6 +73,11 @@ def test_json_schema_accepts_the_content_and_rejects_mistakes(tmp_path):
     out = tmp_path / "schema"
     assert main(["schema", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
     record = json.loads((out / "record.schema.json").read_text())
+    # the schemas of the published data come along, the same bytes as the site's
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(site)]) == 0
+    for name in ("post.schema.json", "samling.schema.json"):
+        assert (out / name).read_bytes() == (site / "data/schema" / name).read_bytes()
     content = write_content(tmp_path, MINI)
     checked = 0
     for path in sorted(content.rglob("*")):
