@@ -101,6 +101,16 @@ class Site:
         return entry.get(lang) or entry.get("da") if entry else (key or "")
 
 
+def subtree(record: Record) -> list[Record]:
+    """The record and everything below it, in the order its pages show them."""
+    found, todo = [], [record]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(reversed(current.children))
+    return found
+
+
 def lineages(site: Site) -> dict[str, tuple[int, ...]]:
     """record id → the versions of its ancestors and itself. What is worked out from a record and
     the records above it holds while its lineage stays the same, since a version belongs to one

@@ -25,10 +25,10 @@ from .opendata.feeds import ENTRIES
 from .problems import ContentError, Problem
 from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
-from .route import LIST_PAGES, OFFER_VOCABULARIES, Output, offer_filter_url, page_path, print_url
+from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
 from .search.documents import KIND_LABELS
-from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, page_url, pages_of, sections, term_read, term_url
-from .timeline import YEARS_READ, page_entries, page_read, year_read, year_url
+from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, listing, page_url, sections, term_read, term_url
+from .timeline import YEARS_READ, page_read, year_read, year_url
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,7 +178,7 @@ class Renderer:
 
     def offer_filter_label(self, kind: str, key: str) -> str:
         """A value of the offer finder's filters: a need or audience label, or a provider's name."""
-        return self.site.records[key].name if kind == "organisations" else self.label(OFFER_VOCABULARIES[kind], key)
+        return offer_filter_label(self.site, kind, key, self.catalogue.language)
 
     def languages(self, output: Output) -> list[tuple[str, str, str, bool]]:
         """(language, its name, link to this page in it, current?) for every interface language."""
@@ -279,15 +279,11 @@ class Renderer:
 
     def timeline_page(self, year: int, number: int) -> dict:
         """One page of a year's dated initiatives and measures (noted as a read of what it lists)."""
-        items = self.site.timeline.get(year, [])
-        shown = page_entries(items, number)
+        found = listing(self.site.timeline.get(year, []), number, lambda other: year_url(year, other))
         if self.env.reads is not None:
             self.env.reads.add(page_read(year, number))
-            self.env.reads.update(entry.initiative.id for entry in shown)  # titles are read in Python
-        first = (number - 1) * PER_PAGE + 1
-        return {"items": shown, "total": len(items), "pages": pages_of(items), "number": number,
-                "first": first, "last": first + len(shown) - 1,
-                "urls": [year_url(year, other) for other in range(1, pages_of(items) + 1)]}
+            self.env.reads.update(entry.initiative.id for entry in found["shown"])  # titles are read in Python
+        return found
 
     def timeline_neighbours(self, year: int) -> tuple[int | None, int | None]:
         """The years before and after `year` that have a page (noted as a read of which years do)."""
@@ -306,11 +302,9 @@ class Renderer:
     def term_page(self, vocabulary: str, key: str, number: int) -> dict:
         """One page of a term's records, grouped for headings, with counts of all its records by kind."""
         records = self.tagged(vocabulary, key)
-        shown = records[(number - 1) * PER_PAGE:number * PER_PAGE]
+        found = listing(records, number, lambda other: page_url(vocabulary, key, other))
         counts = {kind: sum(1 for r in records if r.type == kind) for kind in TAGGED_TYPES}
-        return {"sections": sections(shown), "counts": counts, "total": len(records), "number": number,
-                "pages": pages_of(records), "first": (number - 1) * PER_PAGE + 1, "last": (number - 1) * PER_PAGE + len(shown),
-                "urls": [page_url(vocabulary, key, other) for other in range(1, pages_of(records) + 1)]}
+        return found | {"sections": sections(found["shown"]), "counts": counts}
 
     def render(self, output: Output) -> bytes:
         template = self.env.get_template(output.template)
@@ -336,10 +330,6 @@ class Renderer:
         except jinja2.TemplateError as error:
             where, line = template_position(error, output.template)
             raise ContentError([Problem(where, line, 1, "", f"template error while rendering {output.path}: {error}")]) from error
-
-
-def absolute_base(base_url: str | None) -> str:
-    return (base_url or "").rstrip("/") + "/" if base_url else ""
 
 
 def breadcrumbs(output: Output, t) -> list[tuple[str, str, bool]]:
@@ -390,9 +380,10 @@ def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, as
               compiled: CompiledTemplates | None = None) -> dict[str, Renderer]:
     """One renderer per interface language, the main language's first."""
     found = {}
+    sitemap_urls = [o.url for o in outputs if o.path.endswith("index.html")]
     for language in site.catalogues or ["da"]:
         found[language] = Renderer(site, layouts, assets, compiled, language)
-        found[language].env.globals["sitemap_urls"] = [o.url for o in outputs if o.path.endswith("index.html")]
+        found[language].env.globals["sitemap_urls"] = sitemap_urls
     return found
 
 
@@ -417,8 +408,9 @@ def render_site(site: Site, outputs: list[Output], profile: Profile | None = Non
     if related is not None:
         related()
         started = time.perf_counter()
+        by_path = {output.path: output for output in outputs}
         for renderer in by_language.values():
-            renderer.fill_deferred(files, {output.path: output for output in outputs})
+            renderer.fill_deferred(files, by_path)
         if profile is not None:
             profile.template("partials/similar.html", time.perf_counter() - started)
     return files

@@ -48,6 +48,11 @@ class Output:
         return self.url[len(self.prefix):]
 
 
+def absolute_base(base_url: str | None) -> str:
+    """The configured base URL ending in "/", or "" when there is none."""
+    return (base_url or "").rstrip("/") + "/" if base_url else ""
+
+
 def page_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
@@ -99,7 +104,7 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
                     term=(vocabulary, key), number=number)
     for kind, values in site.offer_filters.items():  # one page per filter value: the finder without JavaScript
         for key, _, _ in values:
-            label = site.records[key].name if kind == "organisations" else site.label(OFFER_VOCABULARIES[kind], key, t.language)
+            label = offer_filter_label(site, kind, key, t.language)
             add(offer_filter_url(kind, key), "offers.html", t("offer_filter_title", label=label), term=(kind, key))
     for year, items in site.timeline.items():
         count, title = pages_of(items), t("timeline_year_title", year=year)
@@ -114,6 +119,11 @@ def print_url(strategy: Record) -> str:
 
 OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "organisations": "tilbud/udbyder/"}
 OFFER_VOCABULARIES = {"needs": "needs", "audiences": "audiences"}
+
+
+def offer_filter_label(site: Site, kind: str, key: str, language: str) -> str:
+    """A value of the offer finder's filters: a need or audience label, or a provider's name."""
+    return site.records[key].name if kind == "organisations" else site.label(OFFER_VOCABULARIES[kind], key, language)
 
 
 def offer_filter_url(kind: str, key: str) -> str:

@@ -94,6 +94,14 @@ def pages_of(records: list[Record]) -> int:
     return max(1, -(-len(records) // PER_PAGE))
 
 
+def listing(items: list, number: int, url_of) -> dict:
+    """Page `number` of `items` (PER_PAGE a page), with what the pager shows; `url_of(n)`: page n's URL."""
+    shown = items[(number - 1) * PER_PAGE:number * PER_PAGE]
+    first = (number - 1) * PER_PAGE + 1
+    return {"shown": shown, "total": len(items), "number": number, "pages": pages_of(items), "first": first,
+            "last": first + len(shown) - 1, "urls": [url_of(other) for other in range(1, pages_of(items) + 1)]}
+
+
 def page_url(vocabulary: str, key: str, number: int) -> str:
     return term_url(vocabulary, key) + (f"side-{number}/" if number > 1 else "")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import rollup
 from .dates import PartialDate
 from .model import Record, Site
-from .rollup import CURRENT, bucket
+from .rollup import bucket, held_to_deadlines
 from .taxonomy import PER_PAGE, inherited_keys, pages_of
 
 
@@ -65,7 +65,7 @@ _kept: dict[dt.date, dict[tuple[int, ...], Dated]] = {}  # build date → lineag
 
 def dated_items(initiative: Record, today: dt.date) -> Dated:
     strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
-    held = strategy is not None and strategy.data.get("status") == CURRENT
+    held = held_to_deadlines(initiative)
     status = initiative.data.get("status")
     order = (organisation.sort_name if organisation else "", initiative.path)
     items = []

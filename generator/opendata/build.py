@@ -10,7 +10,7 @@ import heapq
 import json
 from dataclasses import dataclass, field
 
-from ..model import Record, Site
+from ..model import Record, Site, subtree
 from ..rollup import build_date
 from . import feeds, table, urls
 from .licence import licence
@@ -145,16 +145,6 @@ class OpenData:
             self.site_feed = (shows, feeds.feed(entries, None, urls.SITE_FEED, urls.feed_base(site.settings), site.settings,
                                                 licence_text(site.settings, site.catalogues), next(iter(site.catalogues.values()))))
         return self.site_feed[1]
-
-
-def subtree(strategy: Record) -> list[Record]:
-    """The strategy and everything below it (tracks, initiatives), in the order its pages show them."""
-    found, todo = [], [strategy]
-    while todo:
-        record = todo.pop()
-        found.append(record)
-        todo.extend(reversed(record.children))
-    return found
 
 
 def licence_text(settings: dict, catalogues: dict) -> str:

@@ -15,6 +15,7 @@ import io
 
 from ..model import Record, Site
 from ..rollup import BUCKETS, held_to_deadlines, initiative_bucket, measure_bucket
+from ..route import absolute_base
 
 
 class DanishExcel(csv.Dialect):
@@ -60,7 +61,7 @@ def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]
     label = site.label
     track = initiative.parent if initiative.parent and initiative.parent.type == "track" else None
     strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
-    address = (site.settings.get("base_url") or "").rstrip("/") + "/" + initiative.url if site.settings.get("base_url") else initiative.url
+    address = absolute_base(site.settings.get("base_url")) + initiative.url
     shared = {"organisation": organisation.name if organisation else "", "strategi": strategy.name if strategy else "",
               "spor": track.name if track else "", "nummer": data.get("number") or "",
               "sidst opdateret": initiative.updated.isoformat() if initiative.updated else ""}

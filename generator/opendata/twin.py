@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from ..dates import PartialDate
-from ..model import REF_FIELDS, Record
+from ..model import REF_FIELDS, Record, subtree
 from ..rollup import rollup
 
 PROGRESS_TYPES = ("strategy", "track", "initiative")
@@ -59,15 +59,9 @@ def twin_reads(record: Record) -> frozenset[str]:
     """The records a twin depends on: itself (its references are in its own signature, as ids), and
     for progress its ancestors (is its strategy adopted?) and everything below it (which tracks hold
     which initiatives, and their statuses)."""
-    reads = {record.id}
-    if record.type in PROGRESS_TYPES:
-        reads.update(ancestor.id for ancestor in record.ancestors())
-        below = list(record.children)
-        while below:
-            child = below.pop()
-            reads.add(child.id)
-            below.extend(child.children)
-    return frozenset(reads)
+    if record.type not in PROGRESS_TYPES:
+        return frozenset([record.id])
+    return frozenset(r.id for r in [*record.ancestors(), *subtree(record)])
 
 
 def twin(record: Record) -> dict:

@@ -4,6 +4,7 @@ neutral: written once, at the main language's paths; every language's pages link
 from __future__ import annotations
 
 from ..model import Record
+from ..route import absolute_base
 
 DATA_PAGE = "data/"
 SITE_JSON = "data/alle.json"
@@ -32,5 +33,4 @@ def strategy_feed(strategy: Record) -> str:
 
 def feed_base(settings: dict) -> str:
     """Feeds need absolute addresses: the configured base URL, else the preview's."""
-    base = settings.get("base_url") or DEFAULT_BASE_URL
-    return base.rstrip("/") + "/"
+    return absolute_base(settings.get("base_url") or DEFAULT_BASE_URL)
