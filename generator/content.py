@@ -42,10 +42,13 @@ class FileCache:
     vocabularies: dict = field(default_factory=dict)
     entries: dict[str, tuple[tuple[int, int], RawRecord | None, list]] = field(default_factory=dict)  # by rel path
     images: dict = field(default_factory=dict)  # image files checked, by path, modification time and size
+    listings: dict = field(default_factory=dict)  # folder listings (load.content_files)
+    files: list[str] = field(default_factory=list)  # every content file, as of the last read
+    others: dict[str, tuple[int, int]] = field(default_factory=dict)  # settings and vocabularies: rel path → stamp
 
     def mtimes(self) -> dict[str, float]:
         """rel path → modification time, as read by the last read_content."""
-        return {rel: stamp[0] / 1e9 for rel, (stamp, _, _) in self.entries.items()}
+        return {rel: when[0] / 1e9 for rel, (when, _, _) in self.entries.items()}
 
 
 @dataclass
@@ -68,7 +71,10 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
     if not content_dir.is_dir():
         problems.add(display_path(content_dir), 1, 1, "", "the content folder does not exist")
         return Content({}, {}, [], []), problems
-    files = content_files(content_dir)
+    files = content_files(content_dir, cache.listings if cache is not None else None)
+    if cache is not None:
+        cache.files = files
+        cache.others = {rel: stamp(content_dir / rel) for rel in files if is_settings(rel)}
     vocabularies = read_vocabularies(content_dir, [content_dir / rel for rel in files if rel.startswith(VOCAB_DIR + "/")], problems)
     settings = read_settings(content_dir, vocabularies, problems)
     if cache is not None and cache.vocabularies != vocabularies:
@@ -76,17 +82,16 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
     records = []
     folder = str(content_dir)
     for rel in files:
-        if rel == SETTINGS_FILE or rel.startswith(VOCAB_DIR + "/"):
+        if is_settings(rel):
             continue
         if cache is None:
             record = read_record_file(content_dir / rel, content_dir, vocabularies, problems)
         else:
-            stat = os.stat(os.path.join(folder, rel))
-            stamp = (stat.st_mtime_ns, stat.st_size)
+            now = stamp(os.path.join(folder, rel))
             entry = cache.entries.get(rel)
-            if entry is None or entry[0] != stamp:
+            if entry is None or entry[0] != now:
                 own = Problems()
-                entry = cache.entries[rel] = (stamp, read_record_file(content_dir / rel, content_dir, vocabularies, own), own.items)
+                entry = cache.entries[rel] = (now, read_record_file(content_dir / rel, content_dir, vocabularies, own), own.items)
             record = entry[1]
             problems.items.extend(entry[2])
         if record is not None:
@@ -97,6 +102,36 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
     check_ids(records, problems)
     check_references(records, problems)
     return Content(settings, vocabularies, records, files), problems
+
+
+def is_settings(rel: str) -> bool:
+    return rel == SETTINGS_FILE or rel.startswith(VOCAB_DIR + "/")
+
+
+def stamp(path: str | Path) -> tuple[int, int]:
+    """(modification time, size): a file whose stamp is unchanged is taken to be unchanged."""
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def edited_records(content_dir: Path, cache: FileCache) -> dict[str, tuple[int, int]] | None:
+    """rel path → new stamp of each record file changed since read_content last filled `cache`,
+    when that is all that changed; None when a file came or went, or settings or vocabularies changed."""
+    if not cache.files or not content_dir.is_dir():
+        return None
+    files = content_files(content_dir, cache.listings)
+    if files != cache.files:
+        return None
+    folder, changed = str(content_dir), {}
+    for rel in files:
+        now = stamp(os.path.join(folder, rel))
+        entry = cache.entries.get(rel)
+        if entry is None:
+            if cache.others.get(rel) != now:
+                return None
+        elif entry[0] != now:
+            changed[rel] = now
+    return changed
 
 
 def read_record_file(path: Path, content_dir: Path, vocabularies: dict, problems: Problems) -> RawRecord | None:

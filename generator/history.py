@@ -16,6 +16,16 @@ def _git(args: list[str], cwd: Path) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+FEW = 20
+
+
+def head(content_dir: Path) -> str | None:
+    """The commit checked out (None outside a git checkout): while it stays, only edited files can
+    have new last-changed dates."""
+    found = _git(["rev-parse", "HEAD"], content_dir)
+    return found.strip() if found else None
+
+
 def last_changed(content_dir: Path, rel_paths: list[str], mtimes: dict[str, float] | None = None) -> dict[str, dt.date]:
     """rel path (below content_dir) → date of its last change (`mtimes`: modification times already read)."""
     content_dir = content_dir.resolve()
@@ -24,8 +34,10 @@ def last_changed(content_dir: Path, rel_paths: list[str], mtimes: dict[str, floa
     if top:
         root = Path(top.strip())
         prefix = content_dir.relative_to(root).as_posix()
-        log = _git(["log", "--format=#%cs", "--name-only", "--", prefix], root) or ""
-        dirty_out = _git(["status", "--porcelain", "--untracked-files=all", "--", prefix], root) or ""
+        # A few files (the live preview's edits) are looked up alone: the whole tree's history is long.
+        paths = [prefix] if len(rel_paths) > FEW else [f"{prefix}/{rel}" if prefix != "." else rel for rel in rel_paths]
+        log = _git(["log", "--format=#%cs", "--name-only", "--", *paths], root) or ""
+        dirty_out = _git(["status", "--porcelain", "--untracked-files=all", "--", *paths], root) or ""
         dirty = {line[3:].strip().strip('"') for line in dirty_out.splitlines()}
         current = None
         for line in log.splitlines():

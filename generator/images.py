@@ -237,5 +237,8 @@ def image_signatures(site: Site) -> dict[str, tuple]:
     return {image_read(record_id): picture.variants for record_id, picture in site.images.items()}
 
 
+IMAGE_READ = "image:"
+
+
 def image_read(record_id: str) -> str:
-    return f"image:{record_id}"
+    return IMAGE_READ + record_id

@@ -19,6 +19,7 @@ only files whose bytes changed are written.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import time
@@ -28,16 +29,20 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from .content import FileCache
-from .images import image_signatures
-from .media import media_files
+from .content import FileCache, edited_records, read_record_file, stamp
+from .history import head, last_changed
+from .images import IMAGE_READ, image_signatures
+from .media import inspect_media, media_files
 from .mediacache import MediaCache, default_cache_dir
 from .model import Record, Site
 from .opendata.build import OpenData
+from .patch import patch_site, patchable
 from .pipeline import BuildResult, load_site
+from .problems import Problems
 from .progress import Profile
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read
-from .route import Output
+from .rollup import build_date
+from .route import Output, reroute
 from .search.live import LiveSearch
 from .taxonomy import membership_signatures
 from .timeline import membership_signatures as timeline_signatures
@@ -63,6 +68,33 @@ class State:
 
 
 @dataclass
+class Kept:
+    """What the last good build made, for the next edit that moves nothing (patch.py) to change in place."""
+    site: Site
+    renderers: dict[str, Renderer]
+    stamps: dict[str, tuple[int, int]]  # every template, catalogue and asset file
+    head: str | None  # the git commit checked out
+    day: dt.date  # the build date: deadlines passed and feeds depend on it
+    similar: dict[str, list[str]]  # record id → its similar work's ids, as made by the search update
+
+
+class Readers(dict):
+    """read → the output paths of the pages that made it: an edit finds the pages to render again
+    without asking every page."""
+
+    def note(self, path: str, before: Page | None, after: Page | None) -> None:
+        if before is not None:
+            for read in before.reads:
+                self[read].discard(path)
+        if after is not None:
+            for read in after.reads:
+                self.setdefault(read, set()).add(path)
+
+    def of(self, reads: set[str]) -> set[str]:
+        return set().union(*(self.get(read, ()) for read in reads))
+
+
+@dataclass
 class IncrementalBuild:
     content_dir: Path
     out_dir: Path
@@ -76,7 +108,10 @@ class IncrementalBuild:
     open_data: OpenData = field(default_factory=OpenData)
     versions: dict[str, int] | None = None  # record id → version, as of the last build
     previous: State | None = None
+    kept: Kept | None = None  # the last build's site, if it succeeded
+    readers: Readers = field(default_factory=Readers)  # of previous.pages
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
+    patched: bool = False  # whether the last run changed the last build's site in place (patch.py)
 
     def run(self, profile: Profile | None = None) -> BuildResult:
         """Build; raises ContentError (the previous output and state stay) on a content mistake.
@@ -99,41 +134,59 @@ class IncrementalBuild:
 
     def _run(self, profile: Profile) -> BuildResult:
         started = time.perf_counter()
+        kept, self.kept = self.kept, None  # a run that fails leaves no site to patch
         with profile.stage("load+validate"):
-            site = load_site(self.content_dir, self.cache, self.layouts)
-        if self.base_url is not None:
-            site.settings["base_url"] = self.base_url
-        versions = {record.id: record.version for record in site.records.values()}
-        touched = None if self.versions is None else {
-            record_id for record_id in versions.keys() | self.versions.keys() if versions.get(record_id) != self.versions.get(record_id)}
+            edit = self.edit_in_place(kept) if kept is not None and self.previous is not None else None
+            self.patched = edit is not None
+            if edit is None:
+                stamps, day, commit = folder_stamps(self.layouts, self.assets), build_date(), head(self.content_dir)
+                site = load_site(self.content_dir, self.cache, self.layouts)
+                if self.base_url is not None:
+                    site.settings["base_url"] = self.base_url
+                versions = {record.id: record.version for record in site.records.values()}
+                touched = None if self.versions is None else {
+                    rid for rid in versions.keys() | self.versions.keys() if versions.get(rid) != self.versions.get(rid)}
+            else:
+                site, stamps, day, commit = kept.site, kept.stamps, kept.day, kept.head
+                moved, touched = edit
+                versions = self.versions
+                versions.update((record_id, site.records[record_id].version) for record_id in touched)
         with profile.stage("search and related work"):
             related, search_files = self.search.update(site, touched)
-            site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
+            similar_moved = self.set_similar(site, related, kept.similar if edit else None)
         outputs = site.outputs
         with profile.stage("media"):
             if self.media is None:
                 self.media = MediaCache(default_cache_dir(self.content_dir))
             media = media_files(site, self.media, self.layouts, self.assets, touched)
         with profile.stage("what each page can read"):
-            by_language = renderers(site, outputs, self.layouts, self.assets, self.compiled)
-            renderer = next(iter(by_language.values()))
-            templates = template_sources(renderer.env)
-            state = State(shared=shared_inputs(site, renderer), records=signatures(site),
-                          templates=templates, urls=tuple(renderer.env.globals["sitemap_urls"]),
-                          terms=membership_signatures(site) | timeline_signatures(site) | similar_signatures(site)
-                          | image_signatures(site),
-                          pages={}, files={})
+            if edit is None:
+                by_language = renderers(site, outputs, self.layouts, self.assets, self.compiled)
+                renderer = next(iter(by_language.values()))
+                state = State(shared=shared_inputs(site, renderer), records=signatures(site),
+                              templates=template_sources(renderer.env), urls=tuple(renderer.env.globals["sitemap_urls"]),
+                              terms=membership_signatures(site) | timeline_signatures(site) | similar_signatures(site)
+                              | image_signatures(site), pages={}, files={})
+            else:
+                by_language, before = kept.renderers, self.previous
+                records = dict(before.records)
+                records.update((record.id, signature(record)) for record in moved)
+                terms = {read: seen for read, seen in before.terms.items() if not read.startswith(IMAGE_READ)}
+                lists = {similar_read(record_id): tuple(r.id for r in site.similar.get(record_id, ()))
+                         for record_id in similar_moved} | image_signatures(site)
+                terms.update(lists)
+                state = State(before.shared, records, before.templates, before.urls, terms, dict(before.pages), {})
+                candidates = {record.id for record in moved} | lists.keys() | (before.terms.keys() - terms.keys())
+                renderer = next(iter(by_language.values()))
         with profile.stage("render"):
-            stale = self.stale_test(state, renderer.env)
             self.rendered = 0
-            for output in outputs:
-                page = self.previous.pages.get(output.path) if self.previous else None
-                if page is None or page.template != output.template or stale(output, page):
-                    body, reads = by_language[output.language].render_tracked(output)
-                    page = Page(output.template, body, reads)
-                    self.rendered += 1
-                state.pages[output.path] = page
-                state.files[output.path] = page.body
+            if edit is None:
+                self.render_stale(state, outputs, by_language)
+            else:
+                by_path = {output.path: output for output in outputs}
+                for path in self.readers.of(self.changed_reads(state, candidates)):
+                    self.render_page(state, by_path[path], by_language)
+            state.files = {path: page.body for path, page in state.pages.items()}
         with profile.stage("open data"):
             state.files.update(self.open_data.files(site, state.records))
         state.files.update(renderer.asset_files)
@@ -145,7 +198,86 @@ class IncrementalBuild:
             else:
                 written, unchanged, removed = write_changes(self.previous.files, state.files, self.out_dir)
         self.previous, self.versions = state, versions
+        self.kept = Kept(site, by_language, stamps, commit, day, dict(related))
         return BuildResult(written, unchanged, removed, time.perf_counter() - started)
+
+    def edit_in_place(self, kept: Kept) -> tuple[set[Record], set[str]] | None:
+        """When only record files changed, each in fields nothing but pages reading it depends on
+        (patch.py): the last build's site changed in place. (The records whose signature may have
+        moved, the ids of the records read again); None when the site must be loaded from the files."""
+        if (build_date() != kept.day or head(self.content_dir) != kept.head
+                or folder_stamps(self.layouts, self.assets) != kept.stamps):
+            return None
+        changed = edited_records(self.content_dir, self.cache)
+        if changed is None:
+            return None
+        site, edits = kept.site, []
+        for rel, now in changed.items():
+            problems = Problems()
+            raw = read_record_file(self.content_dir / rel, self.content_dir, self.cache.vocabularies, problems)
+            if problems.items or not patchable(self.cache.entries[rel][1], raw):
+                return None  # a full load reports the problems, or rebuilds what the edit moved
+            edits.append((rel, now, raw))
+        problems = Problems()
+        inspect_media(site, self.content_dir, problems, self.cache.images)  # an image file may have changed
+        if problems.items:
+            return None
+        for rel, now, raw in edits:
+            self.cache.entries[rel] = (now, raw, [])
+        moved = patch_site(site, [raw for _, _, raw in edits])
+        dates = last_changed(self.content_dir, list(changed), {rel: now[0] / 1e9 for rel, now in changed.items()})
+        edited = [site.records[raw.id] for _, _, raw in edits]
+        for record in edited:
+            record.updated = dates[record.rel]
+        reroute(site, edited)
+        return moved, {record.id for record in edited}
+
+    def set_similar(self, site: Site, related: dict[str, list[str]], before: dict[str, list[str]] | None) -> set[str]:
+        """site.similar from the search update's lists; the ids whose list may have moved since
+        `before` (the lists of the last build, whose site this is), all without it."""
+        if before is None:
+            site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
+            return set(related)
+        moved = {record_id for record_id, similar in related.items() if before.get(record_id) is not similar}
+        moved |= before.keys() - related.keys()
+        for record_id in moved:
+            if record_id in related:
+                site.similar[record_id] = [site.records[other] for other in related[record_id]]
+            else:
+                site.similar.pop(record_id, None)
+        return moved
+
+    def changed_reads(self, state: State, candidates: set[str]) -> set[str]:
+        """Of the reads `candidates` (record ids and list reads), those that saw something else before."""
+        before, changed = self.previous, set()
+        for read in candidates:
+            now, then = (state.records, before.records) if read in state.records else (state.terms, before.terms)
+            if now.get(read) != then.get(read):
+                changed.add(read)
+        return changed
+
+    def render_page(self, state: State, output: Output, by_language: dict[str, Renderer]) -> None:
+        body, reads = by_language[output.language].render_tracked(output)
+        page = Page(output.template, body, reads)
+        self.readers.note(output.path, state.pages.get(output.path), page)
+        state.pages[output.path] = page
+        self.rendered += 1
+
+    def render_stale(self, state: State, outputs: list[Output], by_language: dict[str, Renderer]) -> None:
+        """Every page, each rendered again if it is new or something it read changed."""
+        before = self.previous.pages if self.previous else {}
+        stale = self.stale_test(state, next(iter(by_language.values())).env)
+        for output in outputs:
+            page = before.get(output.path)
+            if page is None or page.template != output.template or stale(output, page):
+                body, reads = by_language[output.language].render_tracked(output)
+                fresh = Page(output.template, body, reads)
+                self.readers.note(output.path, page, fresh)
+                page = fresh
+                self.rendered += 1
+            state.pages[output.path] = page
+        for gone in before.keys() - state.pages.keys():
+            self.readers.note(gone, before[gone], None)
 
     def stale_test(self, state: State, env: jinja2.Environment):
         before = self.previous
@@ -170,18 +302,20 @@ class IncrementalBuild:
 
 def signatures(site: Site) -> dict[str, tuple]:
     """Per record, everything a template can see through it, as versions and ids."""
-    chains: dict[str, tuple] = {}
+    return {record.id: signature(record) for record in site.records.values()}
 
-    def chain(record: Record) -> tuple:  # the ids of its ancestors, each computed once
-        if record.id not in chains:
-            chains[record.id] = (*chain(record.parent), record.parent.id) if record.parent else ()
-        return chains[record.id]
 
-    return {record.id: (record.version, record.type, chain(record), tuple(c.id for c in record.children),
-                        tuple(m.id for m in record.mentioned_in), tuple((m.id, m.version) for m, _ in record.decisions),
-                        tuple((name, ids(value)) for name, value in record.links.items()) if record.links else (),
-                        record.updated)
-            for record in site.records.values()}
+def signature(record: Record) -> tuple:
+    return (record.version, record.type, tuple(a.id for a in record.ancestors()), tuple(c.id for c in record.children),
+            tuple(m.id for m in record.mentioned_in), tuple((m.id, m.version) for m, _ in record.decisions),
+            tuple((name, ids(value)) for name, value in record.links.items()) if record.links else (),
+            record.updated)
+
+
+def folder_stamps(*folders: Path) -> dict[str, tuple[int, int]]:
+    """path → stamp of every file below the folders (templates, catalogues, assets)."""
+    return {os.path.join(top, name): stamp(os.path.join(top, name))
+            for folder in folders for top, _, names in os.walk(folder) for name in names}
 
 
 def similar_signatures(site: Site) -> dict[str, tuple[str, ...]]:

@@ -7,6 +7,7 @@ every value keeps the line and column it came from.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .problems import Problems
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
 # libyaml parses about five times faster than the pure-Python parser and keeps line and column.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SETTLE_NS = 2_000_000_000
 
 
 @dataclass
@@ -36,19 +38,45 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def content_files(content_dir: Path) -> list[str]:
+def content_files(content_dir: Path, listings: dict[str, tuple] | None = None) -> list[str]:
     """Content files (paths relative to content_dir, with "/") in path order; names starting with
-    "." or "_" (and their folders) are skipped."""
-    found = []
-    for folder, folders, files in os.walk(content_dir):
-        folders[:] = [f for f in folders if not f.startswith((".", "_"))]
-        rel = os.path.relpath(folder, content_dir)
-        parts = () if rel == "." else tuple(rel.split(os.sep))
-        found += [(*parts, name) for name in files
-                  if not name.startswith((".", "_")) and os.path.splitext(name)[1] in CONTENT_SUFFIXES]
-    return ["/".join(parts) for parts in sorted(found)]
+    "." or "_" (and their folders) are skipped. `listings` (folder → what it held, kept between
+    calls) spares listing a folder again while its modification time stays: adding, removing or
+    renaming an entry sets it. A folder changed in the last seconds is listed again next time,
+    since two changes within one tick of the file system's clock leave the same time."""
+    settled = time.time_ns() - SETTLE_NS
+    found, todo, kept = [], [""], {}
+    while todo:
+        rel = todo.pop()
+        folder = os.path.join(content_dir, rel) if rel else str(content_dir)
+        mtime = os.stat(folder).st_mtime_ns
+        listing = listings.get(rel) if listings is not None else None
+        if listing is None or listing[0] != mtime:
+            listing = (mtime if mtime < settled else -1, *list_folder(folder))
+        kept[rel] = listing
+        _, folders, files = listing
+        todo.extend(f"{rel}/{name}" if rel else name for name in folders)
+        found += [f"{rel}/{name}" if rel else name for name in files]
+    if listings is not None:
+        listings.clear()
+        listings.update(kept)
+    return sorted(found, key=lambda rel: rel.split("/"))
 
 
+def list_folder(folder: str) -> tuple[list[str], list[str]]:
+    """(sub-folders, content files) of a folder, as os.walk sees them (a link to a folder is not followed)."""
+    folders, files = [], []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    folders.append(name)
+            elif os.path.splitext(name)[1] in CONTENT_SUFFIXES:
+                files.append(name)
+    return folders, files
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:
     data = path.read_bytes()
     try:

@@ -88,12 +88,8 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
     for url, (template, key) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
             add(url, template, t(key))
-    language = t.language
-    for record in sorted(site.records.values(), key=lambda r: r.id):  # the bulk of a large site: made directly
-        url, name = prefix + record.id + "/", record.name
-        outputs.append(Output(url + "index.html", url, f"{record.type}.html", name, record, None, 1, None, language, prefix, name))
-        if record.type == "strategy":  # the whole strategy as one document, for paper
-            add(print_url(record), "strategy_print.html", t("print_title", title=record.name), record=record)
+    for record in sorted(site.records.values(), key=lambda r: r.id):
+        outputs += record_outputs(record, t, prefix)
     for vocabulary, taxonomy in TAXONOMIES.items():
         add(taxonomy.folder, "taxonomy_index.html", t(taxonomy.title), term=(vocabulary, None))
         for key in site.vocabularies.get(vocabulary, {}):
@@ -111,6 +107,27 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
         for number in range(1, count + 1):
             add(year_url(year, number), "timeline_year.html", paged(title, number, count), title, number=number, year=year)
     return outputs
+
+
+def record_outputs(record: Record, t: Catalogue, prefix: str) -> list[Output]:
+    """A record's page (the bulk of a large site: made directly) and a strategy's print page."""
+    url, name, language = prefix + record.id + "/", record.name, t.language
+    found = [Output(url + "index.html", url, f"{record.type}.html", name, record, None, 1, None, language, prefix, name)]
+    if record.type == "strategy":  # the whole strategy as one document, for paper
+        url, title = prefix + print_url(record), t("print_title", title=name)
+        found.append(Output(page_path(url), url, "strategy_print.html", title, record, language=language, prefix=prefix,
+                            heading=title))
+    return found
+
+
+def reroute(site: Site, records: list[Record]) -> None:
+    """After an edit that moved nothing (patch.py): the pages of `records` routed again, in their
+    places in site.outputs (their titles follow the records' names)."""
+    fresh = {output.path: output for number, (language, t) in enumerate(site.catalogues.items()) for record in records
+             for output in record_outputs(record, t, "" if number == 0 else f"{language}/")}
+    for position, output in enumerate(site.outputs):
+        if output.path in fresh:
+            site.outputs[position] = fresh[output.path]
 
 
 def print_url(strategy: Record) -> str:

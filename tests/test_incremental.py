@@ -172,14 +172,34 @@ def change_status(ws: Path, rng: random.Random) -> str:
     return f"set {path.name} to {status}"
 
 
-EDITS = [change_title, move_initiative, delete_record, add_initiative, add_offer, rename_theme, edit_template, add_image,
+def reword(ws: Path, rng: random.Random) -> str:
+    """What the live preview patches in place (generator/patch.py): a title (which can reorder
+    siblings and backlinks, and names a strategy's print page) or a text on any kind it patches."""
+    kinds = re.compile(r"(?m)^type: (initiative|track|strategy|offer)$")
+    path = rng.choice(sorted(p for p in (ws / "content").rglob("*.*") if p.suffix in (".yaml", ".md")
+                             and kinds.search(p.read_text(encoding="utf-8"))))
+    text = path.read_text(encoding="utf-8")
+    word = f"{rng.choice(WORDS).capitalize()} {rng.randint(1, 3)}"  # few choices: ties in name order happen
+    if rng.random() < 0.7:
+        text = re.sub(r"(?m)^title: .*$", f"title: {word}", text, count=1)
+    elif path.suffix == ".md":
+        text += f"\nMere om {word}.\n"
+    else:
+        text = re.sub(r"(?m)^summary: .*\n", "", text) + f"summary: Om {word}.\n"
+    path.write_text(text, encoding="utf-8")
+    return f"reworded {path.relative_to(ws / 'content')}"
+
+
+EDITS = [reword, reword, change_title, move_initiative, delete_record, add_initiative, add_offer, rename_theme, edit_template, add_image,
          mention, retag, change_status, picture, rename_organisation]
 
 
-MEDIA_EDITS = [picture, change_title, change_status, rename_organisation, delete_record, add_initiative]
+MEDIA_EDITS = [picture, reword, change_title, change_status, rename_organisation, delete_record, add_initiative]
+PATCHED_EDITS = [reword, reword, mention, add_offer, change_title]  # mostly patched in place, among others that are not
 
 
-@pytest.mark.parametrize(("seed", "edits"), [(1, EDITS), (2, EDITS), (3, EDITS), (4, MEDIA_EDITS), (5, MEDIA_EDITS)])
+@pytest.mark.parametrize(("seed", "edits"), [(1, EDITS), (2, EDITS), (3, EDITS), (4, MEDIA_EDITS), (5, MEDIA_EDITS),
+                                                 (6, PATCHED_EDITS)])
 def test_random_edits_build_what_a_full_build_builds(workspace, seed, edits):
     rng = random.Random(seed)
     session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
@@ -208,6 +228,22 @@ def test_a_title_edit_rerenders_only_the_pages_that_show_it(workspace):
     assert any(rel.startswith("search/shards/") and rel not in before for rel in after)  # the new title's terms
     assert session.rendered < total / 2
     assert session.rendered >= len(changed)
+
+
+def test_an_edit_that_moves_nothing_is_patched_in_place_and_one_that_moves_something_is_not(workspace):
+    session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
+    session.run()
+    raad, kultur = workspace / "content/by/plan/spor/raad.yaml", workspace / "content/by/plan/spor/kultur.yaml"
+    raad.write_text(raad.read_text(encoding="utf-8").replace("Energirådgivning til virksomheder", "Ørsteds råd"), encoding="utf-8")
+    session.run()
+    assert session.patched  # the title moved raad after kultur: its track's list was sorted again
+    track = (workspace / "site/by/plan/spor/index.html").read_text(encoding="utf-8")
+    assert track.index("Kulturnat") < track.index("Ørsteds råd")
+    kultur.write_text(kultur.read_text(encoding="utf-8").replace("deadline: 2026", "deadline: 2027"), encoding="utf-8")
+    session.run()
+    assert not session.patched  # a deadline moves the timeline
+    build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
+    assert tree(workspace / "site") == tree(workspace / "full")
 
 
 def test_a_content_error_keeps_the_last_good_site_and_recovers(workspace):
