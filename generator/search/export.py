@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
@@ -190,26 +191,52 @@ def doc_table(index: Index, cache: ExportCache | None = None) -> dict:
     each field a string with one table_char per document (its quantised length); for each facet
     the documents' value indices as table_chars, documents separated by commas."""
     cache = cache or ExportCache()
-    labels = {name: sorted({v for doc in index.docs.values() for v in doc.facets.get(name, [])}) for name in FACETS}
+    labels = facet_labels(index, cache)
     if labels != cache.labels:
         cache.labels, cache.rows = labels, {}
     positions = {name: {value: table_char(i) for i, value in enumerate(values)} for name, values in labels.items()}
-    keys = sorted(index.docs)
-    rows = {}
-    for key in keys:
-        row = cache.rows.get(key)
-        if row is None or cache.stale_rows is None or key in cache.stale_rows:
-            doc = index.docs[key]
-            row = (tuple(table_char(length) for length in index.doc_lengths[key]),
-                   tuple("".join(positions[name][v] for v in doc.facets.get(name, [])) for name in FACETS))
-        rows[key] = row
+    if cache.keys is None or cache.stale_rows is None or index.docs.keys() != cache.keys.keys():
+        keys = sorted(index.docs)
+        slots = [slot_of(key) for key in keys]
+        cache.keys = dict.fromkeys(keys)
+        cache.slots = " ".join(base36(slot - previous) for slot, previous in zip(slots, [0] + slots[:-1], strict=True))
+        stale = keys
+    else:
+        keys = list(cache.keys)
+        stale = [key for key in cache.stale_rows if key in cache.keys] if cache.rows else keys
+    rows = cache.rows if stale is not keys else {}
+    for key in stale:
+        doc = index.docs[key]
+        rows[key] = (tuple(table_char(length) for length in index.doc_lengths[key]),
+                     tuple("".join(positions[name][v] for v in doc.facets.get(name, [])) for name in FACETS))
     cache.rows = rows
-    slots = [slot_of(key) for key in keys]
-    return {"labels": labels, "fields": list(FIELDS),
-            "slots": " ".join(base36(slot - previous) for slot, previous in zip(slots, [0] + slots[:-1], strict=True)),
+    return {"labels": labels, "fields": list(FIELDS), "slots": cache.slots,
             "lengths": ["".join(column) for column in columns([rows[key][0] for key in keys], len(FIELDS))],
             "facets": {name: ",".join(column)
                        for name, column in zip(FACETS, columns([rows[key][1] for key in keys], len(FACETS)), strict=True)}}
+
+
+def facet_labels(index: Index, cache: ExportCache) -> dict[str, list[str]]:
+    """Every facet's values, sorted. How many documents hold each value is kept in `cache`, so an
+    edit counts again only the documents it changed."""
+    def values_of(doc: SearchDoc) -> tuple[frozenset, ...]:
+        return tuple(frozenset(doc.facets.get(name, ())) for name in FACETS)
+
+    if cache.stale_rows is None or cache.facet_values is None:
+        cache.facet_values = {key: values_of(doc) for key, doc in index.docs.items()}
+        cache.facet_counts = [Counter(chain.from_iterable(values[n] for values in cache.facet_values.values()))
+                              for n in range(len(FACETS))]
+    else:
+        for key in cache.stale_rows:
+            before, doc = cache.facet_values.pop(key, None), index.docs.get(key)
+            after = values_of(doc) if doc is not None else None
+            for n, counts in enumerate(cache.facet_counts):
+                counts.subtract(before[n] if before else ())
+                counts.update(after[n] if after else ())
+            if after is not None:
+                cache.facet_values[key] = after
+    return {name: sorted(value for value, count in counts.items() if count > 0)
+            for name, counts in zip(FACETS, cache.facet_counts, strict=True)}
 
 
 def columns(rows: list[tuple], width: int) -> list[tuple]:
@@ -228,14 +255,15 @@ def compact(postings: list[tuple[int, int]], gaps: list[str]) -> str:
     return " ".join([step if tf == 1 else f"{step}:{tf}" for step, (_, tf) in zip(steps, postings, strict=True)])
 
 
-def shard_ranges(entries: dict[str, dict[str, str]], ends: dict[str, bool] | None = None) -> list[list[str]]:
+def shard_ranges(entries: dict[str, dict[str, str]], ends: dict[str, bool] | None = None,
+                 order: list[str] | None = None) -> list[list[str]]:
     """Sorted terms cut into runs of about SHARD_TARGET_BYTES. Whether a shard ends after a term
     depends on that term alone (a hash of it against its share of the target size), so an edit
     moves no boundary except at the terms it changes, and every other shard keeps its bytes.
-    `ends`: shard_ends() of the entries, if known."""
+    `ends`: shard_ends() of the entries, `order`: the entries' terms sorted, if known."""
     ends = ends if ends is not None else {term: shard_ends(term, entry) for term, entry in entries.items()}
     shards: list[list[str]] = [[]]
-    for term in sorted(entries):
+    for term in order if order is not None else sorted(entries):
         shards[-1].append(term)
         if ends[term]:
             shards.append([])
@@ -260,6 +288,13 @@ class ExportCache:
     ends: dict[str, bool] = field(default_factory=dict)  # term → does a shard end after it
     labels: dict = field(default_factory=dict)  # facet values the rows were encoded with
     rows: dict[str, tuple] = field(default_factory=dict)  # doc → its docs.json characters
+    order: list[str] = field(default_factory=list)  # the entries' terms, sorted
+    named: dict[bytes, tuple[str, bytes]] = field(default_factory=dict)  # shard body → (its name, its script)
+    groups: dict[str, dict[str, dict]] = field(default_factory=dict)  # card group → key → card
+    keys: dict[str, None] | None = None  # the documents' keys, sorted, as the slots were written
+    slots: str = ""
+    facet_values: dict[str, tuple[frozenset, ...]] | None = None  # key → its values of each facet
+    facet_counts: list[Counter] = field(default_factory=list)  # per facet: value → documents holding it
     stale_terms: set[str] | None = None
     stale_keys: set[str] | None = None  # documents whose card changed
     stale_rows: set[str] | None = None  # documents whose lengths or facets may have changed
@@ -280,30 +315,56 @@ def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
         else:
             cache.entries.pop(term, None)
             cache.ends.pop(term, None)
+    if cache.stale_terms is None:
+        cache.order = sorted(cache.entries)
+    else:
+        for term in cache.stale_terms:
+            at = bisect_left(cache.order, term)
+            listed = at < len(cache.order) and cache.order[at] == term
+            if term in cache.entries and not listed:
+                cache.order.insert(at, term)
+            elif listed and term not in cache.entries:
+                del cache.order[at]
     files: dict[str, bytes] = {}
-    shards, bodies = [], {}
-    for terms in shard_ranges(cache.entries, cache.ends):
+    shards, bodies, named = [], {}, {}
+    for terms in shard_ranges(cache.entries, cache.ends, cache.order):
         run = tuple(terms)
         body = cache.shards.get(run)
         if body is None or cache.stale_terms is None or not cache.stale_terms.isdisjoint(run):
             body = encode({term: cache.entries[term] for term in terms})
         bodies[run] = body
-        name = hashlib.sha256(body).hexdigest()[:10]  # named by content: a changed shard is a new URL
+        known = cache.named.get(body)
+        if known is None:
+            name = name_of(body)  # named by content: a changed shard is a new URL
+            known = (name, script("shards", name, body))
+        name, js = named[body] = known
         shards.append([terms[0] if shards else "", name])
-        add_twins(files, f"search/shards/{name}", "shards", name, body)
-    cache.shards = bodies
-    stale_groups = None if cache.stale_keys is None else {card_group(key) for key in cache.stale_keys}
-    groups: dict[str, dict] = defaultdict(dict)
-    for key, doc in index.docs.items():
-        groups[card_group(key)][key] = doc.card
+        files[f"search/shards/{name}.json"], files[f"search/shards/{name}.js"] = body, js
+    cache.shards, cache.named = bodies, named
+    if cache.stale_keys is None:
+        cache.groups = {}
+        for key, doc in index.docs.items():
+            cache.groups.setdefault(card_group(key), {})[key] = doc.card
+        stale_groups = None
+    else:
+        stale_groups = set()
+        for key in cache.stale_keys:
+            group, doc = card_group(key), index.docs.get(key)
+            stale_groups.add(group)
+            if doc is not None:
+                cache.groups.setdefault(group, {})[key] = doc.card
+            elif key in cache.groups.get(group, {}):
+                del cache.groups[group][key]
+                if not cache.groups[group]:
+                    del cache.groups[group]
     cards_digest = hashlib.sha256()
-    for name, cards in sorted(groups.items()):
+    for name, cards in sorted(cache.groups.items()):
         body = cache.cards.get(name)
         if body is None or stale_groups is None or name in stale_groups:
             body = cache.cards[name] = script("cards", name, encode(cards))
         cards_digest.update(body)
         files[f"search/cards/{name}.js"] = body
-    for gone in cache.cards.keys() - groups.keys():
+    for gone in cache.cards.keys() - cache.groups.keys():
         del cache.cards[gone]
     table = encode(doc_table(index, cache))
     add_twins(files, "search/docs", "docs", "docs", table)
@@ -314,6 +375,10 @@ def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     cache.stale_terms, cache.stale_keys, cache.stale_rows = set(), set(), set()
     return files
+
+
+def name_of(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:10]
 
 
 def card_group(key: str) -> str:

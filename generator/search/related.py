@@ -43,6 +43,7 @@ class RelatedLists:
     record_of: dict[str, str] = field(default_factory=dict)
     docs: dict = field(default_factory=dict)
     key_of: dict[str, str] = field(default_factory=dict)  # record id → key
+    floors: dict[str, tuple[int, float]] = field(default_factory=dict)  # key → (its telling terms, the least weight among them)
 
     @classmethod
     def compute(cls, site: Site, index: Index) -> RelatedLists:
@@ -93,8 +94,7 @@ class RelatedLists:
         if index.count != self.count or len(self.strategy_of) < 2 or not self.unmoved(site, records):
             return RelatedLists.compute(site, index)
         strategy_of = self.strategy_of
-        self.record_of, self.docs = {key: doc.record_id for key, doc in index.docs.items()}, index.docs
-        self.key_of = {record_id: key for key, record_id in self.record_of.items()}
+        self.docs = index.docs  # the same keys for the same records: otherwise search/live.py computes afresh
         touched = edited & strategy_of.keys()
         # idf moved for the df_changed terms. An initiative holding one gets a new vector only if
         # the term is among its telling terms or could now enter them (its weight reaches the least).
@@ -109,9 +109,8 @@ class RelatedLists:
                 for slot, _ in postings:
                     key = index.key_of_slot[slot]
                     if key in strategy_of and key not in touched:
-                        current = [weight for other, weight in self.vectors[key].items() if not other.startswith("#")]
-                        if (term in self.vectors[key] or len(current) < TERMS_PER_DOC
-                                or index.doc_terms[key][term] * idf >= min(current)):
+                        telling, least = self.floors[key]
+                        if term in self.vectors[key] or telling < TERMS_PER_DOC or index.doc_terms[key][term] * idf >= least:
                             touched.add(key)
         moved_terms = set()
         for key in touched:
@@ -133,9 +132,8 @@ class RelatedLists:
                     self.best.pop(term, None)
             if not entries:
                 self.by_term.pop(term, None)
-        for key, vec in self.vectors.items():
-            if key in touched or changed_best.intersection(vec):
-                self.rank(key)
+        for key in touched.union(*(self.by_term.get(term, ()) for term in changed_best)):  # the vectors holding one
+            self.rank(key)
         return self
 
     def vector(self, index: Index, key: str) -> dict[str, float]:
@@ -149,6 +147,8 @@ class RelatedLists:
 
     def set_vector(self, key: str, vec: dict[str, float]) -> None:
         self.vectors[key] = vec
+        telling = [weight for term, weight in vec.items() if not term.startswith("#")]
+        self.floors[key] = (len(telling), min(telling, default=0.0))
         norm = self.norms[key] = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         for term, weight in vec.items():
             self.by_term.setdefault(term, {})[key] = weight / norm
