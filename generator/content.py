@@ -122,10 +122,11 @@ def edited_records(content_dir: Path, cache: FileCache) -> dict[str, tuple[int, 
     files = content_files(content_dir, cache.listings)
     if files != cache.files:
         return None
-    folder, changed = str(content_dir), {}
+    folder, changed, entries = str(content_dir), {}, cache.entries
     for rel in files:
-        now = stamp(os.path.join(folder, rel))
-        entry = cache.entries.get(rel)
+        stat = os.stat(f"{folder}/{rel}")
+        now = (stat.st_mtime_ns, stat.st_size)
+        entry = entries.get(rel)
         if entry is None:
             if cache.others.get(rel) != now:
                 return None

@@ -19,6 +19,7 @@ CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
 # libyaml parses about five times faster than the pure-Python parser and keeps line and column.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SETTLE_NS = 2_000_000_000
+ALL = "\0all"  # in a folder listing cache (content_files): every file found, sorted
 
 
 @dataclass
@@ -45,22 +46,27 @@ def content_files(content_dir: Path, listings: dict[str, tuple] | None = None) -
     renaming an entry sets it. A folder changed in the last seconds is listed again next time,
     since two changes within one tick of the file system's clock leave the same time."""
     settled = time.time_ns() - SETTLE_NS
-    found, todo, kept = [], [""], {}
+    found, todo, kept, listed = [], [""], {}, False
     while todo:
         rel = todo.pop()
-        folder = os.path.join(content_dir, rel) if rel else str(content_dir)
+        folder = f"{content_dir}/{rel}" if rel else str(content_dir)
         mtime = os.stat(folder).st_mtime_ns
         listing = listings.get(rel) if listings is not None else None
         if listing is None or listing[0] != mtime:
-            listing = (mtime if mtime < settled else -1, *list_folder(folder))
+            listing, listed = (mtime if mtime < settled else -1, *list_folder(folder)), True
         kept[rel] = listing
         _, folders, files = listing
         todo.extend(f"{rel}/{name}" if rel else name for name in folders)
         found += [f"{rel}/{name}" if rel else name for name in files]
-    if listings is not None:
-        listings.clear()
-        listings.update(kept)
-    return sorted(found, key=lambda rel: rel.split("/"))
+    if listings is None:
+        return sorted(found, key=lambda rel: rel.split("/"))
+    if listed or ALL not in listings:  # else every folder holds what it held: the same files
+        kept[ALL] = sorted(found, key=lambda rel: rel.split("/"))
+    else:
+        kept[ALL] = listings[ALL]
+    listings.clear()
+    listings.update(kept)
+    return list(kept[ALL])
 
 
 def list_folder(folder: str) -> tuple[list[str], list[str]]:
