@@ -40,6 +40,7 @@ from .patch import patch_site, patchable
 from .pipeline import BuildResult, load_site
 from .problems import Problems
 from .progress import Profile
+from .readers import Readers
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read
 from .rollup import build_date
 from .route import Output, reroute
@@ -76,22 +77,6 @@ class Kept:
     head: str | None  # the git commit checked out
     day: dt.date  # the build date: deadlines passed and feeds depend on it
     similar: dict[str, list[str]]  # record id → its similar work's ids, as made by the search update
-
-
-class Readers(dict):
-    """read → the output paths of the pages that made it: an edit finds the pages to render again
-    without asking every page."""
-
-    def note(self, path: str, before: Page | None, after: Page | None) -> None:
-        if before is not None:
-            for read in before.reads:
-                self[read].discard(path)
-        if after is not None:
-            for read in after.reads:
-                self.setdefault(read, set()).add(path)
-
-    def of(self, reads: set[str]) -> set[str]:
-        return set().union(*(self.get(read, ()) for read in reads))
 
 
 @dataclass
@@ -188,7 +173,9 @@ class IncrementalBuild:
                     self.render_page(state, by_path[path], by_language)
             state.files = {path: page.body for path, page in state.pages.items()}
         with profile.stage("open data"):
-            state.files.update(self.open_data.files(site, state.records))
+            resigned = None if edit is None else {record.id for record in moved
+                                                  if state.records[record.id] != self.previous.records.get(record.id)}
+            state.files.update(self.open_data.files(site, state.records, resigned))
         state.files.update(renderer.asset_files)
         state.files.update(search_files)
         state.files.update(media)

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..model import Record, Site, subtree
+from ..readers import Readers
 from ..rollup import build_date
 from . import feeds, table, urls
 from .licence import licence
@@ -49,22 +50,33 @@ class OpenData:
     shared: tuple = ()  # what every piece reads: settings, vocabularies, feed texts, the date
     signatures: dict[str, tuple] = field(default_factory=dict)  # record id → signature, as of the last build
     schemas: dict[str, bytes] = field(default_factory=dict)
+    twin_readers: Readers = field(default_factory=Readers)  # read → the ids of the twins that read it
+    row_readers: Readers = field(default_factory=Readers)  # read → the ids of the initiatives whose rows read it
+    records: dict | None = None  # the site.records the last files were made from
+    order: list[Record] = field(default_factory=list)  # its records by id, as the bulk files list them
+    made: dict[str, bytes] = field(default_factory=dict)  # the last files
 
-    def files(self, site: Site, signatures: dict[str, tuple] | None = None) -> dict[str, bytes]:
+    def files(self, site: Site, signatures: dict[str, tuple] | None = None, changed: set[str] | None = None) -> dict[str, bytes]:
         """path → bytes of every open data file. `signatures` (incremental.signatures) tell which
-        records changed since the last call; without them every piece is made again."""
+        records changed since the last call; without them every piece is made again. `changed`:
+        the ids of the records whose signatures changed, when the caller knows and the site is the
+        last call's, changed in place (incremental.py, patch.py)."""
         today = build_date()
         shared = (repr(site.settings), repr(site.vocabularies), repr(next(iter(site.catalogues.values())).messages), today)
         if signatures is None or shared != self.shared:
             self.twins, self.rows, self.strategies, self.blocks, self.site_feed, self.site_files = {}, {}, {}, {}, ((), b""), {}
+            self.twin_readers, self.row_readers, self.records = Readers(), Readers(), None
             self.schemas = schema_files(site.vocabularies)
-            changed: set[str] = set()
+            changed = set()
+        elif changed is not None and site.records is self.records:
+            self.signatures = signatures
+            return self.update(site, today, changed)
         else:
             changed = {rid for rid, sig in signatures.items() if self.signatures.get(rid) != sig}
             changed |= self.signatures.keys() - signatures.keys()
         self.shared, self.signatures = shared, signatures or {}
 
-        records = sorted(site.records.values(), key=lambda r: r.id)
+        records = self.order = sorted(site.records.values(), key=lambda r: r.id)
         files: dict[str, bytes] = dict(self.schemas)
         pieces = [self.twin(record, changed) for record in records]
         for record, piece in zip(records, pieces, strict=True):
@@ -82,8 +94,33 @@ class OpenData:
         rows = [kept[strategy.id].rows for strategy in strategies]
         files[urls.SITE_CSV] = self.joined(urls.SITE_CSV, rows, lambda: b"".join([table.HEADER, *rows]))
         files[urls.SITE_FEED] = self.site_feed_file(site, records)
-        self.twins = {rid: piece for rid, piece in self.twins.items() if rid in site.records}
-        self.rows = {rid: piece for rid, piece in self.rows.items() if rid in site.records}
+        for gone in self.twins.keys() - site.records.keys():
+            self.twin_readers.note(gone, self.twins.pop(gone), None)
+        for gone in self.rows.keys() - site.records.keys():
+            self.row_readers.note(gone, self.rows.pop(gone), None)
+        self.records, self.made = site.records, files
+        return files
+
+    def update(self, site: Site, today: dt.date, changed: set[str]) -> dict[str, bytes]:
+        """The files again for the same records, `changed` of them changed: only the pieces that
+        read those are made again, and only the strategies holding such a piece joined again."""
+        files, records = dict(self.made), site.records
+        twins, rows = self.twin_readers.of(changed), self.row_readers.of(changed)
+        for record_id in twins:
+            files[urls.twin_url(records[record_id])] = self.twin(records[record_id], changed).file
+        blocks = self.site_records([self.twins[record.id] for record in self.order])
+        files[urls.SITE_JSON] = self.joined(urls.SITE_JSON, blocks, lambda: bulk_json(site.settings.get("title"), site.settings, blocks))
+        holding = {ancestor.id for record_id in twins | rows for ancestor in [records[record_id], *records[record_id].ancestors()]
+                   if ancestor.type == "strategy"}
+        for strategy_id in holding:
+            strategy = records[strategy_id]
+            self.strategies[strategy_id] = done = self.strategy(site, strategy, today, changed)
+            files[urls.strategy_json(strategy)], files[urls.strategy_csv(strategy)] = done.json, done.csv
+            files[urls.strategy_feed(strategy)] = done.feed
+        rows_joined = [done.rows for done in self.strategies.values()]
+        files[urls.SITE_CSV] = self.joined(urls.SITE_CSV, rows_joined, lambda: b"".join([table.HEADER, *rows_joined]))
+        files[urls.SITE_FEED] = self.site_feed_file(site, self.order)
+        self.made = files
         return files
 
     def joined(self, path: str, parts: list[bytes], join) -> bytes:
@@ -98,14 +135,18 @@ class OpenData:
         piece = self.twins.get(record.id)
         if piece is None or piece.reads & changed:
             data = twin_bytes(record)
-            piece = self.twins[record.id] = Piece(twin_reads(record), data, memoryview(data)[:-1])
+            fresh = self.twins[record.id] = Piece(twin_reads(record), data, memoryview(data)[:-1])
+            self.twin_readers.note(record.id, piece, fresh)
+            piece = fresh
         return piece
 
     def row(self, site: Site, initiative: Record, today: dt.date, changed: set[str]) -> Piece:
         piece = self.rows.get(initiative.id)
         if piece is None or piece.reads & changed:
             data = table.encode(table.rows(site, initiative, today))
-            piece = self.rows[initiative.id] = Piece(table.row_reads(initiative), data, data)
+            fresh = self.rows[initiative.id] = Piece(table.row_reads(initiative), data, data)
+            self.row_readers.note(initiative.id, piece, fresh)
+            piece = fresh
         return piece
 
     def site_records(self, pieces: list[Piece]) -> list[bytes]:
