@@ -31,7 +31,7 @@ from jinja2 import meta
 
 from .content import FileCache, edited_records, read_record_file, stamp
 from .history import head, last_changed
-from .images import IMAGE_READ, image_signatures
+from .images import image_signatures
 from .media import inspect_media, media_files
 from .mediacache import MediaCache, default_cache_dir
 from .model import Record, Site
@@ -66,6 +66,7 @@ class State:
     terms: dict[str, tuple]  # a list's read (taxonomy.term_read, timeline.year_read) → what it lists
     pages: dict[str, Page]  # output path → page
     files: dict[str, bytes]  # everything written
+    bodies: dict[str, bytes] = field(default_factory=dict)  # output path → the page's bytes
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Kept:
     head: str | None  # the git commit checked out
     day: dt.date  # the build date: deadlines passed and feeds depend on it
     similar: dict[str, list[str]]  # record id → its similar work's ids, as made by the search update
+    images: set[str]  # the reads of the records' images (images.image_read)
 
 
 @dataclass
@@ -156,22 +158,26 @@ class IncrementalBuild:
                 by_language, before = kept.renderers, self.previous
                 records = dict(before.records)
                 records.update((record.id, signature(record)) for record in moved)
-                terms = {read: seen for read, seen in before.terms.items() if not read.startswith(IMAGE_READ)}
+                terms = dict(before.terms)
+                for read in kept.images:
+                    del terms[read]
                 lists = {similar_read(record_id): tuple(r.id for r in site.similar.get(record_id, ()))
                          for record_id in similar_moved} | image_signatures(site)
                 terms.update(lists)
-                state = State(before.shared, records, before.templates, before.urls, terms, dict(before.pages), {})
-                candidates = {record.id for record in moved} | lists.keys() | (before.terms.keys() - terms.keys())
+                state = State(before.shared, records, before.templates, before.urls, terms, dict(before.pages), {},
+                              dict(before.bodies))
+                candidates = {record.id for record in moved} | lists.keys() | kept.images
                 renderer = next(iter(by_language.values()))
         with profile.stage("render"):
             self.rendered = 0
             if edit is None:
                 self.render_stale(state, outputs, by_language)
+                state.bodies = {path: page.body for path, page in state.pages.items()}
             else:
                 by_path = {output.path: output for output in outputs}
                 for path in self.readers.of(self.changed_reads(state, candidates)):
                     self.render_page(state, by_path[path], by_language)
-            state.files = {path: page.body for path, page in state.pages.items()}
+            state.files = dict(state.bodies)
         with profile.stage("open data"):
             resigned = None if edit is None else {record.id for record in moved
                                                   if state.records[record.id] != self.previous.records.get(record.id)}
@@ -185,7 +191,7 @@ class IncrementalBuild:
             else:
                 written, unchanged, removed = write_changes(self.previous.files, state.files, self.out_dir)
         self.previous, self.versions = state, versions
-        self.kept = Kept(site, by_language, stamps, commit, day, dict(related))
+        self.kept = Kept(site, by_language, stamps, commit, day, dict(related), set(image_signatures(site)))
         return BuildResult(written, unchanged, removed, time.perf_counter() - started)
 
     def edit_in_place(self, kept: Kept) -> tuple[set[Record], set[str]] | None:
@@ -247,7 +253,7 @@ class IncrementalBuild:
         body, reads = by_language[output.language].render_tracked(output)
         page = Page(output.template, body, reads)
         self.readers.note(output.path, state.pages.get(output.path), page)
-        state.pages[output.path] = page
+        state.pages[output.path], state.bodies[output.path] = page, body
         self.rendered += 1
 
     def render_stale(self, state: State, outputs: list[Output], by_language: dict[str, Renderer]) -> None:
@@ -345,15 +351,13 @@ def template_closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[s
     return closure
 
 
-LARGE = 1 << 20  # bytes: from this size a changed file is written over in place
-
-
 def overwrite(target: Path, data: bytes) -> bool:
-    """Write a large file's new bytes over its old ones. Replacing it would free and allocate all
-    its pages again: 45-120 ms for the 33 MB data/alle.json of a 10,000-record site, against 4 ms
-    in place. Only the live preview does this: a reader within those milliseconds would get a mix
-    of old and new, and the browser reloads after the write. A file with other names (a hard link
-    into a published copy) or a symbolic link is replaced instead (False)."""
+    """Write a file's new bytes over its old ones. Replacing it (a new file, renamed over the old)
+    costs a file's creation, and frees and allocates all its pages again: 45-120 ms for the 33 MB
+    data/alle.json of a 10,000-record site, against 4 ms in place. Only the live preview does
+    this: a reader within those milliseconds would get a mix of old and new, and the browser
+    reloads after the write. A new file, a file with other names (a hard link into a published
+    copy) or a symbolic link is left to be replaced (False)."""
     try:
         fd = os.open(target, os.O_RDWR | os.O_NOFOLLOW)
     except OSError:
@@ -367,12 +371,13 @@ def overwrite(target: Path, data: bytes) -> bool:
 
 
 def write_changes(before: dict[str, bytes], files: dict[str, bytes], out_dir: Path) -> tuple[int, int, int]:
-    """Write only what differs from the previous build, each file replaced in one rename."""
+    """Write only what differs from the previous build: over the old file (overwrite), or else as
+    a new file renamed over it."""
     written = 0
     for rel, data in files.items():
         if before.get(rel) != data:
             target = out_dir / rel
-            if len(data) < LARGE or not overwrite(target, data):
+            if not overwrite(target, data):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 temporary = target.with_name(f".{target.name}.new")
                 temporary.write_bytes(data)

@@ -93,8 +93,12 @@ class Site:
     images: dict = field(default_factory=dict)  # record id → its image's variants (images.inspect_images)
     icon: object = None  # the source of the favicon and touch icons (icons.inspect_icon)
 
+    kinds: dict[str, list[Record]] = field(default_factory=dict, repr=False)  # of_type's answers: records and their types stay
+
     def of_type(self, kind: str) -> list[Record]:
-        return [r for r in self.records.values() if r.type == kind]
+        if kind not in self.kinds:
+            self.kinds[kind] = [r for r in self.records.values() if r.type == kind]
+        return list(self.kinds[kind])
 
     def label(self, vocabulary: str, key: str | None, lang: str = "da") -> str:
         entry = self.vocabularies.get(vocabulary, {}).get(key or "")
