@@ -15,6 +15,11 @@ rendered again only when one of these changed:
 - the list of pages, for the sitemap.
 The search index and related lists are updated for the records that changed (search/live.py);
 only files whose bytes changed are written.
+
+An edit that moves nothing (patch.py: only record files changed, each only in fields nothing but
+the pages reading it depends on) skips loading, modelling and routing: the last build's site is
+changed in place, and the pages to render again are found through an index of who read what
+(readers.py) instead of by asking every page.
 """
 
 from __future__ import annotations
