@@ -28,6 +28,8 @@ def head(content_dir: Path) -> str | None:
 
 def last_changed(content_dir: Path, rel_paths: list[str], mtimes: dict[str, float] | None = None) -> dict[str, dt.date]:
     """rel path (below content_dir) → date of its last change (`mtimes`: modification times already read)."""
+    if not rel_paths:
+        return {}
     content_dir = content_dir.resolve()
     dates: dict[str, dt.date] = {}
     top = _git(["rev-parse", "--show-toplevel"], content_dir)

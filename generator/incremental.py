@@ -131,6 +131,7 @@ class IncrementalBuild:
             edit = self.edit_in_place(kept) if kept is not None and self.previous is not None else None
             self.patched = edit is not None
             if edit is None:
+                kept = None  # the last site can go while this one loads
                 stamps, day, commit = folder_stamps(self.layouts, self.assets), build_date(), head(self.content_dir)
                 site = load_site(self.content_dir, self.cache, self.layouts)
                 if self.base_url is not None:
@@ -145,7 +146,7 @@ class IncrementalBuild:
                 versions.update((record_id, site.records[record_id].version) for record_id in touched)
         with profile.stage("search and related work"):
             related, search_files = self.search.update(site, touched)
-            similar_moved = self.set_similar(site, related, kept.similar if edit else None)
+            similar_moved = self.set_similar(site, related, kept.similar if edit is not None else None)
         outputs = site.outputs
         with profile.stage("media"):
             if self.media is None:

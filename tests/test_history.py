@@ -7,7 +7,7 @@ import os
 import subprocess
 
 from generator.cli import main
-from generator.history import last_changed
+from generator.history import FEW, last_changed
 from generator.pipeline import build
 
 from .conftest import MINI, write_content
@@ -32,6 +32,11 @@ def test_last_change_comes_from_git_history(tmp_path):
     assert dates == {"om.md": dt.date(2022, 9, 15), "org/index.yaml": dt.date(2020, 3, 1)}
     (content / "org/index.yaml").write_text((content / "org/index.yaml").read_text() + "\n")  # uncommitted: today
     assert last_changed(content, ["org/index.yaml"])["org/index.yaml"] == dt.date.today()
+    # a few files are looked up alone (the live preview's edits), many through the whole tree's log: the same dates
+    every = sorted(p.relative_to(content).as_posix() for p in content.rglob("*.*") if p.suffix in (".yaml", ".md"))
+    assert len(every) > FEW
+    whole = last_changed(content, every)
+    assert last_changed(content, ["om.md", "org/index.yaml"]) == {rel: whole[rel] for rel in ("om.md", "org/index.yaml")}
     build(content, tmp_path / "site")
     html = (tmp_path / "site" / "om" / "index.html").read_text(encoding="utf-8")
     assert 'Sidst opdateret <time datetime="2022-09-15">15. september 2022</time>' in html
