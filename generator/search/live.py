@@ -10,7 +10,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 
 from ..model import Site
-from .compounds import Splitter
+from .compounds import Splitter, can_be_part
 from .documents import FIELDS, SearchDoc, documents, search_doc
 from .export import (
     FIELD_BOOSTS,
@@ -39,6 +39,8 @@ class LiveSearch:
         self.words: dict[str, dict[str, Counter]] = {}  # key → field → word counts
         self.word_docs: dict[str, set[str]] = {}  # word → keys of the documents using it
         self.parts_of: dict[str, list[str]] = {}
+        self.sorted_words: list[str] = []  # the corpus words, sorted
+        self.sorted_backwards: list[str] = []  # the corpus words spelt backwards, sorted (to find endings)
         self.terms: dict[str, dict[str, dict[str, int]]] = {}  # key → field → term counts
         self.related: RelatedLists | None = None
         self.export_cache = ExportCache()
@@ -105,12 +107,14 @@ class LiveSearch:
             for word in set().union(*by_field.values()):
                 self.word_docs.setdefault(word, set()).add(key)
         self.parts_of = parts_of(self.word_docs)
+        self.sorted_words = sorted(self.word_docs)
+        self.sorted_backwards = sorted(word[::-1] for word in self.word_docs)
         self.terms = self.index.field_terms
         self.related = RelatedLists.compute(site, self.index)
         self.export_cache = ExportCache()
 
     def apply(self, site: Site, edited: set[str], touched: set[str] | None) -> None:
-        vocabulary_moved = False
+        moved = set()  # words that came into the corpus or left it
         for key in edited:
             old_words = set().union(*self.words[key].values())
             self.words[key] = {name: word_counts(self.docs[key].fields[name]) for name in WORD_FIELDS}
@@ -119,17 +123,14 @@ class LiveSearch:
                 self.word_docs[word].discard(key)
                 if not self.word_docs[word]:
                     del self.word_docs[word]
-                    vocabulary_moved = True
+                    moved.add(word)
             for word in new_words - old_words:
-                vocabulary_moved |= word not in self.word_docs
+                if word not in self.word_docs:
+                    moved.add(word)
                 self.word_docs.setdefault(word, set()).add(key)
         affected = set(edited)
-        if vocabulary_moved:  # a new or vanished word can split other documents' compounds differently
-            new_parts = parts_of(self.word_docs)
-            for word in new_parts.keys() | self.parts_of.keys():
-                if new_parts.get(word) != self.parts_of.get(word):
-                    affected.update(self.word_docs.get(word, ()))
-            self.parts_of = new_parts
+        for word in self.split_again(moved):  # a new or vanished word can split other documents' compounds differently
+            affected.update(self.word_docs[word])
         index, compounds = self.index, self.parts_of.keys()
         stale_terms, df_changed = set(), set()
         for key in affected:
@@ -162,6 +163,40 @@ class LiveSearch:
         self.export_cache.stale_keys = set(edited)
         self.export_cache.stale_rows = affected
 
+    def split_again(self, moved: set[str]) -> set[str]:
+        """After the words `moved` came into the corpus or left it: the words whose compound parts
+        changed (self.parts_of made new for them). A word's parts are corpus words it begins or
+        ends with (compounds.py), so only the moved words themselves and the words beginning or
+        ending with one are split again, found in the sorted word lists, not all of them."""
+        again = set()
+        for word in moved:
+            present = word in self.word_docs
+            for words, backwards in ((self.sorted_words, False), (self.sorted_backwards, True)):
+                form = word[::-1] if backwards else word
+                at = bisect_left(words, form)
+                listed = at < len(words) and words[at] == form
+                if present and not listed:
+                    words.insert(at, form)
+                elif listed and not present:
+                    del words[at]
+                if can_be_part(word):
+                    found = starting_with(words, form)
+                    again.update(other[::-1] for other in found) if backwards else again.update(found)
+            if present:
+                again.add(word)
+            else:
+                self.parts_of.pop(word, None)
+        splitter, changed = Splitter(self.word_docs), set()
+        for word in again & self.word_docs.keys():
+            found = splitter.parts(word)
+            if found != self.parts_of.get(word, []):
+                changed.add(word)
+                if found:
+                    self.parts_of[word] = found
+                else:
+                    del self.parts_of[word]
+        return changed
+
     def replace_postings(self, key: str, old: dict, new: dict) -> set[str]:
         """Swap one document's postings, lengths and totals; the terms whose postings changed."""
         index, slot, changed = self.index, slot_of(key), set()
@@ -192,6 +227,15 @@ class LiveSearch:
 def same_document(new: SearchDoc, old: SearchDoc) -> bool:
     """Equal but for the compound parts, which the analysis adds later."""
     return (new.fields | {"parts": ""}) == (old.fields | {"parts": ""}) and new.facets == old.facets and new.card == old.card
+
+
+def starting_with(words: list[str], start: str) -> list[str]:
+    """The words of a sorted list that begin with `start`."""
+    found, at = [], bisect_left(words, start)
+    while at < len(words) and words[at].startswith(start):
+        found.append(words[at])
+        at += 1
+    return found
 
 
 def parts_of(word_docs: dict[str, set[str]]) -> dict[str, list[str]]:
