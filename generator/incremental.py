@@ -35,6 +35,7 @@ import jinja2
 from jinja2 import meta
 
 from .content import FileCache, edited_records, read_record_file, stamp
+from .heap import keep_large_buffers
 from .history import head, last_changed
 from .images import image_signatures
 from .media import inspect_media, media_files
@@ -104,6 +105,9 @@ class IncrementalBuild:
     readers: Readers = field(default_factory=Readers)  # of previous.pages
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
     patched: bool = False  # whether the last run changed the last build's site in place (patch.py)
+
+    def __post_init__(self) -> None:
+        keep_large_buffers()  # the site-wide data files are made again on every rebuild
 
     def run(self, profile: Profile | None = None) -> BuildResult:
         """Build; raises ContentError (the previous output and state stay) on a content mistake.

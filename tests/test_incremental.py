@@ -3,6 +3,7 @@ incremental output tree is compared byte for byte with a clean full build of the
 
 from __future__ import annotations
 
+import platform
 import random
 import re
 import shutil
@@ -328,3 +329,10 @@ def test_compound_parts_after_words_come_and_go_equal_a_fresh_split():
         assert live.parts_of == parts_of(live.word_docs)
         assert changed == {w for w in live.word_docs if before.get(w) != live.parts_of.get(w)}
         assert live.sorted_words == sorted(live.word_docs)
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="a glibc setting")
+def test_the_live_preview_keeps_large_buffers_in_the_heap():
+    from generator.heap import keep_large_buffers
+
+    assert keep_large_buffers()  # glibc took both thresholds (it refuses values it cannot honour)
