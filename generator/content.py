@@ -87,7 +87,7 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
         if cache is None:
             record = read_record_file(content_dir / rel, content_dir, vocabularies, problems)
         else:
-            now = stamp(os.path.join(folder, rel))
+            now = stamp(f"{folder}/{rel}")
             entry = cache.entries.get(rel)
             if entry is None or entry[0] != now:
                 own = Problems()
@@ -124,8 +124,7 @@ def edited_records(content_dir: Path, cache: FileCache) -> dict[str, tuple[int, 
         return None
     folder, changed, entries = str(content_dir), {}, cache.entries
     for rel in files:
-        stat = os.stat(f"{folder}/{rel}")
-        now = (stat.st_mtime_ns, stat.st_size)
+        now = stamp(f"{folder}/{rel}")
         entry = entries.get(rel)
         if entry is None:
             if cache.others.get(rel) != now:

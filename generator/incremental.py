@@ -150,7 +150,7 @@ class IncrementalBuild:
                 versions.update((record_id, site.records[record_id].version) for record_id in touched)
         with profile.stage("search and related work"):
             related, search_files = self.search.update(site, touched)
-            similar_moved = self.set_similar(site, related, kept.similar if edit is not None else None)
+            similar_moved = self.set_similar(site, related, kept.similar if kept is not None else None)
         outputs = site.outputs
         with profile.stage("media"):
             if self.media is None:
@@ -183,14 +183,14 @@ class IncrementalBuild:
             if edit is None:
                 self.render_stale(state, outputs, by_language)
                 state.bodies = {path: page.body for path, page in state.pages.items()}
+                resigned = None
             else:
-                by_path = {output.path: output for output in outputs}
-                for path in self.readers.of(self.changed_reads(state, candidates)):
-                    self.render_page(state, by_path[path], by_language)
+                by_path, changed = {output.path: output for output in outputs}, self.changed_reads(state, candidates)
+                for path in self.readers.of(changed):
+                    self.render_page(state, by_path[path], by_language, state.pages.get(path))
+                resigned = changed & state.records.keys()
             state.files = dict(state.bodies)
         with profile.stage("open data"):
-            resigned = None if edit is None else {record.id for record in moved
-                                                  if state.records[record.id] != self.previous.records.get(record.id)}
             state.files.update(self.open_data.files(site, state.records, resigned))
         state.files.update(renderer.asset_files)
         state.files.update(search_files)
@@ -259,10 +259,11 @@ class IncrementalBuild:
                 changed.add(read)
         return changed
 
-    def render_page(self, state: State, output: Output, by_language: dict[str, Renderer]) -> None:
+    def render_page(self, state: State, output: Output, by_language: dict[str, Renderer], before: Page | None) -> None:
+        """Render a page again in place of `before`, its last rendering."""
         body, reads = by_language[output.language].render_tracked(output)
         page = Page(output.template, body, reads)
-        self.readers.note(output.path, state.pages.get(output.path), page)
+        self.readers.note(output.path, before, page)
         state.pages[output.path], state.bodies[output.path] = page, body
         self.rendered += 1
 
@@ -273,12 +274,9 @@ class IncrementalBuild:
         for output in outputs:
             page = before.get(output.path)
             if page is None or page.template != output.template or stale(output, page):
-                body, reads = by_language[output.language].render_tracked(output)
-                fresh = Page(output.template, body, reads)
-                self.readers.note(output.path, page, fresh)
-                page = fresh
-                self.rendered += 1
-            state.pages[output.path] = page
+                self.render_page(state, output, by_language, page)
+            else:
+                state.pages[output.path] = page
         for gone in before.keys() - state.pages.keys():
             self.readers.note(gone, before[gone], None)
 

@@ -83,6 +83,8 @@ def list_folder(folder: str) -> tuple[list[str], list[str]]:
             elif os.path.splitext(name)[1] in CONTENT_SUFFIXES:
                 files.append(name)
     return folders, files
+
+
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:
     data = path.read_bytes()
     try:

@@ -78,28 +78,18 @@ class OpenData:
 
         records = self.order = sorted(site.records.values(), key=lambda r: r.id)
         files: dict[str, bytes] = dict(self.schemas)
-        pieces = [self.twin(record, changed) for record in records]
-        for record, piece in zip(records, pieces, strict=True):
-            files[urls.twin_url(record)] = piece.file
-        blocks = self.site_records(pieces)
-        files[urls.SITE_JSON] = self.joined(urls.SITE_JSON, blocks, lambda: bulk_json(site.settings.get("title"), site.settings, blocks))
-        strategies = [record for record in records if record.type == "strategy"]
+        for record in records:
+            files[urls.twin_url(record)] = self.twin(record, changed).file
         kept = {}
-        for strategy in strategies:
-            kept[strategy.id] = done = self.strategy(site, strategy, today, changed)
-            files[urls.strategy_json(strategy)] = done.json
-            files[urls.strategy_csv(strategy)] = done.csv
-            files[urls.strategy_feed(strategy)] = done.feed
+        for strategy in (record for record in records if record.type == "strategy"):
+            kept[strategy.id] = self.strategy(site, strategy, today, changed)
+            strategy_files(files, strategy, kept[strategy.id])
         self.strategies = kept
-        rows = [kept[strategy.id].rows for strategy in strategies]
-        files[urls.SITE_CSV] = self.joined(urls.SITE_CSV, rows, lambda: b"".join([table.HEADER, *rows]))
-        files[urls.SITE_FEED] = self.site_feed_file(site, records)
         for gone in self.twins.keys() - site.records.keys():
             self.twin_readers.note(gone, self.twins.pop(gone), None)
         for gone in self.rows.keys() - site.records.keys():
             self.row_readers.note(gone, self.rows.pop(gone), None)
-        self.records, self.made = site.records, files
-        return files
+        return self.site_wide(site, files)
 
     def update(self, site: Site, today: dt.date, changed: set[str]) -> dict[str, bytes]:
         """The files again for the same records, `changed` of them changed: only the pieces that
@@ -108,19 +98,21 @@ class OpenData:
         twins, rows = self.twin_readers.of(changed), self.row_readers.of(changed)
         for record_id in twins:
             files[urls.twin_url(records[record_id])] = self.twin(records[record_id], changed).file
-        blocks = self.site_records([self.twins[record.id] for record in self.order])
-        files[urls.SITE_JSON] = self.joined(urls.SITE_JSON, blocks, lambda: bulk_json(site.settings.get("title"), site.settings, blocks))
         holding = {ancestor.id for record_id in twins | rows for ancestor in [records[record_id], *records[record_id].ancestors()]
                    if ancestor.type == "strategy"}
         for strategy_id in holding:
-            strategy = records[strategy_id]
-            self.strategies[strategy_id] = done = self.strategy(site, strategy, today, changed)
-            files[urls.strategy_json(strategy)], files[urls.strategy_csv(strategy)] = done.json, done.csv
-            files[urls.strategy_feed(strategy)] = done.feed
-        rows_joined = [done.rows for done in self.strategies.values()]
-        files[urls.SITE_CSV] = self.joined(urls.SITE_CSV, rows_joined, lambda: b"".join([table.HEADER, *rows_joined]))
+            self.strategies[strategy_id] = self.strategy(site, records[strategy_id], today, changed)
+            strategy_files(files, records[strategy_id], self.strategies[strategy_id])
+        return self.site_wide(site, files)
+
+    def site_wide(self, site: Site, files: dict[str, bytes]) -> dict[str, bytes]:
+        """Add the site's bulk files and feed to `files`, and keep them as the last files made."""
+        blocks = self.site_records([self.twins[record.id] for record in self.order])
+        files[urls.SITE_JSON] = self.joined(urls.SITE_JSON, blocks, lambda: bulk_json(site.settings.get("title"), site.settings, blocks))
+        rows = [done.rows for done in self.strategies.values()]
+        files[urls.SITE_CSV] = self.joined(urls.SITE_CSV, rows, lambda: b"".join([table.HEADER, *rows]))
         files[urls.SITE_FEED] = self.site_feed_file(site, self.order)
-        self.made = files
+        self.records, self.made = site.records, files
         return files
 
     def joined(self, path: str, parts: list[bytes], join) -> bytes:
@@ -186,6 +178,11 @@ class OpenData:
             self.site_feed = (shows, feeds.feed(entries, None, urls.SITE_FEED, urls.feed_base(site.settings), site.settings,
                                                 licence_text(site.settings, site.catalogues), next(iter(site.catalogues.values()))))
         return self.site_feed[1]
+
+
+def strategy_files(files: dict[str, bytes], strategy: Record, done: Strategy) -> None:
+    files[urls.strategy_json(strategy)], files[urls.strategy_csv(strategy)] = done.json, done.csv
+    files[urls.strategy_feed(strategy)] = done.feed
 
 
 def licence_text(settings: dict, catalogues: dict) -> str:
