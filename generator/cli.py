@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .pipeline import ContentError, build, load_site
+from .pipeline import ContentError, UnsafeOutput, build, load_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -187,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "profile", False):
             print(profile.report())
         return EXIT_OK
+    except UnsafeOutput as error:
+        print(f"retning {args.command or 'build'}: refusing to write the site: {error}. Nothing was changed.", file=sys.stderr)
+        return EXIT_USAGE
     except ContentError as error:
         return report(error)
     except OSError as error:

@@ -42,8 +42,9 @@ from .media import inspect_media, media_files
 from .mediacache import MediaCache, default_cache_dir
 from .model import Record, Site
 from .opendata.build import OpenData
+from .outdir import prepare_output, write_marker
 from .patch import patch_site, patchable
-from .pipeline import BuildResult, load_site
+from .pipeline import GENERATOR, BuildResult, load_site
 from .problems import Problems
 from .progress import Profile
 from .readers import Readers
@@ -53,7 +54,7 @@ from .route import Output, reroute
 from .search.live import LiveSearch
 from .taxonomy import membership_signatures
 from .timeline import membership_signatures as timeline_signatures
-from .write import write_tree
+from .write import remove_file, write_tree
 
 
 @dataclass
@@ -105,8 +106,10 @@ class IncrementalBuild:
     readers: Readers = field(default_factory=Readers)  # of previous.pages
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
     patched: bool = False  # whether the last run changed the last build's site in place (patch.py)
+    tidied: list[str] = field(default_factory=list)  # leftovers of killed builds put back or removed
 
     def __post_init__(self) -> None:
+        self.tidied = prepare_output(self.out_dir, self.content_dir, self.layouts, self.assets, GENERATOR)
         keep_large_buffers()  # the site-wide data files are made again on every rebuild
 
     def run(self, profile: Profile | None = None) -> BuildResult:
@@ -202,7 +205,8 @@ class IncrementalBuild:
                 written, unchanged, removed = write_changes(self.previous.files, state.files, self.out_dir)
         self.previous, self.versions = state, versions
         self.kept = Kept(site, by_language, stamps, commit, day, dict(related), set(image_signatures(site)))
-        return BuildResult(written, unchanged, removed, time.perf_counter() - started)
+        tidied, self.tidied = tuple(self.tidied), []  # said once, by the first run
+        return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied)
 
     def edit_in_place(self, kept: Kept) -> tuple[set[Record], set[str]] | None:
         """When only record files changed, each in fields nothing but pages reading it depends on
@@ -393,10 +397,7 @@ def write_changes(before: dict[str, bytes], files: dict[str, bytes], out_dir: Pa
             written += 1
     gone = before.keys() - files.keys()
     for rel in gone:
-        target = out_dir / rel
-        target.unlink(missing_ok=True)
-        for folder in target.parents:
-            if folder == out_dir or any(folder.iterdir()):
-                break
-            folder.rmdir()
+        remove_file(out_dir, rel)
+    if gone or len(files) != len(before):
+        write_marker(out_dir, files)  # the files this folder now holds, for the next build's check
     return written, len(files) - written, len(gone)

@@ -14,8 +14,11 @@ from .i18n import LANGUAGES, load_catalogue
 from .media import inspect_media, media_files
 from .mediacache import MediaCache, default_cache_dir
 from .model import Site, build_model
+from .outdir import UnsafeOutput, prepare_output
 from .problems import ContentError
 from .progress import Profile
+
+GENERATOR = Path(__file__).resolve().parent  # Retning's own code: never an output folder
 
 
 def load_site(content_dir: Path, cache: FileCache | None = None, layouts: Path | None = None) -> Site:
@@ -65,10 +68,12 @@ class BuildResult:
     unchanged: int
     removed: int
     seconds: float
+    tidied: tuple[str, ...] = ()  # leftovers of killed builds put back or removed first
 
     def summary(self) -> str:
-        return (f"{self.written + self.unchanged} files: {self.written} written, {self.unchanged} unchanged, "
-                f"{self.removed} removed in {self.seconds:.2f} s")
+        return "".join(f"{line}\n" for line in self.tidied) + (
+            f"{self.written + self.unchanged} files: {self.written} written, {self.unchanged} unchanged, "
+            f"{self.removed} removed in {self.seconds:.2f} s")
 
 
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
@@ -81,6 +86,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
 
     profile = profile or Profile()
     started = time.perf_counter()
+    tidied = prepare_output(out_dir, content_dir, layouts or LAYOUTS, assets or ASSETS, GENERATOR)  # before anything else
     # Loading makes hundreds of thousands of objects that all live until the end: the cycle collector
     # would walk them again and again (60 % of load time), and after the load it would touch (so
     # copy) their memory pages in the forked search worker. So it pauses, then leaves them alone.
@@ -117,7 +123,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         written, unchanged, removed = tree.counts
     finally:
         gc.unfreeze()  # a process that builds again (tests, serve) can collect this site
-    return BuildResult(written, unchanged, removed, time.perf_counter() - started)
+    return BuildResult(written, unchanged, removed, time.perf_counter() - started, tuple(tidied))
 
 
-__all__ = ["BuildResult", "ContentError", "build", "load_site"]
+__all__ = ["GENERATOR", "BuildResult", "ContentError", "UnsafeOutput", "build", "load_site"]

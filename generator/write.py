@@ -2,15 +2,24 @@
 
 A failure before the swap (a full disk, say) leaves the previous site/ exactly as it was.
 Files whose bytes did not change are hard-linked from the previous tree, so they keep their
-inode and modification time: hosts and rsync see them as untouched.
+inode and modification time: hosts and rsync see them as untouched. Every tree carries the
+marker (outdir.MARKER) listing its files, written into the staging folder first, so leftovers of
+a killed build can be told apart from anybody else's files.
+
+An output folder that is a mount point (a Docker volume, say) cannot be renamed: the new tree is
+staged inside it and its files are moved into place one by one, so a failure before the moves
+still leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
+
+from .outdir import MARKER, is_site_like, marker_bytes, read_marker, walk_files, write_marker
 
 
 def write_tree(files: dict[str, bytes], out_dir: Path) -> tuple[int, int, int]:
@@ -28,19 +37,26 @@ class TreeWriter:
         self.out_dir = out_dir.resolve()
         self.paths: set[str] = set()
         self.counts = (0, 0, 0)  # written, unchanged, removed; complete after the swap
+        self.in_place = os.path.ismount(self.out_dir)
 
     def __enter__(self) -> TreeWriter:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        beside = self.out_dir if self.in_place else self.out_dir.parent
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-{os.getpid()}-", dir=beside))
+        write_marker(self.staging, [])  # proves the folder is a build's own, should this process die
         return self
 
     def add(self, files: dict[str, bytes]) -> None:
         written, unchanged, _ = self.counts
         for rel, data in sorted(files.items()):
+            previous = self.out_dir / rel
+            same = previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
+            if same and self.in_place:
+                unchanged += 1
+                continue
             target = self.staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            previous = self.out_dir / rel
-            if previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+            if same:
                 try:
                     os.link(previous, target)
                 except OSError:
@@ -57,22 +73,79 @@ class TreeWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
         try:
-            old_files = {p.relative_to(self.out_dir).as_posix() for p in self.out_dir.rglob("*") if p.is_file()} \
-                if self.out_dir.exists() else set()
-            swap(self.staging, self.out_dir)
+            old_files = previous_files(self.out_dir)
+            keep_or_write_marker(self.staging, self.out_dir, self.paths)
+            if self.in_place:
+                move_into(self.staging, self.out_dir, old_files - self.paths)
+            else:
+                swap(self.staging, self.out_dir)
         except BaseException:
             shutil.rmtree(self.staging, ignore_errors=True)
             raise
         self.counts = (*self.counts[:2], len(old_files - self.paths))
 
 
+def keep_or_write_marker(staging: Path, out_dir: Path, paths: set[str]) -> None:
+    """The marker for the new tree: the old one, hard-linked, when it lists the same files."""
+    data = marker_bytes(paths)
+    previous = out_dir / MARKER
+    try:
+        if previous.is_file() and not previous.is_symlink() and previous.read_bytes() == data:
+            temporary = staging / f"{MARKER}.new"
+            os.link(previous, temporary)
+            os.replace(temporary, staging / MARKER)
+            return
+    except OSError:
+        pass
+    write_marker(staging, paths)
+
+
+def previous_files(out_dir: Path) -> set[str]:
+    """The files of the tree being replaced (outdir.prepare_output proved them a build's own)."""
+    if not out_dir.is_dir():
+        return set()
+    listed = read_marker(out_dir)
+    if listed is not None:
+        return {rel for rel in listed if (out_dir / rel).is_file()}
+    return {rel for rel in walk_files(out_dir) if is_site_like(rel)}  # an old site: nothing else was there
+
+
 def swap(staging: Path, out_dir: Path) -> None:
-    """Put staging in out_dir's place with two renames; the old tree is deleted afterwards."""
+    """Put staging in out_dir's place with two renames; the old tree is deleted afterwards.
+    A process killed between the renames leaves the old tree as .NAME.old-PID-RANDOM, which the next
+    build puts back (outdir.recover)."""
     staging.chmod(0o755)
     if not out_dir.exists():
         os.rename(staging, out_dir)
         return
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     os.rename(out_dir, old)
     os.rename(staging, out_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def move_into(staging: Path, out_dir: Path, gone: set[str]) -> None:
+    """Move the staged files over the old ones inside out_dir (which cannot be renamed), the marker
+    last, then remove the old files the new tree does not have, and folders they leave empty."""
+    for root, _, names in os.walk(staging):
+        for name in names:
+            source = Path(root, name)
+            rel = source.relative_to(staging).as_posix()
+            if rel != MARKER:
+                target = out_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+    os.replace(staging / MARKER, out_dir / MARKER)
+    shutil.rmtree(staging, ignore_errors=True)
+    for rel in gone:
+        remove_file(out_dir, rel)
+
+
+def remove_file(out_dir: Path, rel: str) -> None:
+    """Remove a file a build wrote, then the folders above it that it leaves empty."""
+    target = out_dir / rel
+    target.unlink(missing_ok=True)
+    for folder in target.parents:
+        if folder == out_dir or not folder.is_dir() or any(folder.iterdir()):
+            break
+        folder.rmdir()

@@ -4,9 +4,14 @@ cores; on a small site it runs in process, where starting a process would cost m
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
+import os
 import queue
+import signal
+import sys
 import threading
 
 from ..model import Site
@@ -29,7 +34,7 @@ class SearchJob:
             return
         context = multiprocessing.get_context("fork")  # the child shares the loaded site without copying it
         receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work, args=(site, sender), daemon=True)
+        self._process = context.Process(target=_work, args=(site, sender, os.getpid()), daemon=True)
         self._process.start()
         sender.close()
         # A thread takes each result as soon as it is sent, so the worker never waits on a full pipe
@@ -68,7 +73,21 @@ class SearchJob:
         return outcome
 
 
-def _work(site: Site, sender) -> None:
+PR_SET_PDEATHSIG = 1  # prctl(2): a signal the kernel sends this process when its parent dies
+
+
+def die_with_parent(parent: int) -> None:
+    """A build killed with SIGKILL cannot stop its worker: have the kernel do it (Linux), and stop
+    at once if the parent is already gone. Elsewhere the worker ends with its own work."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _work(site: Site, sender, parent: int) -> None:
+    die_with_parent(parent)
     gc.disable()  # a short-lived process whose objects all live to its end: collecting finds nothing
     try:
         index = term_statistics(documents(site))
