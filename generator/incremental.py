@@ -45,7 +45,7 @@ from .opendata.build import OpenData
 from .outdir import prepare_output, write_marker
 from .patch import patch_site, patchable
 from .pipeline import GENERATOR, BuildResult, load_site
-from .problems import Problems
+from .problems import ContentError, Problems
 from .progress import Profile
 from .readers import Readers
 from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read
@@ -106,6 +106,7 @@ class IncrementalBuild:
     readers: Readers = field(default_factory=Readers)  # of previous.pages
     rendered: int = 0  # pages rendered by the last run (the rest were reused)
     patched: bool = False  # whether the last run changed the last build's site in place (patch.py)
+    loaded: bool = False  # whether the run got past loading (a failure after it may leave things half made)
     tidied: list[str] = field(default_factory=list)  # leftovers of killed builds put back or removed
 
     def __post_init__(self) -> None:
@@ -113,16 +114,37 @@ class IncrementalBuild:
         keep_large_buffers()  # the site-wide data files are made again on every rebuild
 
     def run(self, profile: Profile | None = None) -> BuildResult:
-        """Build; raises ContentError (the previous output and state stay) on a content mistake.
+        """Build; raises ContentError on a content or template mistake, and whatever a bug raises.
+        On a failure the previous output stays (but for one while writing, a full disk say, which the
+        next run mends), and the next run recovers (recover()).
         The cycle collector pauses meanwhile and what the build made is frozen after it, since the
         collector's first pass would walk all of it (0.2 s at 10,000 pages): call tidy() when
         nobody is waiting."""
         gc.disable()
+        self.loaded = False
         try:
             return self._run(profile or Profile())
+        except BaseException as error:
+            self.recover(error)
+            raise
         finally:
             gc.freeze()
             gc.enable()
+
+    def recover(self, error: BaseException) -> None:
+        """After a failed run, what the next one can trust. A content error while loading changed
+        nothing. One after it (a template error while rendering) left the index of who read what
+        half updated: made again from the last build's pages. Anything else (a bug, a full disk)
+        may have left anything half made, the output folder too: the next run builds everything
+        afresh (write_tree compares with the folder and swaps in a whole new one)."""
+        if isinstance(error, ContentError):
+            if self.loaded and self.previous is not None:
+                self.readers = Readers()
+                for path, page in self.previous.pages.items():
+                    self.readers.note(path, None, page)
+            return
+        self.previous = self.kept = self.versions = None
+        self.readers, self.search, self.open_data = Readers(), LiveSearch(), OpenData()
 
     def tidy(self) -> None:
         """Collect what earlier builds left behind, then take what lives on (the caches and the last
@@ -151,6 +173,7 @@ class IncrementalBuild:
                 moved, touched = edit
                 versions = self.versions
                 versions.update((record_id, site.records[record_id].version) for record_id in touched)
+        self.loaded = True
         with profile.stage("search and related work"):
             related, search_files = self.search.update(site, touched)
             similar_moved = self.set_similar(site, related, kept.similar if kept is not None else None)
