@@ -13,7 +13,7 @@ from . import schema as s
 from .load import SourceFile, content_files, display_path, load_file
 from .problems import Problems, did_you_mean
 from .slugs import is_slug_path, slugify
-from .validate import Checker, PendingRef
+from .validate import Checker, PendingRef, describe
 
 SETTINGS_FILE = "site.yaml"
 VOCAB_DIR = "vocabularies"
@@ -101,6 +101,7 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
             del cache.entries[gone]
     check_ids(records, problems)
     check_references(records, problems)
+    check_cycles(records, problems)
     return Content(settings, vocabularies, records, files), problems
 
 
@@ -110,7 +111,10 @@ def is_settings(rel: str) -> bool:
 
 def stamp(path: str | Path) -> tuple[int, int]:
     """(modification time, size): a file whose stamp is unchanged is taken to be unchanged."""
-    stat = os.stat(path)
+    try:
+        stat = os.stat(path)
+    except OSError:  # a link to nothing or to itself: reported when the file is read
+        stat = os.lstat(path)
     return stat.st_mtime_ns, stat.st_size
 
 
@@ -153,11 +157,14 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
             problems.add(display_path(path), 1, 1, "", f"unknown vocabulary '{name}'{hint}; known: {', '.join(s.VOCABULARIES)}")
             continue
         if source is None:
-            vocabularies[name] = {}
+            vocabularies.setdefault(name, {})
             continue
         checker = Checker(source.path, source.line_offset, problems, {})
         entries = {}
         for key_node, value_node in source.node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # str() of an aliased list can be endless
+                checker.report(key_node, "", f"a vocabulary id must be a slug (a-z, 0-9, -), not {describe(key_node)}")
+                continue
             key = str(key_node.value)
             if not is_slug_path(key) or "/" in key:
                 checker.report(key_node, key, f"a vocabulary id must be a slug (a-z, 0-9, -); try '{slugify(key)}'")
@@ -175,7 +182,7 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
 
 def read_settings(content_dir: Path, vocabularies: dict, problems: Problems) -> dict:
     path = content_dir / SETTINGS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         problems.add(display_path(path), 1, 1, "", "the site settings file is missing; it needs at least 'title:'")
         return {}
     source = load_file(path, content_dir, problems)
@@ -191,6 +198,9 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
     if type_node is None:
         checker.report(source.node, "type", f"required field is missing; one of: {', '.join(s.RECORDS)}")
         return None
+    if not isinstance(type_node, yaml.ScalarNode):  # str() of an aliased list can be endless
+        checker.report(type_node, "type", f"expected one of {', '.join(s.RECORDS)}, got {describe(type_node)}")
+        return None
     kind = str(type_node.value)
     if kind not in s.RECORDS:
         checker.report(type_node, "type", f"unknown record type '{kind}'{did_you_mean(kind, s.RECORDS)}")
@@ -205,6 +215,7 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
         data["body"] = source.body
         checker.collect_id_links(source.body, source.body_line, 1, "body")
     check_periods(checker, source.node, data)
+    check_measure_ids(checker, source.node)
     check_image(checker, source.node, data)
     path_id = path_to_id(source.rel)
     record_id = data.get("id", path_id).strip().strip("/")
@@ -215,9 +226,39 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
 
 
 def check_periods(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
-    start, end = data.get("start"), data.get("end")
-    if start and end and start.known and end.known and end.last_day() < start.first_day():
+    """An end or deadline certainly before the start (its last possible day before the start's first)."""
+    start, end, deadline = data.get("start"), data.get("end"), data.get("deadline")
+    if not start or not start.known:
+        return
+    if end and end.known and end.last_day() < start.first_day():
         checker.report(field_node(node, "end"), "end", f"the period ends ({end.iso()}) before it starts ({start.iso()})")
+    if deadline and deadline.known and deadline.last_day() < start.first_day():
+        checker.report(field_node(node, "deadline"), "deadline",
+                       f"the deadline ({deadline.iso()}) is before the start ({start.iso()}); correct one of the dates")
+
+
+def check_measure_ids(checker: Checker, node: yaml.MappingNode) -> None:
+    """A measure's id is its anchor on the initiative's page (a measure without one is maalepunkt-N):
+    a slug, used once on the page."""
+    measures = field_node(node, "measures")
+    if not isinstance(measures, yaml.SequenceNode):
+        return
+    seen: dict[str, int] = {}
+    for number, item in enumerate(measures.value, 1):
+        id_node = field_node(item, "id") if isinstance(item, yaml.MappingNode) else None
+        if isinstance(id_node, yaml.ScalarNode) and id_node.value:
+            anchor, where = id_node.value, f"measures[{number}].id"
+            if not is_slug_path(anchor) or "/" in anchor:
+                checker.report(id_node, where, f"'{anchor}' is not a valid id: use lower-case a-z, 0-9 and '-'; "
+                                               f"try '{slugify(anchor)}'")
+                continue
+        else:
+            anchor, where, id_node = f"maalepunkt-{number}", f"measures[{number}]", item
+        if anchor in seen:
+            checker.report(id_node, where, f"the id '{anchor}' is already used by measure {seen[anchor]} on this page; "
+                                           "give each measure its own id")
+        else:
+            seen[anchor] = number
 
 
 def check_image(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
@@ -260,6 +301,42 @@ def check_ids(records: list[RawRecord], problems: Problems) -> None:
             problems.add(record.source.path, 1, 1, "id", f"duplicate id '{record.id}', also used by {seen[record.id].source.path}")
         else:
             seen[record.id] = record
+
+
+CHAINS = {"parent": ("organisation", "strategy"), "supersedes": ("strategy",)}  # fields that must not go round
+
+
+def check_cycles(records: list[RawRecord], problems: Problems) -> None:
+    """One problem per circle of parent (or supersedes) links, a → b → a, at the field of its first
+    record by id (a record naming itself is reported by check_references)."""
+    by_id = {record.id: record for record in records}
+
+    def follow(record: RawRecord, name: str) -> RawRecord | None:
+        target = by_id.get(record.data.get(name) or "")
+        return target if target is not None and target.type == record.type and target is not record else None
+
+    for name, kinds in CHAINS.items():
+        state: dict[str, bool] = {}  # record id → still on the chain being followed
+        for record in records:
+            if record.type not in kinds:
+                continue
+            chain: list[RawRecord] = []
+            current: RawRecord | None = record
+            while current is not None and current.id not in state:
+                state[current.id] = True
+                chain.append(current)
+                current = follow(current, name)
+            if current is not None and state[current.id]:
+                circle = chain[[r.id for r in chain].index(current.id):]  # by id: ids may be duplicates here
+                first = circle.index(min(circle, key=lambda r: r.id))
+                circle = circle[first:] + circle[:first]
+                ref = next((r for r in circle[0].refs if r.field == name), None)
+                names = " → ".join(r.id for r in [*circle, circle[0]])
+                where = (ref.path, ref.line, ref.col) if ref else (circle[0].source.path, 1, 1)
+                problems.add(*where, name,
+                             f"the {name} links go round in a circle ({names}); remove or change one of them")
+            for seen in chain:
+                state[seen.id] = False
 
 
 def check_references(records: list[RawRecord], problems: Problems) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
              "september", "oktober", "november", "december"]
 UNKNOWN_WORDS = {"ukendt", "unknown"}
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{1,2})(?:-(\d{1,2}))?))?$")
+_PATTERN = re.compile(r"(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{1,2})(?:-(\d{1,2}))?))?")  # fullmatch
 
 FORMAT_HINT = "write 2021, 2021-H2, 2021-Q3, 2021-06, 2021-06-14 or ukendt"
 
@@ -76,7 +76,7 @@ def parse_date(text: str) -> PartialDate:
     text = text.strip()
     if text.lower() in UNKNOWN_WORDS:
         return PartialDate("unknown")
-    match = _PATTERN.match(text)
+    match = _PATTERN.fullmatch(text)
     if not match:
         raise ValueError(f"'{text}' is not a date; {FORMAT_HINT}")
     year, half, quarter, month, day = match.groups()

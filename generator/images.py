@@ -8,6 +8,7 @@ bytes, and variants are kept in the media cache by a hash of the source and the 
 from __future__ import annotations
 
 import io
+import stat
 import warnings
 import zlib
 from dataclasses import dataclass
@@ -100,9 +101,15 @@ def upright(image: Image.Image) -> Image.Image:
 
 def probe(path: Path) -> SourceImage:
     """Check an image file and describe it; ImageProblem when it cannot be used."""
-    if not path.is_file():
-        raise ImageProblem(f"the image file '{path.name}' does not exist")
-    data = path.read_bytes()
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+        data = path.read_bytes() if regular else b""  # a named pipe is never opened: it would block the build
+    except FileNotFoundError:
+        raise ImageProblem(f"the image file '{path.name}' does not exist") from None
+    except OSError as error:
+        raise ImageProblem(f"the image file cannot be read ({error.strerror}); is it a link that leads back to itself?") from None
+    if not regular:
+        raise ImageProblem("this is not an ordinary file (a folder, named pipe or device); give the name of an image file")
     image = open_checked(data, path.name)
     width, height = image.size
     if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):
@@ -191,9 +198,16 @@ def probe_file(path: Path, memo: ProbeMemo | None) -> SourceImage:
 
 
 def locate(content_dir: Path, rel: str, src: str) -> Path | None:
-    """The image file `src` names, beside the record file `rel`; None when it lies outside content/."""
+    """The image file `src` names, beside the record file `rel`; None when it lies outside content/.
+    ImageProblem when the name cannot be a file's, or leads round in a link loop."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in src):
+        raise ImageProblem("the file name contains a control character (such as a NUL byte or a line break); type it again")
     base = content_dir.resolve()
-    path = (base / rel).parent.joinpath(src).resolve()
+    try:
+        path = (base / rel).parent.joinpath(src).resolve()
+    except (OSError, RuntimeError):  # a link that leads back to itself
+        raise ImageProblem("the image file is a link that leads back to itself (a symlink loop); "
+                           "replace it with the image itself") from None
     return path if path.is_relative_to(base) else None
 
 

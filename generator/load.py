@@ -6,7 +6,9 @@ every value keeps the line and column it came from.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +18,12 @@ import yaml
 from .problems import Problems
 
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
+# Names an editor may give a content file that are not read as one: listed, so that they are reported.
+MISNAMED_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
 # libyaml parses about five times faster than the pure-Python parser and keeps line and column.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SETTLE_NS = 2_000_000_000
+MAX_ALIASED = 10_000  # values that aliases (*name) may add to a file by repeating anchored ones (&name)
 ALL = "\0all"  # in a folder listing cache (content_files): every file found, sorted
 
 
@@ -35,7 +40,7 @@ class SourceFile:
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working directory, or a link loop
         return str(path)
 
 
@@ -77,16 +82,46 @@ def list_folder(folder: str) -> tuple[list[str], list[str]]:
             name = entry.name
             if name.startswith((".", "_")):
                 continue
-            if entry.is_dir():
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a link that points to itself: a file, reported when it has a content name
+                is_dir = False
+            if is_dir:
                 if not entry.is_symlink():
                     folders.append(name)
-            elif os.path.splitext(name)[1] in CONTENT_SUFFIXES:
+            elif os.path.splitext(name)[1].lower() in MISNAMED_SUFFIXES:  # misnamed ones are reported (load_file)
                 files.append(name)
     return folders, files
 
 
+def unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a content file, or None. Never opens it: a named pipe would
+    block the build forever."""
+    name = path.name
+    suffix = os.path.splitext(name)[1]
+    if suffix not in CONTENT_SUFFIXES:
+        wanted = suffix.lower() if suffix.lower() in CONTENT_SUFFIXES else ".md"
+        return (f"only files ending in .yaml, .yml or .md (in lower case) are read; rename it to "
+                f"'{name[:len(name) - len(suffix)]}{wanted}'")
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "this file, or the file this link points to, does not exist; remove the link or restore the file"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "this is a link that leads back to itself (a symlink loop); replace it with the file itself"
+        return f"the file cannot be read ({error.strerror}); check its permissions"
+    if not stat.S_ISREG(mode):
+        return "this is not an ordinary file (a named pipe, socket or device); remove it from the content folder"
+    return None
+
+
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(shown, 1, 1, "", f"the file cannot be read ({error.strerror}); check that it exists and its permissions")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -116,7 +151,8 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
 
 def compose(text: str, shown: str, line_offset: int, problems: Problems) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=LOADER)
+        node = yaml.compose(text, Loader=LOADER)
+        return None if node is not None and "*" in text and not aliases_ok(node, shown, line_offset, problems) else node
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or "YAML syntax error"
@@ -129,9 +165,44 @@ def compose(text: str, shown: str, line_offset: int, problems: Problems) -> yaml
     return None
 
 
+def aliases_ok(root: yaml.Node, shown: str, line_offset: int, problems: Problems) -> bool:
+    """Report aliases (*name) that repeat a value inside itself, or that repeat values so often (a
+    "billion laughs") that checking and publishing the file would never end; False if there are any."""
+    sizes: dict[int, int] = {}  # id(node) → nodes it stands for with every alias written out
+    entered: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo[-1]
+        if id(node) in sizes:
+            todo.pop()
+            continue
+        children = ([part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        if id(node) in entered:
+            todo.pop()
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        entered.add(id(node))
+        for child in children:
+            if id(child) in entered and id(child) not in sizes:
+                problems.add(shown, node.start_mark.line + 1 + line_offset, node.start_mark.column + 1, "",
+                             "an alias (*name) here repeats a value that it is itself part of; write the value out")
+                return False
+        todo.extend(child for child in children if id(child) not in sizes)
+    if sizes[id(root)] - len(sizes) <= MAX_ALIASED:
+        return True
+    problems.add(shown, root.start_mark.line + 1 + line_offset, root.start_mark.column + 1, "",
+                 f"anchors and aliases (&name, *name) repeat values here more than {MAX_ALIASED:,} times; write the values out")
+    return False
+
+
 def load_file(path: Path, content_dir: Path, problems: Problems) -> SourceFile | None:
     shown = display_path(path)
     rel = path.relative_to(content_dir).as_posix()
+    reason = unreadable(path)
+    if reason is not None:
+        problems.add(shown, 1, 1, "", reason)
+        return None
     text = read_text(path, shown, problems)
     if text is None:
         return None

@@ -147,7 +147,8 @@ def nearest_of(site: Site, kind: str) -> dict[str, Record | None]:
 
 @functools.lru_cache(maxsize=100_000)
 def natural_key(text: str | None) -> tuple:
-    return tuple(int(part) if part.isdigit() else danish_sort_key(part) for part in re.split(r"(\d+)", text or ""))
+    # isdecimal, not isdigit: "²" is a digit that int() refuses
+    return tuple(int(part) if part.isdecimal() else danish_sort_key(part) for part in re.split(r"(\d+)", text or ""))
 
 
 def order_key(record: Record) -> tuple:
@@ -184,7 +185,7 @@ def build_model(content: Content, problems: Problems) -> Site:
         link_both_ways(record, records)
     for record in records.values():
         record.mentioned_in.sort(key=lambda r: danish_sort_key(r.name))
-        record.decisions.sort(key=lambda pair: pair[0].data["date"].first_day(), reverse=True)
+        record.decisions.sort(key=lambda pair: pair[0].sort_date, reverse=True)  # a meeting without a valid date: reported
     return Site(with_defaults(s.SETTINGS, content.settings), content.vocabularies, records)
 
 

@@ -15,6 +15,14 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Url(Text):
+    """A web address: http(s), or (unless `absolute`) one without a scheme such as www.example.dk.
+    javascript:, data: and every other scheme are content errors (validate.url_problem)."""
+
+    absolute: bool = False
+
+
+@dataclass(frozen=True)
 class Markdown:
     doc: str = ""
 
@@ -59,7 +67,7 @@ class Obj:
     doc: str = ""
 
 
-FieldType = Text | Markdown | Number | Bool | Date | Ref | Vocab | ListOf | Obj
+FieldType = Text | Url | Markdown | Number | Bool | Date | Ref | Vocab | ListOf | Obj
 
 
 def obj(doc: str = "", required: tuple[str, ...] = (), **fields: FieldType) -> Obj:
@@ -77,9 +85,9 @@ def vocabs(name: str, doc: str = "") -> ListOf:
 EDITOR_NOTE = Markdown("A correction, doubt or remark from the editors, shown beside the value.")
 
 SOURCE = obj("Where the facts come from.", ("title",), title=Text(), publisher=Text(), date=Date(),
-             url=Text(), location=Text("Page or line numbers."), editor_note=EDITOR_NOTE)
+             url=Url(), location=Text("Page or line numbers."), editor_note=EDITOR_NOTE)
 CONTACT = obj("A person or desk to contact.", ("name",), name=Text(), position=Text(), unit=Text(),
-              phone=Text(), email=Text(), url=Text(), address=Text(), editor_note=EDITOR_NOTE)
+              phone=Text(), email=Text(), url=Url(), address=Text(), editor_note=EDITOR_NOTE)
 GOAL = obj("A goal with an optional numeric target.", ("title",), title=Text(), text=Markdown(),
            value=Number(), unit=Text(), baseline=Number(), deadline=Date(), editor_note=EDITOR_NOTE)
 MEASURE = obj("A measurable target of an initiative (målepunkt, delmål).", ("text",),
@@ -127,7 +135,7 @@ RECORDS: dict[str, Obj] = {
     "organisation": obj(
         "A municipality, KKR, region, national body or partnership.", ("name",),
         name=Text(), short_name=Text(), kind=Vocab("organisation_kinds"), summary=Text(),
-        body=Markdown(), web=Text(), address=Text(), contact=CONTACT, parent=Ref(("organisation",)), image=IMAGE,
+        body=Markdown(), web=Url(), address=Text(), contact=CONTACT, parent=Ref(("organisation",)), image=IMAGE,
     ),
     "strategy": obj(
         "A policy, strategy, plan or project.", ("title",),
@@ -187,7 +195,9 @@ ACCESSIBILITY = obj(
 )
 SETTINGS = obj(
     "Site settings (content/site.yaml).", ("title", "accessibility"),
-    title=Text(), tagline=Text(), description=Text(), base_url=Text(), publisher=Text(),
+    title=Text(), tagline=Text(), description=Text(),
+    base_url=Url("The http(s) address the site is published at (sitemap.xml, feeds, share tags).", absolute=True),
+    publisher=Text(),
     contact=CONTACT, accessibility=ACCESSIBILITY,
     languages=ListOf(Text(), "Interface languages (da, en): the first at the site root, each other one under its code, "
                      "e.g. en/. Content stays in its own language. Default: da only."),
@@ -196,7 +206,8 @@ SETTINGS = obj(
     markdown_html=Bool("Pass raw HTML in Markdown through to the pages (default false: it is shown as text)."),
     licence=obj("The licence of the published data (Data page, bulk files, feeds). Default: none stated, and the "
                 "Data page says so.", ("name",),
-                name=Text("As readers know it, e.g. 'CC BY 4.0'."), url=Text("Where the licence text is.")),
+                name=Text("As readers know it, e.g. 'CC BY 4.0'."),
+                url=Url("Where the licence text is: an http(s) address.", absolute=True)),
 )
 
 # Danish (and common English) field names editors are likely to type.

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 _DANISH = {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"}
-SLUG_SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # fullmatch: "$" would let a final newline through
 
 
 def slugify(text: str) -> str:
@@ -17,7 +17,7 @@ def slugify(text: str) -> str:
 
 
 def is_slug_path(record_id: str) -> bool:
-    return all(SLUG_SEGMENT.match(segment) for segment in record_id.split("/"))
+    return all(SLUG_SEGMENT.fullmatch(segment) for segment in record_id.split("/"))
 
 
 # Danish alphabet order puts æ, ø, å after z; "aa" at the start of a name is å (Aalborg).

@@ -7,7 +7,9 @@ References are collected here and checked once all records are known (see `check
 from __future__ import annotations
 
 import difflib
+import html
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 import yaml
@@ -18,8 +20,13 @@ from .problems import Problems, did_you_mean
 
 TAG = "tag:yaml.org,2002:"
 _CONSTRUCT = yaml.constructor.SafeConstructor()
-_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
+_DANISH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")  # whole values only (fullmatch)
+_DANISH_DECIMAL = re.compile(r"-?\d+,\d+")
+MAX_INTEGER = 2**53 - 1
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.ASCII)
+_SKIPPED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_NOT_IN_URL = re.compile(r'[\s<>"`\\\x00-\x1f\x7f]')
+CODE_SCHEMES = {"javascript", "vbscript", "data"}
 _ID_LINK = re.compile(r"\]\(\s*id:([^)\s#]*)")
 _YAML11_SURPRISE = {
     "bool": "YAML reads the unquoted word '{v}' as true/false, not as text; write it in quotes: '{v}'",
@@ -71,6 +78,8 @@ class Checker:
         if not isinstance(node, yaml.ScalarNode):
             self.report(node, field_path, f"expected {type_name(ftype)}, got {describe(node)}")
             return None
+        if isinstance(ftype, s.Url):
+            return self.check_url(node, field_path, ftype.absolute)
         if isinstance(ftype, (s.Text, s.Markdown)):
             return self.check_text(node, field_path, markdown=isinstance(ftype, s.Markdown))
         if isinstance(ftype, s.Number):
@@ -140,6 +149,16 @@ class Checker:
             self.collect_id_links(value, line, col, field_path)
         return value
 
+    def check_url(self, node: yaml.ScalarNode, field_path: str, absolute: bool) -> str | None:
+        text = self.check_text(node, field_path, markdown=False)
+        if text is None:
+            return None
+        problem = url_problem(text.strip(), absolute)
+        if problem is not None:
+            self.report(node, field_path, problem)
+            return None
+        return text.strip()
+
     def collect_id_links(self, value: str, first_line: int, first_col: int, field_path: str) -> None:
         """Remember `[text](id:…)` links in Markdown; they are checked like any reference."""
         for match in _ID_LINK.finditer(value):
@@ -151,19 +170,27 @@ class Checker:
     def check_number(self, node: yaml.ScalarNode, field_path: str) -> float | int | None:
         value = node.value.strip()
         if not node.style and node.tag in (TAG + "int", TAG + "float"):
-            if _DANISH_THOUSANDS.match(value):
+            if _DANISH_THOUSANDS.fullmatch(value):
                 self.report(node, field_path, f"'{value}' looks like a Danish thousands separator, which YAML reads "
                                               f"as a decimal point; write {value.replace('.', '')}")
                 return None
-            number = _CONSTRUCT.construct_yaml_int(node) if node.tag == TAG + "int" else _CONSTRUCT.construct_yaml_float(node)
+            try:
+                number = _CONSTRUCT.construct_yaml_int(node) if node.tag == TAG + "int" else _CONSTRUCT.construct_yaml_float(node)
+            except ValueError:  # more digits than Python converts (4,300)
+                number = MAX_INTEGER + 1
+            if isinstance(number, int) and abs(number) > MAX_INTEGER:
+                self.report(node, field_path, f"the number {shorten(value)} is too large ({len(value)} characters); "
+                                              f"numbers may be at most {MAX_INTEGER} (2^53 - 1, what the data files "
+                                              "and the browser keep exactly)")
+                return None
             if number != number or number in (float("inf"), float("-inf")):
                 self.report(node, field_path, f"'{value}' is not a usable number")
                 return None
             return number
         hint = ""
-        if _DANISH_DECIMAL.match(value):
+        if _DANISH_DECIMAL.fullmatch(value):
             hint = f"; write the decimal with a point, unquoted: {value.replace(',', '.')}"
-        elif _DANISH_THOUSANDS.match(value):
+        elif _DANISH_THOUSANDS.fullmatch(value):
             hint = f"; write it without thousands separators, unquoted: {value.replace('.', '')}"
         self.report(node, field_path, f"expected a number, got '{value}'{hint}")
         return None
@@ -197,6 +224,39 @@ class Checker:
         return None
 
 
+def url_problem(value: str, absolute: bool = False) -> str | None:
+    """Why `value` is not an address the site may show or link to, or None. Only http(s) passes (and,
+    unless `absolute`, an address without a scheme, e.g. www.example.dk). The scheme is read as a
+    browser might: HTML entities and %-escapes decoded, invisible characters dropped, in any case."""
+    decoded = value
+    for _ in range(3):  # &amp;#106; → &#106; → j
+        decoded = urllib.parse.unquote(html.unescape(decoded))
+    match = _SCHEME.match(_SKIPPED_IN_SCHEME.sub("", decoded).lower())
+    scheme = match.group(1) if match else None
+    if scheme in CODE_SCHEMES:
+        return f"a {scheme}: address can run code in the reader's browser; give a web address starting with https://"
+    if scheme not in (None, "http", "https"):
+        return f"{shorten(value)} is not a web address ('{scheme}:'); give one starting with https://"
+    bad = _NOT_IN_URL.search(value)
+    if bad is not None:
+        return f"an address cannot hold {bad.group()!r}; write a space as %20, and leave out quotes and < >"
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host, _ = parts.hostname, parts.port
+    except ValueError:  # an unclosed [ of an IPv6 address, a port that is not a number
+        return f"{shorten(value)} is not a valid web address; e.g. https://www.example.dk/"
+    if absolute and (scheme is None or not host):
+        return "give the full address, starting with https:// (e.g. https://www.example.dk/)"
+    if scheme is not None and not host:
+        return f"{shorten(value)} has no host name after '{scheme}://'; e.g. https://www.example.dk/"
+    return None
+
+
+def shorten(text: str, limit: int = 30) -> str:
+    """`text` in quotes, cut short: a problem message quotes at most `limit` characters of a value."""
+    return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
+
+
 def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "fields (a mapping)"
@@ -206,5 +266,5 @@ def describe(node: yaml.Node) -> str:
 
 
 def type_name(ftype) -> str:
-    return {s.Text: "text", s.Markdown: "text", s.Number: "a number", s.Bool: "true or false",
+    return {s.Text: "text", s.Url: "a web address", s.Markdown: "text", s.Number: "a number", s.Bool: "true or false",
             s.Date: f"a date ({FORMAT_HINT})", s.Vocab: "a vocabulary id", s.Ref: "the id of a record"}.get(type(ftype), "a value")
