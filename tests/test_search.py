@@ -18,8 +18,6 @@ from generator.search.whoosh_index import open_index, search
 
 from .conftest import MINI, ROOT, write_content
 
-SEEDS = ROOT.parent / "shared" / "seeds"
-
 COMPOUNDS = {
     **MINI,
     "org/klima/energi/handleplan.yaml": """
@@ -40,9 +38,16 @@ COMPOUNDS = {
 }
 
 
+STEM_ENDINGS = ("e", "en", "ene", "enes", "ens", "er", "ere", "erne", "ernes", "ers", "es", "et", "ets", "s", "ende",
+                "endes", "hed", "heden", "hedens", "heder", "heds", "ig", "igst", "lig", "elig", "els", "løst", "t", "d")
+
+
 def corpus_texts(site) -> list[str]:
+    """The documents' fields, and the content files as written (markup, keys and all): only text in
+    the repository."""
     texts = [" ".join(doc.fields.values()) for doc in documents(site)]
-    texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*"))
+              if path.suffix in (".md", ".yaml")]
     return texts
 
 
@@ -84,8 +89,12 @@ def test_one_stemmer_for_both_paths():
 
 def test_javascript_stemmer_equals_python_for_the_corpus_vocabulary():
     site = load_site(ROOT / "content")
-    vocabulary = sorted({w for text in corpus_texts(site) for w in TOKEN.findall(fold(text))})
-    assert len(vocabulary) > 10_000
+    corpus = {w for text in corpus_texts(site) for w in TOKEN.findall(fold(text))}
+    assert len(corpus) > 5_000
+    # and every third corpus word with each ending the stemmer knows: inflections the corpus lacks
+    stems = sorted(w for w in corpus if w.isalpha())[::3]
+    vocabulary = sorted(corpus | {w + ending for w in stems for ending in STEM_ENDINGS})
+    assert len(vocabulary) > 50_000
     result = subprocess.run(["node", str(ROOT / "tests" / "js" / "stem.cjs")], input="\n".join(vocabulary) + "\n",
                             capture_output=True, text=True, timeout=120, check=True)
     differences = [(w, stem(w), js) for w, js in zip(vocabulary, result.stdout.split("\n"), strict=False) if stem(w) != js]
@@ -194,6 +203,54 @@ def test_command_line_search(compound_site, tmp_path):
                              "--index", str(tmp_path / "ix")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].split()[-2:] == ["fokus", "(org/klima/energi/uddannelse/)"]
+
+
+@pytest.mark.parametrize("limit", ["-5", "0", "ti"])
+def test_command_line_rejects_a_limit_below_one(limit, capsys):
+    from generator.cli import EXIT_USAGE, main
+
+    assert main(["search", "klima", "--limit", limit, "--content", str(ROOT / "no-such-content")]) == EXIT_USAGE
+    error = capsys.readouterr().err
+    assert error.startswith("usage:") and "argument --limit" in error
+
+
+REPEATED = {**COMPOUNDS,
+            "org/klima/energi/klima.yaml": "type: initiative\ntitle: Klima i skolen\nsummary: Eleverne lærer om klima og vejr.\n",
+            "org/klima/energi/erhverv.yaml": ("type: initiative\ntitle: Erhverv og klima\n"
+                                             "summary: Virksomheder i erhverv får råd.\n")}
+
+
+def command_line_hits(content: Path, index: Path, query: str) -> list[dict]:
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "search", query, "--json", "--limit", "50",
+                             "--content", str(content), "--index", str(index)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120, check=True)
+    return json.loads(result.stdout)
+
+
+def client_hits(site_dir: Path, query: str) -> list[dict]:
+    """The browser client's results in the shape of `build.py search --json` (tests/js/query.mjs)."""
+    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "query.mjs"), str(site_dir), query, "--limit", "50"],
+                            capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(result.stdout)
+
+
+def test_a_repeated_query_word_counts_once_in_the_command_line_and_in_the_client(tmp_path):
+    """`klima klima klima erhverv` ranks as `klima erhverv` does, in both. (The client used to
+    count the repeated word three times and rank "Klima i skolen" above "Erhverv og klima".)"""
+    content = write_content(tmp_path, REPEATED)
+    build(content, tmp_path / "site")
+    cli = command_line_hits(content, tmp_path / "ix", "klima klima klima erhverv")
+    client = client_hits(tmp_path / "site", "klima klima klima erhverv")
+    assert [hit["title"] for hit in cli[:2]] == ["Erhverv og klima", "Klima i skolen"]
+    assert [hit["url"] for hit in client] == [hit["url"] for hit in cli]
+    for ours, theirs in zip(client, cli, strict=True):
+        assert ours["score"] == pytest.approx(theirs["score"], rel=1e-9)
+    assert command_line_hits(content, tmp_path / "ix", "klima erhverv") == cli
+    assert client_hits(tmp_path / "site", "klima erhverv") == client
+    once, typed = run_engine(tmp_path / "site", [{"q": "klima klima klima erhverv "}, {"q": "klima erhverv klima kli"}])
+    assert sorted(t["term"] for t in once["terms"]) == ["erhverv", "klima"]
+    terms = [t["term"] for t in typed["terms"]]  # the last word also as a prefix: still each term once
+    assert len(terms) == len(set(terms)) and {"klima": 1, "erhverv": 1}.items() <= {t["term"]: t["weight"] for t in typed["terms"]}.items()
 
 
 def parity_queries(site, count: int = 80) -> list[str]:

@@ -12,6 +12,7 @@
   /* ---- Analysis: the same steps as generator/search/analysis.py ---- */
   const TOKEN = /[\p{L}\p{N}_]+/gu;
   const MIN_LENGTH = 2;
+  const MAX_LENGTH = 100;  // longer tokens are not indexed (analysis.MAX_LENGTH), so not searched either
 
   function fold(text) {
     return text.normalize("NFKC")
@@ -20,8 +21,12 @@
       .toLowerCase();
   }
 
+  /* Lengths in code points, as Python counts them. */
   function words(text, stop) {
-    return (fold(text).match(TOKEN) || []).filter(w => w.length >= MIN_LENGTH && !stop.has(w));
+    return (fold(text).match(TOKEN) || []).filter(w => {
+      const length = w.length > MAX_LENGTH || /[\uD800-\uDFFF]/.test(w) ? Array.from(w).length : w.length;
+      return length >= MIN_LENGTH && length <= MAX_LENGTH && !stop.has(w);
+    });
   }
 
   /* Snowball Danish stemmer (snowballstem.org), ported from the Python package the build uses. */
@@ -150,28 +155,46 @@
       return found;
     }
 
-    /* Query terms: [{term, weight, word}]. The last word also matches as a prefix unless the query
-       ends with a space; a word of five letters or more forgives one typo. */
+    /* Query terms: [{term, weight, word}], each term once. The last word also matches as a prefix
+       unless the query ends with a space; a word of five letters or more forgives one typo.
+       A term counts once however many words lead to it, at its best weight, as `build.py search`
+       counts a repeated word once (whoosh_index.search). */
     async function expand(query) {
       await ready();
       const tokens = words(query, stop);
       const open = tokens.length && !/\s$/.test(query);
       const terms = [];
+      const byTerm = new Map();
+      const seen = new Set();
+      const add = (term, weight, word) => {
+        const known = byTerm.get(term);
+        if (!known) {
+          const entry = {term, weight, word};
+          byTerm.set(term, entry);
+          terms.push(entry);
+        } else if (weight > known.weight) {
+          known.weight = weight;
+          known.word = word;
+        }
+      };
       for (let i = 0; i < tokens.length; i++) {
         const word = tokens[i];
+        const last = open && i === tokens.length - 1;
+        if (seen.has(word) && !last) continue;  // a repeated word adds nothing
+        seen.add(word);
         const term = stem(word);
         const shard = await shardFor(term);
         const exact = Object.prototype.hasOwnProperty.call(shard, term);
-        if (exact) terms.push({term, weight: 1, word});
-        if (open && i === tokens.length - 1) {
+        if (exact) add(term, 1, word);
+        if (last) {
           const near = manifest.shards.length ? (await termsWithPrefix(term)).concat(word !== term ? await termsWithPrefix(word) : []) : [];
           const candidates = [...new Set(near)].filter(t => t !== term);
           candidates.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-          for (const t of candidates.slice(0, MAX_EXPANSIONS)) terms.push({term: t, weight: PREFIX_WEIGHT, word});
+          for (const t of candidates.slice(0, MAX_EXPANSIONS)) add(t, PREFIX_WEIGHT, word);
         }
         if (!exact && word.length >= TYPO_MIN_LENGTH) {  // among the terms that sort next to it
           for (const t of Object.keys(shard).sort()) {
-            if (withinOneEdit(t, term) && !terms.some(x => x.term === t)) terms.push({term: t, weight: TYPO_WEIGHT, word});
+            if (withinOneEdit(t, term)) add(t, TYPO_WEIGHT, word);
           }
         }
       }

@@ -1,8 +1,8 @@
 """Danish text analysis shared by the Whoosh index, the static export and (ported) the browser client.
 
 Pipeline: fold (NFKC, lower case, typographic quotes and dashes to ASCII; æ/ø/å kept) →
-tokenize (runs of word characters) → drop tokens shorter than 2 and stop words → Snowball
-Danish stem (cached).
+tokenize (runs of word characters) → drop tokens shorter than 2 or longer than MAX_LENGTH, and
+stop words → Snowball Danish stem (cached).
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from whoosh.lang.stopwords import stoplists
 
 TOKEN = re.compile(r"\w+")
 MIN_LENGTH = 2
-LONG_TOKEN = re.compile(rf"\w{{{MIN_LENGTH},}}")  # TOKEN, less the tokens the stop filter drops for length
+# Longer tokens are neither indexed nor searched (the browser client drops them too): no word is
+# that long (the longest Danish ones have about 50 letters), so they are hashes, encoded data or
+# garbage, which nobody searches for, and one such "word" of a megabyte would be stemmed letter by
+# letter and make the shard holding it (or the manifest, if it began a shard) a megabyte.
+MAX_LENGTH = 100
+# TOKEN, less the tokens the stop filter drops for length: a whole run of 2 to MAX_LENGTH word
+# characters (\b does not match inside a run, so a longer run yields nothing, in linear time)
+LONG_TOKEN = re.compile(rf"\b\w{{{MIN_LENGTH},{MAX_LENGTH}}}\b")
 STOP_WORDS = frozenset(stoplists["da"])
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": None})
@@ -59,4 +66,6 @@ class FoldingTokenizer(RegexTokenizer):
 
 def whoosh_analyzer():
     """The same analysis built from Whoosh's own pieces, with our stemmer plugged in."""
-    return FoldingTokenizer(TOKEN.pattern) | StopFilter(stoplist=STOP_WORDS, minsize=MIN_LENGTH) | StemFilter(stemfn=stem)
+    return (FoldingTokenizer(TOKEN.pattern)
+            | StopFilter(stoplist=STOP_WORDS, minsize=MIN_LENGTH, maxsize=MAX_LENGTH)
+            | StemFilter(stemfn=stem))

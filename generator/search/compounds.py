@@ -7,6 +7,11 @@ from __future__ import annotations
 from collections.abc import Container
 
 MIN_PART = 4
+# Longer words are not split: longer than any real Danish word (the longest dictionary words have
+# about 51 letters, speciallægepraksisplanlægningsstabiliseringsperiode; the longest in the content
+# 33), so splitting them finds nothing a reader would search for, and it costs time quadratic in the
+# length (a 1 MB "word" took minutes). Their parts would have at most MAX_COMPOUND - MIN_PART letters.
+MAX_COMPOUND = 60
 LINKING = ("s", "e")  # erhverv-s-uddannelse, skole-e? (only stripped when the rest is a word)
 
 
@@ -19,8 +24,11 @@ class Splitter:
 
     def parts(self, word: str) -> list[str]:
         """Corpus words that `word` begins or ends with, each leaving at least MIN_PART letters.
-        So only words that begin or end `word` decide its parts (search/live.py relies on it)."""
+        So only words that begin or end `word` decide its parts (search/live.py relies on it).
+        A word longer than MAX_COMPOUND has none."""
         found = set()
+        if len(word) > MAX_COMPOUND:
+            return []
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
             if self.known(tail):
@@ -33,4 +41,5 @@ class Splitter:
 
 
 def can_be_part(word: str) -> bool:
-    return len(word) >= MIN_PART and word.isalpha()
+    """Whether `word` can be a part of another word (one of at most MAX_COMPOUND letters)."""
+    return MIN_PART <= len(word) <= MAX_COMPOUND - MIN_PART and word.isalpha()

@@ -17,6 +17,9 @@ FACETS = ("organisation", "kind", "theme", "audience", "status", "role")
 SKIPPED_TEXT = {"type", "id", "title", "name", "summary", "email", "phone", "url", "web", "number", "location"}
 _MARKDOWN = re.compile(r"\]\([^)]*\)|[#*_>`|\[\]]")
 EXCERPT_LENGTH = 280
+# A field is searchable up to this many characters (about 30,000 words, a long report; the longest
+# field in the content has 18,000), so one record's search work is bounded however big it is.
+MAX_FIELD_LENGTH = 200_000
 
 
 @dataclass
@@ -44,6 +47,17 @@ def texts(value, ftype) -> list[str]:
     if isinstance(ftype, (s.Text, s.Markdown)):
         return [plain(value)]
     return []
+
+
+def bounded(text: str) -> str:
+    """`text` cut to at most MAX_FIELD_LENGTH characters, before the word the limit falls in."""
+    if len(text) <= MAX_FIELD_LENGTH:
+        return text
+    window = text[:MAX_FIELD_LENGTH]
+    if text[MAX_FIELD_LENGTH].isspace() or window[-1].isspace():
+        return window
+    head = window.rsplit(maxsplit=1)
+    return head[0] if len(head) == 2 else ""
 
 
 def summary_of(record: Record) -> str:
@@ -129,4 +143,5 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
             "o": facets["organisation"][0] if facets["organisation"] else "",
             "s": strategy.name if strategy and strategy is not record else "", "x": excerpt}
     return SearchDoc(key, record.id, record.url,
-                     {"title": record.name, "summary": plain(summary), "body": body, "parts": ""}, facets, card)
+                     {"title": bounded(record.name), "summary": bounded(plain(summary)), "body": bounded(body), "parts": ""},
+                     facets, card)

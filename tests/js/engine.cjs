@@ -14,6 +14,7 @@ const load = async (kind, name) => {
   return JSON.parse(fs.readFileSync(path.join(site, "search", file), "utf8"));
 };
 let input = "";
+process.stdin.setEncoding("utf8");  // a chunk may end inside a character
 process.stdin.on("data", chunk => { input += chunk; });
 process.stdin.on("end", async () => {
   const engine = createEngine(load);
