@@ -32,6 +32,8 @@ MARGIN = 80
 TITLE_BOX = (130, 440)  # top and bottom of the title's lines
 TITLE_SIZES = (68, 60, 52, 44, 38)
 MAX_LINES = 4
+MAX_TITLE_CHARACTERS = 1000
+MAX_LINE_CHARACTERS = 200  # a line of the card shows at most about 80 (1200 px at 30 px or more)
 BAND_TOP = 550
 DEFAULT_COLOURS = {"accent-dark": "#073763", "accent": "#0b5394", "line": "#c9d0da", "paper": "#ffffff"}
 VERSION = 3  # bump when the drawing changes
@@ -117,6 +119,7 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
 def fit_title(title: str, path: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the title fits the title box; at the smallest, cut with '…'."""
     width, height = SIZE[0] - 2 * MARGIN, TITLE_BOX[1] - TITLE_BOX[0]
+    title = title[:MAX_TITLE_CHARACTERS]  # far more than MAX_LINES can show: a huge title costs no more
     for size in TITLE_SIZES:
         face = font(path, size)
         lines = wrap(title, face, width)
@@ -166,7 +169,7 @@ def layer(box: tuple[int, int, int, int], ramp: int, texts: list[tuple[tuple[int
     image = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
     draw = ImageDraw.Draw(image)
     for xy, words, face in texts:
-        draw.text(xy, words, font=face, fill=255)
+        draw.text(xy, words[:MAX_LINE_CHARACTERS], font=face, fill=255)  # the rest would fall off the card anyway
     return image.point(RAMP_LUTS[ramp])
 
 

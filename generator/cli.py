@@ -23,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
                                     description="Build content/ into site/. A failed build leaves the previous site/ untouched.")
     add_content_option(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
-    build_cmd.add_argument("--base-url", metavar="URL",
+    build_cmd.add_argument("--base-url", type=web_address, metavar="URL",
                            help="absolute address the site is published at; used only in sitemap.xml, feeds and share tags")
     build_cmd.add_argument("--profile", action="store_true", help="print the time per stage and per template")
 
@@ -42,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
                                                  ".cache/search-index. Scores are the ones the browser client computes.")
     search_cmd.add_argument("query", help="words to search for")
     add_content_option(search_cmd)
-    search_cmd.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
+    search_cmd.add_argument("--limit", type=positive_int, default=10, metavar="N", help="number of results (default: 10)")
     search_cmd.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                             help="keep results whose facet KEY (organisation, kind, theme, audience, status, role) "
                                  "has VALUE, e.g. --filter kind=Indsats; repeat to combine")
@@ -64,12 +64,34 @@ def parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help="output folder (default: schema)")
 
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on changes",
-                                    description="Build the site, serve it and rebuild whenever content/, layouts/ or assets/ change.")
+                                    description="Build a preview of the site into .cache/preview beside the content folder "
+                                                "(never into site/), serve it and rebuild it and reload the browser whenever "
+                                                "content/, layouts/ or assets/ change.")
     add_content_option(serve_cmd)
-    serve_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return main
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (else a usage error, exit 2)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def web_address(text: str) -> str:
+    """An argparse type: an absolute http(s) address (a javascript: one would land in every page's tags)."""
+    from .validate import url_problem
+
+    problem = url_problem(text, absolute=True)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def add_content_option(command: argparse.ArgumentParser) -> None:
@@ -141,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            return serve(args.content, args.out, args.host, args.port)
+            return serve(args.content, args.host, args.port)
         if args.command == "new":
             return run_new(args)
         if args.command == "schema":

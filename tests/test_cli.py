@@ -75,3 +75,11 @@ def test_long_build_shows_progress_lines_in_a_pipe_and_profile(tmp_path):
     assert 5 <= len(progress) <= 11 and progress[-1].endswith("(100%)")
     assert "\r" not in result.stderr  # no bar outside a terminal
     assert "stage            seconds" in result.stdout and "initiative.html" in result.stdout
+
+
+def test_a_base_url_that_is_not_a_web_address_is_a_usage_error(tmp_path):
+    content = write_content(tmp_path, MINI)
+    for address in ("javascript:alert(1)", "JaVaScRiPt&#58;alert(1)", "data:text/html,x", "ftp://example.dk/", "strategier.dk"):
+        result = run("build", "--content", str(content), "--out", str(tmp_path / "out"), "--base-url", address)
+        assert result.returncode == 2 and "argument --base-url" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
