@@ -131,7 +131,7 @@ def test_ranking_parity_client_fast_path_and_whoosh(compound_site, tmp_path):
     site, out, root = compound_site
     docs = documents(site)
     index = build_index(docs)
-    whoosh = open_index(root / "whoosh", docs, fresh=True)
+    whoosh = open_index(root / "whoosh", docs)
     queries = ["plan", "energi sol", "erhvervsuddannelse praktik", "klimaplan", "gratis energirådgivning", "fjernvarme"]
     client = run_engine(out, [{"q": q + " "} for q in queries])
     for query, from_client in zip(queries, client, strict=True):
@@ -273,7 +273,7 @@ def test_client_top_ten_equals_command_line_for_many_queries():
     from generator.search.export import with_compound_parts
 
     with_compound_parts(docs)
-    whoosh = open_index(Path(site_folder()).parent / "whoosh-parity", docs, fresh=True)
+    whoosh = open_index(Path(site_folder()).parent / "whoosh-parity", docs)
     queries = parity_queries(site)
     assert len(queries) >= 50
     client = run_engine(site_folder(), [{"q": q + " "} for q in queries])
@@ -344,3 +344,17 @@ def test_a_failing_search_worker_fails_the_build(compound_site, tmp_path, monkey
     with pytest.raises(ZeroDivisionError):
         build(root / "content", tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_an_index_of_another_schema_is_made_anew_without_touching_other_files(tmp_path):
+    from whoosh import fields, index
+
+    from generator.search.whoosh_index import open_index, whoosh_schema
+
+    folder = tmp_path / "indeks"
+    folder.mkdir()
+    (folder / "mine-noter.txt").write_text("bliv her")
+    index.create_in(str(folder), fields.Schema(other=fields.TEXT))
+    ix = open_index(folder, [])
+    assert ix.schema.names() == whoosh_schema().names()
+    assert (folder / "mine-noter.txt").read_text() == "bliv her"

@@ -4,7 +4,6 @@ behind `build.py search`, and the oracle the fast path and the browser client ar
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from whoosh import fields, index, scoring
@@ -26,17 +25,13 @@ def fingerprint(doc: SearchDoc) -> str:
     return json.dumps(doc.fields, sort_keys=True, ensure_ascii=False)
 
 
-def open_index(folder: Path, docs: list[SearchDoc], fresh: bool = False) -> index.Index:
+def open_index(folder: Path, docs: list[SearchDoc]) -> index.Index:
     """Open (or create) the index in `folder` and bring it up to date with `docs`: only changed,
-    added and removed documents are written."""
-    if fresh and folder.exists():
-        shutil.rmtree(folder)
+    added and removed documents are written. An index of another schema is made anew by Whoosh,
+    which deletes only its own files (the folder may hold others: it is the user's to name)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if index.exists_in(str(folder)):
-        ix = index.open_dir(str(folder))
-        if ix.schema.names() != whoosh_schema().names():
-            return open_index(folder, docs, fresh=True)
-    else:
+    ix = index.open_dir(str(folder)) if index.exists_in(str(folder)) else None
+    if ix is None or ix.schema.names() != whoosh_schema().names():
         ix = index.create_in(str(folder), whoosh_schema())
     wanted = {doc.key: doc for doc in docs}
     with ix.searcher() as searcher:
