@@ -1,30 +1,65 @@
-"""`build.py serve`: build, serve site/ on localhost, rebuild on every change and reload the browser.
+"""`build.py serve`: build into a preview folder of its own, serve it on localhost, rebuild on every
+change and reload the browser.
+
+The preview is built into .cache/preview beside the content folder (preview_folder()), with the
+local address as base URL; site/ is written only by `build`, so a preview never leaks
+http://127.0.0.1 links into the published sitemap, feeds or og:url.
 
 Rebuilds are incremental (generator/incremental.py): only pages whose inputs changed are rendered
 again, and only changed files are written; the result equals a full build.
 
+Changes are noticed by file events (watchfiles), not by walking the tree: a thread waits for them
+and hands each batch to the event loop, where the rebuilds run one at a time. A save made during a
+rebuild is built by one more rebuild right after it (Rebuilds): never dropped, and never ignored
+for coming soon after the last reload. After every rebuild, good or failed, each open page is told
+to reload over livereload.js's protocol (ReloadSocket; the script is put before </head> of every
+HTML response, the error page's too).
+
 While a rebuild fails, every page shows why instead of the site: a content or template error as
 file, line, field and message, anything else (a bug in Retning) as its traceback, marked as a bug to
-report. Assets are still served; site/ itself keeps the last good build, and the next rebuild that
-succeeds brings the site back. The browser reloads on both, since the error page gets livereload's
-script like any page (it is put before </head> of every HTML response)."""
+report. Assets are still served; the preview folder keeps the last good build, and the next rebuild
+that succeeds brings the site back."""
 
 from __future__ import annotations
 
+import asyncio
 import html
+import json
+import logging
 import mimetypes
+import os
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from livereload import Server
+import watchfiles
+from livereload.handlers import LiveReloadJSHandler
+from tornado import web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
+from tornado.websocket import WebSocketClosedError, WebSocketHandler
+from tornado.wsgi import WSGIContainer
 
 from .incremental import IncrementalBuild
 from .pipeline import ContentError
 from .render import ASSETS, LAYOUTS, template_position
+
+PREVIEW_FOLDER = Path(".cache") / "preview"
+STEP_MS = 50  # a batch of changes closes after this long without a new one…
+DEBOUNCE_MS = 300  # …or this long after its first change, while changes keep coming
+POLL_MS = 300  # only where file events fail
+TIDY_IDLE_S = 5.0  # collect the garbage of earlier builds once the preview has been idle this long…
+TIDY_EVERY = 10  # …or after this many rebuilds without it
+LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
+# livereload.js, loaded from the server the page came from (as livereload's own Server does it)
+LIVERELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
+                     b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+                     b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+                     b'document.head.appendChild(s);})();</script>')
 
 
 @dataclass
@@ -167,8 +202,8 @@ class Preview:
         self.session = IncrementalBuild(content_dir, out_dir, base_url, layouts=layouts, assets=assets)
 
     def rebuild(self) -> bool:
-        """Build again; whether it succeeded. Never raises: livereload would log the error and leave
-        the browser on the old page. The session keeps the last good output and recovers next time."""
+        """Build again; whether it succeeded. Never raises: the browser must get the error page and
+        the next save its rebuild. The session keeps the last good output and recovers next time."""
         try:
             result = self.session.run()
         except Exception as error:
@@ -185,20 +220,184 @@ class Preview:
         return True
 
 
-def serve(content_dir: Path, out_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, assets: Path = ASSETS) -> int:
+def with_reload_script(app):
+    """The WSGI app with livereload.js's loader put before the </head> of every HTML response (the
+    error page's too); other responses (a JSON file holding "</head>", say) stay as they are."""
+
+    def wrapped(environ, start_response):
+        answer = {}
+        body = b"".join(app(environ, lambda status, headers, exc_info=None: answer.update(status=status, headers=headers)))
+        if any(name.lower() == "content-type" and value.startswith("text/html") for name, value in answer["headers"]):
+            body = body.replace(b"</head>", LIVERELOAD_SCRIPT + b"</head>", 1)
+        start_response(answer["status"], answer["headers"])
+        return [body]
+
+    return wrapped
+
+
+def preview_folder(content_dir: Path) -> Path:
+    """Where `serve` builds: .cache/preview beside the content folder (git-ignored), never site/."""
+    return content_dir.resolve().parent / PREVIEW_FOLDER
+
+
+class SourceFilter(watchfiles.DefaultFilter):
+    """The changes a rebuild must see: not editors' swap, backup and lock files (watchfiles' defaults:
+    .swp, ~, .#…; and vim's write test 4913), nothing in .cache/, nothing in the output folder."""
+    ignore_dirs = (*watchfiles.DefaultFilter.ignore_dirs, ".cache")
+    ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns, r"^4913$")
+
+    def __init__(self, out_dir: Path):
+        super().__init__()
+        self.out_dir = str(out_dir.resolve())
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        if path == self.out_dir or path.startswith(self.out_dir + os.sep):
+            return False
+        return super().__call__(change, path)
+
+
+class ReloadSocket(WebSocketHandler):
+    """The server's end of livereload.js's protocol: answer its hello, then send `reload` whenever a
+    rebuild ends. (Same-origin only, tornado's default: nothing but the preview's pages connect.)"""
+
+    def initialize(self, browsers: set[ReloadSocket]) -> None:
+        self.browsers = browsers
+
+    def on_message(self, message) -> None:
+        try:
+            command = json.loads(message).get("command")
+        except (ValueError, AttributeError):
+            return
+        if command == "hello":
+            self.write_message({"command": "hello", "protocols": [LIVERELOAD_PROTOCOL], "serverName": "retning"})
+            self.browsers.add(self)
+
+    def on_close(self) -> None:
+        self.browsers.discard(self)
+
+
+class Rebuilds:
+    """Rebuilds on the event loop, one at a time. A save noticed while one runs (the watcher thread
+    keeps collecting meanwhile) is built by exactly one more rebuild right after it: saves are
+    coalesced, never dropped. After every rebuild, good or failed, the browsers reload.
+
+    The session's tidy() (a full pass of the cycle collector: 2 s at 10,000 pages) holds the loop,
+    so it waits until the preview has been idle for `tidy_idle` seconds, when no browser is waiting
+    for a page and no save for its rebuild; after `tidy_every` rebuilds without it, it runs at once."""
+
+    def __init__(self, preview: Preview, browsers: set[ReloadSocket], tidy_idle: float = TIDY_IDLE_S,
+                 tidy_every: int = TIDY_EVERY):
+        self.preview, self.browsers = preview, browsers
+        self.pending: set[str] = set()
+        self.scheduled = False
+        self.tidy_idle, self.tidy_every = tidy_idle, tidy_every
+        self.untidy = 0  # rebuilds since the last tidy()
+        self.tidy_timer: object | None = None
+
+    def changed(self, paths: set[str]) -> None:
+        """Called on the loop with the paths of a batch of changes."""
+        self.pending |= paths
+        if not self.scheduled:
+            self.scheduled = True
+            IOLoop.current().add_callback(self.run)
+
+    def run(self) -> None:
+        self.scheduled = False
+        paths, self.pending = sorted(self.pending), set()
+        if paths:  # named by a file that is there (not an editor's temporary file renamed away)
+            first = next((path for path in paths if os.path.exists(path)), paths[0])
+            more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+            print(f"{shown(first)}{more} changed", flush=True)
+        self.preview.rebuild()
+        self.reload()
+        loop, self.untidy = IOLoop.current(), self.untidy + 1
+        if self.tidy_timer is not None:
+            loop.remove_timeout(self.tidy_timer)
+        self.tidy_timer = loop.call_later(0 if self.untidy >= self.tidy_every else self.tidy_idle, self.tidy)
+
+    def reload(self) -> None:
+        message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}  # the whole page
+        for browser in list(self.browsers):
+            try:
+                browser.write_message(message)
+            except WebSocketClosedError:
+                self.browsers.discard(browser)
+
+    def tidy(self) -> None:
+        self.tidy_timer = None
+        if not self.scheduled:  # else the next rebuild goes first, and sets the timer again
+            self.untidy = 0
+            self.preview.session.tidy()
+
+
+def shown(path: str) -> str:
+    """The path relative to the current folder when it lies inside it, else as it is."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def watch_sources(folders: list[Path], out_dir: Path, notify, stop: threading.Event) -> None:
+    """In a thread of its own: wait for file events and hand each batch of changed paths to `notify`.
+    A batch closes once no new change came for STEP_MS, or DEBOUNCE_MS after its first change; the
+    events keep being collected while the loop rebuilds. No timeout (rust_timeout=0): a timeout
+    would drop an event arriving just as it strikes. Where the system's file events fail (too many
+    folders for inotify's limit, say), it falls back to polling."""
+    kwargs = {"watch_filter": SourceFilter(out_dir), "debounce": DEBOUNCE_MS, "step": STEP_MS, "stop_event": stop,
+              "rust_timeout": 0, "raise_interrupt": False}
+    try:
+        for changes in watchfiles.watch(*folders, **kwargs):
+            notify({path for _, path in changes})
+    except Exception as error:  # anything the file events raise: poll instead
+        if stop.is_set():
+            return
+        print(f"File events failed ({error}); watching by polling instead.", file=sys.stderr, flush=True)
+        notify(set())  # whatever changed meanwhile
+        for changes in watchfiles.watch(*folders, **kwargs, force_polling=True, poll_delay_ms=POLL_MS):
+            notify({path for _, path in changes})
+
+
+def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, assets: Path = ASSETS,
+          out_dir: Path | None = None) -> int:
+    """Build into the preview folder (preview_folder() unless `out_dir` is given), serve it at
+    http://host:port/ (port 0: any free one), and rebuild and reload the browser on every change to
+    the content, the layouts and the assets, until Ctrl+C."""
+    out_dir = (preview_folder(content_dir) if out_dir is None else out_dir).resolve()
+    sockets = bind_sockets(port, host)
+    stop = threading.Event()
+    try:
+        port = sockets[0].getsockname()[1]
+        asyncio.run(run_preview(content_dir, out_dir, host, port, layouts, assets, sockets, stop))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        for sock in sockets:
+            sock.close()
+    return 0
+
+
+async def run_preview(content_dir: Path, out_dir: Path, host: str, port: int, layouts: Path, assets: Path,
+                      sockets: list, stop: threading.Event) -> None:
     base_url = f"http://{host}:{port}/"
     preview = Preview(content_dir, out_dir, base_url, layouts, assets)
-
-    def rebuild() -> None:
-        if preview.rebuild():
-            IOLoop.current().add_callback(preview.session.tidy)  # after livereload has told the browser
-
-    rebuild()
-    if not out_dir.exists():
-        out_dir.mkdir(parents=True)
-    server = Server(preview.app)
-    for folder in (content_dir, layouts, assets):
-        server.watch(str(folder), rebuild, delay=0.2)
+    browsers: set[ReloadSocket] = set()
+    rebuilds = Rebuilds(preview, browsers)
+    app = web.Application([
+        (r"/livereload", ReloadSocket, {"browsers": browsers}),
+        (r"/livereload\.js", LiveReloadJSHandler),
+        # on the loop's thread (tornado 6's default), so never while a rebuild writes the folder
+        (r".*", web.FallbackHandler, {"fallback": WSGIContainer(with_reload_script(preview.app))}),
+    ])
+    HTTPServer(app).add_sockets(sockets)
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # the rebuild prints each failure once
     print(f"Serving {out_dir} at {base_url} (Ctrl+C stops)", flush=True)
-    server.serve(host=host, port=port, open_url_delay=None, restart_delay=0)
-    return 0
+    loop = IOLoop.current()
+    folders = [folder.resolve() for folder in (content_dir, layouts, assets) if folder.is_dir()]
+    threading.Thread(target=watch_sources, args=(folders, out_dir, lambda paths: loop.add_callback(rebuilds.changed, paths), stop),
+                     name="watch", daemon=True).start()
+    rebuilds.run()  # the first build; saves made meanwhile are built after it
+    if not out_dir.exists():  # the first build failed: the error page is served all the same
+        out_dir.mkdir(parents=True)
+    await asyncio.Event().wait()

@@ -82,11 +82,6 @@ def test_refuses_a_file_and_a_folder_of_someone_elses_files(tmp_path, mini_conte
     assert notes.read_text() == "mine" and sorted(tree_digest(folder)) == ["a.docx", "b.html", "sub", "sub/c.py", "sub/d.txt"]
 
 
-def test_serve_refuses_too(tmp_path, mini_content, capsys):
-    assert main(["serve", "--content", str(mini_content), "--out", str(mini_content), "--port", "0"]) == 2
-    assert "is the content folder" in capsys.readouterr().err
-
-
 def test_writes_into_a_missing_an_empty_or_its_own_folder(tmp_path, mini_content):
     empty = tmp_path / "tom"
     empty.mkdir()
