@@ -46,6 +46,15 @@ class FileCache:
     files: list[str] = field(default_factory=list)  # every content file, as of the last read
     others: dict[str, tuple[int, int]] = field(default_factory=dict)  # settings and vocabularies: rel path → stamp
 
+    def forget(self, rels: list[str]) -> None:
+        """Read these files again next time, whatever their stamps say: a file saved twice within one
+        tick of a coarse file system clock keeps its modification time (and often its size)."""
+        for rel in rels:
+            if rel in self.entries:
+                self.entries[rel] = ((-1, -1), *self.entries[rel][1:])
+            if rel in self.others:
+                self.others[rel] = (-1, -1)
+
     def mtimes(self) -> dict[str, float]:
         """rel path → modification time, as read by the last read_content."""
         return {rel: when[0] / 1e9 for rel, (when, _, _) in self.entries.items()}

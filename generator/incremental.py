@@ -113,13 +113,14 @@ class IncrementalBuild:
         self.tidied = prepare_output(self.out_dir, self.content_dir, self.layouts, self.assets, GENERATOR)
         keep_large_buffers()  # the site-wide data files are made again on every rebuild
 
-    def run(self, profile: Profile | None = None) -> BuildResult:
+    def run(self, profile: Profile | None = None, saved: list[str] = ()) -> BuildResult:
         """Build; raises ContentError on a content or template mistake, and whatever a bug raises.
         On a failure the previous output stays (but for one while writing, a full disk say, which the
         next run mends), and the next run recovers (recover()).
         The cycle collector pauses meanwhile and what the build made is frozen after it, since the
         collector's first pass would walk all of it (0.2 s at 10,000 pages): call tidy() when
         nobody is waiting."""
+        self.notice(saved)
         gc.disable()
         self.loaded = False
         try:
@@ -130,6 +131,15 @@ class IncrementalBuild:
         finally:
             gc.freeze()
             gc.enable()
+
+    def notice(self, saved: list[str]) -> None:
+        """Paths the file watcher saw saved: their stamps are not trusted (FileCache.forget), and a
+        saved template or asset makes the run load the site from its files."""
+        content = str(self.content_dir.resolve())
+        rels = [os.path.relpath(path, content).replace(os.sep, "/") for path in saved]
+        self.cache.forget([rel for rel in rels if not rel.startswith("../")])
+        if self.kept is not None and any(rel.startswith("../") for rel in rels):
+            self.kept.stamps = {}
 
     def recover(self, error: BaseException) -> None:
         """After a failed run, what the next one can trust. A content error while loading changed

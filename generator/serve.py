@@ -201,11 +201,12 @@ class Preview:
         self.app = PreviewApp(out_dir)
         self.session = IncrementalBuild(content_dir, out_dir, base_url, layouts=layouts, assets=assets)
 
-    def rebuild(self) -> bool:
-        """Build again; whether it succeeded. Never raises: the browser must get the error page and
-        the next save its rebuild. The session keeps the last good output and recovers next time."""
+    def rebuild(self, saved: list[str] = ()) -> bool:
+        """Build again (`saved`: the paths the watcher saw change); whether it succeeded. Never raises:
+        the browser must get the error page and the next save its rebuild. The session keeps the last
+        good output and recovers next time."""
         try:
-            result = self.session.run()
+            result = self.session.run(saved=saved)
         except Exception as error:
             self.app.failure = failure = failure_of(error)
             for line in failure.lines:
@@ -308,7 +309,7 @@ class Rebuilds:
             first = next((path for path in paths if os.path.exists(path)), paths[0])
             more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
             print(f"{shown(first)}{more} changed", flush=True)
-        self.preview.rebuild()
+        self.preview.rebuild(paths)
         self.reload()
         loop, self.untidy = IOLoop.current(), self.untidy + 1
         if self.tidy_timer is not None:
