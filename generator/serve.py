@@ -369,7 +369,9 @@ def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, asse
     stop = threading.Event()
     try:
         port = sockets[0].getsockname()[1]
-        asyncio.run(run_preview(content_dir, out_dir, host, port, layouts, assets, sockets, stop))
+        base_url = f"http://{host}:{port}/"
+        preview = Preview(content_dir, out_dir, base_url, layouts, assets)  # refuses an unsafe folder first
+        asyncio.run(run_preview(preview, content_dir, out_dir, base_url, layouts, assets, sockets, stop))
     except KeyboardInterrupt:
         pass
     finally:
@@ -379,10 +381,8 @@ def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, asse
     return 0
 
 
-async def run_preview(content_dir: Path, out_dir: Path, host: str, port: int, layouts: Path, assets: Path,
+async def run_preview(preview: Preview, content_dir: Path, out_dir: Path, base_url: str, layouts: Path, assets: Path,
                       sockets: list, stop: threading.Event) -> None:
-    base_url = f"http://{host}:{port}/"
-    preview = Preview(content_dir, out_dir, base_url, layouts, assets)
     browsers: set[ReloadSocket] = set()
     rebuilds = Rebuilds(preview, browsers)
     app = web.Application([

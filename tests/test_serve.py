@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -429,6 +430,25 @@ def test_a_running_preview_shows_every_failure_and_refuses_bad_paths(tmp_path):
 
 # ---- noticing saves: file events, coalesced rebuilds, never a dropped save ----
 
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps a loop running in
+    the main thread for the whole session."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def test_saves_noticed_during_a_rebuild_make_exactly_one_more_and_every_rebuild_reloads(capsys):
     """As the watcher thread does, batches of changes arrive on the loop while a rebuild runs: one
     more rebuild takes them all. A failed rebuild reloads the browser too (onto the error page)."""
@@ -464,7 +484,7 @@ def test_saves_noticed_during_a_rebuild_make_exactly_one_more_and_every_rebuild_
         assert tidied == [0]  # once, after the last rebuild
 
     rebuilds = Rebuilds(FakePreview(), {Browser()}, tidy_idle=1.0)
-    asyncio.run(scenario())
+    run_in_own_loop(scenario())
     assert [message["command"] for message in messages] == ["reload"] * 3
     printed = capsys.readouterr().out.splitlines()
     assert printed == ["/c/first.yaml changed", "/c/0.yaml and 4 more changed", "/c/last.yaml changed"]
@@ -523,7 +543,7 @@ def test_thirty_saves_in_two_seconds_end_in_a_full_build_and_a_reload(tmp_path):
     titles = [f"Solceller {number:02d} " + "x" * number for number in range(1, 31)]
     process, base = start_serve(content, tmp_path)
     try:
-        reloads, last_save = asyncio.run(saves_and_reloads(base, str(sol), [original.replace("Solceller på tagene", title)
+        reloads, last_save = run_in_own_loop(saves_and_reloads(base, str(sol), [original.replace("Solceller på tagene", title)
                                                                              for title in titles]))
         assert titles[-1] in fetch(base + SOL)[1]
     finally:
