@@ -81,6 +81,8 @@ def parse_date(text: str) -> PartialDate:
         raise ValueError(f"'{text}' is not a date; {FORMAT_HINT}")
     year, half, quarter, month, day = match.groups()
     year_n = int(year)
+    if year_n == 0:  # datetime.date has no year 0: comparing or sorting such a date raised ValueError
+        raise ValueError(f"'{text}' is not a date: there is no year 0; {FORMAT_HINT}")
     if half:
         return PartialDate("half", year_n, int(half))
     if quarter:

@@ -161,11 +161,15 @@ class Checker:
 
     def collect_id_links(self, value: str, first_line: int, first_col: int, field_path: str) -> None:
         """Remember `[text](id:…)` links in Markdown; they are checked like any reference."""
+        line, line_start, scanned = first_line, None, 0  # newlines are counted from the last link on: linear in the text
         for match in _ID_LINK.finditer(value):
             start = match.start(1) - len("id:")
-            offset = value.count("\n", 0, start)
-            col = first_col + start if offset == 0 else start - value.rfind("\n", 0, start)
-            self.refs.append(PendingRef((), match.group(1), self.path, first_line + offset, col, field_path))
+            newlines = value.count("\n", scanned, start)
+            if newlines:
+                line, line_start = line + newlines, value.rfind("\n", scanned, start) + 1
+            scanned = start
+            col = first_col + start if line_start is None else start - line_start + 1
+            self.refs.append(PendingRef((), match.group(1), self.path, line, col, field_path))
 
     def check_number(self, node: yaml.ScalarNode, field_path: str) -> float | int | None:
         value = node.value.strip()
@@ -176,7 +180,10 @@ class Checker:
                 return None
             try:
                 number = _CONSTRUCT.construct_yaml_int(node) if node.tag == TAG + "int" else _CONSTRUCT.construct_yaml_float(node)
-            except ValueError:  # more digits than Python converts (4,300)
+            except ValueError:  # more digits than Python converts (4,300), or not a number under an explicit !!int tag
+                if not value.lstrip("+-").replace("_", "").isdigit():
+                    self.report(node, field_path, f"expected a number, got '{shorten(value)[1:-1]}'")
+                    return None
                 number = MAX_INTEGER + 1
             if isinstance(number, int) and abs(number) > MAX_INTEGER:
                 self.report(node, field_path, f"the number {shorten(value)} is too large ({len(value)} characters); "

@@ -265,3 +265,9 @@ def test_real_content_is_clean(capsys):
 @pytest.mark.parametrize("address", ["http://[::1", "https://x.dk:abc/", "https:x", "http://", "%", "&#", "\x00", ""])
 def test_odd_addresses_are_problems_not_exceptions(address):
     assert url_problem(address, absolute=True) is not None
+
+
+def test_a_word_tagged_as_a_number_is_not_called_too_large(tmp_path, capsys):
+    content = tree(tmp_path, {"om.md": textwrap.dedent(MINI["om.md"]).replace("menu: 1", "menu: !!int x")})
+    err = check(content, capsys)
+    assert reported(err, content, "om.md", 4, 7, "menu", "expected a number, got 'x'") and "too large" not in err
