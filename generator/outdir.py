@@ -90,12 +90,17 @@ def stray_files(out_dir: Path) -> list[str]:
 
 def walk_files(folder: Path) -> list[str]:
     """Every entry that is not a folder (files, links, pipes…), relative, with "/"; links are not followed."""
-    found = []
-    for root, folders, files in os.walk(folder):
-        base = Path(root).relative_to(folder).as_posix()
-        prefix = "" if base == "." else base + "/"
-        found += [prefix + name for name in files]
-        found += [prefix + name for name in folders if os.path.islink(os.path.join(root, name))]
+    found: list[str] = []
+    todo = [""]
+    while todo:
+        rel = todo.pop()
+        with os.scandir(os.path.join(folder, rel) if rel else folder) as entries:
+            for entry in entries:
+                name = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(name)
+                else:
+                    found.append(name)
     return found
 
 
