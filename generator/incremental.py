@@ -10,7 +10,7 @@ rendered again only when one of these changed:
 - which records carry a theme, audience, role or SDG, or fall on a page of the timeline, for a
   page that lists them;
 - a record's list of similar work, for its page (not for the pages that merely link to it);
-- a template it uses (its own, or one it extends, includes or imports);
+- a template it uses (its own, one it extends, includes or imports, or one a helper renders for it);
 - anything every page shares (settings, vocabularies, asset names, the footer menu);
 - the list of pages, for the sitemap.
 The search index and related lists are updated for the records that changed (search/live.py);
@@ -48,7 +48,7 @@ from .pipeline import GENERATOR, BuildResult, load_site
 from .problems import ContentError, Problems
 from .progress import Profile
 from .readers import Readers
-from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read
+from .render import ASSETS, LAYOUTS, SITE, CompiledTemplates, Renderer, renderers, similar_read, template_read
 from .rollup import build_date
 from .route import Output, reroute
 from .search.live import LiveSearch
@@ -328,6 +328,7 @@ class IncrementalBuild:
         changed |= {term for term in state.terms.keys() | before.terms.keys() if state.terms.get(term) != before.terms.get(term)}
         edited = {name for name in state.templates.keys() | before.templates.keys()
                   if state.templates.get(name) != before.templates.get(name)}
+        changed |= {template_read(name) for name in edited}  # one rendered from Python, not included by the page's own
         uses = template_closure(env, state.templates) if edited else {}
 
         def stale(output: Output, page: Page) -> bool:

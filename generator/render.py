@@ -58,10 +58,15 @@ def relative_path(target: str, base_dir: str) -> str:
 
 
 SITE = "site:"  # a page that reads the site object depends on which records exist
+SIMILAR_TEMPLATE = "partials/similar.html"
 
 
 def similar_read(record_id: str) -> str:
     return f"similar:{record_id}"  # a page showing a record's similar work depends on that list
+
+
+def template_read(name: str) -> str:
+    return f"template:{name}"  # a page using a template that Python renders (not one its own includes) depends on it
 
 
 class TrackingEnvironment(jinja2.Environment):
@@ -235,16 +240,19 @@ class Renderer:
             self.deferred.append((self.current_path, record))
             return Markup(similar_marker(record))
         if self.env.reads is not None:
-            self.env.reads.add(similar_read(record.id))
+            self.env.reads.update([similar_read(record.id), template_read(SIMILAR_TEMPLATE)])
         if self._similar_template is None:
-            self._similar_template = self.env.get_template("partials/similar.html")
+            self._similar_template = self.env.get_template(SIMILAR_TEMPLATE)
         return Markup(self._similar_template.render(record=record, similar=self.site.similar.get(record.id, [])).rstrip("\n"))
 
     def fill_deferred(self, files: dict[str, bytes], outputs: dict[str, Output]) -> None:
         deferred, self.deferred = self.deferred or [], None
         for path, record in deferred:
             self.page_url = outputs[path].url
-            fragment = self.similar_work(record)
+            try:
+                fragment = self.similar_work(record)
+            except jinja2.TemplateError as error:  # as checked_render says it
+                raise template_problem(error, SIMILAR_TEMPLATE, path) from error
             files[path] = files[path].replace(similar_marker(record).encode(), fragment.encode("utf-8"), 1)
 
     def tagged(self, vocabulary: str, key: str) -> list[Record]:
@@ -278,10 +286,11 @@ class Renderer:
         return data_page.downloads(self.site)
 
     def timeline_page(self, year: int, number: int) -> dict:
-        """One page of a year's dated initiatives and measures (noted as a read of what it lists)."""
+        """One page of a year's dated initiatives and measures (noted as a read of what it lists, and
+        of the year's counts: the page says how many dates the year has)."""
         found = listing(self.site.timeline.get(year, []), number, lambda other: year_url(year, other))
         if self.env.reads is not None:
-            self.env.reads.add(page_read(year, number))
+            self.env.reads.update([page_read(year, number), year_read(year)])
             self.env.reads.update(entry.initiative.id for entry in found["shown"])  # titles are read in Python
         return found
 
@@ -328,8 +337,7 @@ class Renderer:
         try:
             return self.render(output)
         except jinja2.TemplateError as error:
-            where, line = template_position(error, output.template)
-            raise ContentError([Problem(where, line, 1, "", f"template error while rendering {output.path}: {error}")]) from error
+            raise template_problem(error, output.template, output.path) from error
 
 
 def breadcrumbs(output: Output, t) -> list[tuple[str, str, bool]]:
@@ -352,6 +360,11 @@ def breadcrumbs(output: Output, t) -> list[tuple[str, str, bool]]:
         if output.number > 1:
             trail.append((output.heading, year_url(output.year), False))
     return trail if output.site_url else []
+
+
+def template_problem(error: jinja2.TemplateError, template: str, path: str) -> ContentError:
+    where, line = template_position(error, template)
+    return ContentError([Problem(where, line, 1, "", f"template error while rendering {path}: {error}")])
 
 
 def template_position(error: jinja2.TemplateError, fallback: str) -> tuple[str, int]:

@@ -115,5 +115,7 @@ def membership_signatures(site: Site) -> dict[str, tuple]:
     for year, items in site.timeline.items():
         found[year_read(year)] = (len(items), sum(e.late for e in items))
         for number in range(1, pages_of(items) + 1):
-            found[page_read(year, number)] = tuple((e.initiative.id, e.anchor, e.late) for e in page_entries(items, number))
+            # The themes are the initiative's own or inherited: a track's or strategy's edit moves them.
+            found[page_read(year, number)] = tuple((e.initiative.id, e.anchor, e.late, tuple(e.themes))
+                                                   for e in page_entries(items, number))
     return found
