@@ -13,15 +13,16 @@ each is a save of its own):
 - status: a random initiative's status changed (the page's status badge shows it);
 - add:    a new initiative file written into a random track (its page exists);
 - no-op:  a random initiative's file written again with the same bytes (no page changes: timed to
-          the reload message; the page file must not have been written).
+          the reload message; reported if its page file was written all the same).
 
 Each save is timed from the moment the file is written and closed (a) until the page file in the
 preview folder holds the change (polled every 2 ms) and (b) until the reload message arrives. The
 serve process's own lines give where the time went: until it printed "... changed" (the save
-noticed and handed to the rebuild) and the rebuild's own seconds. Prints median, p95 (the 19th of
-20) and the slowest per kind, the preview process's current and peak memory (VmRSS, VmHWM), then
-stops it, checks the preview folder equals a full build with the same base URL, and starts `serve`
-again on the same content and port (warm: media cache and preview folder there) for its start time.
+noticed and handed to the rebuild) and the rebuild's own seconds; and its CPU time from the save to
+the reload (/proc). Prints median, p95 (the 19th of 20) and the slowest per kind, the preview
+process's current and peak memory (VmRSS, VmHWM), then stops it, checks the preview folder equals
+a full build with the same base URL, and starts `serve` again on the same content and port (warm:
+media cache and preview folder there) for its start time.
 
 --hugo also converts the same records into a minimal Hugo site (title, summary, status, themes,
 measures, body, sections; themes as taxonomy, lists paginated by 100) and times `hugo server
