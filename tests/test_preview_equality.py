@@ -1045,14 +1045,15 @@ class PreviewEquality(RuleBasedStateMachine):
             else:
                 self.write(path, original)
 
+    CONTENT_ERRORS = ("vocabulary value", "date", "yaml syntax", "unknown field", "dangling reference", "dangling mention",
+                      "wrong reference type", "self reference", "duplicate id", "empty file", "missing image", "broken image", "period",
+                      "duplicate measure id", "cycle", "unclosed front matter", "misplaced record", "languages", "vocabulary entry",
+                      "unknown vocabulary", "page address taken", "script address")
+
     def break_content(self, data) -> tuple[str, list[tuple[Path, bytes | None]]]:
         """One content error: what it is, and the files that undo it (their bytes; None: remove the file)."""
         recs = self.records()
-        kind = data.draw(st.sampled_from(
-            ["vocabulary value", "date", "yaml syntax", "unknown field", "dangling reference", "dangling mention", "wrong reference type",
-             "self reference", "duplicate id", "empty file", "missing image", "broken image", "period", "duplicate measure id",
-             "cycle", "unclosed front matter", "misplaced record", "languages", "vocabulary entry", "unknown vocabulary",
-             "page address taken", "script address"]), label="content error")
+        kind = data.draw(st.sampled_from(self.CONTENT_ERRORS), label="content error")
         initiatives = self.ids(recs, "initiative")
         rec = recs[data.draw(st.sampled_from(initiatives), label="initiative")]
         fields, original = copy.deepcopy(rec.data), rec.path.read_bytes()
