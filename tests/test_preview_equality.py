@@ -1131,66 +1131,6 @@ class PreviewEquality(RuleBasedStateMachine):
             raise AssertionError(kind)
         self.save(rec.path, fields, rec.body)
         return f"{kind} in {rec.id}", restore
-        if kind in ("yaml syntax", "unclosed front matter"):
-            self.write(rec.path, original.replace(b"\n---\n", b'\nsummary: "unclosed\n---\n', 1) if rec.body is not None
-                       else original + b'\nsummary: "unclosed\n')
-            return f"yaml syntax in {rec.id}", [(rec.path, original)]
-        if kind in ("duplicate id", "empty file", "misplaced record", "page address taken"):
-            organisation = data.draw(st.sampled_from(self.folders(recs, "organisation")), label="organisation")
-            return f"{kind}", new_file(*{
-                "duplicate id": (rec.path.parent / f"dublet-{n}.yaml", dump({"type": "initiative", "id": rec.id, "title": "Dublet"})),
-                "empty file": (rec.path.parent / f"tom-{n}.yaml", ""),
-                "misplaced record": (organisation / f"vildfaren-{n}.yaml", dump({"type": "initiative", "title": "Vildfaren"})),
-                "page address taken": (self.content / "soeg.md", front({"type": "page", "title": "Søg selv"}, "Tekst.\n")),
-            }[kind])
-        if kind in ("languages", "vocabulary entry", "unknown vocabulary"):
-            settings_path, themes = self.content / "site.yaml", self.content / "vocabularies" / "themes.yaml"
-            if kind == "unknown vocabulary":
-                return kind, new_file(self.content / "vocabularies" / "farver.yaml", dump({"roed": {"da": "Rød"}}))
-            path = settings_path if kind == "languages" else themes
-            before = path.read_bytes()
-            if kind == "languages":
-                self.write(path, dump({**yaml.load(before, Loader=LOADER), "languages": ["da", "xx"]}))
-            else:
-                self.write(path, before + b"uden-dansk:\n  en: No Danish\n")
-            return kind, [(path, before)]
-        if kind == "cycle":
-            strategies = self.ids(recs, "strategy")
-            one, two = data.draw(st.lists(st.sampled_from(strategies), min_size=2, max_size=2, unique=True), label="strategies")
-            restore = [(recs[one].path, recs[one].path.read_bytes()), (recs[two].path, recs[two].path.read_bytes())]
-            self.save(recs[one].path, {**recs[one].data, "parent": two}, recs[one].body)
-            self.save(recs[two].path, {**recs[two].data, "parent": one}, recs[two].body)
-            return f"parent cycle {one} ↔ {two}", restore
-        else:
-            if kind == "vocabulary value":
-                fields["status"] = "maaske"
-            elif kind == "date":
-                fields["deadline"] = "2027-13"
-            elif kind == "unknown field":
-                fields["titel"] = "Dansk feltnavn"
-            elif kind == "dangling reference":
-                fields["related"] = [*(fields.get("related") or []), MISSING]
-            elif kind == "dangling mention":
-                fields["goal"] = f"Se [noget](id:{MISSING})."
-            elif kind == "wrong reference type":
-                fields["offers"] = [data.draw(st.sampled_from([i for i in initiatives if i != rec.id]), label="not an offer")]
-            elif kind == "self reference":
-                fields["related"] = [rec.id]
-            elif kind == "missing image":
-                fields["image"] = {"src": f"findes-ikke-{n}.png", "alt": "Intet"}
-            elif kind == "broken image":
-                image = rec.path.parent / f"{rec.path.stem}-{n}.png"
-                self.write(image, b"\x89PNG\r\n\x1a\n" + bytes(range(64)))
-                fields["image"] = {"src": image.name, "alt": "Ødelagt"}
-            elif kind == "period":
-                fields["start"], fields["deadline"] = "2029", "2025-H1"
-            elif kind == "duplicate measure id":
-                fields["measures"] = [{"id": "samme", "text": "En"}, {"id": "samme", "text": "To"}]
-            elif kind == "script address":
-                fields["contacts"] = [{"name": "Skurk", "url": "javascript:alert(1)"}]
-            return f"{kind} in {rec.id}", [(rec.path, original), (image, None)]
-        self.save(rec.path, fields, rec.body)
-        return f"{kind} in {rec.id}", [(rec.path, original)]
 
 
 # The first example Hypothesis runs is the simplest: every step kind once, in turn; the second is drawn.
