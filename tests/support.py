@@ -13,6 +13,10 @@ from functools import partial
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.search.live import LiveSearch
 
 SUB_FOLDER = "any/sub/folder"
 
@@ -102,3 +106,24 @@ def crawl(base: str) -> tuple[dict[str, LinkParser], list[str]]:
         if page is not None and urllib.parse.unquote(fragment) not in page.ids:
             problems.append(f"{url}: anchor #{fragment} does not exist in {target}")
     return pages, problems
+
+
+def live_search_of(words) -> LiveSearch:
+    """A LiveSearch whose corpus is `words` (each in one document), parts split afresh."""
+    from generator.search.live import LiveSearch, parts_of
+
+    live = LiveSearch()
+    live.word_docs = {word: {"d"} for word in words}
+    live.parts_of = parts_of(live.word_docs)
+    live.sorted_words, live.sorted_backwards = sorted(live.word_docs), sorted(w[::-1] for w in live.word_docs)
+    return live
+
+
+def toggle_words(live: LiveSearch, moved: set[str]) -> None:
+    """Words in `moved` leave the corpus if they are in it, else come into it."""
+    for word in moved:
+        if word in live.word_docs:
+            del live.word_docs[word]
+        else:
+            live.word_docs[word] = {"d"}
+

@@ -16,6 +16,7 @@ from generator.incremental import IncrementalBuild
 from generator.pipeline import ContentError, build
 
 from .conftest import MINI, ROOT, write_content
+from .support import live_search_of, toggle_words
 
 NEIGHBOUR = {
     "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
@@ -132,22 +133,15 @@ def test_live_search_equals_a_fresh_index_after_random_edits(tmp_path):
 
 def test_compound_parts_after_words_come_and_go_equal_a_fresh_split():
     """The live index splits again only the words that begin or end with a word that came or went."""
-    from generator.search.live import LiveSearch, parts_of
+    from generator.search.live import parts_of
 
     rng = random.Random(7)
     stems = ["plan", "klima", "energi", "handle", "vand", "skole", "byggeri", "sol"]
     pool = sorted({a + link + b for a in stems for b in stems for link in ("", "s", "e")} | set(stems) | {"plan2", "kort"})
-    live = LiveSearch()
-    live.word_docs = {word: {"d"} for word in rng.sample(pool, 40)}
-    live.parts_of = parts_of(live.word_docs)
-    live.sorted_words, live.sorted_backwards = sorted(live.word_docs), sorted(w[::-1] for w in live.word_docs)
+    live = live_search_of(rng.sample(pool, 40))
     for _ in range(60):
         moved = set(rng.sample(pool, rng.randint(1, 4)))
-        for word in moved:
-            if word in live.word_docs:
-                del live.word_docs[word]
-            else:
-                live.word_docs[word] = {"d"}
+        toggle_words(live, moved)
         before = dict(live.parts_of)
         changed = live.split_again(moved)
         assert live.parts_of == parts_of(live.word_docs)

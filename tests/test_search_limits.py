@@ -21,6 +21,7 @@ from generator.search.documents import MAX_FIELD_LENGTH, bounded, documents
 from generator.search.export import analysed_fields, build_index
 
 from .conftest import MINI, ROOT, write_content
+from .support import live_search_of, toggle_words
 
 MEGABYTE = 1_000_000
 
@@ -116,7 +117,7 @@ def test_a_field_is_searchable_up_to_max_field_length():
 def test_the_live_preview_splits_long_words_as_a_fresh_split_does():
     """live.py splits again only words beginning or ending with a word that came or went, and only
     those short enough to be split: the same parts as a fresh split, around MAX_COMPOUND."""
-    from generator.search.live import LiveSearch, parts_of
+    from generator.search.live import parts_of
 
     rng = random.Random(11)
     advice = "energirådgivning"
@@ -124,17 +125,10 @@ def test_the_live_preview_splits_long_words_as_a_fresh_split_does():
     starts = [advice, advice * 2, advice * 3]
     pool = sorted({a + b for a in starts for b in ends} | {a + b for a in starts for b in starts} | set(starts) | set(ends))
     assert {len(w) for w in pool} >= {MAX_COMPOUND - 1, MAX_COMPOUND, MAX_COMPOUND + 1}
-    live = LiveSearch()
-    live.word_docs = {word: {"d"} for word in rng.sample(pool, len(pool) // 2)}
-    live.parts_of = parts_of(live.word_docs)
-    live.sorted_words, live.sorted_backwards = sorted(live.word_docs), sorted(w[::-1] for w in live.word_docs)
+    live = live_search_of(rng.sample(pool, len(pool) // 2))
     for _ in range(60):
         moved = set(rng.sample(pool, rng.randint(1, 4)))
-        for word in moved:
-            if word in live.word_docs:
-                del live.word_docs[word]
-            else:
-                live.word_docs[word] = {"d"}
+        toggle_words(live, moved)
         live.split_again(moved)
         assert live.parts_of == parts_of(live.word_docs)
     assert all(len(word) <= MAX_COMPOUND for word in live.parts_of)
