@@ -62,7 +62,7 @@ def main(pages: int = 10_000, edits: int = 20, languages: tuple[str, ...] = ("da
             session.run()
             seconds.append(time.perf_counter() - started)
             rendered.append(session.rendered)
-            patched.append(session.patched)
+            patched.append(session.in_place)
             session.tidy()  # as build.py serve does once the reload is sent, untimed
         return seconds, rendered, patched
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .dates import PartialDate
+from .depends import note
 
 LANGUAGES = ("da", "en")
 SEPARATORS = {"da": (".", ","), "en": (",", ".")}  # thousands, decimal
@@ -19,9 +20,11 @@ class Catalogue:
     def __init__(self, language: str, messages: dict[str, str]):
         self.language = language
         self.messages = messages
+        self.read = ("catalogue", language)  # as the dependency store notes it
         self.months = messages["months"].split()
 
     def __call__(self, key: str, **params) -> str:
+        note(self.read)
         try:
             message = self.messages[key]
         except KeyError:

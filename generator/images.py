@@ -244,15 +244,3 @@ def image_files(site: Site, cache: MediaCache) -> dict[str, bytes]:
             record = site.records[record_id]
             raise ContentError([Problem(record.path, 1, 1, "image.src", f"{picture.source.path.name}: {problem}")]) from None
     return files
-
-
-def image_signatures(site: Site) -> dict[str, tuple]:
-    """What a page showing a record's image depends on (the record's own fields aside)."""
-    return {image_read(record_id): picture.variants for record_id, picture in site.images.items()}
-
-
-IMAGE_READ = "image:"
-
-
-def image_read(record_id: str) -> str:
-    return IMAGE_READ + record_id

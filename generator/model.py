@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from . import schema as s
 from .content import Content, RawRecord
+from .depends import note, note_all
 from .problems import Problems
 from .slugs import danish_sort_key
 
@@ -35,15 +37,30 @@ class Record:
     parent: Record | None = None
     children: list[Record] = field(default_factory=list)
     mentioned_in: list[Record] = field(default_factory=list)
-    decisions: list[tuple[Record, dict]] = field(default_factory=list)
+    decided: list[tuple[Record, int]] = field(default_factory=list)  # (meeting, number of its item) concerning this
     links: dict[str, object] = field(default_factory=dict)  # resolved references by field name
     updated: dt.date | None = None  # last change of the record's file (git history or modification time)
     version: int = 0  # changes whenever the record's file is read again
+    rank: int = 0  # where its file comes in the content folder (load.content_files): how ties are broken
 
     def __getitem__(self, key: str):
         if key in self.links:
             return self.links[key]
         return self.data[key]
+
+    @property
+    def decisions(self) -> list[tuple[Record, dict]]:
+        """(meeting, agenda item) of the decisions concerning this record, newest meeting first
+        (noted as reads of the meetings)."""
+        note_all(("record", meeting.id) for meeting, _ in self.decided)
+        return [(meeting, meeting.data["items"][number]) for meeting, number in self.decided]
+
+    def fingerprint(self) -> tuple:
+        """Everything a reader of the record can see through it: its file's reading (version) and
+        its place among the others, as ids."""
+        return (self.version, self.type, tuple(a.id for a in self.ancestors()), tuple(c.id for c in self.children),
+                tuple(m.id for m in self.mentioned_in), tuple((m.id, m.version, number) for m, number in self.decided),
+                tuple((name, ids(value)) for name, value in self.links.items()) if self.links else (), self.updated)
 
     @property
     def url(self) -> str:
@@ -79,6 +96,15 @@ class Record:
         return f"<{self.type} {self.id}>"
 
 
+def ids(value) -> tuple | str | None:
+    if isinstance(value, list):
+        return tuple(v.id for v in value)
+    return value.id if isinstance(value, Record) else None
+
+
+_generations = itertools.count(1)
+
+
 @dataclass
 class Site:
     settings: dict
@@ -92,6 +118,7 @@ class Site:
     offer_filters: dict = field(default_factory=dict)  # filter → (value, label, offers) (route.offer_filter_values)
     images: dict = field(default_factory=dict)  # record id → its image's variants (images.inspect_images)
     icon: object = None  # the source of the favicon and touch icons (icons.inspect_icon)
+    generation: int = field(default_factory=lambda: next(_generations))  # made things holding its records carry it
 
     kinds: dict[str, list[Record]] = field(default_factory=dict, repr=False)  # of_type's answers: records and their types stay
 
@@ -101,6 +128,7 @@ class Site:
         return list(self.kinds[kind])
 
     def label(self, vocabulary: str, key: str | None, lang: str = "da") -> str:
+        note(("site", "vocabularies"))
         entry = self.vocabularies.get(vocabulary, {}).get(key or "")
         return entry.get(lang) or entry.get("da") if entry else (key or "")
 
@@ -112,22 +140,6 @@ def subtree(record: Record) -> list[Record]:
         current = todo.pop()
         found.append(current)
         todo.extend(reversed(current.children))
-    return found
-
-
-def lineages(site: Site) -> dict[str, tuple[int, ...]]:
-    """record id → the versions of its ancestors and itself. What is worked out from a record and
-    the records above it holds while its lineage stays the same, since a version belongs to one
-    reading of one file: the live preview keeps such values between rebuilds under this key."""
-    found: dict[str, tuple[int, ...]] = {}
-
-    def lineage(record: Record) -> tuple[int, ...]:
-        if record.id not in found:
-            found[record.id] = (*lineage(record.parent), record.version) if record.parent else (record.version,)
-        return found[record.id]
-
-    for record in site.records.values():
-        lineage(record)
     return found
 
 
@@ -172,21 +184,50 @@ def build_model(content: Content, problems: Problems) -> Site:
     for raw in content.records:
         if raw.full_data is None:
             raw.full_data = with_defaults(s.RECORDS[raw.type], raw.data)
-    records = {raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version)
-               for raw in content.records}
+    records = {raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version,
+                              rank=rank) for rank, raw in enumerate(content.records)}
     by_path = {raw.path_id: records[raw.id] for raw in content.records}
     for raw in content.records:
         attach_parent(records[raw.id], raw, by_path, problems)
-    for record in records.values():
-        record.children.sort(key=order_key)
     for raw in content.records:
         resolve_refs(records[raw.id], raw, records)
     for record in records.values():
         link_both_ways(record, records)
-    for record in records.values():
-        record.mentioned_in.sort(key=lambda r: danish_sort_key(r.name))
-        record.decisions.sort(key=lambda pair: pair[0].sort_date, reverse=True)  # a meeting without a valid date: reported
+    order_records(records.values())
     return Site(with_defaults(s.SETTINGS, content.settings), content.vocabularies, records)
+
+
+def edges(raw: RawRecord) -> tuple:
+    """What the graph takes from a record's file: its id, type, folder and references. An edit
+    that leaves these as they were leaves every parent, child and link; only the orders by name,
+    number or date (order_records) can move."""
+    return raw.id, raw.path_id, raw.type, [(ref.target, ref.kinds, ref.field) for ref in raw.refs]
+
+
+def order_records(records) -> set[Record]:
+    """Order every record's lists as its pages show them: children by number and name (those found
+    by folder, then offers naming it as provider, in file order), backlinks by name, decisions
+    newest first. Returns the records whose lists moved."""
+    moved = set()
+    for record in records:
+        if not (record.children or record.mentioned_in or record.decided):
+            continue
+        before = (list(record.children), list(record.mentioned_in), list(record.decided))
+        provided = [child for child in record.children if provided_offer(child)]
+        found = [child for child in record.children if not provided_offer(child)]
+        found.sort(key=lambda child: (order_key(child), child.rank))
+        provided.sort(key=lambda child: child.rank)
+        record.children[:] = found + provided
+        record.mentioned_in.sort(key=lambda r: (danish_sort_key(r.name), r.rank))
+        # a meeting without a valid date is reported
+        record.decided.sort(key=lambda pair: (-pair[0].sort_date.toordinal(), pair[0].rank, pair[1]))
+        if before != (record.children, record.mentioned_in, record.decided):
+            moved.add(record)
+    return moved
+
+
+def provided_offer(record: Record) -> bool:
+    return record.type == "offer" and bool(record.data.get("provider"))
 
 
 def attach_parent(record: Record, raw: RawRecord, by_path: dict[str, Record], problems: Problems) -> None:
@@ -240,10 +281,10 @@ def link_both_ways(record: Record, records: dict[str, Record]) -> None:
             if record not in offer.links.setdefault("initiatives", []):
                 offer.links["initiatives"].append(record)
     if record.type == "meeting":
-        for item in data["items"]:
+        for number, item in enumerate(data["items"]):
             for target_id in item.get("concerns", []):
                 if target_id in records:
-                    records[target_id].decisions.append((record, item))
+                    records[target_id].decided.append((record, number))
     if record.type == "strategy":
         if record.links.get("parent") is not None:
             record.links["parent"].links.setdefault("chapters", []).append(record)

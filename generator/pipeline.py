@@ -22,9 +22,18 @@ GENERATOR = Path(__file__).resolve().parent  # Retning's own code: never an outp
 
 
 def load_site(content_dir: Path, cache: FileCache | None = None, layouts: Path | None = None) -> Site:
-    """Load, validate and model the content; raise ContentError with every problem found."""
-    from .render import LAYOUTS
+    """Load, validate, model and route the content; raise ContentError with every problem found."""
     from .route import route_site
+
+    site = model_site(content_dir, cache, layouts)
+    site.outputs = route_site(site)  # a clash of page addresses is a content problem too
+    return site
+
+
+def model_site(content_dir: Path, cache: FileCache | None = None, layouts: Path | None = None) -> Site:
+    """Load, validate and model the content (not yet routed: route.route_site); raise
+    ContentError with every problem found."""
+    from .render import LAYOUTS
 
     content, problems = read_content(content_dir, cache)
     site = build_model(content, problems)
@@ -36,7 +45,6 @@ def load_site(content_dir: Path, cache: FileCache | None = None, layouts: Path |
     changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes() if cache else None)
     for record in site.records.values():
         record.updated = changed[record.rel]
-    site.outputs = route_site(site)  # a clash of page addresses is a content problem too
     return site
 
 
@@ -79,7 +87,8 @@ class BuildResult:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
           layouts: Path | None = None, assets: Path | None = None, cache_dir: Path | None = None) -> BuildResult:
     """`cache_dir`: where made images are kept between builds (default .cache/media beside the content)."""
-    from .opendata.build import OpenData
+    from .depends import Store
+    from .opendata.build import open_data_files
     from .render import ASSETS, LAYOUTS, render_site
     from .search.job import SearchJob
     from .write import TreeWriter
@@ -111,7 +120,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         with profile.stage("render"):
             files = render_site(site, outputs, profile, related=add_related, layouts=layouts, assets=assets)
         with profile.stage("open data"):
-            files.update(OpenData().files(site))
+            files.update(open_data_files(site, Store().run(lambda key: None)))
         with TreeWriter(out_dir) as tree:
             with profile.stage("write"):
                 tree.add(files)  # the pages, while the search worker may still be exporting

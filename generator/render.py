@@ -15,8 +15,9 @@ from .assets import collect_assets
 from .cards import SIZE as CARD_SIZE
 from .cards import card_path, css_colours, has_card
 from .charts import bar_chart
+from .depends import note, note_all, reading
 from .i18n import load_catalogue
-from .images import SIZES, image_read
+from .images import SIZES
 from .markdown import render_markdown
 from .model import Record, Site
 from .opendata import page as data_page
@@ -27,8 +28,8 @@ from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
 from .search.documents import KIND_LABELS
-from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, listing, page_url, sections, term_read, term_url
-from .timeline import YEARS_READ, page_read, year_read, year_url
+from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, listing, page_url, sections, term_url
+from .timeline import page_read, year_read, year_url, years_read
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,39 +58,43 @@ def relative_path(target: str, base_dir: str) -> str:
     return "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
 
 
-SITE = "site:"  # a page that reads the site object depends on which records exist
 SIMILAR_TEMPLATE = "partials/similar.html"
 
 
-def similar_read(record_id: str) -> str:
-    return f"similar:{record_id}"  # a page showing a record's similar work depends on that list
+class TrackingContext(jinja2.runtime.Context):
+    """Notes the globals a template uses (the settings, the catalogue, the navigation …) as reads
+    of the page being made (depends.py)."""
 
-
-def template_read(name: str) -> str:
-    return f"template:{name}"  # a page using a template that Python renders (not one its own includes) depends on it
+    def resolve_or_missing(self, key: str):
+        if key in self.environment.globals:
+            note(("global", self.environment.language, key))
+        return super().resolve_or_missing(key)
 
 
 class TrackingEnvironment(jinja2.Environment):
-    """Notes the records each template reads (every attribute and item access in a template goes
-    through getattr/getitem), so an incremental build knows what each page depends on."""
+    """Notes what each template reads as reads of the page being made (depends.py): every attribute
+    and item access in a template goes through getattr/getitem, and every template it extends,
+    includes or imports through get_template."""
 
-    reads: set[str] | None = None
+    context_class = TrackingContext
+    language = "da"  # of the renderer using it
 
     def getattr(self, obj, attribute):
-        if self.reads is not None:
-            self.note(obj)
+        if isinstance(obj, Record):
+            note(("record", obj.id))
+        elif isinstance(obj, Site):
+            note(("site", attribute))
         return super().getattr(obj, attribute)
 
     def getitem(self, obj, argument):
-        if self.reads is not None:
-            self.note(obj)
+        if isinstance(obj, Record):
+            note(("record", obj.id))
         return super().getitem(obj, argument)
 
-    def note(self, obj) -> None:
-        if isinstance(obj, Record):
-            self.reads.add(obj.id)
-        elif isinstance(obj, Site):
-            self.reads.add(SITE)
+    def get_template(self, name, parent=None, globals=None):
+        if isinstance(name, str):
+            note(("template", name))
+        return super().get_template(name, parent, globals)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -127,13 +132,13 @@ class Renderer:
         self.site = site
         self.page_url = ""
         self.current_path = ""  # the output being rendered
-        self._similar_template: jinja2.Template | None = None
         self.asset_names, self.asset_files = collect_assets(assets or ASSETS)
         self.env = template_environment(layouts, compiled)
         if not site.catalogues:  # a site not loaded through load_site (tests of the renderer alone)
             site.catalogues = {"da": load_catalogue(layouts or LAYOUTS, "da")}
         main = next(iter(site.catalogues))
         self.catalogue = site.catalogues[language or main]
+        self.env.language = self.catalogue.language
         self.prefix = "" if self.catalogue.language == main else f"{self.catalogue.language}/"
         # Content is written in the main language; on another language's pages every piece of it
         # carries lang= so screen readers switch voice (WCAG 3.1.2).
@@ -187,6 +192,7 @@ class Renderer:
 
     def languages(self, output: Output) -> list[tuple[str, str, str, bool]]:
         """(language, its name, link to this page in it, current?) for every interface language."""
+        note(("site", "catalogues"))
         if len(self.site.catalogues) < 2 or output.template == NOT_FOUND:
             return []
         found = []
@@ -200,6 +206,7 @@ class Renderer:
         page the script shows them through this map."""
         if not self.prefix:
             return {}
+        note_all([("site", "vocabularies"), ("site", "catalogues")])
         main, language = next(iter(self.site.catalogues.values())), self.catalogue.language
         found = {label: self.catalogue(f"kind_{kind}") for kind, label in KIND_LABELS.items()}
         for vocabulary in ("themes", "audiences", "statuses", "lifecycle", "roles"):
@@ -208,9 +215,11 @@ class Renderer:
         return {value: label for value, label in sorted(found.items()) if value != label}
 
     def asset(self, name: str) -> str:
+        note(("assets",))
         return self.href(self.asset_names[name])
 
     def markdown(self, text: str | None, heading_shift: int = 1) -> Markup:
+        note(("site", "settings"))  # markdown_html
         records = self.site.records
 
         def resolve(record_id: str) -> str:
@@ -221,8 +230,7 @@ class Renderer:
 
     def picture(self, record: Record) -> dict | None:
         """A record's image for `<picture>`: srcsets, sizes, dimensions, alt (noted as a read of the image)."""
-        if self.env.reads is not None:
-            self.env.reads.add(image_read(record.id))
+        note(("image", record.id))
         picture = self.site.images.get(record.id)
         if picture is None:
             return None
@@ -239,11 +247,9 @@ class Renderer:
         if self.deferred is not None:
             self.deferred.append((self.current_path, record))
             return Markup(similar_marker(record))
-        if self.env.reads is not None:
-            self.env.reads.update([similar_read(record.id), template_read(SIMILAR_TEMPLATE)])
-        if self._similar_template is None:
-            self._similar_template = self.env.get_template(SIMILAR_TEMPLATE)
-        return Markup(self._similar_template.render(record=record, similar=self.site.similar.get(record.id, [])).rstrip("\n"))
+        note(("similar", record.id))
+        template = self.env.get_template(SIMILAR_TEMPLATE)
+        return Markup(template.render(record=record, similar=self.site.similar.get(record.id, [])).rstrip("\n"))
 
     def fill_deferred(self, files: dict[str, bytes], outputs: dict[str, Output]) -> None:
         deferred, self.deferred = self.deferred or [], None
@@ -257,22 +263,21 @@ class Renderer:
 
     def tagged(self, vocabulary: str, key: str) -> list[Record]:
         """The records carrying a theme, audience, role or SDG (noted as a read of that term)."""
-        if self.env.reads is not None:
-            self.env.reads.add(term_read(vocabulary, key))
+        note(("term", vocabulary, key))
         return self.site.terms.get((vocabulary, key), [])
 
     def progress(self, record: Record) -> dict:
         """The roll-up of a strategy or track (noted as reads of every initiative it counts)."""
-        if self.env.reads is not None:
-            self.env.reads.update(initiative.id for initiative in initiatives_below(record))
+        if reading():
+            note_all(("record", initiative.id) for initiative in initiatives_below(record))
         return rollup(record)
 
     def offers_for(self, kind: str | None = None, key: str | None = None) -> list[Record]:
         """Offers with a need, audience or provider (all offers without `kind`), noted as reads of
         every offer, since which offers match depends on all of them."""
         offers = self.site.of_type("offer")
-        if self.env.reads is not None:
-            self.env.reads.update([SITE, *(offer.id for offer in offers)])
+        if reading():
+            note_all([("site", "of_type"), *(("record", offer.id) for offer in offers)])
         if kind is None:
             return offers
         if kind == "organisations":
@@ -281,31 +286,30 @@ class Renderer:
 
     def data_downloads(self) -> dict:
         """The open data files the Data page lists (noted as reads of which strategies exist)."""
-        if self.env.reads is not None:
-            self.env.reads.update([SITE, *data_page.data_reads(self.site)])
+        if reading():
+            note_all([("site", "of_type"), *(("record", record_id) for record_id in data_page.data_reads(self.site))])
         return data_page.downloads(self.site)
 
     def timeline_page(self, year: int, number: int) -> dict:
         """One page of a year's dated initiatives and measures (noted as a read of what it lists, and
         of the year's counts: the page says how many dates the year has)."""
         found = listing(self.site.timeline.get(year, []), number, lambda other: year_url(year, other))
-        if self.env.reads is not None:
-            self.env.reads.update([page_read(year, number), year_read(year)])
-            self.env.reads.update(entry.initiative.id for entry in found["shown"])  # titles are read in Python
+        if reading():
+            note_all([page_read(year, number), year_read(year)])
+            note_all(("record", entry.initiative.id) for entry in found["shown"])  # titles are read in Python
         return found
 
     def timeline_neighbours(self, year: int) -> tuple[int | None, int | None]:
         """The years before and after `year` that have a page (noted as a read of which years do)."""
-        if self.env.reads is not None:
-            self.env.reads.add(YEARS_READ)
+        note(years_read())
         years = list(self.site.timeline)
         position = years.index(year)
         return (years[position - 1] if position else None), (years[position + 1] if position + 1 < len(years) else None)
 
     def timeline_years(self) -> list[tuple[int, int, int]]:
         """(year, items, overdue items) of every year (noted as reads of every year)."""
-        if self.env.reads is not None:
-            self.env.reads.update([YEARS_READ, *(year_read(year) for year in self.site.timeline)])
+        if reading():
+            note_all([years_read(), *(year_read(year) for year in self.site.timeline)])
         return [(year, len(items), sum(e.late for e in items)) for year, items in self.site.timeline.items()]
 
     def term_page(self, vocabulary: str, key: str, number: int) -> dict:
@@ -316,22 +320,16 @@ class Renderer:
         return found | {"sections": sections(found["shown"]), "counts": counts}
 
     def render(self, output: Output) -> bytes:
+        if reading():
+            note(("output", output.path))  # its title, template, number …
+            if output.record is not None:  # and its breadcrumbs
+                note_all(("record", r.id) for r in (*output.record.ancestors(), output.record))
         template = self.env.get_template(output.template)
         self.page_url = output.url  # links, assets and Markdown are made relative to this page
         self.current_path = output.path
         html = template.render(page_url=output.site_url, page=output, record=output.record, term=output.term,
                                number=output.number, breadcrumbs=breadcrumbs(output, self.catalogue))
         return html.encode("utf-8")
-
-    def render_tracked(self, output: Output) -> tuple[bytes, frozenset[str]]:
-        """The page and the ids of the records it read (SITE when it read the site's record lists)."""
-        self.env.reads = set()
-        if output.record is not None:
-            self.env.reads.update([output.record.id, *(r.id for r in output.record.ancestors())])  # breadcrumbs
-        try:
-            return self.checked_render(output), frozenset(self.env.reads)
-        finally:
-            self.env.reads = None
 
     def checked_render(self, output: Output) -> bytes:
         try:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .depends import Run, Store
 from .i18n import Catalogue
-from .model import Record, Site, lineages
+from .model import Record, Site
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
-from .timeline import by_year, entries, year_url
+from .timeline import timeline, year_url
 
 # Generated list pages: url → (template, catalogue key of the title).
 LIST_PAGES = {
@@ -57,10 +58,12 @@ def page_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
-def route_site(site: Site) -> list[Output]:
-    lineage = lineages(site)
-    site.terms = members(site, lineage)
-    site.timeline = by_year(entries(site, lineage))
+def route_site(site: Site, run: Run | None = None) -> list[Output]:
+    """Every page of the site. `run`: the build's run of the dependency store, which keeps the
+    lists of terms and of the timeline while nothing they read changed (default: a fresh store)."""
+    run = run or Store().run(lambda key: None)
+    site.terms = members(site, run)
+    site.timeline = timeline(site, run)
     site.offer_filters = offer_filter_values(site)
     outputs = []
     for number, (language, catalogue) in enumerate(site.catalogues.items()):
@@ -118,16 +121,6 @@ def record_outputs(record: Record, t: Catalogue, prefix: str) -> list[Output]:
         found.append(Output(page_path(url), url, "strategy_print.html", title, record, language=language, prefix=prefix,
                             heading=title))
     return found
-
-
-def reroute(site: Site, records: list[Record]) -> None:
-    """After an edit that moved nothing (patch.py): the pages of `records` routed again, in their
-    places in site.outputs (their titles follow the records' names)."""
-    fresh = {output.path: output for number, (language, t) in enumerate(site.catalogues.items()) for record in records
-             for output in record_outputs(record, t, "" if number == 0 else f"{language}/")}
-    for position, output in enumerate(site.outputs):
-        if output.path in fresh:
-            site.outputs[position] = fresh[output.path]
 
 
 def print_url(strategy: Record) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .depends import Run, note_all
 from .model import Record, Site
 
 
@@ -54,30 +55,31 @@ def inherited_keys(record: Record, field: str) -> list[str]:
     return []
 
 
-def members(site: Site, lineage: dict[str, tuple[int, ...]]) -> dict[tuple[str, str], list[Record]]:
+def members(site: Site, run: Run) -> dict[tuple[str, str], list[Record]]:
     """(vocabulary, key) → the records carrying it, in the order its pages list them: by kind, then
-    organisation in Danish alphabetical order, then file order. `lineage` (model.lineages) keys what
-    the live preview keeps of each record between rebuilds."""
-    keyed, now_kept = [], {}
-    for record in site.records.values():
-        if record.type in TAGGED_TYPES:
-            key = lineage[record.id]
-            tags = now_kept[key] = _kept.get(key) or record_tags(record)
-            keyed.append((tags[0], record, tags[1]))
-    _kept.clear()
-    _kept.update(now_kept)
-    keyed.sort(key=lambda item: item[0])
-    found: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for _, record, terms in keyed:
-        for term in terms:
-            found[term].append(record)
-    return dict(found)
+    organisation in Danish alphabetical order, then file order."""
+    tagged = [record for record in site.records.values() if record.type in TAGGED_TYPES]
 
+    def tags(record: Record) -> tuple[tuple, list[tuple[str, str]]]:
+        return run.make(("tags", record.id), lambda: record_tags(record))
 
-_kept: dict[tuple[int, ...], tuple] = {}  # a record's lineage → (its listing order, its terms)
+    for record in tagged:
+        tags(record)  # each first, so that the lists are made again only if one of them changed
+
+    def listed() -> dict[tuple[str, str], list[Record]]:
+        keyed = sorted(((*tags(record), record) for record in tagged), key=lambda item: item[0])
+        found: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        for _, terms, record in keyed:
+            for term in terms:
+                found[term].append(record)
+        return dict(found)
+
+    return run.make(("terms", site.generation), listed)
 
 
 def record_tags(record: Record) -> tuple[tuple, list[tuple[str, str]]]:
+    """(where the record comes in a listing, the terms it carries): read from it and the records above it."""
+    note_all(("record", r.id) for r in (*record.ancestors(), record))
     terms = []
     for vocabulary, taxonomy in TAXONOMIES.items():
         inherits = taxonomy.inherited and record.type == "initiative"
@@ -104,16 +106,6 @@ def listing(items: list, number: int, url_of) -> dict:
 
 def page_url(vocabulary: str, key: str, number: int) -> str:
     return term_url(vocabulary, key) + (f"side-{number}/" if number > 1 else "")
-
-
-def membership_signatures(site: Site) -> dict[str, tuple[str, ...]]:
-    """For incremental builds: per term (as a page notes it in its reads), the ids carrying it in
-    listing order (which also moves when an organisation is renamed)."""
-    return {term_read(*term): tuple(r.id for r in records) for term, records in site.terms.items()}
-
-
-def term_read(vocabulary: str, key: str) -> str:
-    return f"term:{vocabulary}:{key}"
 
 
 KIND_HEADINGS = {kind: f"kind_{kind}_plural" for kind in TAGGED_TYPES}  # catalogue keys

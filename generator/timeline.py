@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import rollup
 from .dates import PartialDate
+from .depends import Run, note_all
 from .model import Record, Site
 from .rollup import bucket, held_to_deadlines
 from .taxonomy import PER_PAGE, inherited_keys, pages_of
@@ -29,41 +30,44 @@ class Entry:
         return self.measure["text"] if self.measure else self.initiative.name
 
 
-def entries(site: Site, lineage: dict[str, tuple[int, ...]], today: dt.date | None = None) -> list[Entry]:
-    """Every dated initiative and measure in date order. `lineage` (model.lineages) keys what the
-    live preview keeps of each initiative between rebuilds."""
-    today = today or rollup.build_date()
-    kept = _kept.get(today, {})
-    keyed, now_kept = [], {}
-    for initiative in site.of_type("initiative"):
-        key = lineage[initiative.id]
-        dated = now_kept[key] = kept.get(key) or dated_items(initiative, today)
-        if dated.items:
-            organisation = site.records[dated.organisation] if dated.organisation else None
-            strategy = site.records[dated.strategy] if dated.strategy else None
-            for sort_key, when, measure, anchor, status, late in dated.items:
-                keyed.append((sort_key, Entry(when, initiative, measure, anchor, status, late, organisation, strategy,
-                                              dated.themes)))
-    _kept.clear()
-    _kept[today] = now_kept
-    keyed.sort(key=lambda pair: pair[0])
-    return [entry for _, entry in keyed]
+def timeline(site: Site, run: Run) -> dict[int, list[Entry]]:
+    """year → its dated initiatives and measures, in date order."""
+    initiatives = site.of_type("initiative")
+
+    def dated(initiative: Record) -> Dated:
+        return run.make(("dated", initiative.id), lambda: dated_items(initiative, rollup.build_date()))
+
+    for initiative in initiatives:
+        dated(initiative)  # each first, so that the timeline is made again only if one of them changed
+
+    def made() -> dict[int, list[Entry]]:
+        keyed = []
+        for initiative in initiatives:
+            found = dated(initiative)
+            if found.items:
+                organisation = site.records[found.organisation] if found.organisation else None
+                strategy = site.records[found.strategy] if found.strategy else None
+                for sort_key, when, measure, anchor, status, late in found.items:
+                    keyed.append((sort_key, Entry(when, initiative, measure, anchor, status, late, organisation, strategy,
+                                                  found.themes)))
+        keyed.sort(key=lambda pair: pair[0])
+        return by_year([entry for _, entry in keyed])
+
+    return run.make(("timeline", site.generation), made)
 
 
 @dataclass(slots=True)
 class Dated:
     """An initiative's dates as the timeline lists them: all of it follows from the initiative and
-    the records above it, so the live preview keeps it while their files stay unread."""
+    the records above it (and the date)."""
     organisation: str | None
     strategy: str | None
     themes: list[str]
     items: list[tuple]  # (sort key, when, measure, anchor, status, late)
 
 
-_kept: dict[dt.date, dict[tuple[int, ...], Dated]] = {}  # build date → lineage → its dates
-
-
 def dated_items(initiative: Record, today: dt.date) -> Dated:
+    note_all(("record", r.id) for r in (*initiative.ancestors(), initiative))
     strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
     held = held_to_deadlines(initiative)
     status = initiative.data.get("status")
@@ -98,24 +102,26 @@ def page_entries(entries: list[Entry], number: int) -> list[Entry]:
     return entries[(number - 1) * PER_PAGE:number * PER_PAGE]
 
 
-YEARS_READ = "timeline:years"  # which years have pages, and how many
+def years_read() -> tuple:
+    return ("timeline",)  # which years have pages, and how many
 
 
-def year_read(year: int) -> str:
-    return f"timeline:{year}"  # a year's counts
+def year_read(year: int) -> tuple:
+    return ("timeline", year)  # a year's counts
 
 
-def page_read(year: int, number: int) -> str:
-    return f"timeline:{year}:{number}"  # what one page of a year lists
+def page_read(year: int, number: int) -> tuple:
+    return ("timeline", year, number)  # what one page of a year lists
 
 
-def membership_signatures(site: Site) -> dict[str, tuple]:
-    """For incremental builds: what each read of the timeline (as a page notes it) saw."""
-    found: dict[str, tuple] = {YEARS_READ: tuple((year, pages_of(items)) for year, items in site.timeline.items())}
-    for year, items in site.timeline.items():
-        found[year_read(year)] = (len(items), sum(e.late for e in items))
-        for number in range(1, pages_of(items) + 1):
-            # The themes are the initiative's own or inherited: a track's or strategy's edit moves them.
-            found[page_read(year, number)] = tuple((e.initiative.id, e.anchor, e.late, tuple(e.themes))
-                                                   for e in page_entries(items, number))
-    return found
+def read_now(site: Site, key: tuple) -> tuple | None:
+    """What a read of the timeline (years_read, year_read, page_read) sees now."""
+    if len(key) == 1:
+        return tuple((year, pages_of(items)) for year, items in site.timeline.items())
+    items = site.timeline.get(key[1])
+    if items is None:
+        return None
+    if len(key) == 2:
+        return len(items), sum(e.late for e in items)
+    # The themes are the initiative's own or inherited: a track's or strategy's edit moves them.
+    return tuple((e.initiative.id, e.anchor, e.late, tuple(e.themes)) for e in page_entries(items, key[2]))

@@ -56,18 +56,25 @@ def test_a_title_edit_rerenders_only_the_pages_that_show_it(workspace):
     assert session.rendered >= len(changed)
 
 
-def test_an_edit_that_moves_nothing_is_patched_in_place_and_one_that_moves_something_is_not(workspace):
+def test_an_edit_that_keeps_the_graph_is_made_in_place_and_one_that_moves_it_is_not(workspace):
+    """Titles, dates and statuses leave every parent, child and link where it was: the last site
+    takes the new fields and orders its lists again. A new reference does not."""
     session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
     session.run()
     raad, kultur = workspace / "content/by/plan/spor/raad.yaml", workspace / "content/by/plan/spor/kultur.yaml"
     raad.write_text(raad.read_text(encoding="utf-8").replace("Energirådgivning til virksomheder", "Ørsteds råd"), encoding="utf-8")
     session.run()
-    assert session.patched  # the title moved raad after kultur: its track's list was sorted again
+    assert session.in_place  # the title moved raad after kultur: its track's list was sorted again
     track = (workspace / "site/by/plan/spor/index.html").read_text(encoding="utf-8")
     assert track.index("Kulturnat") < track.index("Ørsteds råd")
     kultur.write_text(kultur.read_text(encoding="utf-8").replace("deadline: 2026", "deadline: 2027"), encoding="utf-8")
     session.run()
-    assert not session.patched  # a deadline moves the timeline
+    assert session.in_place  # a deadline moves the timeline, which is worked out again from the records
+    assert "Kulturnat" in (workspace / "site/tidslinje/2027/index.html").read_text(encoding="utf-8")
+    kultur.write_text(kultur.read_text(encoding="utf-8") + "\nbody: Se også [rådgivningen](id:by/plan/spor/raad).\n",
+                      encoding="utf-8")
+    session.run()
+    assert not session.in_place  # a new reference: the site is modelled again from its files
     build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
     assert tree(workspace / "site") == tree(workspace / "full")
 

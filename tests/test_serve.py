@@ -197,14 +197,14 @@ def test_a_template_error_shows_its_file_and_line_until_the_next_good_save(previ
 
 
 def test_a_bug_in_retning_shows_its_traceback_until_the_next_good_save(preview, tmp_path, monkeypatch):
-    rendered = render.Renderer.render_tracked
+    rendered = render.Renderer.checked_render
 
-    def render_tracked(self, output):  # a bug that strikes halfway through rendering
+    def checked_render(self, output):  # a bug that strikes halfway through rendering
         if output.record is not None and "KRASJ" in output.record.name:
             raise RuntimeError("<b>kaputt</b> & borte")
         return rendered(self, output)
 
-    monkeypatch.setattr(render.Renderer, "render_tracked", render_tracked)
+    monkeypatch.setattr(render.Renderer, "checked_render", checked_render)
     site = tmp_path / "site"
     good = tree(site)
     edit(tmp_path / "content/org/klima/energi/sol.yaml", "Solceller på tagene", "Solceller KRASJ")
@@ -212,7 +212,7 @@ def test_a_bug_in_retning_shows_its_traceback_until_the_next_good_save(preview, 
     status, _, page = get(preview.app, "/" + SOL)
     assert status == 500 and "<h1>Fejl i Retning</h1>" in page and "en fejl i Retning selv" in page
     assert '<p lang="en">This is a bug in Retning itself' in page
-    assert "<pre>Traceback (most recent call last):" in page and "render_tracked" in page
+    assert "<pre>Traceback (most recent call last):" in page and "checked_render" in page
     assert "RuntimeError: &lt;b&gt;kaputt&lt;/b&gt; &amp; borte" in page and "<b>" not in page
     assert get(preview.app, "/om/")[2] == page
     assert get(preview.app, stylesheet(site))[0] == 200
@@ -246,7 +246,7 @@ def test_after_a_template_error_halfway_the_next_edits_still_render_every_page_t
     offer.write_text(originals[1], encoding="utf-8")
     assert preview.rebuild()
     edit(tmp_path / "content/org/tilbud/energiraad.yaml", "title: Gratis energirådgivning", "title: Gratis energitjek")
-    assert preview.rebuild() and preview.session.patched
+    assert preview.rebuild() and preview.session.in_place
     assert "Gratis energitjek" in get(preview.app, "/" + SOL)[2]
     build(tmp_path / "content", tmp_path / "full", layouts=tmp_path / "layouts")
     assert tree(tmp_path / "site") == tree(tmp_path / "full")
@@ -361,14 +361,14 @@ from pathlib import Path
 from generator import render, serve
 
 content, port, layouts = sys.argv[1:]
-rendered = render.Renderer.render_tracked
+rendered = render.Renderer.checked_render
 
-def render_tracked(self, output):  # a bug in Retning, for a record titled so
+def checked_render(self, output):  # a bug in Retning, for a record titled so
     if output.record is not None and "KRASJ" in output.record.name:
         raise RuntimeError("<b>kaputt</b>")
     return rendered(self, output)
 
-render.Renderer.render_tracked = render_tracked
+render.Renderer.checked_render = checked_render
 sys.exit(serve.serve(Path(content), "127.0.0.1", int(port), layouts=Path(layouts)))
 """
 
@@ -403,7 +403,7 @@ def test_a_running_preview_shows_every_failure_and_refuses_bad_paths(tmp_path):
         (site / "leak").symlink_to(tmp_path / "launch.py")
         for target in BAD_PATHS:  # through tornado's parsing too
             status, body = raw_get(base, target)
-            assert status in (400, 404) and "Traceback" not in body and "render_tracked" not in body, target
+            assert status in (400, 404) and "Traceback" not in body and "checked_render" not in body, target
         good = tree(site)
         template, sol = tmp_path / "layouts/initiative.html", content / "org/klima/energi/sol.yaml"
         original = template.read_text(encoding="utf-8")

@@ -39,11 +39,6 @@ def newest_first(records: list[Record]) -> list[Record]:
     return sorted((record for record in records if record.updated is not None), key=lambda r: (-r.updated.toordinal(), r.id))
 
 
-def entry_signature(record: Record) -> tuple:
-    """Everything an entry shows of its record."""
-    return (record.id, record.version, record.updated)
-
-
 def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attributes)
     element.text = text

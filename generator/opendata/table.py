@@ -48,10 +48,10 @@ def iso(date) -> str:
     return date.iso() if date else ""
 
 
-def row_reads(initiative: Record) -> frozenset[str]:
+def row_reads(initiative: Record) -> list[Record]:
     """An initiative's rows name its organisation, strategy and track, and its strategy's status
     decides whether a passed deadline counts as late."""
-    return frozenset([initiative.id, *(ancestor.id for ancestor in initiative.ancestors())])
+    return [initiative, *initiative.ancestors()]
 
 
 def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]:

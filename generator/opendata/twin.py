@@ -55,13 +55,13 @@ def progress(record: Record) -> dict | None:
     return {name: {key: count for key, _, count in buckets} for name, buckets in rollup(record).items()}
 
 
-def twin_reads(record: Record) -> frozenset[str]:
+def twin_reads(record: Record) -> list[Record]:
     """The records a twin depends on: itself (its references are in its own signature, as ids), and
     for progress its ancestors (is its strategy adopted?) and everything below it (which tracks hold
     which initiatives, and their statuses)."""
     if record.type not in PROGRESS_TYPES:
-        return frozenset([record.id])
-    return frozenset(r.id for r in [*record.ancestors(), *subtree(record)])
+        return [record]
+    return [*record.ancestors(), *subtree(record)]
 
 
 def twin(record: Record) -> dict:

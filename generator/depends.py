@@ -1,0 +1,142 @@
+"""The dependency store: what every made thing read, so that a build makes again exactly the
+things that read something that changed.
+
+A build makes things: pages, open data files, share card texts, and the values the model keeps per
+record (its terms, its dated items). Each is made through `Run.make(name, make)`; meanwhile the
+data layer notes every input it reads with `note(key)`: a record, a list of records (a term's, a
+page of the timeline), a template, an interface catalogue, the settings, the asset names. The
+store keeps, per made thing, its value and what it read, and per input who read it and what it was
+then (its fingerprint: a value compared with ==, never a hash that could collide).
+
+The next build compares the inputs that may have changed with what they were (`Run.compare`);
+the readers of those that differ are made again, and everything else is taken from the store. A
+full build is the same code with an empty store: nothing is known, so everything is made. A run
+changes nothing in the store until `commit()`, so a run that fails (a content or template error
+halfway through rendering) leaves the store as the last good build left it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+Key = Hashable  # an input: a tuple whose first item says what kind ("record", "template", …)
+Fingerprints = Callable[[Key], Any]  # an input → what it is now (None: it does not exist)
+
+_reading: list[set[Key]] = []  # the reads of the things being made, innermost last
+
+
+def note(key: Key) -> None:
+    """The thing being made (if any) read `key`."""
+    if _reading:
+        _reading[-1].add(key)
+
+
+def note_all(keys: Iterable[Key]) -> None:
+    if _reading:
+        _reading[-1].update(keys)
+
+
+def reading() -> bool:
+    """Whether a thing is being made whose reads count (callers may skip working out keys otherwise)."""
+    return bool(_reading)
+
+
+@dataclass(slots=True)
+class Made:
+    value: Any
+    reads: frozenset[Key]
+
+
+@dataclass
+class Store:
+    """What the last good build made. A made thing's name is any hashable (an output path, a
+    tuple such as ("twin", record id))."""
+
+    made: dict[Hashable, Made] = field(default_factory=dict)
+    readers: dict[Key, set[Hashable]] = field(default_factory=dict)  # input → the names of the things that read it
+    seen: dict[Key, Any] = field(default_factory=dict)  # input → its fingerprint when last read
+
+    def run(self, fingerprints: Fingerprints) -> Run:
+        return Run(self, fingerprints)
+
+
+class Run:
+    """One build against a store: made things are staged and reach the store on commit()."""
+
+    def __init__(self, store: Store, fingerprints: Fingerprints):
+        self.store, self.fingerprints = store, fingerprints
+        self.fresh: dict[Hashable, Made] = {}  # made in this run
+        self.stale: set[Hashable] = set()  # the names of things that read a changed input
+        self.changed: set[Key] = set()
+        self.used: set[Hashable] = set()  # the names of the things this run made or took
+        self.kept = 0  # things taken from the store
+
+    def compare(self, keys: Iterable[Key] | None = None) -> set[Key]:
+        """Of `keys` (default: every input anything read), those whose fingerprint moved; their
+        readers are made again from now on. Returns them."""
+        seen, now = self.store.seen, self.fingerprints
+        moved = {key for key in (seen if keys is None else keys) if key in seen and now(key) != seen[key]}
+        readers = self.store.readers
+        for key in moved - self.changed:
+            self.stale.update(readers.get(key, ()))
+        self.changed |= moved
+        return moved
+
+    def forget(self, names: Iterable[Hashable]) -> None:
+        """Make these again whatever they read."""
+        self.stale.update(names)
+
+    def make(self, name: Hashable, make: Callable[[], Any]) -> Any:
+        """The thing called `name`: as the store has it if nothing it read changed, else made
+        by `make()` with its reads noted. A thing made while another is being made is a read of
+        that other (("made", name)); one that comes out different from before makes its readers
+        stale, so make the parts before what is made of them."""
+        note(("made", name))
+        self.used.add(name)
+        if name in self.fresh:
+            return self.fresh[name].value
+        kept = self.store.made.get(name)
+        if kept is not None and name not in self.stale:
+            self.kept += 1
+            return kept.value
+        reads: set[Key] = set()
+        _reading.append(reads)
+        try:
+            value = make()
+        finally:
+            _reading.pop()
+        self.fresh[name] = Made(value, frozenset(reads))
+        if kept is None or kept.value != value:
+            self.changed.add(("made", name))
+            self.stale.update(self.store.readers.get(("made", name), ()))
+        return value
+
+    def remade(self, name: Hashable) -> bool:
+        return name in self.fresh
+
+    def commit(self) -> None:
+        """Put what this run made into the store, and drop what it no longer asked for."""
+        store, readers = self.store, self.store.readers
+        for name, made in self.fresh.items():
+            before = store.made.get(name)
+            if before is not None:
+                for key in before.reads - made.reads:
+                    readers[key].discard(name)
+            for key in made.reads:
+                readers.setdefault(key, set()).add(name)
+            store.made[name] = made
+        for name in [name for name in store.made if name not in self.used]:
+            for key in store.made.pop(name).reads:
+                readers[key].discard(name)
+        now, seen = self.fingerprints, store.seen
+        fresh_keys = set().union(*(made.reads for made in self.fresh.values())) if self.fresh else set()
+        # An input already seen and not found changed is as it was (compare() is told every input
+        # that may have changed).
+        for key in (fresh_keys - seen.keys()) | self.changed:
+            if key[0] != "made":  # a made thing's change is seen when it is made again
+                seen[key] = now(key)
+        for key in [key for key, names in readers.items() if not names]:
+            del readers[key]
+            store.seen.pop(key, None)
