@@ -4,8 +4,8 @@
 
 Builds once (the first build of `build.py serve`), then edits a random initiative's title `edits`
 times, timing each rebuild (load, search, related lists, render, write: everything before
-livereload is told to reload); then as many status edits (which the preview cannot patch in place:
-the site is loaded from its files); then as many rebuilds with nothing changed. Prints median and
+livereload is told to reload); then as many status edits (which move roll-ups, the timeline and
+share cards); then as many rebuilds with nothing changed. Prints median and
 p95 of each, and checks that the last incremental tree equals a full build.
 """
 
@@ -31,9 +31,9 @@ def p95(values: list[float]) -> float:
     return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
-def report(what: str, seconds: list[float], rendered: list[int], patched: list[bool]) -> None:
+def report(what: str, seconds: list[float], rendered: list[int], in_place: list[bool]) -> None:
     print(f"{what + ':':32} median {statistics.median(seconds) * 1000:5.0f} ms, p95 {p95(seconds) * 1000:5.0f} ms "
-          f"({statistics.median(rendered):.0f} pages rendered, median; {sum(patched)} of {len(patched)} patched in place)")
+          f"({statistics.median(rendered):.0f} pages rendered, median; {sum(in_place)} of {len(in_place)} in place)")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -53,7 +53,7 @@ def main(pages: int = 10_000, edits: int = 20, languages: tuple[str, ...] = ("da
     initiatives = sorted(content.rglob("indsats-*.md"))
 
     def timed(edit) -> tuple[list[float], list[int], list[bool]]:
-        seconds, rendered, patched = [], [], []
+        seconds, rendered, in_place = [], [], []
         for _ in range(edits):
             path = rng.choice(initiatives)
             if edit is not None:
@@ -62,15 +62,15 @@ def main(pages: int = 10_000, edits: int = 20, languages: tuple[str, ...] = ("da
             session.run()
             seconds.append(time.perf_counter() - started)
             rendered.append(session.rendered)
-            patched.append(session.in_place)
+            in_place.append(session.in_place)
             session.tidy()  # as build.py serve does once the reload is sent, untimed
-        return seconds, rendered, patched
+        return seconds, rendered, in_place
 
     def retitle(text: str) -> str:
         title = " ".join(rng.choice(WORDS) for _ in range(4))
         return re.sub(r"(?m)^title: .*$", f'title: "{title.capitalize()}"', text, count=1)
 
-    def restatus(text: str) -> str:  # a status moves roll-ups, the timeline and share cards: not patched
+    def restatus(text: str) -> str:  # a status moves roll-ups, the timeline and share cards
         return re.sub(r"(?m)^status: .*$", f"status: {rng.choice(STATUSES)}", text, count=1)
 
     report("one initiative edited", *timed(retitle))

@@ -15,11 +15,12 @@ import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .depends import Run, note, note_all
 from .i18n import Catalogue
 from .mediacache import MediaCache, digest
 from .model import Record, Site
@@ -91,6 +92,7 @@ def _card_style(assets_dir: Path, font_stamp: int, css_stamp: int) -> CardStyle:
 
 
 def card_text(record: Record, site: Site, catalogue: Catalogue) -> CardText:
+    note_all([("site", "settings"), *(("record", r.id) for r in (*record.ancestors(), record))])
     organisation = record.nearest("organisation")
     vocabulary = "lifecycle" if record.type == "strategy" else "statuses"
     status = record.data.get("status")
@@ -220,60 +222,28 @@ def card_key(text: CardText, style: CardStyle) -> str:
     return digest("card", VERSION, style.key, text)
 
 
-@dataclass
-class CardMemo:
-    """What the last build worked out, so that a live-preview edit hashes and looks up only the
-    cards of the records it touched, not thousands."""
-
-    shared: tuple = ()  # what every card shows or is drawn with
-    cards: dict[str, tuple[tuple, str, str]] = field(default_factory=dict)  # record id → signature, key, path
-    organisations: set[str] = field(default_factory=set)
-    files: dict[str, bytes] = field(default_factory=dict)
-
-
-def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaCache,
-               touched: set[str] | None = None) -> dict[str, bytes]:
-    """Every strategy's and initiative's card: from the cache, or drawn. `touched`: the ids of the
-    records read again since the last call with this cache (None: unknown)."""
-    shared = (style.key, catalogue("kind_strategy"), catalogue("kind_initiative"), site.settings.get("title"),
-              repr([site.vocabularies.get(name) for name in ("lifecycle", "statuses")]))
-    memo = cache.memo.setdefault("cards", CardMemo())
+def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaCache, run: Run) -> dict[str, bytes]:
+    """Every strategy's and initiative's card: from the cache, or drawn. A card's key (the hash of
+    what it shows) is made through the dependency store, so an edit hashes again only the cards
+    whose text read something that changed."""
+    files: dict[str, bytes] = {}
     missing: dict[str, tuple[CardText, list[str]]] = {}  # key → text, paths
 
-    def add(record: Record, known: tuple[tuple, str, str] | None) -> None:
-        organisation = record.parent
-        while organisation is not None and organisation.type != "organisation":
-            organisation = organisation.parent
-        signature = (shared, record.version, organisation.version if organisation else 0)
+    def key_of(record: Record) -> str:
+        note(("assets",))  # the style: colours from the stylesheet, the fonts
+        return card_key(card_text(record, site, catalogue), style)
+
+    for record in site.records.values():
+        if not has_card(record):
+            continue
+        key = run.make(("card", record.id), lambda: key_of(record))  # noqa: B023
         path = card_path(record)
-        # A record whose file was not read again (nor its organisation's) keeps its key unhashed.
-        key = known[1] if known is not None and known[0] == signature else card_key(card_text(record, site, catalogue), style)
-        memo.cards[record.id] = (signature, key, path)
         data = files[path] = cache.get(key)
         if data is None:
             missing.setdefault(key, (card_text(record, site, catalogue), []))[1].append(path)
-
-    if touched is not None and memo.shared == shared and not touched & memo.organisations \
-            and not any(site.records[r].type == "organisation" for r in touched if r in site.records):
-        files = memo.files
-        for record_id in touched:
-            if record_id in memo.cards:
-                del files[memo.cards.pop(record_id)[2]]
-            record = site.records.get(record_id)
-            if record is not None and has_card(record):
-                add(record, None)
-        cache.used.update(key for _, key, _ in memo.cards.values())
-    else:
-        files, known = {}, memo.cards
-        memo.cards = {}
-        for record in site.records.values():
-            if has_card(record):
-                add(record, known.get(record.id))
-        memo.shared, memo.files = shared, files
-        memo.organisations = {record.id for record in site.records.values() if record.type == "organisation"}
     drawn = draw_many([text for text, _ in missing.values()], style)
     for (key, (_, paths)), data in zip(missing.items(), drawn, strict=True):
         cache.put(key, data)
         cache.made += 1
         files.update(dict.fromkeys(paths, data))
-    return dict(files)
+    return files

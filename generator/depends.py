@@ -58,15 +58,20 @@ class Store:
     readers: dict[Key, set[Hashable]] = field(default_factory=dict)  # input → the names of the things that read it
     seen: dict[Key, Any] = field(default_factory=dict)  # input → its fingerprint when last read
 
-    def run(self, fingerprints: Fingerprints) -> Run:
-        return Run(self, fingerprints)
+    def run(self, fingerprints: Fingerprints, recording: bool = True) -> Run:
+        return Run(self, fingerprints, recording)
+
+
+def one_off() -> Run:
+    """A run over an empty store that is not kept: everything is made, and reads are not noted."""
+    return Store().run(lambda key: None, recording=False)
 
 
 class Run:
     """One build against a store: made things are staged and reach the store on commit()."""
 
-    def __init__(self, store: Store, fingerprints: Fingerprints):
-        self.store, self.fingerprints = store, fingerprints
+    def __init__(self, store: Store, fingerprints: Fingerprints, recording: bool = True):
+        self.store, self.fingerprints, self.recording = store, fingerprints, recording
         self.fresh: dict[Hashable, Made] = {}  # made in this run
         self.stale: set[Hashable] = set()  # the names of things that read a changed input
         self.changed: set[Key] = set()
@@ -101,6 +106,9 @@ class Run:
         if kept is not None and name not in self.stale:
             self.kept += 1
             return kept.value
+        if not self.recording:
+            self.fresh[name] = Made(value := make(), frozenset())
+            return value
         reads: set[Key] = set()
         _reading.append(reads)
         try:

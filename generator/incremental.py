@@ -38,11 +38,12 @@ from .opendata.build import open_data_files
 from .outdir import prepare_output, write_marker
 from .pipeline import GENERATOR, BuildResult, model_site
 from .problems import ContentError, Problems
-from .progress import Profile
-from .render import ASSETS, LAYOUTS, CompiledTemplates, renderers
+from .progress import Profile, Progress
+from .render import ASSETS, LAYOUTS, SIMILAR_TEMPLATE, CompiledTemplates, renderers
 from .rollup import build_date
 from .route import route_site
 from .schema import RECORDS
+from .search.job import SearchJob
 from .search.live import LiveSearch
 from .write import remove_file, write_tree
 
@@ -70,6 +71,7 @@ class IncrementalBuild:
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     media: MediaCache | None = None  # made images (default: kept in .cache/media beside the content too)
     store: Store = field(default_factory=Store)
+    live: bool = True  # kept for more runs (the live preview); a one-off build searches in a worker and keeps nothing
     files: dict[str, bytes] | None = None  # what the output folder holds, as the last run wrote it
     last: Last | None = None  # the last good build's site
     versions: dict[str, int] | None = None  # record id → version, as of the last good build
@@ -97,7 +99,8 @@ class IncrementalBuild:
             self.recover(error)
             raise
         finally:
-            gc.freeze()
+            if self.live:
+                gc.freeze()
             gc.enable()
 
     def notice(self, saved: list[str]) -> None:
@@ -129,7 +132,7 @@ class IncrementalBuild:
         started = time.perf_counter()
         last, self.last = self.last, None  # a run that fails leaves no site to edit in place
         facts = Facts(None)
-        run = self.store.run(facts)
+        run = self.store.run(facts, recording=self.live)
         with profile.stage("load+validate"):
             edit = self.edit_in_place(last) if last is not None and self.versions is not None else None
             self.in_place = edit is not None
@@ -151,15 +154,12 @@ class IncrementalBuild:
                 facts.site = site
                 run.compare(("record", record_id) for record_id in touched | moved)
             site.outputs = route_site(site, run)
-        with profile.stage("search and related work"):
-            related, search_files = self.search.update(site, touched)
-            site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
-            similar_moved = {record_id for record_id in related.keys() | self.related.keys()
-                             if related.get(record_id) is not self.related.get(record_id)}  # kept lists are the same object
-        with profile.stage("media"):
-            if self.media is None:
-                self.media = MediaCache(default_cache_dir(self.content_dir))
-            media = media_files(site, self.media, self.layouts, self.assets, touched)
+        with profile.stage("search (in process, or starting its worker)"):
+            if self.live:
+                related, search_files = self.search.update(site, touched)
+                similar_moved = self.set_similar(site, related)
+            else:
+                job, similar_moved = SearchJob(site), set()  # the pages' lists of similar work are filled in after them
         with profile.stage("what each page can read"):
             by_language = renderers(site, site.outputs, self.layouts, self.assets, self.compiled)
             facts.renderers, facts.outputs = by_language, {output.path: output for output in site.outputs}
@@ -167,32 +167,61 @@ class IncrementalBuild:
                 run.compare(key for key in self.store.seen if key[0] not in FIRST)
             else:
                 run.compare(moved_in_place(self.store.seen, run, site, touched, similar_moved))
+        with profile.stage("media"):
+            if self.media is None:
+                self.media = MediaCache(default_cache_dir(self.content_dir))
+            media = media_files(site, self.media, self.layouts, self.assets, run)
         with profile.stage("render"):
-            files = self.render(run, site, by_language)
+            files = self.render(run, site, by_language, profile, None if self.live else job.related)
         with profile.stage("open data"):
             files.update(open_data_files(site, run))
         files.update(next(iter(by_language.values())).asset_files)
-        files.update(search_files)
         files.update(media)
+        if not self.live:
+            with profile.stage("search (waiting for the index files)"):
+                search_files = job.files()
+        files.update(search_files)
         with profile.stage("write"):
             if self.files is None or not self.out_dir.is_dir():
                 written, unchanged, removed = write_tree(files, self.out_dir)
             else:
                 written, unchanged, removed = write_changes(self.files, files, self.out_dir)
-        run.commit()
-        self.files, self.versions, self.related = files, versions, dict(related)
-        self.last = Last(site, stamps, commit, day)
+        if self.live:
+            run.commit()
+            self.files, self.versions, self.related = files, versions, dict(related)
+            self.last = Last(site, stamps, commit, day)
         tidied, self.tidied = tuple(self.tidied), []  # said once, by the first run
         return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied)
 
-    def render(self, run: Run, site: Site, by_language: dict) -> dict[str, bytes]:
-        """Every page: from the store, or rendered if something it read changed."""
+    def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related=None) -> dict[str, bytes]:
+        """Every page: from the store, or rendered if something it read changed. With `related`
+        (which waits for the search worker's lists of similar work): those lists are left as
+        markers and filled in after the pages, so the worker computes them meanwhile."""
         files, made = {}, len(run.fresh)
+        progress = Progress("render", len(site.outputs) if self.files is None else 0)
+        for renderer in by_language.values():
+            renderer.deferred = [] if related is not None else None
         for output in site.outputs:
-            renderer = by_language[output.language]
+            renderer, started, before = by_language[output.language], time.perf_counter(), len(run.fresh)
             files[output.path] = run.make(output.path, lambda: renderer.checked_render(output))  # noqa: B023
+            if len(run.fresh) > before:
+                profile.template(output.template, time.perf_counter() - started)
+            progress.advance()
         self.rendered = len(run.fresh) - made
+        if related is not None:
+            with profile.stage("search (waiting for the related lists)"):
+                self.set_similar(site, related())
+            started, by_path = time.perf_counter(), {output.path: output for output in site.outputs}
+            for renderer in by_language.values():
+                renderer.fill_deferred(files, by_path)
+            profile.template(SIMILAR_TEMPLATE, time.perf_counter() - started)
         return files
+
+    def set_similar(self, site: Site, related: dict[str, list[str]]) -> set[str]:
+        """site.similar from the search's lists; the ids whose list moved since the last build."""
+        site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
+        return {record_id for record_id in related.keys() | self.related.keys()
+                if related.get(record_id) is not self.related.get(record_id)}  # kept lists are the same object
 
     def edit_in_place(self, last: Last) -> tuple[set[str], set[str]] | None:
         """When only record files changed, each keeping its id, folder, type and references

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cards import card_files, card_style
+from .depends import Run
 from .i18n import load_catalogue
 from .icons import icon_files, inspect_icon
 from .images import ProbeMemo, image_files, inspect_images
@@ -20,15 +21,13 @@ def inspect_media(site: Site, content_dir: Path, problems: Problems, memo: Probe
     inspect_icon(site, content_dir, problems, memo)
 
 
-def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path,
-                touched: set[str] | None = None) -> dict[str, bytes]:
-    """Site path → bytes of every made image, each from the cache unless its inputs changed.
-    `touched`: the records read again since the last call with this cache (None: unknown)."""
+def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path, run: Run) -> dict[str, bytes]:
+    """Site path → bytes of every made image, each from the cache unless its inputs changed."""
     style = card_style(assets)
     # One card per record, in the main language: every language's pages share it.
     catalogue = next(iter(site.catalogues.values())) if site.catalogues else load_catalogue(layouts, "da")
     files = image_files(site, cache)
-    files.update(card_files(site, style, catalogue, cache, touched))
+    files.update(card_files(site, style, catalogue, cache, run))
     files.update(icon_files(site, style, cache))
     cache.forget_unused()
     return files

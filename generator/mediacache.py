@@ -36,7 +36,6 @@ class MediaCache:
     memory: dict[str, bytes] = field(default_factory=dict)
     made: int = 0  # files encoded or drawn (cache misses) since the cache was created
     used: set[str] = field(default_factory=set)  # keys asked for since the last forget_unused()
-    memo: dict[str, dict] = field(default_factory=dict)  # per kind of file, what the last build worked out
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)

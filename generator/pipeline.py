@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .content import FileCache, read_content
 from .history import last_changed
 from .i18n import LANGUAGES, load_catalogue
-from .media import inspect_media, media_files
+from .media import inspect_media
 from .mediacache import MediaCache, default_cache_dir
 from .model import Site, build_model
-from .outdir import UnsafeOutput, prepare_output
+from .outdir import UnsafeOutput
 from .problems import ContentError
 from .progress import Profile
 
@@ -59,17 +56,6 @@ def check_languages(content_dir: Path, languages: list[str], problems) -> None:
                          f"'{language}' is not an interface language; choose from {', '.join(LANGUAGES)}")
 
 
-@contextlib.contextmanager
-def collector_paused():
-    """Loading makes hundreds of thousands of objects that all live on: the cycle collector would
-    walk them, and the last build's site, again and again while they are made."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 @dataclass
 class BuildResult:
     written: int
@@ -86,53 +72,15 @@ class BuildResult:
 
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
           layouts: Path | None = None, assets: Path | None = None, cache_dir: Path | None = None) -> BuildResult:
-    """`cache_dir`: where made images are kept between builds (default .cache/media beside the content)."""
-    from .depends import Store
-    from .opendata.build import open_data_files
-    from .render import ASSETS, LAYOUTS, render_site
-    from .search.job import SearchJob
-    from .write import TreeWriter
+    """The site, built once: the live preview's build (incremental.py) with an empty dependency
+    store, keeping nothing. `cache_dir`: where made images are kept between builds (default
+    .cache/media beside the content)."""
+    from .incremental import IncrementalBuild
+    from .render import ASSETS, LAYOUTS
 
-    profile = profile or Profile()
-    started = time.perf_counter()
-    tidied = prepare_output(out_dir, content_dir, layouts or LAYOUTS, assets or ASSETS, GENERATOR)  # before anything else
-    # Loading makes hundreds of thousands of objects that all live until the end: the cycle collector
-    # would walk them again and again (60 % of load time), and after the load it would touch (so
-    # copy) their memory pages in the forked search worker. So it pauses, then leaves them alone.
-    with profile.stage("load+validate"), collector_paused():
-        site = load_site(content_dir, layouts=layouts)
-    gc.collect()
-    gc.freeze()
-    try:
-        if base_url is not None:
-            site.settings["base_url"] = base_url
-        with profile.stage("search (in process, or starting its worker)"):
-            search = SearchJob(site)
-        outputs = site.outputs
-        with profile.stage("media (image variants, share cards, icons)"):
-            media = media_files(site, MediaCache(cache_dir or default_cache_dir(content_dir)), layouts or LAYOUTS, assets or ASSETS)
-
-        def add_related() -> None:
-            with profile.stage("search (waiting for the related lists)"):
-                related = search.related()
-            site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
-
-        with profile.stage("render"):
-            files = render_site(site, outputs, profile, related=add_related, layouts=layouts, assets=assets)
-        with profile.stage("open data"):
-            files.update(open_data_files(site, Store().run(lambda key: None)))
-        with TreeWriter(out_dir) as tree:
-            with profile.stage("write"):
-                tree.add(files)  # the pages, while the search worker may still be exporting
-                tree.add(media)
-            with profile.stage("search (waiting for the index files)"):
-                search_files = search.files()
-            with profile.stage("write"):
-                tree.add(search_files)
-        written, unchanged, removed = tree.counts
-    finally:
-        gc.unfreeze()  # a process that builds again (tests, serve) can collect this site
-    return BuildResult(written, unchanged, removed, time.perf_counter() - started, tuple(tidied))
+    session = IncrementalBuild(content_dir, out_dir, base_url, layouts or LAYOUTS, assets or ASSETS,
+                               media=MediaCache(cache_dir or default_cache_dir(content_dir)), live=False)
+    return session.run(profile)
 
 
 __all__ = ["GENERATOR", "BuildResult", "ContentError", "UnsafeOutput", "build", "load_site"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -24,7 +22,6 @@ from .opendata import page as data_page
 from .opendata import urls as data_urls
 from .opendata.feeds import ENTRIES
 from .problems import ContentError, Problem
-from .progress import Profile, Progress
 from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
 from .search.documents import KIND_LABELS
@@ -66,7 +63,7 @@ class TrackingContext(jinja2.runtime.Context):
     of the page being made (depends.py)."""
 
     def resolve_or_missing(self, key: str):
-        if key in self.environment.globals:
+        if reading() and key in self.environment.globals:
             note(("global", self.environment.language, key))
         return super().resolve_or_missing(key)
 
@@ -80,14 +77,15 @@ class TrackingEnvironment(jinja2.Environment):
     language = "da"  # of the renderer using it
 
     def getattr(self, obj, attribute):
-        if isinstance(obj, Record):
-            note(("record", obj.id))
-        elif isinstance(obj, Site):
-            note(("site", attribute))
+        if reading():
+            if isinstance(obj, Record):
+                note(("record", obj.id))
+            elif isinstance(obj, Site):
+                note(("site", attribute))
         return super().getattr(obj, attribute)
 
     def getitem(self, obj, argument):
-        if isinstance(obj, Record):
+        if reading() and isinstance(obj, Record):
             note(("record", obj.id))
         return super().getitem(obj, argument)
 
@@ -396,32 +394,3 @@ def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, as
         found[language] = Renderer(site, layouts, assets, compiled, language)
         found[language].env.globals["sitemap_urls"] = sitemap_urls
     return found
-
-
-def render_site(site: Site, outputs: list[Output], profile: Profile | None = None,
-                related: Callable[[], None] | None = None,
-                layouts: Path | None = None, assets: Path | None = None) -> dict[str, bytes]:
-    """All pages. With `related` (which sets the records' similar work, perhaps waiting for the
-    search worker): the pages are laid out first and their lists of similar work filled in after
-    `related()`, so the lists are computed while the pages render."""
-    by_language = renderers(site, outputs, layouts, assets)
-    progress = Progress("render", len(outputs))
-    files = dict(next(iter(by_language.values())).asset_files)
-    if related is not None:
-        for renderer in by_language.values():
-            renderer.deferred = []
-    for output in outputs:
-        started = time.perf_counter()
-        files[output.path] = by_language[output.language].checked_render(output)
-        if profile is not None:
-            profile.template(output.template, time.perf_counter() - started)
-        progress.advance()
-    if related is not None:
-        related()
-        started = time.perf_counter()
-        by_path = {output.path: output for output in outputs}
-        for renderer in by_language.values():
-            renderer.fill_deferred(files, by_path)
-        if profile is not None:
-            profile.template("partials/similar.html", time.perf_counter() - started)
-    return files

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .depends import Run, Store
+from .depends import Run, one_off
 from .i18n import Catalogue
 from .model import Record, Site
 from .problems import ContentError, Problem
@@ -61,7 +61,7 @@ def page_path(url: str) -> str:
 def route_site(site: Site, run: Run | None = None) -> list[Output]:
     """Every page of the site. `run`: the build's run of the dependency store, which keeps the
     lists of terms and of the timeline while nothing they read changed (default: a fresh store)."""
-    run = run or Store().run(lambda key: None)
+    run = run or one_off()
     site.terms = members(site, run)
     site.timeline = timeline(site, run)
     site.offer_filters = offer_filter_values(site)

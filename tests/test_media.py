@@ -16,6 +16,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from generator import cards
+from generator.depends import one_off
 from generator.outdir import MARKER, write_marker
 from generator.pipeline import build
 
@@ -264,13 +265,13 @@ def test_share_cards_are_cached_by_what_they_show(tmp_path):
     site = load_site(content)
     style, catalogue = cards.card_style(ROOT / "assets"), load_catalogue(ROOT / "layouts", "da")
     cache = MediaCache(tmp_path / "cache")
-    first = cards.card_files(site, style, catalogue, cache)
+    first = cards.card_files(site, style, catalogue, cache, one_off())
     assert cache.made == len(first) == 3
-    assert cards.card_files(site, style, catalogue, MediaCache(tmp_path / "cache")) == first  # from disk
+    assert cards.card_files(site, style, catalogue, MediaCache(tmp_path / "cache"), one_off()) == first  # from disk
     path = content / "org/klima/energi/varme.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Fjernvarme", "Fjernvarme i hele byen"), encoding="utf-8")
     again = MediaCache(tmp_path / "cache")
-    changed = cards.card_files(load_site(content), style, catalogue, again)
+    changed = cards.card_files(load_site(content), style, catalogue, again, one_off())
     assert again.made == 1
     assert {rel for rel in changed if changed[rel] != first[rel]} == {"org/klima/energi/varme/delekort.png"}
 
@@ -387,15 +388,20 @@ def test_english_pages_share_the_record_card(media_site):
 
 def test_an_edit_looks_at_the_cards_of_the_touched_records_only(tmp_path, monkeypatch):
     from generator.content import FileCache
+    from generator.depends import Store
+    from generator.facts import Facts
     from generator.i18n import load_catalogue
     from generator.mediacache import MediaCache
     from generator.pipeline import load_site
+    from generator.render import renderers
 
     content, files = media_content(tmp_path), FileCache()
     style, catalogue = cards.card_style(ROOT / "assets"), load_catalogue(ROOT / "layouts", "da")
-    cache = MediaCache(None)
+    cache, store = MediaCache(None), Store()
     before = load_site(content, files)
-    cards.card_files(before, style, catalogue, cache)
+    run = store.run(Facts(before, renderers(before, before.outputs)))  # the asset names are the renderers'
+    cards.card_files(before, style, catalogue, cache, run)
+    run.commit()
     path = content / "org/klima/energi/varme.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Fjernvarme", "Fjernvarme i hele byen"), encoding="utf-8")
     after = load_site(content, files)
@@ -403,6 +409,8 @@ def test_an_edit_looks_at_the_cards_of_the_touched_records_only(tmp_path, monkey
     assert touched == {"org/klima/energi/varme"}
     hashed = []
     monkeypatch.setattr(cards, "card_key", lambda text, style: hashed.append(text.title) or cards.digest(text, style.key))
-    live = cards.card_files(after, style, catalogue, cache, touched)
+    run = store.run(Facts(after, renderers(after, after.outputs)))
+    run.compare()
+    live = cards.card_files(after, style, catalogue, cache, run)
     assert hashed == ["Fjernvarme i hele byen"]
-    assert live == cards.card_files(after, style, catalogue, MediaCache(None))  # what a full build makes
+    assert live == cards.card_files(after, style, catalogue, MediaCache(None), one_off())  # what a full build makes
