@@ -233,10 +233,9 @@ def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaC
         note(("assets",))  # the style: colours from the stylesheet, the fonts
         return card_key(card_text(record, site, catalogue), style)
 
-    for record in site.records.values():
-        if not has_card(record):
-            continue
-        key = run.make(("card", record.id), lambda: key_of(record))  # noqa: B023
+    carded = {record.id: record for record in site.records.values() if has_card(record)}
+    for record_id, key in run.each("card", carded, key_of).items():
+        record = carded[record_id]
         path = card_path(record)
         data = files[path] = cache.get(key)
         if data is None:

@@ -57,6 +57,9 @@ class Store:
     made: dict[Hashable, Made] = field(default_factory=dict)
     readers: dict[Key, set[Hashable]] = field(default_factory=dict)  # input → the names of the things that read it
     seen: dict[Key, Any] = field(default_factory=dict)  # input → its fingerprint when last read
+    kinds: dict[str, set[Key]] = field(default_factory=dict)  # an input's kind (its first item) → the inputs seen
+    families: dict[str, dict[Hashable, Any]] = field(default_factory=dict)  # family → member id → value (Run.each)
+    loose: set[Hashable] = field(default_factory=set)  # the names of the things made outside a family
 
     def run(self, fingerprints: Fingerprints, recording: bool = True) -> Run:
         return Run(self, fingerprints, recording)
@@ -75,7 +78,8 @@ class Run:
         self.fresh: dict[Hashable, Made] = {}  # made in this run
         self.stale: set[Hashable] = set()  # the names of things that read a changed input
         self.changed: set[Key] = set()
-        self.used: set[Hashable] = set()  # the names of the things this run made or took
+        self.used: set[Hashable] = set()  # the names of the things made or taken outside a family
+        self.families: dict[str, dict[Hashable, Any]] = {}  # as each() found them
         self.kept = 0  # things taken from the store
 
     def compare(self, keys: Iterable[Key] | None = None) -> set[Key]:
@@ -99,7 +103,6 @@ class Run:
         that other (("made", name)); one that comes out different from before makes its readers
         stale, so make the parts before what is made of them."""
         note(("made", name))
-        self.used.add(name)
         if name in self.fresh:
             return self.fresh[name].value
         kept = self.store.made.get(name)
@@ -117,34 +120,89 @@ class Run:
             _reading.pop()
         self.fresh[name] = Made(value, frozenset(reads))
         if kept is None or kept.value != value:
-            self.changed.add(("made", name))
-            self.stale.update(self.store.readers.get(("made", name), ()))
+            self.mark((("made", name),))
         return value
+
+    def take(self, name: Hashable, make: Callable[[], Any]) -> Any:
+        """make(), outside a family: the store keeps such a thing while runs ask for it."""
+        self.used.add(name)
+        return self.make(name, make)
+
+    def each(self, family: str, items: dict[Hashable, Any], make: Callable[[Any], Any]) -> dict[Hashable, Any]:
+        """id → make(item) for every item, each thing named (family, id): those the store has are
+        taken without asking them, only the new ones and those that read a change are made (so a
+        run costs what changed, not what there is). A member made again with another value, or
+        one added or gone, is a change of the family for whoever read it (read())."""
+        before = self.store.families.get(family)
+        if before is None:
+            values = {key: self.make((family, key), lambda item=item: make(item)) for key, item in items.items()}
+            self.mark((("family", family),))
+        else:
+            values = dict(before)
+            gone, new = before.keys() - items.keys(), items.keys() - before.keys()
+            for key in gone:
+                del values[key]
+            todo = new | {name[1] for name in self.stale if type(name) is tuple and name[0] == family and name[1] in items}
+            moved = bool(gone or new)
+            for key in todo:
+                values[key] = self.make((family, key), lambda key=key: make(items[key]))
+                moved = moved or values[key] is not before.get(key) and values[key] != before.get(key)
+            if moved:
+                self.mark((("family", family),))
+        self.families[family] = values
+        return values
+
+    def read(self, family: str) -> dict[Hashable, Any]:
+        """A family's values as each() left them, noted as a read of the whole family."""
+        note(("family", family))
+        return self.families[family]
+
+    def mark(self, keys) -> None:
+        for key in keys:
+            if key not in self.changed:
+                self.changed.add(key)
+                self.stale.update(self.store.readers.get(key, ()))
 
     def remade(self, name: Hashable) -> bool:
         return name in self.fresh
 
     def commit(self) -> None:
-        """Put what this run made into the store, and drop what it no longer asked for."""
-        store, readers = self.store, self.store.readers
+        """Put what this run made into the store, and drop what it no longer has: family members
+        gone, and things outside a family it did not ask for."""
+        store, readers, emptied = self.store, self.store.readers, []
+
+        def forget(name: Hashable, reads: frozenset[Key]) -> None:
+            for key in reads:
+                names = readers[key]
+                names.discard(name)
+                if not names:
+                    emptied.append(key)
+
         for name, made in self.fresh.items():
             before = store.made.get(name)
             if before is not None:
-                for key in before.reads - made.reads:
-                    readers[key].discard(name)
+                forget(name, before.reads - made.reads)
             for key in made.reads:
                 readers.setdefault(key, set()).add(name)
             store.made[name] = made
-        for name in [name for name in store.made if name not in self.used]:
-            for key in store.made.pop(name).reads:
-                readers[key].discard(name)
+        gone = [(family, key) for family, values in self.families.items()
+                for key in store.families.get(family, {}).keys() - values.keys()]
+        gone += [(family, key) for family in store.families.keys() - self.families.keys() for key in store.families[family]]
+        for name in gone + list(store.loose - self.used):
+            if name in store.made:
+                forget(name, store.made.pop(name).reads)
+        store.families = self.families
+        store.loose = self.used
         now, seen = self.fingerprints, store.seen
         fresh_keys = set().union(*(made.reads for made in self.fresh.values())) if self.fresh else set()
         # An input already seen and not found changed is as it was (compare() is told every input
         # that may have changed).
         for key in (fresh_keys - seen.keys()) | self.changed:
-            if key[0] != "made":  # a made thing's change is seen when it is made again
+            if key[0] not in ("made", "family"):  # seen as they are made
                 seen[key] = now(key)
-        for key in [key for key, names in readers.items() if not names]:
-            del readers[key]
-            store.seen.pop(key, None)
+                store.kinds.setdefault(key[0], set()).add(key)
+        for key in emptied:
+            if not readers.get(key, True):
+                del readers[key]
+                if seen.pop(key, None) is not None or key[0] in store.kinds:
+                    store.kinds.get(key[0], set()).discard(key)

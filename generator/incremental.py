@@ -41,7 +41,7 @@ from .problems import ContentError, Problems
 from .progress import Profile, Progress
 from .render import ASSETS, LAYOUTS, SIMILAR_TEMPLATE, CompiledTemplates, renderers
 from .rollup import build_date
-from .route import route_site
+from .route import Output, route_site
 from .schema import RECORDS
 from .search.job import SearchJob
 from .search.live import LiveSearch
@@ -150,6 +150,9 @@ class IncrementalBuild:
             else:
                 site, stamps, day, commit = last.site, last.stamps, last.day, last.head
                 touched, moved = edit
+                if not touched and not moved:  # saved as it was: nothing any page or file reads changed
+                    self.last, self.rendered = last, 0
+                    return BuildResult(0, len(self.files), 0, time.perf_counter() - started)
                 versions = self.versions | {record_id: site.records[record_id].version for record_id in touched}
                 facts.site = site
                 run.compare(("record", record_id) for record_id in touched | moved)
@@ -166,7 +169,7 @@ class IncrementalBuild:
             if edit is None:
                 run.compare(key for key in self.store.seen if key[0] not in FIRST)
             else:
-                run.compare(moved_in_place(self.store.seen, run, site, touched, similar_moved))
+                run.compare(moved_in_place(self.store, run, site, touched, similar_moved))
         with profile.stage("media"):
             if self.media is None:
                 self.media = MediaCache(default_cache_dir(self.content_dir))
@@ -197,16 +200,19 @@ class IncrementalBuild:
         """Every page: from the store, or rendered if something it read changed. With `related`
         (which waits for the search worker's lists of similar work): those lists are left as
         markers and filled in after the pages, so the worker computes them meanwhile."""
-        files, made = {}, len(run.fresh)
+        made = len(run.fresh)
         progress = Progress("render", len(site.outputs) if self.files is None else 0)
         for renderer in by_language.values():
             renderer.deferred = [] if related is not None else None
-        for output in site.outputs:
-            renderer, started, before = by_language[output.language], time.perf_counter(), len(run.fresh)
-            files[output.path] = run.make(output.path, lambda: renderer.checked_render(output))  # noqa: B023
-            if len(run.fresh) > before:
-                profile.template(output.template, time.perf_counter() - started)
+
+        def render(output: Output) -> bytes:
+            started = time.perf_counter()
+            page = by_language[output.language].checked_render(output)
+            profile.template(output.template, time.perf_counter() - started)
             progress.advance()
+            return page
+
+        files = dict(run.each("page", {output.path: output for output in site.outputs}, render))
         self.rendered = len(run.fresh) - made
         if related is not None:
             with profile.stage("search (waiting for the related lists)"):
@@ -218,10 +224,16 @@ class IncrementalBuild:
         return files
 
     def set_similar(self, site: Site, related: dict[str, list[str]]) -> set[str]:
-        """site.similar from the search's lists; the ids whose list moved since the last build."""
-        site.similar = {record_id: [site.records[other] for other in similar] for record_id, similar in related.items()}
-        return {record_id for record_id in related.keys() | self.related.keys()
-                if related.get(record_id) is not self.related.get(record_id)}  # kept lists are the same object
+        """site.similar from the search's lists; the ids whose list moved since the last build
+        (a list kept is the same object)."""
+        if site.similar.keys() != related.keys() or not self.related:
+            site.similar, moved = {}, set(related) | set(self.related)
+        else:
+            moved = {record_id for record_id, similar in related.items() if similar is not self.related.get(record_id)}
+        for record_id in moved:
+            if record_id in related:
+                site.similar[record_id] = [site.records[other] for other in related[record_id]]
+        return moved
 
     def edit_in_place(self, last: Last) -> tuple[set[str], set[str]] | None:
         """When only record files changed, each keeping its id, folder, type and references
@@ -241,35 +253,42 @@ class IncrementalBuild:
             before = self.cache.entries[rel][1]
             if problems.items or raw is None or before is None or edges(raw) != edges(before):
                 return None  # a full load reports the problems, or models what the edit moved
-            edits.append((rel, now, raw))
+            edits.append((rel, now, raw if raw.data != before.data else before))  # saved as it was: the same reading
+        touched = set()
         for rel, now, raw in edits:
             self.cache.entries[rel] = (now, raw, [])
-            raw.full_data = with_defaults(RECORDS[raw.type], raw.data)
             record = site.records[raw.id]
-            record.data, record.version = raw.full_data, raw.version
+            if record.version != raw.version:
+                raw.full_data = with_defaults(RECORDS[raw.type], raw.data)
+                record.data, record.version = raw.full_data, raw.version
+                touched.add(record.id)
         problems = Problems()
         inspect_media(site, self.content_dir, problems, self.cache.images)  # an image field or file may have changed
         if problems.items:
             return None  # the site is loaded again from the files, which reports them
         dates = last_changed(self.content_dir, list(changed), {rel: now[0] / 1e9 for rel, now in changed.items()})
+        redated = set()
         for rel, _, raw in edits:
-            site.records[raw.id].updated = dates[rel]
-        moved = order_records(site.records.values())
-        return {raw.id for _, _, raw in edits}, {record.id for record in moved}
+            record = site.records[raw.id]
+            if record.updated != dates[rel]:
+                record.updated = dates[rel]
+                redated.add(record.id)
+        moved = order_records(site.records.values()) if touched else set()
+        return touched, {record.id for record in moved} | redated
 
 
-def moved_in_place(seen: dict, run: Run, site: Site, touched: set[str], similar: set[str]) -> list:
+def moved_in_place(store: Store, run: Run, site: Site, touched: set[str], similar: set[str]) -> list:
     """After an edit in place (the same files, templates, catalogues, assets and date; the graph as
     it was), the inputs beside the records that may have changed: the pages of the records read
     again (their titles), lists of similar work the search update made again, the lists of terms
     and of the timeline if they were made again, and what the renderers hold (the navigation, the
     offer finder's labels)."""
-    pages = {output.path for output in site.outputs if output.record is not None and output.record.id in touched}
-    again = {"term": run.remade(("terms", site.generation)), "timeline": run.remade(("timeline", site.generation)),
-             "global": True}
-    return [key for key in seen if again.get(key[0])
-            or (key[0] == "output" and key[1] in pages) or (key[0] == "similar" and key[1] in similar)
-            or (key[0] == "image" and key[1] in touched)]
+    keys = [("output", output.path) for output in site.outputs if output.record is not None and output.record.id in touched]
+    keys += [("similar", record_id) for record_id in similar] + [("image", record_id) for record_id in touched]
+    for kind, made in (("term", ("terms", site.generation)), ("timeline", ("timeline", site.generation)), ("global", None)):
+        if made is None or run.remade(made):
+            keys += store.kinds.get(kind, ())
+    return keys
 
 
 def folder_stamps(*folders: Path) -> dict[str, tuple[int, int]]:

@@ -210,19 +210,23 @@ def order_records(records) -> set[Record]:
     newest first. Returns the records whose lists moved."""
     moved = set()
     for record in records:
-        if not (record.children or record.mentioned_in or record.decided):
-            continue
-        before = (list(record.children), list(record.mentioned_in), list(record.decided))
-        provided = [child for child in record.children if provided_offer(child)]
-        found = [child for child in record.children if not provided_offer(child)]
-        found.sort(key=lambda child: (order_key(child), child.rank))
-        provided.sort(key=lambda child: child.rank)
-        record.children[:] = found + provided
-        record.mentioned_in.sort(key=lambda r: (danish_sort_key(r.name), r.rank))
-        # a meeting without a valid date is reported
-        record.decided.sort(key=lambda pair: (-pair[0].sort_date.toordinal(), pair[0].rank, pair[1]))
-        if before != (record.children, record.mentioned_in, record.decided):
-            moved.add(record)
+        if record.children:
+            found = sorted((c for c in record.children if not provided_offer(c)), key=lambda c: (order_key(c), c.rank))
+            if len(found) < len(record.children):
+                found += sorted((c for c in record.children if provided_offer(c)), key=lambda c: c.rank)
+            if found != record.children:
+                record.children[:] = found
+                moved.add(record)
+        if len(record.mentioned_in) > 1:
+            found = sorted(record.mentioned_in, key=lambda r: (danish_sort_key(r.name), r.rank))
+            if found != record.mentioned_in:
+                record.mentioned_in[:] = found
+                moved.add(record)
+        if len(record.decided) > 1:  # a meeting without a valid date is reported
+            found = sorted(record.decided, key=lambda pair: (-pair[0].sort_date.toordinal(), pair[0].rank, pair[1]))
+            if found != record.decided:
+                record.decided[:] = found
+                moved.add(record)
     return moved
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .depends import Run, one_off
+from .depends import Run, note, one_off
 from .i18n import Catalogue
 from .model import Record, Site
 from .problems import ContentError, Problem
@@ -67,7 +67,7 @@ def route_site(site: Site, run: Run | None = None) -> list[Output]:
     site.offer_filters = offer_filter_values(site)
     outputs = []
     for number, (language, catalogue) in enumerate(site.catalogues.items()):
-        outputs += language_outputs(site, catalogue, "" if number == 0 else f"{language}/")
+        outputs += language_outputs(site, catalogue, "" if number == 0 else f"{language}/", run)
     main = next(iter(site.catalogues.values()))
     outputs.append(Output("404.html", "404.html", "404.html", main("page_not_found"), language=main.language))
     outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap", language=main.language))
@@ -76,8 +76,9 @@ def route_site(site: Site, run: Run | None = None) -> list[Output]:
     return outputs
 
 
-def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
-    """Every page with its interface in one language, its URL under `prefix`."""
+def language_outputs(site: Site, t: Catalogue, prefix: str, run: Run) -> list[Output]:
+    """Every page with its interface in one language, its URL under `prefix`. The records' pages
+    (most of them) are made through `run`, as a family of the site's generation (they hold its records)."""
     outputs = []
 
     def add(url: str, template: str, title: str, heading: str = "", **fields) -> None:
@@ -91,8 +92,9 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
     for url, (template, key) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
             add(url, template, t(key))
-    for record in sorted(site.records.values(), key=lambda r: r.id):
-        outputs += record_outputs(record, t, prefix)
+    by_id = {record.id: record for record in sorted(site.records.values(), key=lambda r: r.id)}
+    for found in run.each(f"pages of {t.language} {site.generation}", by_id, lambda r: record_outputs(r, t, prefix)).values():
+        outputs += found
     for vocabulary, taxonomy in TAXONOMIES.items():
         add(taxonomy.folder, "taxonomy_index.html", t(taxonomy.title), term=(vocabulary, None))
         for key in site.vocabularies.get(vocabulary, {}):
@@ -114,6 +116,7 @@ def language_outputs(site: Site, t: Catalogue, prefix: str) -> list[Output]:
 
 def record_outputs(record: Record, t: Catalogue, prefix: str) -> list[Output]:
     """A record's page (the bulk of a large site: made directly) and a strategy's print page."""
+    note(("record", record.id))
     url, name, language = prefix + record.id + "/", record.name, t.language
     found = [Output(url + "index.html", url, f"{record.type}.html", name, record, None, 1, None, language, prefix, name)]
     if record.type == "strategy":  # the whole strategy as one document, for paper

@@ -58,23 +58,19 @@ def inherited_keys(record: Record, field: str) -> list[str]:
 def members(site: Site, run: Run) -> dict[tuple[str, str], list[Record]]:
     """(vocabulary, key) → the records carrying it, in the order its pages list them: by kind, then
     organisation in Danish alphabetical order, then file order."""
-    tagged = [record for record in site.records.values() if record.type in TAGGED_TYPES]
-
-    def tags(record: Record) -> tuple[tuple, list[tuple[str, str]]]:
-        return run.make(("tags", record.id), lambda: record_tags(record))
-
-    for record in tagged:
-        tags(record)  # each first, so that the lists are made again only if one of them changed
+    tagged = {record.id: record for record in site.records.values() if record.type in TAGGED_TYPES}
+    run.each("tags", tagged, record_tags)
 
     def listed() -> dict[tuple[str, str], list[Record]]:
-        keyed = sorted(((*tags(record), record) for record in tagged), key=lambda item: item[0])
+        tags = run.read("tags")
+        keyed = sorted(((*tags[record.id], record) for record in tagged.values()), key=lambda item: item[0])
         found: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for _, terms, record in keyed:
             for term in terms:
                 found[term].append(record)
         return dict(found)
 
-    return run.make(("terms", site.generation), listed)
+    return run.take(("terms", site.generation), listed)
 
 
 def record_tags(record: Record) -> tuple[tuple, list[tuple[str, str]]]:

@@ -33,17 +33,13 @@ class Entry:
 def timeline(site: Site, run: Run) -> dict[int, list[Entry]]:
     """year → its dated initiatives and measures, in date order."""
     initiatives = site.of_type("initiative")
-
-    def dated(initiative: Record) -> Dated:
-        return run.make(("dated", initiative.id), lambda: dated_items(initiative, rollup.build_date()))
-
-    for initiative in initiatives:
-        dated(initiative)  # each first, so that the timeline is made again only if one of them changed
+    run.each("dated", {initiative.id: initiative for initiative in initiatives},
+             lambda initiative: dated_items(initiative, rollup.build_date()))
 
     def made() -> dict[int, list[Entry]]:
-        keyed = []
+        dated, keyed = run.read("dated"), []
         for initiative in initiatives:
-            found = dated(initiative)
+            found = dated[initiative.id]
             if found.items:
                 organisation = site.records[found.organisation] if found.organisation else None
                 strategy = site.records[found.strategy] if found.strategy else None
@@ -53,7 +49,7 @@ def timeline(site: Site, run: Run) -> dict[int, list[Entry]]:
         keyed.sort(key=lambda pair: pair[0])
         return by_year([entry for _, entry in keyed])
 
-    return run.make(("timeline", site.generation), made)
+    return run.take(("timeline", site.generation), made)
 
 
 @dataclass(slots=True)

@@ -40,14 +40,17 @@ class Builder:
         return sum(self.read(key) for key in PARTS[name]) % 2
 
     def build(self, run) -> dict[str, int]:
-        found = {name: run.make(name, lambda name=name: self.part(name)) for name in PARTS}
+        """The parts as a family (Run.each: only the changed ones are asked); each whole reads two
+        parts, as made things, and maybe an input."""
+        found = dict(run.each("part", {name: name for name in PARTS}, self.part))
 
         def whole(name: str) -> int:
             self.made.append(name)
             first, second, key = WHOLES[name]
-            return run.make(first, lambda: -1) * 10 + run.make(second, lambda: -1) + (self.read(key) if key else 0)
+            parts = [run.make(("part", part), lambda part=part: self.part(part)) for part in (first, second)]
+            return parts[0] * 10 + parts[1] + (self.read(key) if key else 0)
 
-        found |= {name: run.make(name, lambda name=name: whole(name)) for name in WHOLES}
+        found |= {name: run.take(name, lambda name=name: whole(name)) for name in WHOLES}
         return found
 
 
@@ -105,7 +108,7 @@ class StoreMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.committed is not None)
     @invariant()
     def the_store_forgets_nothing_it_needs(self) -> None:
-        assert set(self.store.made) == set(PARTS) | set(WHOLES)
+        assert set(self.store.made) == {("part", name) for name in PARTS} | set(WHOLES)
         for name, made in self.store.made.items():
             for key in made.reads:
                 assert name in self.store.readers[key]
@@ -128,7 +131,7 @@ def test_a_run_that_fails_commits_nothing():
                 raise Failure
             return values["a"] * 2
 
-        found = run.make("double", make)
+        found = run.take("double", make)
         run.commit()
         return found
 

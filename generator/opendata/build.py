@@ -21,30 +21,30 @@ BLOCK = 200  # records per stretch of the site's bulk JSON made and kept as one 
 
 def open_data_files(site: Site, run: Run) -> dict[str, bytes]:
     """path → bytes of every open data file."""
-    files: dict[str, bytes] = dict(run.make("schemas", lambda: schemas(site)))
+    files: dict[str, bytes] = dict(run.take("schemas", lambda: schemas(site)))
     order = sorted(site.records.values(), key=lambda r: r.id)
-    for record in order:
-        files[urls.twin_url(record)] = twin(run, record)
-    strategies = [record for record in order if record.type == "strategy"]
-    for initiative in (record for record in order if record.type == "initiative"):
-        rows(run, site, initiative)  # each first, so that what joins them is made again only if one changed
-    for strategy in strategies:
-        files.update(run.make(("strategy", strategy.id), lambda: strategy_files(run, site, strategy))[0])  # noqa: B023
-    blocks = [order[start:start + BLOCK] for start in range(0, len(order), BLOCK)]
-    for block in blocks:
-        stretch(run, block)
+    twins = run.each("twin", {record.id: record for record in order}, made_twin)
+    files.update((urls.twin_url(record), twins[record.id]) for record in order)
+    run.each("rows", {r.id: r for r in order if r.type == "initiative"}, lambda initiative: made_rows(site, initiative))
+    strategies = run.each("strategy", {r.id: r for r in order if r.type == "strategy"},
+                          lambda strategy: strategy_files(run, site, strategy))
+    for done, _ in strategies.values():
+        files.update(done)
+    blocks = {tuple(record.id for record in order[start:start + BLOCK]): order[start:start + BLOCK]
+              for start in range(0, len(order), BLOCK)}
+    run.each("stretch", blocks, lambda block: b",\n".join(memoryview(twin(run, record))[:-1] for record in block))
 
     def bulk() -> bytes:
-        note(("site", "of_type"))
-        return bulk_json(site.settings.get("title"), settings(site), [stretch(run, block) for block in blocks])
+        stretches = run.read("stretch")
+        return bulk_json(site.settings.get("title"), settings(site), [stretches[ids] for ids in blocks])
 
     def csv() -> bytes:
-        note(("site", "of_type"))
-        return b"".join([table.HEADER, *(run.make(("strategy", s.id), tuple)[1] for s in strategies)])
+        done = run.read("strategy")
+        return b"".join([table.HEADER, *(done[strategy_id][1] for strategy_id in sorted(done))])
 
-    files[urls.SITE_JSON] = run.make(urls.SITE_JSON, bulk)
-    files[urls.SITE_CSV] = run.make(urls.SITE_CSV, csv)
-    files[urls.SITE_FEED] = run.make(urls.SITE_FEED, lambda: site_feed(site, order))
+    files[urls.SITE_JSON] = run.take(urls.SITE_JSON, bulk)
+    files[urls.SITE_CSV] = run.take(urls.SITE_CSV, csv)
+    files[urls.SITE_FEED] = run.take(urls.SITE_FEED, lambda: site_feed(site, order))
     return files
 
 
@@ -58,27 +58,25 @@ def settings(site: Site) -> dict:
     return site.settings
 
 
-def twin(run: Run, record: Record) -> bytes:
-    def made() -> bytes:
-        note_all(("record", r.id) for r in twin_reads(record))
-        return twin_bytes(record)
+def made_twin(record: Record) -> bytes:
+    note_all(("record", r.id) for r in twin_reads(record))
+    return twin_bytes(record)
 
-    return run.make(("twin", record.id), made)
+
+def made_rows(site: Site, initiative: Record) -> bytes:
+    note_all(("record", r.id) for r in table.row_reads(initiative))
+    settings(site)  # the base URL
+    return table.encode(table.rows(site, initiative, build_date()))
+
+
+def twin(run: Run, record: Record) -> bytes:
+    """A record's twin, read by something made of it."""
+    return run.make(("twin", record.id), lambda: made_twin(record))
 
 
 def rows(run: Run, site: Site, initiative: Record) -> bytes:
-    def made() -> bytes:
-        note_all(("record", r.id) for r in table.row_reads(initiative))
-        settings(site)  # the base URL
-        return table.encode(table.rows(site, initiative, build_date()))
-
-    return run.make(("rows", initiative.id), made)
-
-
-def stretch(run: Run, block: list[Record]) -> bytes:
-    """Twins of a stretch of records, joined as the bulk JSON lists them."""
-    return run.make(("stretch", *(record.id for record in block)),
-                    lambda: b",\n".join(memoryview(twin(run, record))[:-1] for record in block))
+    """An initiative's CSV rows, read by something made of them."""
+    return run.make(("rows", initiative.id), lambda: made_rows(site, initiative))
 
 
 def strategy_files(run: Run, site: Site, strategy: Record) -> tuple[dict[str, bytes], bytes]:
