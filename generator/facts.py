@@ -70,6 +70,8 @@ def shape(value: Any) -> Any:
     if isinstance(value, Record):
         return ("record", value.id)
     if isinstance(value, list | tuple):
+        if value and type(value[0]) is str:  # a list of addresses or names: no records in it
+            return tuple(value)
         return tuple(shape(item) for item in value)
     if isinstance(value, dict):
         return tuple((name, shape(item)) for name, item in value.items())

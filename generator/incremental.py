@@ -273,7 +273,12 @@ class IncrementalBuild:
             if record.updated != dates[rel]:
                 record.updated = dates[rel]
                 redated.add(record.id)
-        moved = order_records(site.records.values()) if touched else set()
+        # The lists an edited record is in (its parent's children, the backlinks and decisions of
+        # the records it refers to) are the ones its new fields can reorder.
+        holders = {site.records[ref.target] for _, _, raw in edits if raw.id in touched for ref in raw.refs
+                   if ref.target in site.records}
+        holders |= {site.records[record_id].parent for record_id in touched} - {None}
+        moved = order_records(holders)
         return touched, {record.id for record in moved} | redated
 
 

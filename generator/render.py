@@ -13,6 +13,7 @@ from .assets import collect_assets
 from .cards import SIZE as CARD_SIZE
 from .cards import card_path, css_colours, has_card
 from .charts import bar_chart
+from .depends import _reading as READING
 from .depends import note, note_all, reading
 from .i18n import load_catalogue
 from .images import SIZES
@@ -63,8 +64,8 @@ class TrackingContext(jinja2.runtime.Context):
     of the page being made (depends.py)."""
 
     def resolve_or_missing(self, key: str):
-        if reading() and key in self.environment.globals:
-            note(("global", self.environment.language, key))
+        if READING and key in self.environment.globals:
+            READING[-1].add(("global", self.environment.language, key))
         return super().resolve_or_missing(key)
 
 
@@ -76,17 +77,18 @@ class TrackingEnvironment(jinja2.Environment):
     context_class = TrackingContext
     language = "da"  # of the renderer using it
 
+    # These run for every attribute a template reads: the list of reads is used directly, not through note().
     def getattr(self, obj, attribute):
-        if reading():
-            if isinstance(obj, Record):
-                note(("record", obj.id))
-            elif isinstance(obj, Site):
-                note(("site", attribute))
+        if READING:
+            if type(obj) is Record:
+                READING[-1].add(("record", obj.id))
+            elif type(obj) is Site:
+                READING[-1].add(("site", attribute))
         return super().getattr(obj, attribute)
 
     def getitem(self, obj, argument):
-        if reading() and isinstance(obj, Record):
-            note(("record", obj.id))
+        if READING and type(obj) is Record:
+            READING[-1].add(("record", obj.id))
         return super().getitem(obj, argument)
 
     def get_template(self, name, parent=None, globals=None):
@@ -387,7 +389,8 @@ def similar_marker(record: Record) -> str:
 
 def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, assets: Path | None = None,
               compiled: CompiledTemplates | None = None) -> dict[str, Renderer]:
-    """One renderer per interface language, the main language's first."""
+    """One renderer per interface language, the main language's first. Each has an environment
+    of its own: a template module imported by another keeps the globals it was made with."""
     found = {}
     sitemap_urls = [o.url for o in outputs if o.path.endswith("index.html")]
     for language in site.catalogues or ["da"]:

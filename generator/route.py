@@ -92,8 +92,8 @@ def language_outputs(site: Site, t: Catalogue, prefix: str, run: Run) -> list[Ou
     for url, (template, key) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
             add(url, template, t(key))
-    by_id = {record.id: record for record in sorted(site.records.values(), key=lambda r: r.id)}
-    for found in run.each(f"pages of {t.language} {site.generation}", by_id, lambda r: record_outputs(r, t, prefix)).values():
+    for found in run.each(f"pages of {t.language} {site.generation}", site.by_id(),
+                          lambda r: record_outputs(r, t, prefix)).values():
         outputs += found
     for vocabulary, taxonomy in TAXONOMIES.items():
         add(taxonomy.folder, "taxonomy_index.html", t(taxonomy.title), term=(vocabulary, None))

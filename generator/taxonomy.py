@@ -58,7 +58,7 @@ def inherited_keys(record: Record, field: str) -> list[str]:
 def members(site: Site, run: Run) -> dict[tuple[str, str], list[Record]]:
     """(vocabulary, key) → the records carrying it, in the order its pages list them: by kind, then
     organisation in Danish alphabetical order, then file order."""
-    tagged = {record.id: record for record in site.records.values() if record.type in TAGGED_TYPES}
+    tagged = site.by_id(*TAGGED_TYPES)
     run.each("tags", tagged, record_tags)
 
     def listed() -> dict[tuple[str, str], list[Record]]:

@@ -33,8 +33,7 @@ class Entry:
 def timeline(site: Site, run: Run) -> dict[int, list[Entry]]:
     """year → its dated initiatives and measures, in date order."""
     initiatives = site.of_type("initiative")
-    run.each("dated", {initiative.id: initiative for initiative in initiatives},
-             lambda initiative: dated_items(initiative, rollup.build_date()))
+    run.each("dated", site.by_id("initiative"), lambda initiative: dated_items(initiative, rollup.build_date()))
 
     def made() -> dict[int, list[Entry]]:
         dated, keyed = run.read("dated"), []

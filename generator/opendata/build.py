@@ -22,16 +22,12 @@ BLOCK = 200  # records per stretch of the site's bulk JSON made and kept as one 
 def open_data_files(site: Site, run: Run) -> dict[str, bytes]:
     """path → bytes of every open data file."""
     files: dict[str, bytes] = dict(run.take("schemas", lambda: schemas(site)))
-    order = sorted(site.records.values(), key=lambda r: r.id)
-    twins = run.each("twin", {record.id: record for record in order}, made_twin)
-    files.update((urls.twin_url(record), twins[record.id]) for record in order)
-    run.each("rows", {r.id: r for r in order if r.type == "initiative"}, lambda initiative: made_rows(site, initiative))
-    strategies = run.each("strategy", {r.id: r for r in order if r.type == "strategy"},
-                          lambda strategy: strategy_files(run, site, strategy))
+    files.update(run.each("twin", twin_paths(site), made_twin))
+    run.each("rows", site.by_id("initiative"), lambda initiative: made_rows(site, initiative))
+    strategies = run.each("strategy", site.by_id("strategy"), lambda strategy: strategy_files(run, site, strategy))
     for done, _ in strategies.values():
         files.update(done)
-    blocks = {tuple(record.id for record in order[start:start + BLOCK]): order[start:start + BLOCK]
-              for start in range(0, len(order), BLOCK)}
+    blocks = stretches(site)
     run.each("stretch", blocks, lambda block: b",\n".join(memoryview(twin(run, record))[:-1] for record in block))
 
     def bulk() -> bytes:
@@ -44,7 +40,7 @@ def open_data_files(site: Site, run: Run) -> dict[str, bytes]:
 
     files[urls.SITE_JSON] = run.take(urls.SITE_JSON, bulk)
     files[urls.SITE_CSV] = run.take(urls.SITE_CSV, csv)
-    files[urls.SITE_FEED] = run.take(urls.SITE_FEED, lambda: site_feed(site, order))
+    files[urls.SITE_FEED] = run.take(urls.SITE_FEED, lambda: site_feed(site, list(site.by_id().values())))
     return files
 
 
@@ -56,6 +52,22 @@ def schemas(site: Site) -> dict[str, bytes]:
 def settings(site: Site) -> dict:
     note(("site", "settings"))
     return site.settings
+
+
+def twin_paths(site: Site) -> dict[str, Record]:
+    """Each record's twin by its path, kept with the site (like Site.by_id)."""
+    if "twin paths" not in site.indexes:
+        site.indexes["twin paths"] = {urls.twin_url(record): record for record in site.by_id().values()}
+    return site.indexes["twin paths"]
+
+
+def stretches(site: Site) -> dict[tuple[str, ...], list[Record]]:
+    """The records in stretches of BLOCK, by their ids, as the bulk JSON lists them (kept with the site)."""
+    if "stretches" not in site.indexes:
+        order = list(site.by_id().values())
+        site.indexes["stretches"] = {tuple(record.id for record in order[start:start + BLOCK]): order[start:start + BLOCK]
+                                     for start in range(0, len(order), BLOCK)}
+    return site.indexes["stretches"]
 
 
 def made_twin(record: Record) -> bytes:
@@ -71,7 +83,7 @@ def made_rows(site: Site, initiative: Record) -> bytes:
 
 def twin(run: Run, record: Record) -> bytes:
     """A record's twin, read by something made of it."""
-    return run.make(("twin", record.id), lambda: made_twin(record))
+    return run.make(("twin", urls.twin_url(record)), lambda: made_twin(record))
 
 
 def rows(run: Run, site: Site, initiative: Record) -> bytes:
