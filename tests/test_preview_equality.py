@@ -936,66 +936,17 @@ class PreviewEquality(RuleBasedStateMachine):
         name = self.STEPS[(offset + self.taken) % len(self.STEPS)]
         self.taken += 1
         note(f"step {self.taken}: {name}")
-        getattr(self, name)(data)
-
-
-    def edit_organisation(self, data):
-        self.check(self.do_edit(data, "organisation"))
-
-    def edit_strategy(self, data):
-        self.check(self.do_edit(data, "strategy"))
-
-    def edit_track(self, data):
-        self.check(self.do_edit(data, "track"))
-
-    def edit_initiative(self, data):
-        self.check(self.do_edit(data, "initiative"))
-
-    def edit_offer(self, data):
-        self.check(self.do_edit(data, "offer"))
-
-    def edit_meeting(self, data):
-        self.check(self.do_edit(data, "meeting"))
-
-    def edit_page(self, data):
-        self.check(self.do_edit(data, "page"))
-
-    def add_record(self, data):
-        self.check(self.do_add_record(data))
-
-    def move_file(self, data):
-        self.structural(data, "move_file")
-
-    def move_folder(self, data):
-        self.structural(data, "move_folder")
-
-    def delete_file(self, data):
-        self.structural(data, "delete_file")
-
-    def delete_folder(self, data):
-        self.structural(data, "delete_folder")
+        edit = name.removeprefix("edit_")
+        if name in self.STRUCTURAL:
+            self.structural(data, name)
+        elif edit in self.CONTENT_EDITS + self.OTHER_EDITS:
+            self.check(self.do(data, edit))
+        else:
+            getattr(self, name)(data)
 
     def several_in_one_save(self, data):
         count = data.draw(st.integers(2, 4), label="edits")
         self.check("; ".join(self.some_edit(data, self.CONTENT_EDITS + self.OTHER_EDITS + self.STRUCTURAL) for _ in range(count)))
-
-    def edit_settings(self, data):
-        self.check(self.do_settings(data))
-
-    def edit_vocabulary(self, data):
-        self.check(self.do_vocabulary(data))
-
-    def edit_catalogue(self, data):
-        self.check(self.do_catalogue(data))
-
-    def edit_layout(self, data):
-        self.check(self.do_layout(data))
-
-    def edit_asset(self, data):
-        self.check(self.do_asset(data))
-
-    def edit_image(self, data):
-        self.check(self.do_image(data))
 
     def content_error_then_fix(self, data):
         what, restore = self.break_content(data)
