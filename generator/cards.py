@@ -233,7 +233,7 @@ def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaC
         note(("assets",))  # the style: colours from the stylesheet, the fonts
         return card_key(card_text(record, site, catalogue), style)
 
-    carded = {record.id: record for record in site.records.values() if has_card(record)}
+    carded = site.by_id(*KINDS)  # the records with a card
     for record_id, key in run.each("card", carded, key_of).items():
         record = carded[record_id]
         path = card_path(record)

@@ -78,24 +78,16 @@ class Run:
         self.fresh: dict[Hashable, Made] = {}  # made in this run
         self.stale: set[Hashable] = set()  # the names of things that read a changed input
         self.changed: set[Key] = set()
-        self.used: set[Hashable] = set()  # the names of the things made or taken outside a family
+        self.used: set[Hashable] = set()  # the names of the things asked for outside a family (take())
         self.families: dict[str, dict[Hashable, Any]] = {}  # as each() found them
-        self.kept = 0  # things taken from the store
 
     def compare(self, keys: Iterable[Key] | None = None) -> set[Key]:
         """Of `keys` (default: every input anything read), those whose fingerprint moved; their
         readers are made again from now on. Returns them."""
         seen, now = self.store.seen, self.fingerprints
         moved = {key for key in (seen if keys is None else keys) if key in seen and now(key) != seen[key]}
-        readers = self.store.readers
-        for key in moved - self.changed:
-            self.stale.update(readers.get(key, ()))
-        self.changed |= moved
+        self.mark(moved)
         return moved
-
-    def forget(self, names: Iterable[Hashable]) -> None:
-        """Make these again whatever they read."""
-        self.stale.update(names)
 
     def make(self, name: Hashable, make: Callable[[], Any]) -> Any:
         """The thing called `name`: as the store has it if nothing it read changed, else made
@@ -107,7 +99,6 @@ class Run:
             return self.fresh[name].value
         kept = self.store.made.get(name)
         if kept is not None and name not in self.stale:
-            self.kept += 1
             return kept.value
         if not self.recording:
             self.fresh[name] = Made(value := make(), frozenset())

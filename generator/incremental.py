@@ -146,7 +146,7 @@ class IncrementalBuild:
                 touched = None if self.versions is None else {
                     rid for rid in versions.keys() | self.versions.keys() if versions.get(rid) != self.versions.get(rid)}
                 facts.site = site
-                run.compare(key for key in self.store.seen if key[0] in FIRST)
+                run.compare(key for kind in FIRST for key in self.store.kinds.get(kind, ()))
             else:
                 site, stamps, day, commit = last.site, last.stamps, last.day, last.head
                 touched, moved = edit
@@ -167,7 +167,7 @@ class IncrementalBuild:
             by_language = renderers(site, site.outputs, self.layouts, self.assets, self.compiled)
             facts.renderers, facts.outputs = by_language, {output.path: output for output in site.outputs}
             if edit is None:
-                run.compare(key for key in self.store.seen if key[0] not in FIRST)
+                run.compare(key for kind, keys in self.store.kinds.items() if kind not in FIRST for key in keys)
             else:
                 run.compare(moved_in_place(self.store, run, site, touched, similar_moved))
         with profile.stage("media"):
