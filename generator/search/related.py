@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import mul
@@ -44,6 +45,11 @@ class RelatedLists:
     docs: dict = field(default_factory=dict)
     key_of: dict[str, str] = field(default_factory=dict)  # record id → key
     floors: dict[str, tuple[int, float]] = field(default_factory=dict)  # key → (its telling terms, the least weight among them)
+    best_weight: dict[str, dict[str, float]] = field(default_factory=dict)  # term → its best initiatives → their weights
+    shown: dict[str, tuple[frozenset, float]] = field(default_factory=dict)  # key → (the keys its list shows, the least score shown)
+    by_least: list[tuple[float, str]] = field(default_factory=list)  # (least telling weight, key) of full vectors, sorted
+    short: set[str] = field(default_factory=set)  # the keys of vectors with fewer telling terms
+    term_weights: set[float] = field(default_factory=set)  # every weight a term has in an initiative (index.doc_terms), and more
 
     @classmethod
     def compute(cls, site: Site, index: Index) -> RelatedLists:
@@ -59,7 +65,11 @@ class RelatedLists:
                                  for theme, count in theme_counts.items()}
         for key in related.strategy_of:
             related.set_vector(key, related.vector(index, key))
-        related.best = {term: related.best_of(entries) for term, entries in related.by_term.items()}
+            related.term_weights.update(index.doc_terms[key].values())
+        related.by_least = sorted((least, key) for key, (telling, least) in related.floors.items() if telling == TERMS_PER_DOC)
+        related.short = {key for key, (telling, _) in related.floors.items() if telling < TERMS_PER_DOC}
+        for term, entries in related.by_term.items():
+            related.set_best(term, related.best_of(entries))
         for key in related.strategy_of:
             related.rank(key)
         return related
@@ -96,22 +106,31 @@ class RelatedLists:
         strategy_of = self.strategy_of
         self.docs = index.docs  # the same keys for the same records: otherwise search/live.py computes afresh
         touched = edited & strategy_of.keys()
-        # idf moved for the df_changed terms. An initiative holding one gets a new vector only if
-        # the term is among its telling terms or could now enter them (its weight reaches the least).
+        for key in touched:
+            self.term_weights.update(index.doc_terms[key].values())
+        weights = sorted(self.term_weights)
+        # idf moved for the df_changed terms. An initiative holding one gets a new vector. One that
+        # does not, only if the term's weight rose (idf up) to reach its least telling term's: as
+        # that term's weight was at most the least, the least lies between the term's weight in it
+        # before and after, which the least weights sorted find without going through the postings.
         for term in df_changed:
             df = index.doc_frequency.get(term)
             idf = weight_of_term(index.count, df) if df else 0.0
+            before = self.idf.pop(term, 0.0)
             if df:
                 self.idf[term] = idf
-            else:
-                self.idf.pop(term, None)
-            for postings in index.postings.get(term, {}).values():
-                for slot, _ in postings:
-                    key = index.key_of_slot[slot]
-                    if key in strategy_of and key not in touched:
-                        telling, least = self.floors[key]
-                        if term in self.vectors[key] or telling < TERMS_PER_DOC or index.doc_terms[key][term] * idf >= least:
-                            touched.add(key)
+            touched.update(self.by_term.get(term, ()))
+            if idf <= before:
+                continue
+            for weight in weights:
+                at = bisect_left(self.by_least, (weight * before,))
+                while at < len(self.by_least) and self.by_least[at][0] <= weight * idf:
+                    least, key = self.by_least[at]
+                    held = index.doc_terms[key].get(term)
+                    if held is not None and held * idf >= least:
+                        touched.add(key)
+                    at += 1
+            touched.update(key for key in self.short if term in index.doc_terms[key])
         moved_terms = set()
         for key in touched:
             new = self.vector(index, key)
@@ -119,22 +138,51 @@ class RelatedLists:
                 moved_terms.update(self.vectors[key], new)
                 for term in self.vectors[key]:
                     del self.by_term[term][key]
+                telling, least = self.floors[key]
+                if telling == TERMS_PER_DOC:
+                    del self.by_least[bisect_left(self.by_least, (least, key))]
+                self.short.discard(key)
                 self.set_vector(key, new)
-        changed_best = set()
+                telling, least = self.floors[key]
+                if telling == TERMS_PER_DOC:
+                    insort(self.by_least, (least, key))
+                else:
+                    self.short.add(key)
+        moved_best = []  # (the initiatives whose weight in a term's best list moved, the initiatives holding the term)
         for term in moved_terms:
             entries = self.by_term.get(term)
-            best = self.best_of(entries) if entries else None
-            if best != self.best.get(term):
-                changed_best.add(term)
-                if best:
-                    self.best[term] = best
-                else:
-                    self.best.pop(term, None)
+            before = self.best_weight.get(term, {})
+            self.set_best(term, self.best_of(entries) if entries else [])
+            after = self.best_weight.get(term, {})
+            if before != after and entries:
+                moved_best.append(({other for other in before.keys() | after.keys() if before.get(other) != after.get(other)}, entries))
             if not entries:
                 self.by_term.pop(term, None)
-        for key in touched.union(*(self.by_term.get(term, ()) for term in changed_best)):  # the vectors holding one
+        again, best_in = set(touched), {}
+        for others, holders in moved_best:
+            for other in others - best_in.keys():
+                best_in[other] = {term: best[other] for term in self.vectors[other] if other in (best := self.best_weight.get(term, {}))}
+            with_weights = {other: best_in[other] for other in others}
+            again.update(key for key in holders if key not in again and self.may_move(key, with_weights))
+        for key in again:
             self.rank(key)
         return self
+
+    def may_move(self, key: str, others: dict[str, dict[str, float]]) -> bool:
+        """Whether the list of an initiative whose vector stayed can change when only the `others`
+        (each with its weights in the best lists it is in) moved in the best lists of its terms:
+        one of them is in its list, or now scores at least the least score it shows (every other
+        score is the same sum as before). Scores are summed in another order than rank()'s, hence
+        the margin."""
+        listed, least = self.shown.get(key, (frozenset(), MIN_SCORE))
+        own_strategy, strategy_of, vector = self.strategy_of[key], self.strategy_of, self.vectors[key]
+        least = (least - 1e-9) * self.norms[key]
+        for other, best_in in others.items():
+            if other in listed:
+                return True
+            if strategy_of[other] != own_strategy and sum(vector.get(term, 0.0) * weight for term, weight in best_in.items()) >= least:
+                return True
+        return False
 
     def vector(self, index: Index, key: str) -> dict[str, float]:
         weights = self.theme_weights
@@ -144,6 +192,13 @@ class RelatedLists:
     def best_of(self, entries: dict[str, float]) -> list[tuple[float, str, str | None]]:
         ranked = sorted([(weight, key) for key, weight in entries.items()], reverse=True)[:DOCS_PER_TERM]
         return [(weight, key, self.strategy_of[key]) for weight, key in ranked]
+
+    def set_best(self, term: str, best: list[tuple[float, str, str | None]]) -> None:
+        if best:
+            self.best[term], self.best_weight[term] = best, {key: weight for weight, key, _ in best}
+        else:
+            self.best.pop(term, None)
+            self.best_weight.pop(term, None)
 
     def set_vector(self, key: str, vec: dict[str, float]) -> None:
         self.vectors[key] = vec
@@ -163,6 +218,7 @@ class RelatedLists:
                 if strategy != own_strategy:
                     scores[other] = score_of(other, 0.0) + weight * other_weight
         ranked = heapq.nsmallest(LIMIT, ((-score, other) for other, score in scores.items() if score >= MIN_SCORE))
+        self.shown[key] = (frozenset(other for _, other in ranked), -ranked[-1][0] if len(ranked) == LIMIT else MIN_SCORE)
         if ranked:
             self.lists[self.record_of[key]] = [self.record_of[other] for _, other in ranked]
         else:
