@@ -63,7 +63,7 @@ def main(pages: int = 10_000, edits: int = 20, languages: tuple[str, ...] = ("da
             seconds.append(time.perf_counter() - started)
             rendered.append(session.rendered)
             in_place.append(session.in_place)
-            session.tidy()  # as build.py serve does once the reload is sent, untimed
+            session.settle()  # as build.py serve does once the reload is sent, untimed
         return seconds, rendered, in_place
 
     def retitle(text: str) -> str:

@@ -127,11 +127,23 @@ def stamp(path: str | Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def edited_records(content_dir: Path, cache: FileCache) -> dict[str, tuple[int, int]] | None:
+def edited_records(content_dir: Path, cache: FileCache, saved: set[str] | None = None) -> dict[str, tuple[int, int]] | None:
     """rel path → new stamp of each record file changed since read_content last filled `cache`,
-    when that is all that changed; None when a file came or went, or settings or vocabularies changed."""
+    when that is all that changed; None when a file came or went, or settings or vocabularies changed.
+    `saved`: the only paths that can have changed (a file watcher's), if known; when they are all
+    record files read before, only they are looked at (a stat of 10,000 files costs 40-50 ms)."""
     if not cache.files or not content_dir.is_dir():
         return None
+    if saved is not None and saved <= cache.entries.keys():
+        changed = {}
+        for rel in saved:
+            try:
+                now = stamp(f"{content_dir}/{rel}")
+            except OSError:
+                return None  # gone
+            if cache.entries[rel][0] != now:
+                changed[rel] = now
+        return changed
     files = content_files(content_dir, cache.listings)
     if files != cache.files:
         return None

@@ -129,11 +129,14 @@ class Run:
             values = {key: self.make((family, key), lambda item=item: make(item)) for key, item in items.items()}
             self.mark((("family", family),))
         else:
-            values = dict(before)
             gone, new = before.keys() - items.keys(), items.keys() - before.keys()
+            todo = new | {name[1] for name in self.stale if type(name) is tuple and name[0] == family and name[1] in items}
+            if not gone and not todo:
+                self.families[family] = before  # the same object: commit() knows it has nothing to do
+                return before
+            values = dict(before)
             for key in gone:
                 del values[key]
-            todo = new | {name[1] for name in self.stale if type(name) is tuple and name[0] == family and name[1] in items}
             moved = bool(gone or new)
             for key in todo:
                 values[key] = self.make((family, key), lambda key=key: make(items[key]))
@@ -176,7 +179,7 @@ class Run:
             for key in made.reads:
                 readers.setdefault(key, set()).add(name)
             store.made[name] = made
-        gone = [(family, key) for family, values in self.families.items()
+        gone = [(family, key) for family, values in self.families.items() if values is not store.families.get(family)
                 for key in store.families.get(family, {}).keys() - values.keys()]
         gone += [(family, key) for family in store.families.keys() - self.families.keys() for key in store.families[family]]
         for name in gone + list(store.loose - self.used):

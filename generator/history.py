@@ -38,9 +38,11 @@ def last_changed(content_dir: Path, rel_paths: list[str], mtimes: dict[str, floa
         prefix = content_dir.relative_to(root).as_posix()
         # A few files (the live preview's edits) are looked up alone: the whole tree's history is long.
         paths = [prefix] if len(rel_paths) > FEW else [f"{prefix}/{rel}" if prefix != "." else rel for rel in rel_paths]
-        log = _git(["log", "--format=#%cs", "--name-only", "--", *paths], root) or ""
         dirty_out = _git(["status", "--porcelain", "--untracked-files=all", "--", *paths], root) or ""
         dirty = {line[3:].strip().strip('"') for line in dirty_out.splitlines()}
+        committed = [rel for rel in rel_paths if f"{prefix}/{rel}" not in dirty and rel not in dirty]
+        # an edit in the live preview is uncommitted: its date is its modification time, no history needed
+        log = (_git(["log", "--format=#%cs", "--name-only", "--", *paths], root) or "") if committed else ""
         current = None
         for line in log.splitlines():
             if line.startswith("#"):
@@ -48,7 +50,7 @@ def last_changed(content_dir: Path, rel_paths: list[str], mtimes: dict[str, floa
             elif line and current:
                 rel = line.removeprefix(prefix + "/") if prefix != "." else line
                 dates.setdefault(rel, current)
-        for rel in [r for r in rel_paths if f"{prefix}/{r}" in dirty or r in dirty]:
+        for rel in set(rel_paths) - set(committed):
             dates.pop(rel, None)
     mtimes = mtimes or {}
     for rel in rel_paths:

@@ -49,11 +49,12 @@ from .pipeline import ContentError
 from .render import ASSETS, LAYOUTS, template_position
 
 PREVIEW_FOLDER = Path(".cache") / "preview"
-STEP_MS = 50  # a batch of changes closes after this long without a new one…
+STEP_MS = 20  # a batch of changes closes after this long without a new one…
 DEBOUNCE_MS = 300  # …or this long after its first change, while changes keep coming
 POLL_MS = 300  # only where file events fail
-TIDY_IDLE_S = 5.0  # collect the garbage of earlier builds once the preview has been idle this long…
-TIDY_EVERY = 10  # …or after this many rebuilds without it
+SETTLE_AFTER_S = 0.3  # after a reload, the browser's requests go first; then the rebuild's garbage and large files
+TIDY_IDLE_S = 5.0  # collect the garbage of earlier builds once the preview has been idle this long
+DEFER_OVER = 1_000_000  # bytes: larger files are written after the reload, and served from memory until then
 LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
 # livereload.js, loaded from the server the page came from (as livereload's own Server does it)
 LIVERELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
@@ -85,9 +86,10 @@ def failure_of(error: Exception) -> Failure:
 class PreviewApp:
     """A WSGI app serving the built site, or in place of its pages why the last rebuild failed."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, unwritten: dict[str, bytes] | None = None):
         self.out_dir = out_dir.resolve()
         self.failure: Failure | None = None
+        self.unwritten = {} if unwritten is None else unwritten  # relative path → bytes not yet written
 
     def file_for(self, path: str) -> Path | None:
         """The file `path` names inside the served folder; None when it names none there (it leads
@@ -119,8 +121,8 @@ class PreviewApp:
                 self.failure.kind, "Internal error")
             return send(start_response, f"500 {reason}", "text/html; charset=utf-8", error_page(self.failure))
         try:
-            data = target.read_bytes()
-        except OSError:  # not a file (any more)
+            data = self.unwritten.get(target.relative_to(self.out_dir).as_posix()) or target.read_bytes()
+        except (OSError, ValueError):  # not a file (any more)
             return self.not_found(start_response)
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
@@ -198,11 +200,12 @@ class Preview:
 
     def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None, layouts: Path = LAYOUTS,
                  assets: Path = ASSETS):
-        self.app = PreviewApp(out_dir)
-        self.session = IncrementalBuild(content_dir, out_dir, base_url, layouts=layouts, assets=assets)
+        self.session = IncrementalBuild(content_dir, out_dir, base_url, layouts=layouts, assets=assets, defer_over=DEFER_OVER)
+        self.app = PreviewApp(out_dir, self.session.unwritten)
 
-    def rebuild(self, saved: list[str] = ()) -> bool:
-        """Build again (`saved`: the paths the watcher saw change); whether it succeeded. Never raises:
+    def rebuild(self, saved: list[str] | None = None) -> bool:
+        """Build again (`saved`: the paths the watcher saw change, None if it cannot tell); whether it
+        succeeded. Never raises:
         the browser must get the error page and the next save its rebuild. The session keeps the last
         good output and recovers next time."""
         try:
@@ -219,6 +222,14 @@ class Preview:
         self.app.failure = None
         print(f"{result.summary()} ({self.session.rendered} pages rendered)", flush=True)
         return True
+
+    def settle(self) -> None:
+        """Once the browser has its page: collect the rebuild's garbage and write its large files."""
+        self.session.settle()
+        try:
+            self.session.flush()
+        except OSError as error:  # the next rebuild tries again, and shows it
+            print(error, file=sys.stderr, flush=True)
 
 
 def with_reload_script(app):
@@ -242,10 +253,13 @@ def preview_folder(content_dir: Path) -> Path:
 
 
 class SourceFilter(watchfiles.DefaultFilter):
-    """The changes a rebuild must see: not editors' swap, backup and lock files (watchfiles' defaults:
-    .swp, ~, .#…; and vim's write test 4913), nothing in .cache/, nothing in the output folder."""
-    ignore_dirs = (*watchfiles.DefaultFilter.ignore_dirs, ".cache")
-    ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns, r"^4913$")
+    """The changes a rebuild must see: not editors' swap, backup and lock files (.swp, ~, .#…; vim's
+    write test 4913), nothing in .cache/, nothing in the output folder. A rebuild looks only at the
+    files the watcher names, so it must ignore nothing the build reads: only folders and files whose
+    names start with "." or "_" (which the build skips) and names no content file has; not
+    watchfiles' node_modules, site-packages or flycheck_ defaults."""
+    ignore_dirs = tuple(name for name in (*watchfiles.DefaultFilter.ignore_dirs, ".cache") if name[0] in "._")
+    ignore_entity_patterns = (r"\.py[cod]$", r"\.___jb_...___$", r"\.sw.$", "~$", r"^\.\#", r"^\.DS_Store$", r"^4913$")
 
     def __init__(self, out_dir: Path):
         super().__init__()
@@ -282,39 +296,43 @@ class Rebuilds:
     keeps collecting meanwhile) is built by exactly one more rebuild right after it: saves are
     coalesced, never dropped. After every rebuild, good or failed, the browsers reload.
 
-    The session's tidy() (a full pass of the cycle collector: 2 s at 10,000 pages) holds the loop,
-    so it waits until the preview has been idle for `tidy_idle` seconds, when no browser is waiting
-    for a page and no save for its rebuild; after `tidy_every` rebuilds without it, it runs at once."""
+    The browsers' requests after a reload go first: the preview settles (Preview.settle(): tens of
+    milliseconds after an edit) `settle_after` seconds later, unless a save came first. The
+    session's tidy() (a full pass of the cycle collector: 2-3 s at 10,000 pages) holds the loop, so
+    it waits until the preview has been idle for `tidy_idle` seconds, when no browser is waiting for
+    a page and no save for its rebuild."""
 
     def __init__(self, preview: Preview, browsers: set[ReloadSocket], tidy_idle: float = TIDY_IDLE_S,
-                 tidy_every: int = TIDY_EVERY):
+                 settle_after: float = SETTLE_AFTER_S):
         self.preview, self.browsers = preview, browsers
-        self.pending: set[str] = set()
+        self.pending: set[str] | None = set()  # None: the watcher cannot tell what changed
         self.scheduled = False
-        self.tidy_idle, self.tidy_every = tidy_idle, tidy_every
-        self.untidy = 0  # rebuilds since the last tidy()
+        self.tidy_idle, self.settle_after = tidy_idle, settle_after
         self.tidy_timer: object | None = None
+        self.settle_timer: object | None = None
 
-    def changed(self, paths: set[str]) -> None:
-        """Called on the loop with the paths of a batch of changes."""
-        self.pending |= paths
+    def changed(self, paths: set[str] | None) -> None:
+        """Called on the loop with the paths of a batch of changes (None: unknown ones)."""
+        self.pending = None if paths is None or self.pending is None else self.pending | paths
         if not self.scheduled:
             self.scheduled = True
             IOLoop.current().add_callback(self.run)
 
     def run(self) -> None:
         self.scheduled = False
-        paths, self.pending = sorted(self.pending), set()
+        paths, self.pending = None if self.pending is None else sorted(self.pending), set()
         if paths:  # named by a file that is there (not an editor's temporary file renamed away)
             first = next((path for path in paths if os.path.exists(path)), paths[0])
             more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
             print(f"{shown(first)}{more} changed", flush=True)
         self.preview.rebuild(paths)
         self.reload()
-        loop, self.untidy = IOLoop.current(), self.untidy + 1
-        if self.tidy_timer is not None:
-            loop.remove_timeout(self.tidy_timer)
-        self.tidy_timer = loop.call_later(0 if self.untidy >= self.tidy_every else self.tidy_idle, self.tidy)
+        loop = IOLoop.current()
+        for timer in (self.tidy_timer, self.settle_timer):
+            if timer is not None:
+                loop.remove_timeout(timer)
+        self.settle_timer = loop.call_later(self.settle_after, self.settle)
+        self.tidy_timer = loop.call_later(self.tidy_idle, self.tidy)
 
     def reload(self) -> None:
         message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}  # the whole page
@@ -324,10 +342,14 @@ class Rebuilds:
             except WebSocketClosedError:
                 self.browsers.discard(browser)
 
+    def settle(self) -> None:
+        self.settle_timer = None
+        if not self.scheduled:  # else the next rebuild goes first (and writes what is left to write)
+            self.preview.settle()
+
     def tidy(self) -> None:
         self.tidy_timer = None
         if not self.scheduled:  # else the next rebuild goes first, and sets the timer again
-            self.untidy = 0
             self.preview.session.tidy()
 
 
@@ -354,7 +376,7 @@ def watch_sources(folders: list[Path], out_dir: Path, notify, stop: threading.Ev
         if stop.is_set():
             return
         print(f"File events failed ({error}); watching by polling instead.", file=sys.stderr, flush=True)
-        notify(set())  # whatever changed meanwhile
+        notify(None)  # whatever changed meanwhile
         for changes in watchfiles.watch(*folders, **kwargs, force_polling=True, poll_delay_ms=POLL_MS):
             notify({path for _, path in changes})
 

@@ -146,6 +146,9 @@ def remove_file(out_dir: Path, rel: str) -> None:
     target = out_dir / rel
     target.unlink(missing_ok=True)
     for folder in target.parents:
-        if folder == out_dir or not folder.is_dir() or any(folder.iterdir()):
+        if folder == out_dir:
             break
-        folder.rmdir()
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
+            break

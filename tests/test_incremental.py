@@ -79,6 +79,61 @@ def test_an_edit_that_keeps_the_graph_is_made_in_place_and_one_that_moves_it_is_
     assert tree(workspace / "site") == tree(workspace / "full")
 
 
+def test_told_what_the_watcher_saw_a_rebuild_looks_only_at_those_files(workspace):
+    """With the watcher's paths (serve), only those files are looked at; a path that is not a record
+    file read before (a new file, a folder, a layout) makes the run look at everything."""
+    session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
+    session.run(saved=[])
+    varme, raad = workspace / "content/org/klima/energi/varme.yaml", workspace / "content/by/plan/spor/raad.yaml"
+    varme.write_text(varme.read_text(encoding="utf-8").replace("title: Fjernvarme", "title: Fjernvarme nu"), encoding="utf-8")
+    raad.write_text(raad.read_text(encoding="utf-8").replace("Energirådgivning til", "Råd til"), encoding="utf-8")
+    session.run(saved=[str(raad)])  # the watcher has not told about varme yet
+    assert session.in_place
+    assert "Råd til virksomheder" in (workspace / "site/by/plan/spor/raad/index.html").read_text(encoding="utf-8")
+    assert "Fjernvarme nu" not in (workspace / "site/org/klima/energi/varme/index.html").read_text(encoding="utf-8")
+    session.run(saved=[str(varme)])
+    assert "Fjernvarme nu" in (workspace / "site/org/klima/energi/varme/index.html").read_text(encoding="utf-8")
+    new = workspace / "content/by/plan/spor/nyt.yaml"
+    new.write_text("type: initiative\ntitle: Nyt tiltag\nsummary: Noget nyt.\n", encoding="utf-8")
+    varme.write_text(varme.read_text(encoding="utf-8").replace("Fjernvarme nu", "Fjernvarme senere"), encoding="utf-8")
+    session.run(saved=[str(new.parent)])  # a folder's event: every file is looked at
+    assert not session.in_place
+    assert "Fjernvarme senere" in (workspace / "site/org/klima/energi/varme/index.html").read_text(encoding="utf-8")
+    base = (workspace / "layouts/base.html").read_text(encoding="utf-8")
+    (workspace / "layouts/base.html").write_text(base.replace("</body>", "<!-- ny -->\n</body>"), encoding="utf-8")
+    session.run(saved=[str(workspace / "layouts/base.html")])
+    assert not session.in_place
+    build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
+    assert tree(workspace / "site") == tree(workspace / "full")
+
+
+def test_the_preview_writes_large_files_after_the_reload_and_serves_them_from_memory_until_then(workspace):
+    from generator.serve import PreviewApp
+
+    session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts",
+                               assets=workspace / "assets", defer_over=12_000)  # alle.json: 15 KB
+    app = PreviewApp(workspace / "site", session.unwritten)
+    session.run()  # the first build writes everything
+    assert not session.unwritten
+    varme = workspace / "content/org/klima/energi/varme.yaml"
+    varme.write_text(varme.read_text(encoding="utf-8").replace("title: Fjernvarme", "title: Fjernvarme nu"), encoding="utf-8")
+    session.run(saved=[str(varme)])
+    assert "data/alle.json" in session.unwritten and "Fjernvarme nu" not in (workspace / "site/data/alle.json").read_text(encoding="utf-8")
+    assert "Fjernvarme nu" in (workspace / "site/org/klima/energi/varme/index.html").read_text(encoding="utf-8")  # pages at once
+    answer = {}
+    body = b"".join(app({"PATH_INFO": "/data/alle.json"}, lambda status, headers: answer.update(status=status)))
+    assert answer["status"] == "200 OK" and body == session.unwritten["data/alle.json"]
+    session.flush()
+    assert not session.unwritten and "Fjernvarme nu" in (workspace / "site/data/alle.json").read_text(encoding="utf-8")
+    varme.write_text(varme.read_text(encoding="utf-8").replace("Fjernvarme nu", "Fjernvarme senere"), encoding="utf-8")
+    session.run(saved=[str(varme)])
+    varme.write_text(varme.read_text(encoding="utf-8").replace("Fjernvarme senere", "Fjernvarme"), encoding="utf-8")
+    session.run(saved=[str(varme)])  # flushes what the last run left first
+    session.flush()
+    build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
+    assert tree(workspace / "site") == tree(workspace / "full")
+
+
 def test_a_content_error_keeps_the_last_good_site_and_recovers(workspace):
     session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets")
     session.run()

@@ -452,7 +452,7 @@ def run_in_own_loop(coroutine):
 def test_saves_noticed_during_a_rebuild_make_exactly_one_more_and_every_rebuild_reloads(capsys):
     """As the watcher thread does, batches of changes arrive on the loop while a rebuild runs: one
     more rebuild takes them all. A failed rebuild reloads the browser too (onto the error page)."""
-    results, tidied, messages, built = [True, False, True], [], [], []
+    results, tidied, messages, built, settled = [True, False, True, True], [], [], [], []
 
     class Session:
         def tidy(self):
@@ -461,9 +461,12 @@ def test_saves_noticed_during_a_rebuild_make_exactly_one_more_and_every_rebuild_
     class FakePreview:
         session = Session()
 
+        def settle(self):
+            settled.append(len(results))
+
         def rebuild(self, saved=()):
-            built.append(list(saved))
-            if len(results) == 3:  # five saves noticed while the first rebuild runs
+            built.append(saved)
+            if len(results) == 4:  # five saves noticed while the first rebuild runs
                 for number in range(5):
                     IOLoop.current().add_callback(rebuilds.changed, {f"/c/{number}.yaml"})
             return results.pop(0)
@@ -475,17 +478,22 @@ def test_saves_noticed_during_a_rebuild_make_exactly_one_more_and_every_rebuild_
     async def scenario():
         rebuilds.changed({"/c/first.yaml"})
         await asyncio.sleep(0.1)
-        assert results == [True] and not tidied  # two rebuilds, and no tidying until the preview is idle
+        assert results == [True, True] and not tidied  # two rebuilds, and no tidying until the preview is idle
         assert built == [["/c/first.yaml"], [f"/c/{number}.yaml" for number in range(5)]]  # each told what was saved
+        assert not settled  # the browsers' requests go first
         rebuilds.changed({"/c/last.yaml"})
+        await asyncio.sleep(0.5)
+        assert results == [True] and settled == [1] and not tidied
+        rebuilds.changed({"/c/again.yaml"})
+        rebuilds.changed(None)  # the watcher cannot tell what changed (it failed, and polls now)
         await asyncio.sleep(0.1)
-        assert not results and not tidied
+        assert built[-1] is None and not results
         await asyncio.sleep(1.5)
-        assert tidied == [0]  # once, after the last rebuild
+        assert settled == [1, 0] and tidied == [0]  # once, after the last rebuild
 
     rebuilds = Rebuilds(FakePreview(), {Browser()}, tidy_idle=1.0)
     run_in_own_loop(scenario())
-    assert [message["command"] for message in messages] == ["reload"] * 3
+    assert [message["command"] for message in messages] == ["reload"] * 4
     printed = capsys.readouterr().out.splitlines()
     assert printed == ["/c/first.yaml changed", "/c/0.yaml and 4 more changed", "/c/last.yaml changed"]
 
@@ -501,6 +509,8 @@ def test_the_watcher_ignores_editor_files_the_cache_and_the_output(tmp_path):
     for path in ["out", "out/index.html", ".cache/preview/index.html", ".cache/media/x.webp", "content/.cache/x"]:
         assert not keep(Change.modified, str(tmp_path / path)), path
     assert keep(Change.modified, str(tmp_path / "outside/x.yaml"))
+    for path in ["node_modules/x.yaml", "site-packages/x.md", "org/flycheck_x.yaml"]:  # read by the build
+        assert keep(Change.modified, str(content / path)), path
     assert preview_folder(content) == (tmp_path / ".cache/preview").resolve()
 
 
