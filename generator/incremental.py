@@ -315,9 +315,13 @@ def moved_in_place(store: Store, run: Run, site: Site, touched: set[str], simila
     offer finder's labels)."""
     keys = [("output", output.path) for output in site.outputs if output.record is not None and output.record.id in touched]
     keys += [("similar", record_id) for record_id in similar] + [("image", record_id) for record_id in touched]
-    for kind, made in (("term", ("terms", site.generation)), ("timeline", ("timeline", site.generation)), ("global", None)):
+    for kind, made in (("term", ("terms", site.generation)), ("global", None)):
         if made is None or run.remade(made):
             keys += store.kinds.get(kind, ())
+    if run.remade(name := ("timeline", site.generation)):  # a year whose list is the same object is as it was
+        kept = store.made.get(name)
+        years = kept.value if kept is not None else {}
+        keys += [key for key in store.kinds.get("timeline", ()) if len(key) == 1 or site.timeline.get(key[1]) is not years.get(key[1])]
     return keys
 
 

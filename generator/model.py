@@ -122,6 +122,7 @@ class Site:
 
     kinds: dict[str, list[Record]] = field(default_factory=dict, repr=False)  # of_type's answers: records and their types stay
     indexes: dict[str, dict] = field(default_factory=dict, repr=False)  # by_id's answers
+    timeline_order: tuple | None = field(default=None, repr=False)  # what timeline() made it from, to work an edit into
 
     def of_type(self, kind: str) -> list[Record]:
         if kind not in self.kinds:

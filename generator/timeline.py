@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from . import rollup
@@ -32,23 +33,58 @@ class Entry:
 
 def timeline(site: Site, run: Run) -> dict[int, list[Entry]]:
     """year → its dated initiatives and measures, in date order."""
-    initiatives = site.of_type("initiative")
-    run.each("dated", site.by_id("initiative"), lambda initiative: dated_items(initiative, rollup.build_date()))
+    initiatives = site.by_id("initiative")
+    run.each("dated", initiatives, lambda initiative: dated_items(initiative, rollup.build_date()))
 
     def made() -> dict[int, list[Entry]]:
-        dated, keyed = run.read("dated"), []
-        for initiative in initiatives:
-            found = dated[initiative.id]
-            if found.items:
-                organisation = site.records[found.organisation] if found.organisation else None
-                strategy = site.records[found.strategy] if found.strategy else None
-                for sort_key, when, measure, anchor, status, late in found.items:
-                    keyed.append((sort_key, Entry(when, initiative, measure, anchor, status, late, organisation, strategy,
-                                                  found.themes)))
-        keyed.sort(key=lambda pair: pair[0])
-        return by_year([entry for _, entry in keyed])
+        dated = dict(run.read("dated"))
+        if site.timeline_order is None:
+            keyed = [item for record_id, found in dated.items() for item in keyed_entries(site, initiatives[record_id], found)]
+            keyed.sort(key=first)
+            years = by_year([entry for _, entry in keyed])
+        else:
+            keyed, years = edited(site, initiatives, dated)
+        site.timeline_order = dated, keyed, years
+        return years
 
     return run.take(("timeline", site.generation), made)
+
+
+def edited(site: Site, initiatives: dict[str, Record], dated: dict[str, Dated]) -> tuple[list, dict[int, list[Entry]]]:
+    """The last timeline of this site with the items of the initiatives whose dated items were made
+    again taken out and put in anew. The years they are in get new lists; the others keep theirs,
+    so comparing the timeline with the last one costs what moved."""
+    before, keyed, years = site.timeline_order
+    keyed, moved = list(keyed), set()
+    for record_id, found in dated.items():
+        old = before.get(record_id)
+        if old is found:
+            continue
+        for item in old.items if old else ():
+            at = bisect_left(keyed, item[0], key=first)
+            while keyed[at][1].initiative.id != record_id:  # another initiative's item with the same key
+                at += 1
+            del keyed[at]
+            moved.add(item[1].year)
+        for item in keyed_entries(site, initiatives[record_id], found):
+            insort(keyed, item, key=first)
+            moved.add(item[1].when.year)
+    if not moved:
+        return keyed, years
+    made = by_year([entry for _, entry in keyed if entry.when.year in moved])
+    return keyed, {year: made[year] if year in moved else years[year] for year in sorted(years.keys() | made.keys())
+                   if year in made or year not in moved}
+
+
+def keyed_entries(site: Site, initiative: Record, found: Dated) -> list[tuple[tuple, Entry]]:
+    organisation = site.records[found.organisation] if found.organisation else None
+    strategy = site.records[found.strategy] if found.strategy else None
+    return [(sort_key, Entry(when, initiative, measure, anchor, status, late, organisation, strategy, found.themes))
+            for sort_key, when, measure, anchor, status, late in found.items]
+
+
+def first(pair: tuple) -> object:
+    return pair[0]
 
 
 @dataclass(slots=True)
