@@ -27,7 +27,7 @@ from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
 from .search.documents import KIND_LABELS
 from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, listing, page_url, sections, term_url
-from .timeline import page_read, year_read, year_url, years_read
+from .timeline import late_read, page_read, year_read, year_url, years_read
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +309,7 @@ class Renderer:
     def timeline_years(self) -> list[tuple[int, int, int]]:
         """(year, items, overdue items) of every year (noted as reads of every year)."""
         if reading():
-            note_all([years_read(), *(year_read(year) for year in self.site.timeline)])
+            note_all([years_read(), *(read for year in self.site.timeline for read in (year_read(year), late_read(year)))])
         return [(year, len(items), sum(e.late for e in items)) for year, items in self.site.timeline.items()]
 
     def term_page(self, vocabulary: str, key: str, number: int) -> dict:

@@ -138,21 +138,27 @@ def years_read() -> tuple:
 
 
 def year_read(year: int) -> tuple:
-    return ("timeline", year)  # a year's counts
+    return ("timeline", year)  # how many dates a year has (its pages say so, and how many pages)
+
+
+def late_read(year: int) -> tuple:
+    return ("timeline", year, "late")  # how many of a year's dates are late (the timeline's front page)
 
 
 def page_read(year: int, number: int) -> tuple:
     return ("timeline", year, number)  # what one page of a year lists
 
 
-def read_now(site: Site, key: tuple) -> tuple | None:
-    """What a read of the timeline (years_read, year_read, page_read) sees now."""
+def read_now(site: Site, key: tuple) -> tuple | int | None:
+    """What a read of the timeline (years_read, year_read, late_read, page_read) sees now."""
     if len(key) == 1:
         return tuple((year, pages_of(items)) for year, items in site.timeline.items())
     items = site.timeline.get(key[1])
     if items is None:
         return None
     if len(key) == 2:
-        return len(items), sum(e.late for e in items)
+        return len(items)
+    if key[2] == "late":
+        return sum(e.late for e in items)
     # The themes are the initiative's own or inherited: a track's or strategy's edit moves them.
     return tuple((e.initiative.id, e.anchor, e.late, tuple(e.themes)) for e in page_entries(items, key[2]))
