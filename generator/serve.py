@@ -28,6 +28,7 @@ import json
 import logging
 import mimetypes
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -387,10 +388,12 @@ def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, asse
           out_dir: Path | None = None) -> int:
     """Build into the preview folder (preview_folder() unless `out_dir` is given), serve it at
     http://host:port/ (port 0: any free one), and rebuild and reload the browser on every change to
-    the content, the layouts and the assets, until Ctrl+C."""
+    the content, the layouts and the assets, until Ctrl+C (or SIGTERM). On the way out it writes
+    what the last rebuild left to write (the large files it writes after a reload)."""
     out_dir = (preview_folder(content_dir) if out_dir is None else out_dir).resolve()
     sockets = bind_sockets(port, host)
     stop = threading.Event()
+    preview = None
     try:
         port = sockets[0].getsockname()[1]
         base_url = f"http://{host}:{port}/"
@@ -402,6 +405,11 @@ def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, asse
         stop.set()
         for sock in sockets:
             sock.close()
+        if preview is not None:
+            try:
+                preview.session.flush()
+            except OSError as error:
+                print(error, file=sys.stderr, flush=True)
     return 0
 
 
@@ -425,4 +433,8 @@ async def run_preview(preview: Preview, content_dir: Path, out_dir: Path, base_u
     rebuilds.run()  # the first build; saves made meanwhile are built after it
     if not out_dir.exists():  # the first build failed: the error page is served all the same
         out_dir.mkdir(parents=True)
-    await asyncio.Event().wait()
+    # Ctrl+C and SIGTERM end the preview between two callbacks, never halfway through a rebuild's writes.
+    finished = asyncio.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(number, finished.set)
+    await finished.wait()
