@@ -228,6 +228,9 @@ class Preview:
         """Once the browser has its page: write the rebuild's large files, and collect the last site
         if the rebuild loaded a new one from the files."""
         self.session.settle()
+        self.flush()
+
+    def flush(self) -> None:
         try:
             self.session.flush()
         except OSError as error:  # the next rebuild tries again, and shows it
@@ -406,10 +409,7 @@ def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, asse
         for sock in sockets:
             sock.close()
         if preview is not None:
-            try:
-                preview.session.flush()
-            except OSError as error:
-                print(error, file=sys.stderr, flush=True)
+            preview.flush()
     return 0
 
 
