@@ -45,6 +45,7 @@ from .route import Output, route_site
 from .schema import RECORDS
 from .search.job import SearchJob
 from .search.live import LiveSearch
+from .workers import forked_chunks
 from .write import remove_file, write_tree
 
 FIRST = frozenset({"record", "today"})  # the inputs what the model keeps per record reads (compared before routing)
@@ -239,8 +240,12 @@ class IncrementalBuild:
             progress.advance()
             return page
 
-        files = dict(run.each("page", {output.path: output for output in site.outputs}, render))
-        self.rendered = len(run.fresh) - made
+        if self.live:
+            files = dict(run.each("page", {output.path: output for output in site.outputs}, render))
+            self.rendered = len(run.fresh) - made
+        else:
+            files = render_forked(site, by_language, profile, progress)
+            self.rendered = len(files)
         if related is not None:
             with profile.stage("search (waiting for the related lists)"):
                 self.set_similar(site, related())
@@ -307,6 +312,43 @@ class IncrementalBuild:
         holders |= {site.records[record_id].parent for record_id in touched} - {None}
         moved = order_records(holders)
         return touched, {record.id for record in moved} | redated
+
+
+def render_forked(site: Site, by_language: dict, profile: Profile, progress: Progress) -> dict[str, bytes]:
+    """Every page of a one-off build, rendered by forked workers (workers.py) on a large site.
+    Each worker sends back its pages, their render times and the lists of similar work they left
+    as markers, which the parent's renderers fill in (fill_deferred) as if they had rendered them."""
+    outputs = site.outputs
+
+    def render_chunk(positions: range) -> tuple[list[bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]]]:
+        for renderer in by_language.values():
+            renderer.deferred = []
+        pages, times = [], {}
+        for position in positions:
+            output = outputs[position]
+            started = time.perf_counter()
+            pages.append(by_language[output.language].checked_render(output))
+            count, seconds = times.get(output.template, (0, 0.0))
+            times[output.template] = count + 1, seconds + time.perf_counter() - started
+        deferred = [(language, path, record.id) for language, renderer in by_language.items()
+                    for path, record in renderer.deferred]
+        return pages, deferred, times
+
+    files: dict[str, bytes] = {}
+    kept = {language: renderer.deferred for language, renderer in by_language.items()}
+    position = 0
+    for pages, deferred, times in forked_chunks(render_chunk, len(outputs)):
+        for page in pages:
+            files[outputs[position].path] = page
+            position += 1
+        for language, path, record_id in deferred:
+            kept[language].append((path, site.records[record_id]))
+        for template, (count, seconds) in times.items():
+            profile.template(template, seconds, count)
+        progress.advance(len(pages))
+    for language, renderer in by_language.items():
+        renderer.deferred = kept[language]
+    return files
 
 
 def moved_in_place(store: Store, run: Run, site: Site, touched: set[str], similar: set[str]) -> list:

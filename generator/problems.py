@@ -35,6 +35,9 @@ class ContentError(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # raised in a worker process, it travels back whole (workers.py)
+        return ContentError, (self.problems,)
+
 
 @dataclass
 class Problems:

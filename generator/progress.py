@@ -51,9 +51,9 @@ class Profile:
         yield
         self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
 
-    def template(self, name: str, seconds: float) -> None:
+    def template(self, name: str, seconds: float, pages: int = 1) -> None:
         self.templates[name] += seconds
-        self.counts[name] += 1
+        self.counts[name] += pages
 
     def report(self) -> str:
         lines = ["stage            seconds"]

@@ -4,17 +4,14 @@ cores; on a small site it runs in process, where starting a process would cost m
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
 import queue
-import signal
-import sys
 import threading
 
 from ..model import Site
+from ..workers import die_with_parent
 from .documents import documents
 from .export import build_index, export, term_statistics, with_postings
 from .related import related_initiatives
@@ -71,19 +68,6 @@ class SearchJob:
             self._process.join()
             raise outcome
         return outcome
-
-
-PR_SET_PDEATHSIG = 1  # prctl(2): a signal the kernel sends this process when its parent dies
-
-
-def die_with_parent(parent: int) -> None:
-    """A build killed with SIGKILL cannot stop its worker: have the kernel do it (Linux), and stop
-    at once if the parent is already gone. Elsewhere the worker ends with its own work."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _work(site: Site, sender, parent: int) -> None:

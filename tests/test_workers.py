@@ -1,0 +1,64 @@
+"""Work shared between forked worker processes gives what one process gives (workers.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import workers
+from generator.pipeline import build
+from generator.problems import ContentError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@given(st.integers(0, 5000), st.integers(1, 64))
+def test_chunks_cover_every_position_once_in_order(count, cores):
+    positions = [position for piece in workers.chunks(count, cores) for position in piece]
+    assert positions == list(range(count))
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    monkeypatch.setattr(workers, "FORK_FROM", 1)
+    monkeypatch.setenv(workers.WORKERS_VARIABLE, "2")
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # a one-core machine forks too
+
+
+def test_forked_map_equals_map_in_order(forking):
+    items = [f"punkt {number}" * (number % 7) for number in range(500)]
+    assert workers.forked_map(str.upper, items) == [item.upper() for item in items]
+
+
+def fail(item: int) -> int:
+    if item == 321:
+        raise ContentError([Problem("content/x.yaml", 3, 1, "title", "mangler")])
+    return item
+
+
+def test_a_content_error_in_a_worker_arrives_whole(forking):
+    with pytest.raises(ContentError) as raised:
+        workers.forked_map(fail, list(range(500)))
+    assert raised.value.problems == [Problem("content/x.yaml", 3, 1, "title", "mangler")]
+
+
+def test_a_build_with_workers_has_the_bytes_of_one_without(tmp_path, monkeypatch, forking):
+    with_workers, alone = tmp_path / "workers", tmp_path / "alone"
+    build(ROOT / "content", with_workers, cache_dir=tmp_path / "media-1")
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    build(ROOT / "content", alone, cache_dir=tmp_path / "media-2")
+    files = sorted(path.relative_to(alone) for path in alone.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(with_workers) for path in with_workers.rglob("*") if path.is_file())
+    assert len(files) > 1000
+    different = [rel for rel in files if (alone / rel).read_bytes() != (with_workers / rel).read_bytes()]
+    assert different == []
+
+
+def test_workers_follow_the_setting(monkeypatch):
+    monkeypatch.setenv(workers.WORKERS_VARIABLE, "1")
+    assert workers.cores() == 1
+    monkeypatch.setenv(workers.WORKERS_VARIABLE, "many")
+    assert workers.cores() >= 1
