@@ -20,7 +20,7 @@ MARKER = ".retning-site"
 MARKER_HEADER = "# Written by Retning (retning build). The next build replaces the files listed here."
 # A site built before the marker existed is accepted only if it has these and nothing but site-like files.
 LEGACY_SIGNS = ("index.html", "sitemap.xml", "site.webmanifest", "search", "assets")
-SITE_SUFFIXES = {".html", ".json", ".js", ".css", ".xml", ".csv", ".txt", ".ico", ".webmanifest",
+SITE_SUFFIXES = {".html", ".json", ".gz", ".js", ".css", ".xml", ".csv", ".txt", ".ico", ".webmanifest",
                  ".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".avif"}
 SHOWN_STRAYS = 3
 
@@ -151,12 +151,8 @@ def staging_pattern(out_dir: Path) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(out_dir.name)}\.(new|old)-(\d+)(-[A-Za-z0-9_]+)?", re.ASCII)
 
 
-def recover(out_dir: Path) -> list[str]:
-    """Tidy what killed builds left beside out_dir; return what was done, for the log.
-
-    A build killed between the swap's two renames leaves no out_dir but the previous site as
-    .NAME.old-PID-RANDOM: it is put back. Other leftovers of dead processes are removed when they carry
-    the marker (a build writes it into a staging folder before anything else)."""
+def left_by_dead_builds(out_dir: Path) -> list[tuple[str, Path]]:
+    """("new" or "old", folder) of every staging folder a dead build left beside out_dir (or in it)."""
     out_dir = out_dir.resolve()
     pattern = staging_pattern(out_dir)
     leftovers = []
@@ -167,6 +163,17 @@ def recover(out_dir: Path) -> list[str]:
             if (match and entry.is_dir() and not entry.is_symlink() and not process_alive(int(match[2]))
                     and read_marker(entry) is not None):
                 leftovers.append((match[1], entry))
+    return leftovers
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Tidy what killed builds left beside out_dir; return what was done, for the log.
+
+    A build killed between the swap's two renames leaves no out_dir but the previous site as
+    .NAME.old-PID-RANDOM: it is put back. Other leftovers of dead processes are removed when they carry
+    the marker (a build writes it into a staging folder before anything else)."""
+    out_dir = out_dir.resolve()
+    leftovers = left_by_dead_builds(out_dir)
     done: list[str] = []
     if not os.path.lexists(out_dir):
         restorable = [entry for kind, entry in leftovers if kind == "old"]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .buildstate import BuildState, Inputs, output_stamps, state_path
 from .content import FileCache, read_content
 from .history import last_changed
 from .i18n import LANGUAGES, load_catalogue
 from .media import inspect_media
 from .mediacache import MediaCache, default_cache_dir
 from .model import Site, build_model
-from .outdir import UnsafeOutput
+from .outdir import MARKER, UnsafeOutput, left_by_dead_builds
 from .problems import ContentError
 from .progress import Profile
+from .rollup import build_date
 
 GENERATOR = Path(__file__).resolve().parent  # Retning's own code: never an output folder
 
@@ -63,8 +66,12 @@ class BuildResult:
     removed: int
     seconds: float
     tidied: tuple[str, ...] = ()  # leftovers of killed builds put back or removed first
+    as_before: bool = False  # nothing changed since the last build, which the output folder still holds
 
     def summary(self) -> str:
+        if self.as_before:
+            return (f"{self.unchanged} files as the last build left them: no content, template, asset or setting "
+                    f"changed, so nothing was written ({self.seconds:.2f} s)")
         return "".join(f"{line}\n" for line in self.tidied) + (
             f"{self.written + self.unchanged} files: {self.written} written, {self.unchanged} unchanged, "
             f"{self.removed} removed in {self.seconds:.2f} s")
@@ -73,14 +80,28 @@ class BuildResult:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
           layouts: Path | None = None, assets: Path | None = None, cache_dir: Path | None = None) -> BuildResult:
     """The site, built once: the live preview's build (incremental.py) with an empty dependency
-    store, keeping nothing. `cache_dir`: where made images are kept between builds (default
-    .cache/media beside the content)."""
+    store, unless nothing it reads changed since the last build and the output folder holds
+    what that build wrote (buildstate.py): then nothing is written. `cache_dir`: where made
+    images are kept between builds (default .cache/media beside the content)."""
     from .incremental import IncrementalBuild
     from .render import ASSETS, LAYOUTS
 
-    session = IncrementalBuild(content_dir, out_dir, base_url, layouts or LAYOUTS, assets or ASSETS,
+    started = time.perf_counter()
+    folders = {"content": content_dir, "layouts": layouts or LAYOUTS, "assets": assets or ASSETS}
+    state_file = state_path(content_dir)
+    last = BuildState.read(state_file)
+    inputs = Inputs.now(content_dir, folders, {"base_url": base_url, "day": build_date().isoformat()},
+                        last.inputs.files if last else None)
+    if last is not None and last.inputs.same_as(inputs) and last.holds(out_dir) and not left_by_dead_builds(out_dir):
+        if last.inputs.files != inputs.files:  # the same bytes with new times (a fresh checkout, say)
+            BuildState(inputs, last.out_dir, last.outputs).write(state_file)
+        return BuildResult(0, sum(1 for rel in last.outputs if rel != MARKER), 0, time.perf_counter() - started,
+                           as_before=True)
+    session = IncrementalBuild(content_dir, out_dir, base_url, folders["layouts"], folders["assets"],
                                media=MediaCache(cache_dir or default_cache_dir(content_dir)), live=False)
-    return session.run(profile)
+    result = session.run(profile)
+    BuildState(inputs, str(out_dir.resolve()), output_stamps(out_dir)).write(state_file)
+    return result
 
 
 __all__ = ["GENERATOR", "BuildResult", "ContentError", "UnsafeOutput", "build", "load_site"]

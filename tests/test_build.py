@@ -52,7 +52,7 @@ def test_links_are_relative_and_point_at_files(mini_site):
     for page, href in internal_links(mini_site):
         assert not href.startswith("/"), f"{page}: absolute link {href}"
         path = href.partition("#")[0]
-        assert path == "" or path.endswith((".html", ".css", ".js", ".xml", ".json", ".csv", ".png", ".svg", ".ico",
+        assert path == "" or path.endswith((".html", ".css", ".js", ".xml", ".json", ".gz", ".csv", ".png", ".svg", ".ico",
                                             ".webmanifest")), href
 
 
