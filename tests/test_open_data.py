@@ -4,9 +4,11 @@ trip in the Danish Excel dialect, Atom feeds that keep RFC 4287's rules, and the
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,7 +36,9 @@ def site(tmp_path_factory) -> Path:
 
 
 def load(path: Path):
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A JSON file, unpacked first when it is packed (data/alle.json.gz)."""
+    data = path.read_bytes()
+    return json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
 
 
 def record_pages(site: Path) -> list[Path]:
@@ -108,7 +112,9 @@ def test_pages_link_their_twin_in_every_language(site):
 
 def test_bulk_json_holds_each_record_as_its_twin(site):
     validator = jsonschema.Draft7Validator(load(site / "data/schema/samling.schema.json"))
-    whole = load(site / "data/alle.json")
+    whole = load(site / "data/alle.json.gz")
+    unpacked = subprocess.run(["gzip", "--decompress", "--stdout", site / "data/alle.json.gz"], capture_output=True, check=True)
+    assert json.loads(unpacked.stdout) == whole  # one gzip file of many members, as gunzip reads it
     per_strategy = load(site / f"data/{STRATEGY}.json")
     for body in (whole, per_strategy):
         assert not [e.message for e in validator.iter_errors(body)]
@@ -224,7 +230,7 @@ def test_data_page_lists_every_file_in_both_languages(site):
         html = page.read_text(encoding="utf-8")
         assert f"<h1>{heading}</h1>" in html and 'data-page-type="data"' in html
         targets = {(page.parent / href).resolve() for href in parse_html(html).links if not href.startswith(("http", "#"))}
-        for wanted in ("data/alle.json", "data/indsatser.csv", "atom.xml", f"data/{STRATEGY}.json", f"data/{STRATEGY}.csv",
+        for wanted in ("data/alle.json.gz", "data/indsatser.csv", "atom.xml", f"data/{STRATEGY}.json", f"data/{STRATEGY}.csv",
                        f"{STRATEGY}/atom.xml", "data/schema/post.schema.json", "data/schema/samling.schema.json"):
             assert (site / wanted).resolve() in targets, (rel, wanted)
         assert all(target.exists() for target in targets), [t for t in targets if not t.exists()]
@@ -240,7 +246,7 @@ def test_a_stated_licence_reaches_the_page_the_files_and_the_feeds(tmp_path):
     build(content, tmp_path / "site")
     page = (tmp_path / "site/data/index.html").read_text(encoding="utf-8")
     assert '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in page
-    assert load(tmp_path / "site/data/alle.json")["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert load(tmp_path / "site/data/alle.json.gz")["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
     assert "<rights>CC BY 4.0</rights>" in (tmp_path / "site/atom.xml").read_text(encoding="utf-8")
 
 

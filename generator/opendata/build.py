@@ -5,6 +5,7 @@ the site's CSV and feed) only when one of their pieces did. A full build makes e
 
 from __future__ import annotations
 
+import gzip
 import heapq
 import json
 
@@ -17,6 +18,7 @@ from .schema import schema_files
 from .twin import twin_bytes, twin_reads
 
 BLOCK = 200  # records per stretch of the site's bulk JSON made and kept as one piece
+PACKING = 6  # gzip level of the site's bulk JSON: 9 packs 2 % smaller at twice the time
 
 
 def open_data_files(site: Site, run: Run) -> dict[str, bytes]:
@@ -28,11 +30,11 @@ def open_data_files(site: Site, run: Run) -> dict[str, bytes]:
     for done, _ in strategies.values():
         files.update(done)
     blocks = stretches(site)
-    run.each("stretch", blocks, lambda block: b",\n".join(memoryview(twin(run, record))[:-1] for record in block))
+    run.each("stretch", blocks, lambda block: packed(b",\n".join(memoryview(twin(run, record))[:-1] for record in block)))
 
     def bulk() -> bytes:
         stretches = run.read("stretch")
-        return bulk_json(site.settings.get("title"), settings(site), [stretches[ids] for ids in blocks])
+        return packed_bulk_json(site.settings.get("title"), settings(site), [stretches[ids] for ids in blocks])
 
     def csv() -> bytes:
         done = run.read("strategy")
@@ -119,15 +121,34 @@ def licence_text(settings: dict, catalogues: dict) -> str:
     return stated["name"] if stated else t("data_licence_not_stated")
 
 
+def packed(data: bytes) -> bytes:
+    """A gzip member; members joined are one gzip file (RFC 1952), so an edit packs one stretch
+    again, not the whole file. No time in the header: the same records give the same bytes."""
+    return gzip.compress(data, PACKING, mtime=0)
+
+
+SEPARATOR = packed(b",\n")
+
+
+def packed_bulk_json(title: str | None, settings: dict, stretches: list[bytes]) -> bytes:
+    """bulk_json's document, gzip-compressed, from stretches packed on their own (packed())."""
+    return b"".join([packed(bulk_opening(title, settings)), SEPARATOR.join(stretches), packed(BULK_CLOSING)])
+
+
 def bulk_json(title: str | None, settings: dict, twins: list[bytes | memoryview]) -> bytes:
-    """Records as in their index.json (`twins`: each, or stretches of them joined by ",\\n"), in one
+    """Records as in their index.json (`twins`: each, or stretches of them joined by ",\n"), in one
     document without parsing them again."""
-    head = {"title": title, "licence": licence(settings), "schema": urls.BULK_SCHEMA,
-            "base_url": settings.get("base_url") or None}
-    opening = json.dumps(head, ensure_ascii=False, sort_keys=True, indent=2)[:-2] + ',\n  "records": [\n'
-    parts = [opening.encode("utf-8")]
+    parts = [bulk_opening(title, settings)]
     for stretch in twins:
         parts += [stretch, b",\n"]
-    parts[-1:] = [b"\n]}\n"]  # one join: the site's file is tens of megabytes
+    parts[-1:] = [BULK_CLOSING] if twins else [parts[-1], BULK_CLOSING]  # one join: the site's file is tens of megabytes
     return b"".join(parts)
 
+
+def bulk_opening(title: str | None, settings: dict) -> bytes:
+    head = {"title": title, "licence": licence(settings), "schema": urls.BULK_SCHEMA,
+            "base_url": settings.get("base_url") or None}
+    return (json.dumps(head, ensure_ascii=False, sort_keys=True, indent=2)[:-2] + ',\n  "records": [\n').encode("utf-8")
+
+
+BULK_CLOSING = b"\n]}\n"
