@@ -57,6 +57,7 @@ def relative_path(target: str, base_dir: str) -> str:
 
 
 SIMILAR_TEMPLATE = "partials/similar.html"
+FROM_ROOT = "\x00root/"  # stands for the way to the site's root in a part many pages share (Renderer.part)
 
 
 class TrackingContext(jinja2.runtime.Context):
@@ -146,6 +147,7 @@ class Renderer:
         self.env.globals.update(t=self.catalogue, lang=self.catalogue.language, languages=self.languages,
                                 content_lang=self.content_lang)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
+        self.fragments: dict[tuple, tuple[str, frozenset]] = {}  # part(): html and what it read
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
                                 progress=self.progress, timeline_page=self.timeline_page,
@@ -157,7 +159,8 @@ class Renderer:
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
-                                md=self.markdown, label=self.label, search_value_labels=self.search_value_labels,
+                                md=self.markdown, label=self.label, part=self.part, badge=self.badge,
+                                search_value_labels=self.search_value_labels,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.globals.update(picture=self.picture, has_card=has_card, card_path=card_path, card_size=CARD_SIZE,
                                 theme_colour=css_colours(assets or ASSETS)["accent-dark"])
@@ -172,10 +175,43 @@ class Renderer:
         return {"footer_pages": pages}
 
     def href(self, path: str) -> str:
+        if self.page_url is FROM_ROOT:
+            return FROM_ROOT + path
         # A server shows 404.html at any depth, so only absolute links work there (when the base URL is known).
         if self.page_url == NOT_FOUND and self.env.globals["base_url"]:
             return self.env.globals["base_url"] + path
         return relative_href(self.page_url, path)
+
+    def way_to_root(self) -> str:
+        """What leads from the current page to the site's root ("../../", or the base URL on the 404 page)."""
+        if self.page_url == NOT_FOUND and self.env.globals["base_url"]:
+            return self.env.globals["base_url"]
+        folder = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
+        return "../" * sum(1 for part in folder.split("/") if part and part != ".")
+
+    def part(self, name: str, **values: str | None) -> Markup:
+        """partials/NAME.html, the same on many pages (the header's menu, the footer, a status
+        badge): made once per build for each set of `values` (all it is given), with its links
+        from the site's root, then given each page's way there. What it read counts as read by
+        every page that shows it (depends.py)."""
+        key = (name, *sorted(values.items()))
+        made = self.fragments.get(key)
+        if made is None:
+            reads: set = set()
+            READING.append(reads)
+            page_url, self.page_url = self.page_url, FROM_ROOT
+            try:
+                html = self.env.get_template(f"partials/{name}.html").render(values).rstrip("\n")
+            finally:
+                READING.pop()
+                self.page_url = page_url
+            made = self.fragments[key] = html, frozenset(reads)
+        html, reads = made
+        note_all(reads)
+        return Markup(html.replace(FROM_ROOT, self.way_to_root()) if FROM_ROOT in html else html)
+
+    def badge(self, vocabulary: str, key: str | None, prefix: str) -> Markup:
+        return self.part("badge", vocabulary=vocabulary, key=key, prefix=prefix) if key else Markup("")
 
     def link(self, target, fragment: str = "") -> str:
         """A page (a record or a page URL such as "tilbud/": in this renderer's language) or a file."""
