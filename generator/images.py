@@ -21,6 +21,7 @@ from .mediacache import MediaCache, digest
 from .model import Record, Site
 from .problems import ContentError, Problem, Problems
 from .slugs import slugify
+from .workers import forked_map
 
 WIDTHS = (480, 960, 1600)
 MAX_PIXELS = 40_000_000  # larger sources are refused: decoding one takes gigabytes (a decompression bomb)
@@ -141,22 +142,22 @@ def encode(image: Image.Image, variant: Variant, kind: str) -> bytes:
     return out.getvalue()
 
 
-def variant_files(picture: Picture, cache: MediaCache) -> dict[str, bytes]:
-    """Every variant of one picture, from the cache or encoded (the source decoded once)."""
-    files: dict[str, bytes] = {}
-    decoded: list[Image.Image] = []
+def variant_keys(picture: Picture) -> dict[str, str]:
+    """Site path → media cache key of every variant of one picture."""
+    return {path: digest("variant", picture.source.key, variant.width, kind)
+            for variant in picture.variants
+            for kind, path in (("webp", variant.webp), (picture.source.fallback, variant.fallback))}
 
-    def make(variant: Variant, kind: str):
-        def run() -> bytes:
-            if not decoded:
-                decoded.append(upright(open_checked(picture.source.path.read_bytes(), picture.source.path.name)))
-            return encode(decoded[0], variant, kind)
-        return run
 
+def encode_variants(picture: Picture, paths: list[str]) -> dict[str, bytes]:
+    """The variants at `paths` of one picture, its source decoded once."""
+    image = upright(open_checked(picture.source.path.read_bytes(), picture.source.path.name))
+    found = {}
     for variant in picture.variants:
         for kind, path in (("webp", variant.webp), (picture.source.fallback, variant.fallback)):
-            files[path] = cache.fetch(digest("variant", picture.source.key, variant.width, kind), make(variant, kind))
-    return files
+            if path in paths:
+                found[path] = encode(image, variant, kind)
+    return found
 
 
 def field_position(content_dir: Path, rel: str, keys: tuple[str, ...]) -> tuple[int, int]:
@@ -236,11 +237,32 @@ def problem_at(content_dir: Path, record: Record, keys: tuple[str, ...], field_n
 
 
 def image_files(site: Site, cache: MediaCache) -> dict[str, bytes]:
+    """Every variant of every picture: from the cache, or encoded, by forked workers on every core
+    when many pictures are missing (workers.py)."""
     files: dict[str, bytes] = {}
+    missing: list[tuple[str, list[str]]] = []  # (record id, paths of its variants not in the cache)
     for record_id, picture in site.images.items():
-        try:
-            files.update(variant_files(picture, cache))
-        except (ImageProblem, OSError) as problem:  # the file changed since it was checked
-            record = site.records[record_id]
-            raise ContentError([Problem(record.path, 1, 1, "image.src", f"{picture.source.path.name}: {problem}")]) from None
+        keys = variant_keys(picture)
+        for path, key in keys.items():
+            data = cache.get(key)
+            if data is not None:
+                files[path] = data
+        absent = [path for path in keys if path not in files]
+        if absent:
+            missing.append((record_id, absent))
+    for (record_id, _), made in zip(missing, forked_map(lambda job: encoded(site, *job), missing), strict=True):
+        keys = variant_keys(site.images[record_id])
+        for path, data in made.items():
+            cache.put(keys[path], data)
+            cache.made += 1
+        files.update(made)
     return files
+
+
+def encoded(site: Site, record_id: str, paths: list[str]) -> dict[str, bytes]:
+    picture = site.images[record_id]
+    try:
+        return encode_variants(picture, paths)
+    except (ImageProblem, OSError) as problem:  # the file changed since it was checked
+        record = site.records[record_id]
+        raise ContentError([Problem(record.path, 1, 1, "image.src", f"{picture.source.path.name}: {problem}")]) from None

@@ -13,9 +13,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
-from generator import cards
+from generator import cards, workers
 from generator.depends import one_off
 from generator.outdir import MARKER, write_marker
 from generator.pipeline import build
@@ -219,7 +219,7 @@ def test_share_cards_are_1200_by_630_pngs_with_text(media_site):
         with Image.open(media_site / rel) as card:
             assert card.format == "PNG" and card.size == (1200, 630)
             colours = card.convert("RGB").getcolors(maxcolors=100_000)
-            assert len(colours) > 20  # background, band and anti-aliased text
+            assert 10 < len(colours) <= 16  # background, band and anti-aliased text, in a 4-bit palette
             white = sum(count for count, rgb in colours if min(rgb) > 240)
             assert white > 5000  # the title in white
     assert not (media_site / "org/delekort.png").exists()  # organisations have none
@@ -235,6 +235,33 @@ def test_danish_letters_render_in_the_card_font():
     text = cards.CardText("Indsats", "I gang", "Klimaplan", "Testrup Kommune", "Retning")
     danish = cards.CardText("Indsats", "I gang", "Klimåplæn", "Testrup Kommune", "Retning")
     assert cards.draw_card(text, style) != cards.draw_card(danish, style)
+
+
+def test_a_card_with_a_long_title_is_a_small_palette_png():
+    style = cards.card_style(ROOT / "assets")
+    text = cards.CardText("Indsats", "Gennemført", "Energirådgivning og solceller til små og mellemstore virksomheder",
+                          "Ballerup Kommune", "Retning")
+    face, lines = cards.fit_title(text.title, style.font)
+    assert len(lines) == 3 and face.size == cards.TITLE_SIZES[0]
+    data = cards.draw_card(text, style)
+    with Image.open(io.BytesIO(data)) as card:
+        card.load()
+        assert card.format == "PNG" and card.mode == "P" and card.size == (1200, 630)
+    assert len(data) <= 12 * 1024
+
+
+def test_a_card_title_is_drawn_as_pillow_draws_text():
+    """The title is put together from cached glyphs: the same pixels as ImageDraw.text, the same
+    widths as getlength (kerning included)."""
+    style = cards.card_style(ROOT / "assets")
+    title = "Åbenrå Fjord: “Vækst” og Tæt på 1½ km² — AVAT Jyske Ydelser"
+    for size in cards.TITLE_SIZES:
+        face, letters = cards.font(style.font, size), cards.glyphs(style.font, size)
+        assert letters.width(title) == round(face.getlength(title) * 64)
+        drawn, expected = Image.new("L", (2600, 100)), Image.new("L", (2600, 100))
+        letters.draw(drawn, (80, 10), title)
+        ImageDraw.Draw(expected).text((80, 10), title, font=face, fill=255)
+        assert drawn.tobytes() == expected.tobytes(), size
 
 
 def test_a_long_title_is_wrapped_and_cut_to_fit():
@@ -279,8 +306,10 @@ def test_share_cards_are_cached_by_what_they_show(tmp_path):
 def test_many_cards_are_drawn_by_a_pool_with_the_same_bytes(monkeypatch):
     style = cards.card_style(ROOT / "assets")
     texts = [cards.CardText("Indsats", "", f"Indsats nummer {i}", "Kommune", "Retning") for i in range(6)]
+    monkeypatch.setattr(workers, "cores", lambda: 1)
     alone = cards.draw_many(texts, style)
-    monkeypatch.setattr(cards, "POOL_FROM", 2)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "FORK_FROM", 2)
     assert cards.draw_many(texts, style) == alone
 
 

@@ -62,3 +62,15 @@ def test_workers_follow_the_setting(monkeypatch):
     assert workers.cores() == 1
     monkeypatch.setenv(workers.WORKERS_VARIABLE, "many")
     assert workers.cores() >= 1
+
+
+def test_images_encoded_by_workers_have_the_bytes_of_one_process(tmp_path, monkeypatch, forking):
+    from .test_media import media_content
+
+    content = media_content(tmp_path)
+    build(content, tmp_path / "workers", cache_dir=tmp_path / "media-1")
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    build(content, tmp_path / "alone", cache_dir=tmp_path / "media-2")
+    made = sorted(path.relative_to(tmp_path / "alone") for path in (tmp_path / "alone/assets/media").rglob("*.*"))
+    assert len(made) >= 6
+    assert [(tmp_path / "workers" / rel).read_bytes() for rel in made] == [(tmp_path / "alone" / rel).read_bytes() for rel in made]
