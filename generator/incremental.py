@@ -23,6 +23,7 @@ import datetime as dt
 import gc
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,10 +203,11 @@ class IncrementalBuild:
             if self.media is None:
                 self.media = MediaCache(default_cache_dir(self.content_dir))
             media = media_files(site, self.media, self.layouts, self.assets, run)
-        with profile.stage("render"):
-            files = self.render(run, site, by_language, profile, None if self.live else job.related)
-        with profile.stage("open data"):
-            files.update(open_data_files(site, run))
+        data: dict[str, bytes] = {}
+        with profile.stage("render, and open data meanwhile"):
+            files = self.render(run, site, by_language, profile, None if self.live else job.related,
+                                lambda: data.update(open_data_files(site, run)))
+        files.update(data)
         files.update(next(iter(by_language.values())).asset_files)
         files.update(media)
         if not self.live:
@@ -224,10 +226,12 @@ class IncrementalBuild:
         tidied, self.tidied = tuple(self.tidied), []  # said once, by the first run
         return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied)
 
-    def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related=None) -> dict[str, bytes]:
-        """Every page: from the store, or rendered if something it read changed. With `related`
-        (which waits for the search worker's lists of similar work): those lists are left as
-        markers and filled in after the pages, so the worker computes them meanwhile."""
+    def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related, meanwhile: Callable[[], None]
+               ) -> dict[str, bytes]:
+        """Every page: from the store, or rendered if something it read changed; `meanwhile()`
+        runs while workers render (in the live preview, after the pages). With `related` (which waits for the search worker's lists of similar
+        work): those lists are left as markers and filled in after the pages, so the worker
+        computes them meanwhile."""
         made = len(run.fresh)
         progress = Progress("render", len(site.outputs) if self.files is None else 0)
         for renderer in by_language.values():
@@ -243,8 +247,9 @@ class IncrementalBuild:
         if self.live:
             files = dict(run.each("page", {output.path: output for output in site.outputs}, render))
             self.rendered = len(run.fresh) - made
+            meanwhile()
         else:
-            files = render_forked(site, by_language, profile, progress)
+            files = render_forked(site, by_language, profile, progress, meanwhile)
             self.rendered = len(files)
         if related is not None:
             with profile.stage("search (waiting for the related lists)"):
@@ -314,7 +319,8 @@ class IncrementalBuild:
         return touched, {record.id for record in moved} | redated
 
 
-def render_forked(site: Site, by_language: dict, profile: Profile, progress: Progress) -> dict[str, bytes]:
+def render_forked(site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None]
+                  ) -> dict[str, bytes]:
     """Every page of a one-off build, rendered by forked workers (workers.py) on a large site.
     Each worker sends back its pages, their render times and the lists of similar work they left
     as markers, which the parent's renderers fill in (fill_deferred) as if they had rendered them."""
@@ -337,7 +343,7 @@ def render_forked(site: Site, by_language: dict, profile: Profile, progress: Pro
     files: dict[str, bytes] = {}
     kept = {language: renderer.deferred for language, renderer in by_language.items()}
     position = 0
-    for pages, deferred, times in forked_chunks(render_chunk, len(outputs)):
+    for pages, deferred, times in forked_chunks(render_chunk, len(outputs), meanwhile):
         for page in pages:
             files[outputs[position].path] = page
             position += 1

@@ -65,14 +65,17 @@ def _run(positions: range) -> Any:
     return _job(positions)
 
 
-def forked_chunks(job: Callable[[range], R], count: int) -> Iterator[R]:
+def forked_chunks(job: Callable[[range], R], count: int, meanwhile: Callable[[], None] | None = None) -> Iterator[R]:
     """job(positions) over 0 … count-1 in chunks, in order: in forked workers when there are at
     least FORK_FROM items, more than one core and fork; else in this process. `job` may read
     anything the parent holds (the workers see it as it was at the fork); what it returns is
-    pickled back. An exception in a worker is raised here."""
+    pickled back. An exception in a worker is raised here. `meanwhile()` runs in this process
+    while the workers work (or first, without workers)."""
     global _job
     workers = cores()
     if count < FORK_FROM or workers < 2 or not can_fork():
+        if meanwhile is not None:
+            meanwhile()
         if count:
             yield job(range(count))
         return
@@ -80,7 +83,10 @@ def forked_chunks(job: Callable[[range], R], count: int) -> Iterator[R]:
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            yield from pool.imap(_run, chunks(count, workers))
+            results = pool.imap(_run, chunks(count, workers))
+            if meanwhile is not None:
+                meanwhile()
+            yield from results
     finally:
         _job = None
 
