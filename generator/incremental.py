@@ -191,7 +191,7 @@ class IncrementalBuild:
                 related, search_files = self.search.update(site, touched)
                 similar_moved = self.set_similar(site, related)
             else:
-                job, similar_moved = SearchJob(site), set()  # the pages' lists of similar work are filled in after them
+                job, similar_moved = SearchJob(site), set()
         with profile.stage("what each page can read"):
             by_language = renderers(site, site.outputs, self.layouts, self.assets, self.compiled)
             facts.renderers, facts.outputs = by_language, {output.path: output for output in site.outputs}
@@ -205,7 +205,10 @@ class IncrementalBuild:
             media = media_files(site, self.media, self.layouts, self.assets, run)
         data: dict[str, bytes] = {}
         with profile.stage("render, and open data meanwhile"):
-            files = self.render(run, site, by_language, profile, None if self.live else job.related,
+            at_once = not self.live and job.ready()  # the pages can show their lists of similar work as they render
+            if at_once:
+                self.set_similar(site, job.related())
+            files = self.render(run, site, by_language, profile, None if self.live or at_once else job.related,
                                 lambda: data.update(open_data_files(site, run)))
         files.update(data)
         files.update(next(iter(by_language.values())).asset_files)
@@ -229,9 +232,9 @@ class IncrementalBuild:
     def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related, meanwhile: Callable[[], None]
                ) -> dict[str, bytes]:
         """Every page: from the store, or rendered if something it read changed; `meanwhile()`
-        runs while workers render (in the live preview, after the pages). With `related` (which waits for the search worker's lists of similar
-        work): those lists are left as markers and filled in after the pages, so the worker
-        computes them meanwhile."""
+        runs while workers render (in the live preview, after the pages). With `related` (which
+        waits for the search worker's lists of similar work): those lists are left as markers and
+        filled in after the pages, so the worker computes them meanwhile."""
         made = len(run.fresh)
         progress = Progress("render", len(site.outputs) if self.files is None else 0)
         for renderer in by_language.values():
@@ -323,12 +326,14 @@ def render_forked(site: Site, by_language: dict, profile: Profile, progress: Pro
                   ) -> dict[str, bytes]:
     """Every page of a one-off build, rendered by forked workers (workers.py) on a large site.
     Each worker sends back its pages, their render times and the lists of similar work they left
-    as markers, which the parent's renderers fill in (fill_deferred) as if they had rendered them."""
+    as markers (if the renderers defer them), which the parent's renderers fill in
+    (fill_deferred) as if they had rendered them."""
     outputs = site.outputs
+    deferring = next(iter(by_language.values())).deferred is not None
 
     def render_chunk(positions: range) -> tuple[list[bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]]]:
         for renderer in by_language.values():
-            renderer.deferred = []
+            renderer.deferred = [] if deferring else None
         pages, times = [], {}
         for position in positions:
             output = outputs[position]
@@ -337,7 +342,7 @@ def render_forked(site: Site, by_language: dict, profile: Profile, progress: Pro
             count, seconds = times.get(output.template, (0, 0.0))
             times[output.template] = count + 1, seconds + time.perf_counter() - started
         deferred = [(language, path, record.id) for language, renderer in by_language.items()
-                    for path, record in renderer.deferred]
+                    for path, record in renderer.deferred or ()]
         return pages, deferred, times
 
     files: dict[str, bytes] = {}
@@ -353,7 +358,7 @@ def render_forked(site: Site, by_language: dict, profile: Profile, progress: Pro
             profile.template(template, seconds, count)
         progress.advance(len(pages))
     for language, renderer in by_language.items():
-        renderer.deferred = kept[language]
+        renderer.deferred = kept[language] if deferring else None
     return files
 
 

@@ -74,3 +74,17 @@ def test_images_encoded_by_workers_have_the_bytes_of_one_process(tmp_path, monke
     made = sorted(path.relative_to(tmp_path / "alone") for path in (tmp_path / "alone/assets/media").rglob("*.*"))
     assert len(made) >= 6
     assert [(tmp_path / "workers" / rel).read_bytes() for rel in made] == [(tmp_path / "alone" / rel).read_bytes() for rel in made]
+
+
+def test_lists_of_similar_work_filled_in_after_the_pages_equal_those_rendered_with_them(tmp_path, monkeypatch, forking):
+    """A large site's search worker may not have its lists when the pages render: they are left as
+    markers and filled in afterwards, which must give the bytes of rendering them at once."""
+    from generator.search.job import SearchJob
+
+    at_once, after = tmp_path / "at-once", tmp_path / "after"
+    build(ROOT / "content", at_once, cache_dir=tmp_path / "media")
+    monkeypatch.setattr(SearchJob, "ready", lambda self: False)
+    build(ROOT / "content", after, cache_dir=tmp_path / "media")
+    pages = sorted(path.relative_to(after) for path in after.rglob("*.html"))
+    assert sum(b'id="lignende"' in (after / rel).read_bytes() for rel in pages) > 100
+    assert [(after / rel).read_bytes() for rel in pages] == [(at_once / rel).read_bytes() for rel in pages]

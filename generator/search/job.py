@@ -39,6 +39,10 @@ class SearchJob:
         self._outcomes: queue.SimpleQueue = queue.SimpleQueue()
         threading.Thread(target=self._receive_all, args=(receiver,), daemon=True).start()
 
+    def ready(self) -> bool:
+        """Whether related() would answer without waiting."""
+        return self._related is not None or not self._outcomes.empty()
+
     def related(self) -> dict[str, list[str]]:
         if self._related is None:
             self._related = self._receive()
