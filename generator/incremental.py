@@ -389,8 +389,8 @@ def folder_stamps(*folders: Path) -> dict[str, tuple[int, int]]:
 def overwrite(target: Path, data: bytes) -> bool:
     """Write a file's new bytes over its old ones. Replacing it (a new file, renamed over the old)
     costs a file's creation, and frees and allocates all its pages again: 45-120 ms for the 33 MB
-    data/alle.json of a 10,000-record site, against 4 ms in place. Only the live preview does
-    this: a reader within those milliseconds would get a mix of old and new, and the browser
+    of site-wide JSON a 10,000-record site had before it was packed, against 4 ms in place. Only
+    the live preview does this: a reader within those milliseconds would get a mix of old and new, and the browser
     reloads after the write. A new file, a file with other names (a hard link into a published
     copy) or a symbolic link is left to be replaced (False)."""
     try:

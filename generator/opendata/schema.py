@@ -91,7 +91,7 @@ def twin_schema(vocabularies: dict[str, dict]) -> dict:
 
 def bulk_schema(vocabularies: dict[str, dict]) -> dict:
     twin = twin_schema(vocabularies)
-    return {"$schema": DRAFT, "title": "Retning records in bulk (data/alle.json, data/STRATEGY.json)",
+    return {"$schema": DRAFT, "title": "Retning records in bulk (data/alle.json.gz unpacked, data/STRATEGY.json)",
             "definitions": {"reference": REFERENCE, "record": {"oneOf": twin["oneOf"]}},
             "type": "object", "additionalProperties": False, "required": ["title", "licence", "schema", "base_url", "records"],
             "properties": {"title": {"type": ["string", "null"]}, "schema": {"type": "string"},

@@ -11,7 +11,7 @@ SITE_JSON = "data/alle.json.gz"  # tens of megabytes at 10,000 records unpacked:
 SITE_CSV = "data/indsatser.csv"
 SITE_FEED = "atom.xml"
 TWIN_SCHEMA = "data/schema/post.schema.json"  # one record's index.json
-BULK_SCHEMA = "data/schema/samling.schema.json"  # data/alle.json and a strategy's .json
+BULK_SCHEMA = "data/schema/samling.schema.json"  # data/alle.json.gz (unpacked) and a strategy's .json
 DEFAULT_BASE_URL = "http://localhost:8000/"  # the preview's address, when site.yaml names none
 
 
