@@ -19,6 +19,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 FORK_FROM = 200  # items: fewer are done in process, where starting workers would cost more than it saves
+NICENESS = 10  # of the workers, relative to the build (start_worker)
 WORKERS_VARIABLE = "RETNING_WORKERS"  # a whole number: at most this many worker processes (1: none)
 
 _job: Callable[[range], Any] | None = None  # what a worker runs; set before the fork, so never pickled
@@ -60,6 +61,15 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def start_worker(parent: int) -> None:
+    """Workers yield the cores to the build's other processes: the search worker holds a quarter
+    of a gigabyte of its own at 10,000 records until it ends, so it had better end early (the
+    peak memory of a build with its media cache kept went from 1.55 to 1.43 GiB), and the
+    parent's work beside them (the open data) is the same either way."""
+    die_with_parent(parent)
+    os.nice(NICENESS)
+
+
 def _run(positions: range) -> Any:
     assert _job is not None
     return _job(positions)
@@ -82,7 +92,7 @@ def forked_chunks(job: Callable[[range], R], count: int, meanwhile: Callable[[],
     _job = job
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with context.Pool(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
             results = pool.imap(_run, chunks(count, workers))
             if meanwhile is not None:
                 meanwhile()
