@@ -10,10 +10,12 @@ hierarchy organisation → strategy → track → initiative becomes nested sect
 sites have about the same pages. Hugo's related content is not used (it is off unless a template
 asks for it).
 
-Then it times K pairs, interleaved: Retning cold, Retning warm, Hugo cold, Hugo warm, and again.
+Then it times K pairs, interleaved: Retning cold, warm and edit, Hugo cold, warm and edit, and again.
 Every build is a fresh process. Cold: Retning without its output folder and without the .cache/
 beside the content folder (its media cache); Hugo without public/, resources/ and its cache
-folder. Warm: the same build again right after, output and caches kept, nothing changed.
+folder. Warm: the same build again right after, output and caches kept, nothing changed. Edit:
+one initiative's text gets a line more (the same line in both sites), then the same build, output
+and caches kept.
 
     Retning: .venv/bin/python build.py build --content CONTENT --out OUT   (cwd: the repository)
     Hugo:    hugo --quiet -s HUGOSITE -d OUT                                (no other flags)
@@ -44,7 +46,7 @@ from synthetic import generate
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 SAMPLE_SECONDS = 0.05
-KINDS = ("cold", "warm")
+KINDS = ("cold", "warm", "edit")
 TOOLS = ("Retning", "Hugo")
 
 
@@ -255,10 +257,14 @@ class Tool:
     cwd: Path
     out: Path
     caches: list[Path]
+    edited: Path | None = None  # the page an "edit" build changes
 
-    def build(self, cold: bool) -> Run:
-        if cold:
+    def build(self, kind: str) -> Run:
+        if kind == "cold":
             remove(self.out, *self.caches)
+        elif kind == "edit" and self.edited is not None:
+            with self.edited.open("a", encoding="utf-8") as text:
+                text.write("\nEn linje mere.\n")  # the same words at the end of the same record's text
         return timed(self.command, self.cwd)
 
 
@@ -291,12 +297,15 @@ def bench(records: int, pairs: int, work: Path) -> Result:
     tools = [retning(work), hugo(work)]
     written = generate(records, work / "retning" / "content")
     pages = to_hugo(work / "retning" / "content", work / "hugo")
+    edited = sorted((work / "retning" / "content").rglob("indsats-*.md"))[0]
+    tools[0].edited = edited
+    tools[1].edited = work / "hugo" / "content" / hugo_target(edited.relative_to(work / "retning" / "content"))
     print(f"\n{written} records; {pages} Hugo content pages", flush=True)
     runs: dict[tuple[str, str], list[Run]] = {(tool.name, kind): [] for tool in tools for kind in KINDS}
     for pair in range(1, pairs + 1):
         for tool in tools:
             for kind in KINDS:
-                run = tool.build(cold=kind == "cold")
+                run = tool.build(kind)
                 runs[tool.name, kind].append(run)
                 print(f"  pair {pair} {tool.name:<7} {kind}: {run.seconds:6.2f} s, peak PSS {run.peak_pss_mib:6.0f} MiB "
                       f"(RSS {run.peak_rss_mib:.0f}) {run.said[:110]}", flush=True)
