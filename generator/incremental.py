@@ -84,6 +84,7 @@ class IncrementalBuild:
     saved: set[str] | None = None  # the content files the watcher saw saved since the last run, if it told
     defer_over: int | None = None  # files larger than this many bytes are written by flush() (see there)
     unwritten: dict[str, bytes] = field(default_factory=dict)  # what flush() is to write
+    written: dict[str, list[int]] | None = None  # if a dict: filled with the stamps of the files a whole new tree has
 
     def __post_init__(self) -> None:
         self.tidied = prepare_output(self.out_dir, self.content_dir, self.layouts, self.assets, GENERATOR)
@@ -219,7 +220,7 @@ class IncrementalBuild:
         files.update(search_files)
         with profile.stage("write"):
             if self.files is None or not self.out_dir.is_dir():
-                written, unchanged, removed = write_tree(files, self.out_dir)
+                written, unchanged, removed = write_tree(files, self.out_dir, self.written)
             else:
                 written, unchanged, removed = write_changes(self.files, files, self.out_dir, self.defer_over, self.unwritten)
         if self.live:

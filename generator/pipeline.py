@@ -98,9 +98,9 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
         return BuildResult(0, sum(1 for rel in last.outputs if rel != MARKER), 0, time.perf_counter() - started,
                            as_before=True)
     session = IncrementalBuild(content_dir, out_dir, base_url, folders["layouts"], folders["assets"],
-                               media=MediaCache(cache_dir or default_cache_dir(content_dir)), live=False)
+                               media=MediaCache(cache_dir or default_cache_dir(content_dir)), live=False, written={})
     result = session.run(profile)
-    BuildState(inputs, str(out_dir.resolve()), output_stamps(out_dir)).write(state_file)
+    BuildState(inputs, str(out_dir.resolve()), session.written or output_stamps(out_dir)).write(state_file)
     return result
 
 

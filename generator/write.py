@@ -22,9 +22,10 @@ from pathlib import Path
 from .outdir import MARKER, is_site_like, marker_bytes, read_marker, walk_files, write_marker
 
 
-def write_tree(files: dict[str, bytes], out_dir: Path) -> tuple[int, int, int]:
-    """Write `files` (path → bytes) as the new out_dir. Return (written, unchanged, removed)."""
-    with TreeWriter(out_dir) as tree:
+def write_tree(files: dict[str, bytes], out_dir: Path, stamps: dict[str, list[int]] | None = None) -> tuple[int, int, int]:
+    """Write `files` (path → bytes) as the new out_dir. Return (written, unchanged, removed).
+    `stamps`: filled with [modification time in ns, size] of every file of the new tree."""
+    with TreeWriter(out_dir, stamps) as tree:
         tree.add(files)
     return tree.counts
 
@@ -33,8 +34,9 @@ class TreeWriter:
     """The new out_dir, written in batches (so pages can be written while other files are still
     being made) and swapped into place when the `with` block ends without an error."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, stamps: dict[str, list[int]] | None = None):
         self.out_dir = out_dir.resolve()
+        self.stamps = stamps  # taken as each file is written: a walk of the tree afterwards waits on the disk
         self.paths: set[str] = set()
         self.counts = (0, 0, 0)  # written, unchanged, removed; complete after the swap
         self.in_place = os.path.ismount(self.out_dir)
@@ -53,6 +55,7 @@ class TreeWriter:
             same = previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
             if same and self.in_place:
                 unchanged += 1
+                self.stamp(rel, previous)
                 continue
             target = self.staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -65,8 +68,14 @@ class TreeWriter:
             else:
                 target.write_bytes(data)
                 written += 1
+            self.stamp(rel, target)
         self.paths.update(files)
         self.counts = (written, unchanged, 0)
+
+    def stamp(self, rel: str, path: Path) -> None:
+        if self.stamps is not None:
+            stat = path.stat()
+            self.stamps[rel] = [stat.st_mtime_ns, stat.st_size]
 
     def __exit__(self, error_type, error, traceback) -> None:
         if error_type is not None:
@@ -75,6 +84,7 @@ class TreeWriter:
         try:
             old_files = previous_files(self.out_dir)
             keep_or_write_marker(self.staging, self.out_dir, self.paths)
+            self.stamp(MARKER, self.staging / MARKER)
             if self.in_place:
                 move_into(self.staging, self.out_dir, old_files - self.paths)
             else:

@@ -33,6 +33,11 @@ def built(tmp_path):
     return content, tmp_path / "site"
 
 
+def test_the_stamps_taken_while_writing_are_those_of_the_tree(built):
+    content, site = built
+    assert buildstate.BuildState.read(buildstate.state_path(content)).outputs == buildstate.output_stamps(site)
+
+
 def test_nothing_changed_writes_nothing(built):
     content, site = built
     before = stamps(site)
