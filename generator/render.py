@@ -159,7 +159,7 @@ class Renderer:
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
-                                md=self.markdown, label=self.label, part=self.part, badge=self.badge,
+                                md=self.markdown, label=self.label, part=self.part, badge=self.badge, terms=self.terms,
                                 search_value_labels=self.search_value_labels,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.globals.update(picture=self.picture, has_card=has_card, card_path=card_path, card_size=CARD_SIZE,
@@ -189,12 +189,12 @@ class Renderer:
         folder = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
         return "../" * sum(1 for part in folder.split("/") if part and part != ".")
 
-    def part(self, name: str, **values: str | None) -> Markup:
+    def part(self, name: str, **values: str | list[str] | None) -> Markup:
         """partials/NAME.html, the same on many pages (the header's menu, the footer, a status
         badge): made once per build for each set of `values` (all it is given), with its links
         from the site's root, then given each page's way there. What it read counts as read by
         every page that shows it (depends.py)."""
-        key = (name, *sorted(values.items()))
+        key = (name, *sorted((key, tuple(value) if isinstance(value, list) else value) for key, value in values.items()))
         made = self.fragments.get(key)
         if made is None:
             reads: set = set()
@@ -212,6 +212,9 @@ class Renderer:
 
     def badge(self, vocabulary: str, key: str | None, prefix: str) -> Markup:
         return self.part("badge", vocabulary=vocabulary, key=key, prefix=prefix) if key else Markup("")
+
+    def terms(self, vocabulary: str, keys: list[str], heading: str) -> Markup:
+        return self.part("terms", vocabulary=vocabulary, keys=list(keys), heading=heading) if keys else Markup("")
 
     def link(self, target, fragment: str = "") -> str:
         """A page (a record or a page URL such as "tilbud/": in this renderer's language) or a file."""
