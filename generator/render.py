@@ -148,6 +148,7 @@ class Renderer:
                                 content_lang=self.content_lang)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.fragments: dict[tuple, tuple[str, frozenset]] = {}  # part(): html and what it read
+        self.term_counts: dict[tuple[str, str], dict[str, int]] = {}  # term_page(): a term's records by kind
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
                                 progress=self.progress, timeline_page=self.timeline_page,
@@ -355,7 +356,9 @@ class Renderer:
         """One page of a term's records, grouped for headings, with counts of all its records by kind."""
         records = self.tagged(vocabulary, key)
         found = listing(records, number, lambda other: page_url(vocabulary, key, other))
-        counts = {kind: sum(1 for r in records if r.type == kind) for kind in TAGGED_TYPES}
+        counts = self.term_counts.get((vocabulary, key))
+        if counts is None:  # once per term, not once per page: a term of 10,000 records has 100 pages
+            counts = self.term_counts[vocabulary, key] = {kind: sum(1 for r in records if r.type == kind) for kind in TAGGED_TYPES}
         return found | {"sections": sections(found["shown"]), "counts": counts}
 
     def render(self, output: Output) -> bytes:
