@@ -95,9 +95,30 @@ def pages_of(records: list[Record]) -> int:
 def listing(items: list, number: int, url_of) -> dict:
     """Page `number` of `items` (PER_PAGE a page), with what the pager shows; `url_of(n)`: page n's URL."""
     shown = items[(number - 1) * PER_PAGE:number * PER_PAGE]
-    first = (number - 1) * PER_PAGE + 1
-    return {"shown": shown, "total": len(items), "number": number, "pages": pages_of(items), "first": first,
-            "last": first + len(shown) - 1, "urls": [url_of(other) for other in range(1, pages_of(items) + 1)]}
+    first, pages = (number - 1) * PER_PAGE + 1, pages_of(items)
+    return {"shown": shown, "total": len(items), "number": number, "pages": pages, "first": first,
+            "last": first + len(shown) - 1,
+            "previous": url_of(number - 1) if number > 1 else None, "next": url_of(number + 1) if number < pages else None,
+            "window": [(other, url_of(other)) if other else None for other in window(number, pages)]}
+
+
+WINDOW = 2  # pages linked on each side of the current one in a pager; the first and the last always are
+
+
+def window(number: int, pages: int) -> list[int | None]:
+    """The page numbers a pager shows around page `number`, None where it leaves some out: every
+    page of a long list linking every other would grow with the square of its length (a year of
+    8,000 dates has 80 pages)."""
+    shown = sorted({1, pages, *range(max(1, number - WINDOW), min(pages, number + WINDOW) + 1)})
+    found: list[int | None] = []
+    for other in shown:
+        before = found[-1] if found else other - 1
+        if other - (before or 0) == 2:  # a gap of one page: show the page rather than "…"
+            found.append(other - 1)
+        elif other - (before or 0) > 2:
+            found.append(None)
+        found.append(other)
+    return found
 
 
 def page_url(vocabulary: str, key: str, number: int) -> str:

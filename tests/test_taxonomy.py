@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.pipeline import build
 
 from .conftest import MINI, write_content
@@ -84,3 +87,19 @@ def test_a_term_with_many_records_is_split_into_pages(tmp_path):
     assert "Indsats 100" in first and "Indsats 101" not in first and "Indsats 101" in second
     assert 'href="side-2/index.html" rel="next"' in first and 'href="../index.html" rel="prev"' in second
     assert not (tmp_path / "site/temaer/turisme/side-3").exists()
+
+
+@given(st.integers(1, 2000), st.integers(0, 2000))
+def test_a_pager_shows_the_ends_and_the_neighbours_and_hides_only_runs_of_pages(pages, offset):
+    from generator.taxonomy import WINDOW, window
+
+    number = offset % pages + 1
+    shown = window(number, pages)
+    numbers = [other for other in shown if other is not None]
+    assert numbers == sorted(set(numbers)) and {1, pages, number} <= set(numbers)
+    assert set(range(max(1, number - WINDOW), min(pages, number + WINDOW) + 1)) <= set(numbers)
+    for before, gap, after in zip(shown, shown[1:], shown[2:], strict=False):
+        if gap is None:
+            assert before is not None and after is not None and after - before > 2  # "…" hides two pages or more
+    assert all(a is None or b is None or b == a + 1 for a, b in zip(shown, shown[1:], strict=False))
+    assert len(shown) <= 2 * WINDOW + 5
