@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from hugo_theme import BASEOF, TAXONOMIES
 from synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,16 +59,10 @@ defaultContentLanguage = "da"
 title = "Retning"
 paginate = 100
 cacheDir = "CACHE_DIR"
-[taxonomies]
-theme = "themes"
-"""
+""" + TAXONOMIES
 
 HUGO_LAYOUTS = {
-    "_default/baseof.html": """<!doctype html>
-<html lang="da"><head><meta charset="utf-8"><title>{{ .Title }} – {{ .Site.Title }}</title></head>
-<body><nav>{{ range .Ancestors.Reverse }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> / {{ end }}</nav>
-<main>{{ block "main" . }}{{ end }}</main></body></html>
-""",
+    "_default/baseof.html": BASEOF,
     "_default/single.html": """{{ define "main" }}<h1>{{ with .Params.number }}{{ . }} {{ end }}{{ .Title }}</h1>
 {{ with .Params.status }}<p class="status status--{{ . }}">{{ . }}</p>{{ end }}
 {{ with .Params.summary }}<p>{{ . }}</p>{{ end }}

@@ -61,6 +61,7 @@ from tornado.websocket import websocket_connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.hugo_theme import BASEOF, TAXONOMIES  # noqa: E402
 from bench.synthetic import STATUSES, WORDS, generate  # noqa: E402
 
 LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
@@ -410,15 +411,9 @@ def bench_retning(content: Path, work: Path, args) -> dict:
 HUGO_CONFIG = """baseURL = "http://127.0.0.1/"
 languageCode = "da"
 title = "Synthetic"
-[taxonomies]
-theme = "themes"
-"""
+""" + TAXONOMIES
 HUGO_LAYOUTS = {
-    "_default/baseof.html": """<!doctype html>
-<html lang="da"><head><meta charset="utf-8"><title>{{ .Title }} – {{ .Site.Title }}</title></head>
-<body><nav>{{ range .Ancestors.Reverse }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> / {{ end }}</nav>
-<main>{{ block "main" . }}{{ end }}</main></body></html>
-""",
+    "_default/baseof.html": BASEOF,
     "_default/single.html": """{{ define "main" }}<h1>{{ with .Params.number }}{{ . }} {{ end }}{{ .Title }}</h1>
 {{ with .Params.status }}<span class="badge badge--statuses badge--{{ . }}">{{ . }}</span>{{ end }}
 <p>{{ .Params.summary }}</p>
