@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .buildstate import BuildState, Inputs, output_stamps, state_path
+from .buildstate import BuildState, Inputs, state_path
 from .content import FileCache, read_content
 from .history import last_changed
 from .i18n import LANGUAGES, load_catalogue
@@ -97,10 +97,11 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
             BuildState(inputs, last.out_dir, last.outputs).write(state_file)
         return BuildResult(0, sum(1 for rel in last.outputs if rel != MARKER), 0, time.perf_counter() - started,
                            as_before=True)
+    written: dict[str, list[int]] = {}  # a one-off build writes a whole tree, and stamps each file as it does
     session = IncrementalBuild(content_dir, out_dir, base_url, folders["layouts"], folders["assets"],
-                               media=MediaCache(cache_dir or default_cache_dir(content_dir)), live=False, written={})
+                               media=MediaCache(cache_dir or default_cache_dir(content_dir)), live=False, written=written)
     result = session.run(profile)
-    BuildState(inputs, str(out_dir.resolve()), session.written or output_stamps(out_dir)).write(state_file)
+    BuildState(inputs, str(out_dir.resolve()), written).write(state_file)
     return result
 
 
