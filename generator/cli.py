@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", type=web_address, metavar="URL",
                            help="absolute address the site is published at; used only in sitemap.xml, feeds and share tags")
     build_cmd.add_argument("--profile", action="store_true", help="print the time per stage and per template")
+    add_today_option(build_cmd)
 
     check_cmd = commands.add_parser("check", help="validate the content without building",
                                     description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.")
@@ -36,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--days", type=int, default=365, metavar="N", help="with --stale: days without an update (default: 365)")
     check_cmd.add_argument("--notes", action="store_true",
                            help="also list every editor note (where the source was unclear), with its file and field")
+    add_today_option(check_cmd)
 
     search_cmd = commands.add_parser("search", help="search the content with Whoosh, as the site's search ranks it",
                                      description="Run a query against a Whoosh index of the content, kept up to date in "
@@ -70,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
     add_content_option(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    add_today_option(serve_cmd)
     return main
 
 
@@ -92,6 +96,19 @@ def web_address(text: str) -> str:
     if problem is not None:
         raise argparse.ArgumentTypeError(problem)
     return text
+
+
+def day(text: str) -> dt.date:
+    """An argparse type: a date as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def add_today_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--today", type=day, metavar="YYYY-MM-DD",
+                         help="the date deadlines are held against (default: SOURCE_DATE_EPOCH if set, else today)")
 
 
 def add_content_option(command: argparse.ArgumentParser) -> None:
@@ -159,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(args_list)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    from .deadlines import fix_today, today
+
+    fix_today(getattr(args, "today", None))
     try:
         if args.command == "serve":
             from .serve import serve
@@ -185,11 +205,9 @@ def main(argv: list[str] | None = None) -> int:
             site = load_site(args.content)
             print(f"{len(site.records)} records OK in {args.content}")
             if args.stale:
-                import datetime as dt
-
                 from .stale import stale_report
 
-                lines = stale_report(site, args.days, dt.date.today())
+                lines = stale_report(site, args.days, today())
                 for line in lines:
                     print(line)
                 print(f"{len(lines)} stale item{'s' if len(lines) != 1 else ''}")

@@ -8,9 +8,9 @@ from typing import Any
 
 import jinja2
 
+from .deadlines import today
 from .i18n import Catalogue
 from .model import Record, Site
-from .rollup import build_date
 from .timeline import read_now
 
 
@@ -39,7 +39,7 @@ class Facts:
             picture = site.images.get(key[1])
             return picture and (picture.variants, picture.alt, picture.caption)
         if kind == "today":
-            return build_date()
+            return today()
         if kind == "output":
             output = self.outputs.get(key[1])
             return output and (output.url, output.template, output.title, output.heading, output.record and output.record.id,

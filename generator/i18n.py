@@ -38,6 +38,10 @@ class Catalogue:
         """`key`_one or `key`_other, with {count} the number formatted for the language."""
         return self(f"{key}_one" if number == 1 else f"{key}_other", count=self.number(number), **params)
 
+    def deadline_state(self, key: str) -> str:
+        """The name of a deadline state (deadlines.STATES), e.g. "Forsinket"."""
+        return self(f"deadline_{key}")
+
     def number(self, value, decimals: int | None = None) -> str:
         """1.400 and 12,5 in Danish; 1,400 and 12.5 in English."""
         if value is None:

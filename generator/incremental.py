@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import FileCache, edited_records, read_record_file, stamp
+from .deadlines import today
 from .depends import Run, Store
 from .facts import Facts
 from .heap import keep_large_buffers
@@ -41,7 +42,6 @@ from .pipeline import GENERATOR, BuildResult, model_site
 from .problems import ContentError, Problems
 from .progress import Profile, Progress
 from .render import ASSETS, LAYOUTS, SIMILAR_TEMPLATE, CompiledTemplates, renderers
-from .rollup import build_date
 from .route import Output, route_site
 from .schema import RECORDS
 from .search.job import SearchJob
@@ -168,7 +168,7 @@ class IncrementalBuild:
             self.in_place = edit is not None
             if edit is None:
                 last = None  # the last site can go while this one loads
-                stamps, day, commit = folder_stamps(self.layouts, self.assets), build_date(), head(self.content_dir)
+                stamps, day, commit = folder_stamps(self.layouts, self.assets), today(), head(self.content_dir)
                 site = model_site(self.content_dir, self.cache, self.layouts)
                 if self.base_url is not None:
                     site.settings["base_url"] = self.base_url
@@ -281,7 +281,7 @@ class IncrementalBuild:
         (model.edges): the last build's site with the edited records' new fields and its orders
         worked out again. (The ids of the records read again, those whose lists moved); None when
         the site must be loaded from its files."""
-        if (build_date() != last.day or head(self.content_dir) != last.head
+        if (today() != last.day or head(self.content_dir) != last.head
                 or (self.saved is None and folder_stamps(self.layouts, self.assets) != last.stamps)):
             return None
         changed = edited_records(self.content_dir, self.cache, self.saved)

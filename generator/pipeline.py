@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .buildstate import BuildState, Inputs, state_path
 from .content import FileCache, read_content
+from .deadlines import today
 from .history import last_changed
 from .i18n import LANGUAGES, load_catalogue
 from .media import inspect_media
@@ -16,7 +17,6 @@ from .model import Site, build_model
 from .outdir import MARKER, UnsafeOutput, left_by_dead_builds
 from .problems import ContentError
 from .progress import Profile
-from .rollup import build_date
 
 GENERATOR = Path(__file__).resolve().parent  # Retning's own code: never an output folder
 
@@ -90,7 +90,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
     folders = {"content": content_dir, "layouts": layouts or LAYOUTS, "assets": assets or ASSETS}
     state_file = state_path(content_dir)
     last = BuildState.read(state_file)
-    inputs = Inputs.now(content_dir, folders, {"base_url": base_url, "day": build_date().isoformat()},
+    inputs = Inputs.now(content_dir, folders, {"base_url": base_url, "day": today().isoformat()},
                         last.inputs.files if last else None)
     if last is not None and last.inputs.same_as(inputs) and last.holds(out_dir) and not left_by_dead_builds(out_dir):
         if last.inputs.files != inputs.files:  # the same bytes with new times (a fresh checkout, say)

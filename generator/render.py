@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from pathlib import Path
 
 import jinja2
@@ -13,6 +14,7 @@ from .assets import collect_assets
 from .cards import SIZE as CARD_SIZE
 from .cards import card_path, css_colours, has_card
 from .charts import bar_chart
+from .deadlines import OVERDUE, STATES, initiative_state, measure_state, today
 from .depends import _reading as READING
 from .depends import note, note_all, reading
 from .i18n import load_catalogue
@@ -27,7 +29,7 @@ from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
 from .search.documents import KIND_LABELS
 from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, listing, page_url, sections, term_url
-from .timeline import late_read, page_read, year_read, year_url, years_read
+from .timeline import filter_counts, late_read, overdue, overdue_url, page_read, year_read, year_url, years_read
 
 NOT_FOUND = "404.html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +154,8 @@ class Renderer:
         self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
                                 similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
                                 progress=self.progress, timeline_page=self.timeline_page,
-                                timeline_years=self.timeline_years, timeline_neighbours=self.timeline_neighbours,
+                                timeline_years=self.timeline_years, timeline_overdue=self.timeline_overdue,
+                                overdue_url=overdue_url, filter_counts=filter_counts, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
                                 offer_filter_label=self.offer_filter_label,
                                 print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
@@ -161,6 +164,7 @@ class Renderer:
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
                                 md=self.markdown, label=self.label, part=self.part, badge=self.badge, terms=self.terms,
+                                deadline=self.deadline, deadline_states=STATES, today=today,
                                 search_value_labels=self.search_value_labels,
                                 list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
         self.env.globals.update(picture=self.picture, has_card=has_card, card_path=card_path, card_size=CARD_SIZE,
@@ -213,6 +217,13 @@ class Renderer:
 
     def badge(self, vocabulary: str, key: str | None, prefix: str) -> Markup:
         return self.part("badge", vocabulary=vocabulary, key=key, prefix=prefix) if key else Markup("")
+
+    def deadline(self, initiative: Record, measure: dict | None = None) -> Markup:
+        """The deadline state of an initiative or one of its measures, as symbol and words (noted as
+        reads of the initiative and the records above it: the strategy's as_of dates the statuses)."""
+        note_all(("record", record.id) for record in (*initiative.ancestors(), initiative))
+        key = initiative_state(initiative) if measure is None else measure_state(initiative, measure)
+        return self.part("deadline", key=key)
 
     def terms(self, vocabulary: str, keys: list[str], heading: str) -> Markup:
         return self.part("terms", vocabulary=vocabulary, keys=list(keys), heading=heading) if keys else Markup("")
@@ -346,11 +357,20 @@ class Renderer:
         position = years.index(year)
         return (years[position - 1] if position else None), (years[position + 1] if position + 1 < len(years) else None)
 
-    def timeline_years(self) -> list[tuple[int, int, int]]:
-        """(year, items, overdue items) of every year (noted as reads of every year)."""
+    def timeline_years(self) -> list[tuple[int, int, Counter]]:
+        """(year, items, its overdue items by deadline state) of every year (noted as reads of every year)."""
         if reading():
             note_all([years_read(), *(read for year in self.site.timeline for read in (year_read(year), late_read(year)))])
-        return [(year, len(items), sum(e.late for e in items)) for year, items in self.site.timeline.items()]
+        return [(year, len(items), Counter(e.state for e in items if e.state in OVERDUE))
+                for year, items in self.site.timeline.items()]
+
+    def timeline_overdue(self, number: int) -> dict:
+        """One page of every overdue date of all years (noted as reads of every year's overdue dates)."""
+        found = listing(overdue(self.site), number, overdue_url)
+        if reading():
+            note_all([years_read(), *(late_read(year) for year in self.site.timeline)])
+            note_all(("record", entry.initiative.id) for entry in found["shown"])
+        return found
 
     def term_page(self, vocabulary: str, key: str, number: int) -> dict:
         """One page of a term's records, grouped for headings, with counts of all its records by kind."""

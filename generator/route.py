@@ -10,7 +10,7 @@ from .i18n import Catalogue
 from .model import Record, Site
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
-from .timeline import timeline, year_url
+from .timeline import overdue, overdue_url, timeline, year_url
 
 # Generated list pages: url → (template, catalogue key of the title).
 LIST_PAGES = {
@@ -111,6 +111,9 @@ def language_outputs(site: Site, t: Catalogue, prefix: str, run: Run) -> list[Ou
         count, title = pages_of(items), t("timeline_year_title", year=year)
         for number in range(1, count + 1):
             add(year_url(year, number), "timeline_year.html", paged(title, number, count), title, number=number, year=year)
+    count, title = pages_of(overdue(site)), t("timeline_overdue_title")
+    for number in range(1, count + 1):
+        add(overdue_url(number), "timeline_overdue.html", paged(title, number, count), title, number=number)
     return outputs
 
 

@@ -90,12 +90,17 @@ CONTACT = obj("A person or desk to contact.", ("name",), name=Text(), position=T
               phone=Text(), email=Text(), url=Url(), address=Text(), editor_note=EDITOR_NOTE)
 GOAL = obj("A goal with an optional numeric target.", ("title",), title=Text(), text=Markdown(),
            value=Number(), unit=Text(), baseline=Number(), deadline=Date(), editor_note=EDITOR_NOTE)
+SERIES = ListOf(obj("One dated value of the quantity, as a source reported it.", ("date", "value"),
+                    date=Date(), value=Number(), note=Text(), source=Text(), editor_note=EDITOR_NOTE),
+                "Dated values of the same quantity, oldest first (drawn as a line chart with a table).")
 MEASURE = obj("A measurable target of an initiative (målepunkt, delmål).", ("text",),
               id=Text("Slug used as the anchor."), text=Text(), target=Number(), unit=Text(),
-              baseline=Number(), actual=Number(), deadline=Date(), status=Vocab("statuses"),
-              editor_note=EDITOR_NOTE)
+              baseline=Number("The value the target is measured from; with target and actual it gives how far the measure has come."),
+              actual=Number("The latest value reached (default: the newest of values)."), values=SERIES,
+              deadline=Date(), status=Vocab("statuses"), editor_note=EDITOR_NOTE)
 KEY_FIGURE = obj("A number worth showing.", ("label", "value"), label=Text(), value=Number(),
-                 unit=Text(), date=Date(), note=Text(), source=Text(), editor_note=EDITOR_NOTE)
+                 unit=Text(), date=Date(), note=Text(), source=Text(), target=Number(), values=SERIES,
+                 editor_note=EDITOR_NOTE)
 CHART_POINT = obj("One bar of a chart.", ("label", "value"), label=Text(), value=Number(),
                   target=Number(), note=Text(), editor_note=EDITOR_NOTE)
 CHART = obj("Chart data; drawn at build time and always shown as a table too.", ("title", "data"),

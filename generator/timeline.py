@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, insort
+from collections import Counter
 from dataclasses import dataclass
 
-from . import rollup
 from .dates import PartialDate
+from .deadlines import OVERDUE, measure_deadline, reported_on, state, today
 from .depends import Run, note_all
 from .model import Record, Site
-from .rollup import bucket, held_to_deadlines
 from .taxonomy import PER_PAGE, inherited_keys, pages_of
 
 
@@ -21,7 +21,7 @@ class Entry:
     measure: dict | None  # the measure, or None for the initiative itself
     anchor: str  # on the initiative's page ("" for the initiative)
     status: str | None
-    late: bool  # deadline passed while not done, for an adopted strategy
+    state: str  # its deadline state (deadlines.STATES)
     organisation: Record | None
     strategy: Record | None
     themes: list[str]
@@ -34,7 +34,7 @@ class Entry:
 def timeline(site: Site, run: Run) -> dict[int, list[Entry]]:
     """year → its dated initiatives and measures, in date order."""
     initiatives = site.by_id("initiative")
-    run.each("dated", initiatives, lambda initiative: dated_items(initiative, rollup.build_date()))
+    run.each("dated", initiatives, lambda initiative: dated_items(initiative, today()))
 
     def made() -> dict[int, list[Entry]]:
         dated = dict(run.read("dated"))
@@ -79,8 +79,8 @@ def edited(site: Site, initiatives: dict[str, Record], dated: dict[str, Dated]) 
 def keyed_entries(site: Site, initiative: Record, found: Dated) -> list[tuple[tuple, Entry]]:
     organisation = site.records[found.organisation] if found.organisation else None
     strategy = site.records[found.strategy] if found.strategy else None
-    return [(sort_key, Entry(when, initiative, measure, anchor, status, late, organisation, strategy, found.themes))
-            for sort_key, when, measure, anchor, status, late in found.items]
+    return [(sort_key, Entry(when, initiative, measure, anchor, status, deadline_state, organisation, strategy, found.themes))
+            for sort_key, when, measure, anchor, status, deadline_state in found.items]
 
 
 def first(pair: tuple) -> object:
@@ -94,25 +94,25 @@ class Dated:
     organisation: str | None
     strategy: str | None
     themes: list[str]
-    items: list[tuple]  # (sort key, when, measure, anchor, status, late)
+    items: list[tuple]  # (sort key, when, measure, anchor, status, deadline state)
 
 
-def dated_items(initiative: Record, today: dt.date) -> Dated:
+def dated_items(initiative: Record, on: dt.date) -> Dated:
     note_all(("record", r.id) for r in (*initiative.ancestors(), initiative))
     strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
-    held = held_to_deadlines(initiative)
+    reported = reported_on(initiative)
     status = initiative.data.get("status")
     order = (organisation.sort_name if organisation else "", initiative.path)
     items = []
     when = initiative.data.get("deadline") or initiative.data.get("end")
     if when and when.known:
-        items.append(((when.last_day(), *order, ""), when, None, "", status, bucket(status, when, held, today) == "forsinket"))
+        items.append(((when.last_day(), *order, ""), when, None, "", status, state(status, when, reported, on)))
     for number, measure in enumerate(initiative.data["measures"], 1):
         deadline = measure.get("deadline")
         if deadline and deadline.known:
             own, anchor = measure.get("status") or status, measure.get("id") or f"maalepunkt-{number}"
             items.append(((deadline.last_day(), *order, anchor), deadline, measure, anchor, own,
-                          bucket(own, deadline, held, today) == "forsinket"))
+                          state(own, measure_deadline(initiative, measure), reported, on)))
     return Dated(organisation.id if organisation else None, strategy.id if strategy else None,
                  inherited_keys(initiative, "themes"), items)
 
@@ -129,6 +129,29 @@ def year_url(year: int, number: int = 1) -> str:
     return f"tidslinje/{year}/" + (f"side-{number}/" if number > 1 else "")
 
 
+OVERDUE_URL = "tidslinje/overskredne-frister/"
+
+
+def overdue_url(number: int = 1) -> str:
+    """The pages of every overdue date (forsinket or uden opfølgning), of all years: the timeline's
+    filter "kun forsinkede og uden opfølgning", which works without a script."""
+    return OVERDUE_URL + (f"side-{number}/" if number > 1 else "")
+
+
+def overdue(site: Site) -> list[Entry]:
+    return [entry for items in site.timeline.values() for entry in items if entry.state in OVERDUE]
+
+
+def filter_counts(entries: list[Entry]) -> dict[str, Counter]:
+    """How many of `entries` each value of the timeline's filters keeps (a value that keeps none is not offered)."""
+    counts: dict[str, Counter] = {"organisation": Counter(), "tema": Counter(), "frist": Counter()}
+    for entry in entries:
+        counts["organisation"][entry.organisation.id if entry.organisation else ""] += 1
+        counts["tema"].update(entry.themes)
+        counts["frist"]["overskredet" if entry.state in OVERDUE else ""] += 1
+    return counts
+
+
 def page_entries(entries: list[Entry], number: int) -> list[Entry]:
     return entries[(number - 1) * PER_PAGE:number * PER_PAGE]
 
@@ -142,7 +165,7 @@ def year_read(year: int) -> tuple:
 
 
 def late_read(year: int) -> tuple:
-    return ("timeline", year, "late")  # how many of a year's dates are late (the timeline's front page)
+    return ("timeline", year, "late")  # a year's overdue dates (the timeline's front page, the overdue pages)
 
 
 def page_read(year: int, number: int) -> tuple:
@@ -159,6 +182,6 @@ def read_now(site: Site, key: tuple) -> tuple | int | None:
     if len(key) == 2:
         return len(items)
     if key[2] == "late":
-        return sum(e.late for e in items)
+        return tuple((e.initiative.id, e.anchor, e.state) for e in items if e.state in OVERDUE)
     # The themes are the initiative's own or inherited: a track's or strategy's edit moves them.
-    return tuple((e.initiative.id, e.anchor, e.late, tuple(e.themes)) for e in page_entries(items, key[2]))
+    return tuple((e.initiative.id, e.anchor, e.state, tuple(e.themes)) for e in page_entries(items, key[2]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import textwrap
 from pathlib import Path
@@ -141,3 +142,16 @@ def mini_site(tmp_path: Path, mini_content: Path) -> Path:
     out = tmp_path / "site"
     build(mini_content, out)
     return out
+
+
+@pytest.fixture
+def fixed_today():
+    """Builds in the test hold deadlines against 23 November 2026 (build --today)."""
+    from generator.deadlines import fix_today
+
+    fix_today(TODAY)
+    yield TODAY
+    fix_today(None)
+
+
+TODAY = dt.date(2026, 11, 23)

@@ -76,7 +76,9 @@ def test_any_change_builds_again(built, tmp_path, monkeypatch, change):
     elif change == "day":
         import datetime as dt
 
-        monkeypatch.setattr(pipeline, "build_date", lambda: dt.date(2999, 1, 1))
+        from generator import deadlines
+
+        monkeypatch.setattr(deadlines, "_fixed_day", dt.date(2999, 1, 1))
     elif change == "code":
         monkeypatch.setattr(buildstate, "code_key", lambda: "another version")
     elif change == "output":

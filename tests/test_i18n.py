@@ -7,8 +7,8 @@ import datetime as dt
 import re
 
 from generator.dates import parse_date
+from generator.deadlines import STATES
 from generator.i18n import LANGUAGES, load_catalogue
-from generator.rollup import BUCKETS
 
 from .conftest import ROOT
 
@@ -26,7 +26,7 @@ def test_every_key_the_templates_use_exists():
         text = template.read_text(encoding="utf-8")
         used |= set(re.findall(r"\bt\('([a-z_]+)'\)", text)) | set(re.findall(r"\bt\('([a-z_]+)',", text))
         used |= {f"{key}_{form}" for key in re.findall(r"\bt\.count\('([a-z_]+)'", text) for form in ("one", "other")}
-        used |= {f"bucket_{bucket}" for bucket in BUCKETS} if "t('bucket_' ~" in text else set()
+        used |= {f"deadline_{state}" for state in STATES} if "t.deadline_state(" in text else set()
     assert len(used) > 150, "the templates use the catalogue"
     assert used <= set(load_catalogue(LAYOUTS, "da").messages)
 

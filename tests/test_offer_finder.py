@@ -23,14 +23,14 @@ OFFERS = {
 }
 
 
-def test_the_offer_finder_lists_every_offer_with_what_a_business_needs(tmp_path):
+def test_the_offer_finder_lists_every_offer_with_what_a_business_needs(tmp_path, fixed_today):
     build(write_content(tmp_path, OFFERS), tmp_path / "site")
     page = (tmp_path / "site/tilbud/index.html").read_text(encoding="utf-8")
     text = text_of(page)
     groups = re.findall(r'<h2 id="udbyder-\d+">([^<]+)</h2>', page)
     assert groups == ["Erhvervshus Syd", "Testrup Kommune"]  # providers in Danish order
     assert "Gratis energirådgivning Løfte: Svar inden 24 timer Kontakt: Energiteamet, energi@example.dk " \
-           "Hører til: Solceller på tagene Behov: Energi og klima" in text
+           "Hører til: Solceller på tagene ! Forsinket Behov: Energi og klima" in text
     assert "Fast Track Løfte: Kontakt inden 24 timer på hverdage" in text
     assert '<option value="smv" data-label="Små og mellemstore virksomheder">' in page or 'value="smv"' in page
     assert 'data-behov=" sagsbehandling-og-byggesag " data-maalgruppe=" smv " data-udbyder=" org "' in page

@@ -15,12 +15,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from generator.deadlines import fix_today
 from generator.incremental import IncrementalBuild
 from generator.opendata import feeds, table, twin
 from generator.pipeline import ContentError, build
 
 from .atom_rules import ATOM, atom_problems
-from .conftest import MINI, write_content
+from .conftest import MINI, TODAY, write_content
 from .support import parse_html
 
 LICENCE = 'licence:\n  name: "CC BY 4.0"\n  url: "https://creativecommons.org/licenses/by/4.0/"\n'
@@ -31,7 +32,11 @@ STRATEGY = "org/klima"
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("open-data")
     out = root / "site"
-    build(write_content(root, MINI), out)
+    fix_today(TODAY)
+    try:
+        build(write_content(root, MINI), out)
+    finally:
+        fix_today(None)
     return out
 
 
@@ -70,14 +75,18 @@ def test_twin_holds_references_and_computed_fields(site):
     body = load(site / "org/klima/energi/sol/index.json")
     assert body["id"] == "org/klima/energi/sol" and body["type"] == "initiative" and body["url"] == "org/klima/energi/sol/"
     assert body["status"] == "i-gang" and re.match(r"^\d{4}-\d{2}-\d{2}$", body["updated"])
-    assert body["progress"] == {"initiatives": {"forsinket": 1}, "measures": {"i-gang": 1}}  # deadline 2025-H2 passed
+    # deadline 2025-H2 passed, and the status (dated by the file's change, no as_of) is later; the measure is due 2027
+    assert body["progress"] == {"initiatives": {"forsinket": 1}, "measures": {"frist-ikke-naaet": 1}}
+    assert body["deadline_state"] == "forsinket"
+    assert body["measures"] == [{"anchor": "maalepunkt-1", "deadline_state": "frist-ikke-naaet", "share_of_way": None}]
     assert body["fields"]["deadline"] == "2025-H2" and body["fields"]["measures"][0]["target"] == 12.5
     assert body["references"]["parent"] == {"id": "org/klima/energi", "url": "org/klima/energi/"}
     assert body["references"]["links"]["offers"] == [{"id": "org/tilbud/energiraad", "url": "org/tilbud/energiraad/"}]
     assert body["references"]["decisions"] == [{"meeting": {"id": "org/moeder/udvalg-2024-05-01", "url": "org/moeder/udvalg-2024-05-01/"},
                                                 "item": "1", "url": "org/moeder/udvalg-2024-05-01/#punkt-1", "outcome": "godkendt"}]
     strategy = load(site / "org/klima/index.json")
-    assert strategy["progress"] == {"initiatives": {"forsinket": 1, "planlagt": 1}, "measures": {"i-gang": 1}}
+    assert strategy["progress"] == {"initiatives": {"forsinket": 1, "ingen-frist": 1}, "measures": {"frist-ikke-naaet": 1}}
+    assert strategy["deadline_state"] is None and strategy["measures"] is None
     assert [child["id"] for child in strategy["references"]["children"]] == ["org/klima/energi", "org/klima/transport"]
     assert strategy["references"]["mentioned_in"] == []
     track = load(site / "org/klima/energi/index.json")
@@ -141,9 +150,9 @@ def test_csv_opens_in_danish_excel_and_reads_back(site):
         ("indsats", "Solceller på tagene"), ("målepunkt", "Installeret effekt"), ("indsats", "Fjernvarme")]
     sol, measure, _ = rows
     assert sol["organisation"] == "Testrup Kommune" and sol["strategi"] == "Klimaplan 2023-2030" and sol["spor"] == "Energi"
-    assert sol["frist"] == "2025-H2" and sol["fremdrift"] == "forsinket" and sol["rolle"] == "Kommunen selv"
+    assert sol["frist"] == "2025-H2" and sol["fristtilstand"] == "Forsinket" and sol["rolle"] == "Kommunen selv"
     assert measure["målværdi"] == "12,5" and measure["enhed"] == "MW", "decimal comma: Danish Excel reads a number"
-    assert measure["id"] == "org/klima/energi/sol#maalepunkt-1"
+    assert measure["id"] == "org/klima/energi/sol#maalepunkt-1" and measure["fristtilstand"] == "Frist ikke nået"
     assert sol["adresse"].endswith("org/klima/energi/sol/") and re.match(r"^https?://", sol["adresse"])
     whole = read_csv((site / "data/indsatser.csv").read_bytes())
     assert whole == rows  # one strategy on this site

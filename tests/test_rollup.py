@@ -1,32 +1,13 @@
-"""Progress roll-ups on strategy and track pages: counts by status, delays against the build date."""
+"""Progress roll-ups on strategy and track pages: initiatives and measures counted by deadline state."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from generator import rollup as rollup_module
-from generator.dates import parse_date
 from generator.pipeline import build
-from generator.rollup import bucket
 
-from .conftest import MINI, write_content
+from .conftest import MINI, TODAY, write_content
 from .test_taxonomy import text_of
 
-TODAY = dt.date(2026, 11, 23)
-
-
-def test_buckets():
-    past, future = parse_date("2025"), parse_date("2030")
-    assert bucket("i-gang", past, True, TODAY) == "forsinket"
-    assert bucket("i-gang", past, False, TODAY) == "i-gang"  # a draft's deadlines are not held to today
-    assert bucket("loebende", future, True, TODAY) == "i-gang"
-    assert bucket("planlagt", past, True, TODAY) == "forsinket"
-    assert bucket("udskudt", future, True, TODAY) == "forsinket"
-    assert bucket("gennemfoert", past, True, TODAY) == "gennemfoert"
-    assert bucket("opgivet", past, True, TODAY) == "opgivet"
-    assert bucket("ukendt", past, True, TODAY) == "ukendt"  # nobody said it is not done
-    assert bucket(None, None, True, TODAY) == "ukendt"
-
+__all__ = ["PLAN", "TODAY"]
 
 PLAN = {
     **MINI,
@@ -36,24 +17,47 @@ PLAN = {
 }
 
 
-def test_strategy_and_track_pages_show_their_roll_up_in_text(tmp_path, monkeypatch):
-    monkeypatch.setattr(rollup_module, "build_date", lambda: TODAY)
+def with_as_of(files: dict[str, str], as_of: str, status: str = "vedtaget") -> dict[str, str]:
+    strategy = files["org/klima/index.md"].replace("status: vedtaget", f"status: {status}\n        as_of: {as_of}")
+    return {**files, "org/klima/index.md": strategy}
+
+
+def progress_text(site, path: str) -> str:
+    return text_of((site / path).read_text(encoding="utf-8")).split("Fremdrift", 1)[1]
+
+
+def test_strategy_and_track_pages_count_deadline_states_in_words(tmp_path, fixed_today):
+    # No as_of: a status counts as reported when its file last changed (today), after both deadlines.
     build(write_content(tmp_path, PLAN), tmp_path / "site")
     strategy = (tmp_path / "site/org/klima/index.html").read_text(encoding="utf-8")
-    section = text_of(strategy).split("Fremdrift", 1)[1]
-    # Solceller: i gang, deadline 2025-H2 passed → forsinket; Fjernvarme: planlagt; Cykelstier done; Elbusser late
-    assert section.startswith(" Indsatser (4) 1 planlagt 1 gennemført 2 forsinket Målepunkter (3)")
+    section = progress_text(tmp_path / "site", "org/klima/index.html")
+    # Solceller: i gang, due 2025-H2 → forsinket; Elbusser: i gang, due 2026-06 → forsinket;
+    # Cykelstier done; Fjernvarme has no deadline
+    assert section.startswith(" Indsatser (4) 2 ! Forsinket 1 ✓ Gennemført 1 – Ingen frist Målepunkter (3)")
     # Solceller's measure is due 2027; Ladestation takes its initiative's status and deadline
-    assert "Målepunkter (3) 1 i gang 1 gennemført 1 forsinket" in section
+    assert "Målepunkter (3) 1 ! Forsinket 1 → Frist ikke nået 1 ✓ Gennemført" in section
+    assert "Frister er holdt op mod 23. november 2026." in section
     assert 'style="width: 50.0%"' in strategy and 'aria-hidden="true"' in strategy.split('class="progress"')[1]
-    track = text_of((tmp_path / "site/org/klima/transport/index.html").read_text(encoding="utf-8"))
-    assert "Fremdrift Indsatser (2) 1 gennemført 1 forsinket" in track
+    track = progress_text(tmp_path / "site", "org/klima/transport/index.html")
+    assert track.startswith(" Indsatser (2) 1 ! Forsinket 1 ✓ Gennemført")
 
 
-def test_a_draft_is_not_held_to_todays_date(tmp_path, monkeypatch):
-    monkeypatch.setattr(rollup_module, "build_date", lambda: TODAY)
-    draft = {**PLAN, "org/klima/index.md": PLAN["org/klima/index.md"].replace("status: vedtaget", "status: udkast")}
-    build(write_content(tmp_path, draft), tmp_path / "site")
-    section = text_of((tmp_path / "site/org/klima/index.html").read_text(encoding="utf-8")).split("Fremdrift", 1)[1]
-    assert section.startswith(" Indsatser (4) 1 planlagt 2 i gang 1 gennemført")
-    assert "forsinket" not in section.split("Strategien er ikke vedtaget")[0]
+def test_statuses_reported_before_the_deadline_are_no_follow_up(tmp_path, fixed_today):
+    build(write_content(tmp_path, with_as_of(PLAN, "2024-03")), tmp_path / "site")
+    section = progress_text(tmp_path / "site", "org/klima/index.html")
+    assert section.startswith(" Indsatser (4) 2 ? Frist overskredet uden opfølgning 1 ✓ Gennemført 1 – Ingen frist")
+    assert "Status opgjort pr. marts 2024." in section
+    page = text_of((tmp_path / "site/org/klima/transport/bus/index.html").read_text(encoding="utf-8"))
+    assert "Fristens stand ? Frist overskredet uden opfølgning" in page
+    assert "Ladestation – Status: Gennemført"  # a measure's row shows its own state
+    assert TODAY.year == 2026
+
+
+def test_a_draft_or_an_expired_strategy_says_how_to_read_its_counts(tmp_path, fixed_today):
+    build(write_content(tmp_path, with_as_of(PLAN, "2024-03", "udkast")), tmp_path / "site")
+    section = progress_text(tmp_path / "site", "org/klima/index.html")
+    assert section.startswith(" Klimaplan 2023-2030 er udkast og blev aldrig vedtaget som plan")
+    assert "2 ? Frist overskredet uden opfølgning" in section  # counted all the same, read in context
+    build(write_content(tmp_path, with_as_of(PLAN, "2024-03", "udloebet")), tmp_path / "site")
+    section = progress_text(tmp_path / "site", "org/klima/transport/index.html")
+    assert section.startswith(" Klimaplan 2023-2030 er udløbet: tallene viser, hvordan planen stod")

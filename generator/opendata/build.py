@@ -9,9 +9,9 @@ import gzip
 import heapq
 import json
 
+from ..deadlines import today
 from ..depends import Run, note, note_all
 from ..model import Record, Site, subtree
-from ..rollup import build_date
 from . import feeds, table, urls
 from .licence import licence
 from .schema import schema_files
@@ -80,7 +80,7 @@ def made_twin(record: Record) -> bytes:
 def made_rows(site: Site, initiative: Record) -> bytes:
     note_all(("record", r.id) for r in table.row_reads(initiative))
     settings(site)  # the base URL
-    return table.encode(table.rows(site, initiative, build_date()))
+    return table.encode(table.rows(site, initiative, today()))
 
 
 def twin(run: Run, record: Record) -> bytes:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 from .. import schema as s
+from ..deadlines import STATES
 from ..jsonschema import DATE_PATTERN, ID_PATTERN, to_json_schema
 from ..model import REF_FIELDS
-from ..rollup import BUCKETS
 from .urls import BULK_SCHEMA, TWIN_SCHEMA
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -43,8 +43,25 @@ REFERENCE = {"type": "object", "additionalProperties": False, "required": ["id",
                             "url": {"type": "string", "pattern": URL_PATTERN,
                                     "description": "The record's page, relative to the site's root."}}}
 REFERENCES = {"type": "array", "items": {"$ref": "#/definitions/reference"}}
-COUNTS = {"type": "object", "additionalProperties": False,
-          "properties": {bucket: {"type": "integer", "minimum": 1} for bucket in BUCKETS}}
+STATE_MEANINGS = {
+    "forsinket": "delayed: the deadline has passed and a status reported after it is not done",
+    "uden-opfoelgning": "deadline passed without follow-up: no status reported since the deadline "
+                        "(none, ukendt, planlagt, or a status dated before the deadline by the strategy's as_of)",
+    "frist-ikke-naaet": "the deadline has not been reached",
+    "gennemfoert": "done (status gennemfoert)",
+    "ingen-frist": "no deadline",
+}
+DEADLINE_STATE = {"enum": list(STATES), "description": "The deadline state against the build's reference date. "
+                  + "; ".join(f"{key}: {meaning}" for key, meaning in STATE_MEANINGS.items()) + "."}
+COUNTS = {"type": "object", "additionalProperties": False, "description": "Items counted by deadline state.",
+          "properties": {state: {"type": "integer", "minimum": 1, "description": STATE_MEANINGS[state]} for state in STATES}}
+MEASURE_STATE = {"type": "object", "additionalProperties": False, "required": ["anchor", "deadline_state", "share_of_way"],
+                 "properties": {"anchor": {"type": "string", "description": "The measure's anchor on the initiative's page."},
+                                "deadline_state": DEADLINE_STATE,
+                                "share_of_way": {"type": ["integer", "null"],
+                                                 "description": "Percent of the way from baseline to target the actual "
+                                                                "value has come (also for reduction targets); null "
+                                                                "without baseline, target and actual."}}}
 DECISION = {"type": "object", "additionalProperties": False, "required": ["meeting", "item", "url", "outcome"],
             "properties": {"meeting": {"$ref": "#/definitions/reference"},
                            "item": {"type": "string", "description": "The agenda item's number."},
@@ -57,7 +74,8 @@ def variant(kind: str, vocabularies: dict[str, dict]) -> dict:
     single = {name for name, many in REF_FIELDS[kind] if not many}
     return {
         "type": "object", "additionalProperties": False, "description": s.RECORDS[kind].doc,
-        "required": ["id", "type", "title", "url", "updated", "status", "progress", "fields", "references"],
+        "required": ["id", "type", "title", "url", "updated", "status", "progress", "deadline_state", "measures",
+                     "fields", "references"],
         "properties": {
             "id": {"type": "string", "pattern": ID_PATTERN}, "type": {"const": kind}, "title": {"type": "string"},
             "url": {"type": "string", "pattern": URL_PATTERN, "description": "The record's page, relative to the site's root."},
@@ -65,6 +83,8 @@ def variant(kind: str, vocabularies: dict[str, dict]) -> dict:
             "status": {"type": ["string", "null"]},
             "progress": nullable({"type": "object", "additionalProperties": False,
                                   "properties": {"initiatives": COUNTS, "measures": COUNTS}}),
+            "deadline_state": DEADLINE_STATE if kind == "initiative" else NULL,
+            "measures": {"type": "array", "items": MEASURE_STATE} if kind == "initiative" else NULL,
             "fields": fields_schema(fields, vocabularies),
             "references": {
                 "type": "object", "additionalProperties": False,

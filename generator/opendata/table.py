@@ -13,9 +13,10 @@ import csv
 import datetime as dt
 import io
 
+from ..deadlines import initiative_state, measure_state
 from ..model import Record, Site
-from ..rollup import BUCKETS, held_to_deadlines, initiative_bucket, measure_bucket
 from ..route import absolute_base
+from ..targets import actual_of, percent, series_of
 
 
 class DanishExcel(csv.Dialect):
@@ -29,9 +30,9 @@ class DanishExcel(csv.Dialect):
 
 DIALECT = DanishExcel
 ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark
-COLUMNS = ("type", "id", "adresse", "organisation", "strategi", "spor", "nummer", "titel", "status", "fremdrift",
+COLUMNS = ("type", "id", "adresse", "organisation", "strategi", "spor", "nummer", "titel", "status", "fristtilstand",
            "start", "frist", "slut", "rolle", "ansvarlige", "partnere", "målgrupper", "temaer", "målværdi", "enhed",
-           "basisværdi", "aktuel værdi", "sidst opdateret")
+           "basisværdi", "aktuel værdi", "andel af vejen", "måleserie", "sidst opdateret")
 LIST_JOIN = " | "  # between the items of a list in one cell (names may hold commas)
 INITIATIVE, MEASURE = "indsats", "målepunkt"
 
@@ -49,16 +50,16 @@ def iso(date) -> str:
 
 
 def row_reads(initiative: Record) -> list[Record]:
-    """An initiative's rows name its organisation, strategy and track, and its strategy's status
-    decides whether a passed deadline counts as late."""
+    """An initiative's rows name its organisation, strategy and track, and its strategy's as_of
+    dates its statuses (deadline states)."""
     return [initiative, *initiative.ancestors()]
 
 
 def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]:
     """The initiative's row and one row per measure (labels in the site's main language; addresses
     absolute when site.yaml names the base URL, else relative to the site's root)."""
-    data, held = initiative.data, held_to_deadlines(initiative)
-    label = site.label
+    data, label = initiative.data, site.label
+    state = next(iter(site.catalogues.values())).deadline_state
     track = initiative.parent if initiative.parent and initiative.parent.type == "track" else None
     strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
     address = absolute_base(site.settings.get("base_url")) + initiative.url
@@ -67,7 +68,7 @@ def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]
               "sidst opdateret": initiative.updated.isoformat() if initiative.updated else ""}
     found = [shared | {
         "type": INITIATIVE, "id": initiative.id, "adresse": address, "titel": initiative.name,
-        "status": label("statuses", data.get("status")), "fremdrift": BUCKETS[initiative_bucket(initiative, held, today)],
+        "status": label("statuses", data.get("status")), "fristtilstand": state(initiative_state(initiative, today)),
         "start": iso(data.get("start")), "frist": iso(data.get("deadline")), "slut": iso(data.get("end")),
         "rolle": label("roles", data.get("role")), "ansvarlige": LIST_JOIN.join(data["responsible"]),
         "partnere": LIST_JOIN.join(data["partners"]),
@@ -79,14 +80,16 @@ def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]
         found.append(shared | {
             "type": MEASURE, "id": f"{initiative.id}#{anchor}", "adresse": f"{address}#{anchor}",
             "titel": measure["text"], "status": label("statuses", measure.get("status")),
-            "fremdrift": BUCKETS[measure_bucket(initiative, measure, held, today)], "frist": iso(measure.get("deadline")),
+            "fristtilstand": state(measure_state(initiative, measure, today)), "frist": iso(measure.get("deadline")),
             "målværdi": danish_number(measure.get("target")), "enhed": measure.get("unit") or "",
-            "basisværdi": danish_number(measure.get("baseline")), "aktuel værdi": danish_number(measure.get("actual")),
+            "basisværdi": danish_number(measure.get("baseline")), "aktuel værdi": danish_number(actual_of(measure)),
+            "andel af vejen": danish_number(percent(measure)),
+            "måleserie": LIST_JOIN.join(f"{point['date'].iso()}: {danish_number(point['value'])}" for point in series_of(measure)),
         })
     return found
 
 
-NUMBER_COLUMNS = frozenset(("målværdi", "basisværdi", "aktuel værdi"))
+NUMBER_COLUMNS = frozenset(("målværdi", "basisværdi", "aktuel værdi", "andel af vejen"))
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 
 from ..dates import PartialDate
+from ..deadlines import initiative_state, measure_state
 from ..model import REF_FIELDS, Record, subtree
 from ..rollup import rollup
+from ..targets import percent
 
 PROGRESS_TYPES = ("strategy", "track", "initiative")
 STATUS_TYPES = ("strategy", "initiative")  # types whose `status` field says how far they have got
@@ -52,7 +54,15 @@ def progress(record: Record) -> dict | None:
     """Initiatives and measures counted by how far they got (an initiative counts itself)."""
     if record.type not in PROGRESS_TYPES:
         return None
-    return {name: {key: count for key, _, count in buckets} for name, buckets in rollup(record).items()}
+    return {name: dict(states) for name, states in rollup(record).items()}
+
+
+def measures(record: Record) -> list[dict] | None:
+    """What the site computes for each of an initiative's measures, in the order of fields.measures."""
+    if record.type != "initiative":
+        return None
+    return [{"anchor": measure.get("id") or f"maalepunkt-{number}", "deadline_state": measure_state(record, measure),
+             "share_of_way": percent(measure)} for number, measure in enumerate(record.data["measures"], 1)]
 
 
 def twin_reads(record: Record) -> list[Record]:
@@ -73,6 +83,8 @@ def twin(record: Record) -> dict:
         "updated": record.updated.isoformat() if record.updated else None,
         "status": record.data.get("status") if record.type in STATUS_TYPES else None,
         "progress": progress(record),
+        "deadline_state": initiative_state(record) if record.type == "initiative" else None,
+        "measures": measures(record),
         "fields": {name: plain(value) for name, value in record.data.items() if name not in ("type", "id")},
         "references": references(record),
     }
