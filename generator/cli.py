@@ -158,7 +158,9 @@ def run_search(args: argparse.Namespace) -> int:
     hits = [(doc, score) for doc, score in hits
             if all(set(values) & set(doc.facets.get(key, [])) for key, values in filters.items())][:args.limit]
     if args.json:
-        print(json.dumps([{"id": doc.record_id, "url": doc.url, "title": doc.card["t"], "score": score} for doc, score in hits],
+        # An initiative's hit also says its deadline state (deadlines.STATES), as its result card does.
+        print(json.dumps([{"id": doc.record_id, "url": doc.url, "title": doc.card["t"], "score": score}
+                          | ({"deadline_state": doc.card["d"]} if "d" in doc.card else {}) for doc, score in hits],
                          ensure_ascii=False, indent=1))
         return EXIT_OK
     if not hits:

@@ -40,6 +40,7 @@ class Record:
     decided: list[tuple[Record, int]] = field(default_factory=list)  # (meeting, number of its item) concerning this
     links: dict[str, object] = field(default_factory=dict)  # resolved references by field name
     updated: dt.date | None = None  # last change of the record's file (git history or modification time)
+    history: tuple = ()  # its committed changes, newest first (changes.Change), from one pass over git history
     version: int = 0  # changes whenever the record's file is read again
     rank: int = 0  # where its file comes in the content folder (load.content_files): how ties are broken
 
@@ -60,7 +61,8 @@ class Record:
         its place among the others, as ids."""
         return (self.version, self.type, tuple(a.id for a in self.ancestors()), tuple(c.id for c in self.children),
                 tuple(m.id for m in self.mentioned_in), tuple((m.id, m.version, number) for m, number in self.decided),
-                tuple((name, ids(value)) for name, value in self.links.items()) if self.links else (), self.updated)
+                tuple((name, ids(value)) for name, value in self.links.items()) if self.links else (), self.updated,
+                tuple(change.commit for change in self.history))
 
     @property
     def url(self) -> str:

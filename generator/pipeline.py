@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .buildstate import BuildState, Inputs, state_path
+from .changes import record_histories
 from .content import FileCache, read_content
 from .deadlines import today
 from .history import last_changed
@@ -43,8 +44,10 @@ def model_site(content_dir: Path, cache: FileCache | None = None, layouts: Path 
     problems.raise_if_any()
     site.catalogues = {language: load_catalogue(layouts or LAYOUTS, language) for language in dict.fromkeys(languages)}
     changed = last_changed(content_dir, [record.rel for record in site.records.values()], cache.mtimes() if cache else None)
+    histories = record_histories(content_dir)
     for record in site.records.values():
         record.updated = changed[record.rel]
+        record.history = histories.get(record.rel, ())
     return site
 
 

@@ -13,12 +13,14 @@ from markupsafe import Markup
 from .assets import collect_assets
 from .cards import SIZE as CARD_SIZE
 from .cards import card_path, css_colours, has_card
+from .change_text import describe_change
 from .charts import bar_chart
 from .deadlines import OVERDUE, STATES, initiative_state, measure_state, today
 from .depends import _reading as READING
 from .depends import note, note_all, reading
 from .i18n import load_catalogue
 from .images import SIZES
+from .linechart import line_chart
 from .markdown import render_markdown
 from .model import Record, Site
 from .opendata import page as data_page
@@ -28,6 +30,7 @@ from .problems import ContentError, Problem
 from .rollup import initiatives_below, rollup
 from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
 from .search.documents import KIND_LABELS
+from .targets import actual_of, percent, series_of
 from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, listing, page_url, sections, term_url
 from .timeline import filter_counts, late_read, overdue, overdue_url, page_read, year_read, year_url, years_read
 
@@ -171,6 +174,9 @@ class Renderer:
                                 theme_colour=css_colours(assets or ASSETS)["accent-dark"])
         self.env.globals["offer_filters"] = site.offer_filters
         self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, self.catalogue)
+        self.env.globals["line_chart"] = lambda series, chart_id, **options: line_chart(series, chart_id, self.catalogue, **options)
+        self.env.globals.update(series_of=series_of, actual_of=actual_of, share_of_way=percent)
+        self.env.globals["change_words"] = lambda record, change: describe_change(change, record.type, self.catalogue, self.label)
         self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date)
 
     def navigation(self) -> dict:

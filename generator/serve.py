@@ -40,11 +40,12 @@ import watchfiles
 from livereload.handlers import LiveReloadJSHandler
 from tornado import web
 from tornado.httpserver import HTTPServer
-from tornado.ioloop import IOLoop
+from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.netutil import bind_sockets
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from tornado.wsgi import WSGIContainer
 
+from .history import head
 from .incremental import IncrementalBuild
 from .pipeline import ContentError
 from .render import ASSETS, LAYOUTS, template_position
@@ -387,6 +388,27 @@ def watch_sources(folders: list[Path], out_dir: Path, notify, stop: threading.Ev
             notify({path for _, path in changes})
 
 
+HEAD_POLL_MS = 2000
+
+
+def follow_head(content_dir: Path, rebuilds: Rebuilds) -> None:
+    """A commit, checkout or pull moves HEAD without touching a file the watcher sees, yet the
+    pages' "Ændringer" and last-changed dates follow it: rebuild when it moves (nothing outside git)."""
+    last = head(content_dir)
+    if last is None:
+        return
+
+    def check() -> None:
+        nonlocal last
+        now = head(content_dir)
+        if now != last:
+            last = now
+            print("git HEAD moved", flush=True)
+            rebuilds.changed(None)
+
+    PeriodicCallback(check, HEAD_POLL_MS).start()
+
+
 def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, assets: Path = ASSETS,
           out_dir: Path | None = None) -> int:
     """Build into the preview folder (preview_folder() unless `out_dir` is given), serve it at
@@ -430,6 +452,7 @@ async def run_preview(preview: Preview, content_dir: Path, out_dir: Path, base_u
     folders = [folder.resolve() for folder in (content_dir, layouts, assets) if folder.is_dir()]
     threading.Thread(target=watch_sources, args=(folders, out_dir, lambda paths: loop.add_callback(rebuilds.changed, paths), stop),
                      name="watch", daemon=True).start()
+    follow_head(content_dir, rebuilds)
     rebuilds.run()  # the first build; saves made meanwhile are built after it
     if not out_dir.exists():  # the first build failed: the error page is served all the same
         out_dir.mkdir(parents=True)

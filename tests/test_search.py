@@ -358,3 +358,63 @@ def test_an_index_of_another_schema_is_made_anew_without_touching_other_files(tm
     ix = open_index(folder, [])
     assert ix.schema.names() == whoosh_schema().names()
     assert (folder / "mine-noter.txt").read_text() == "bliv her"
+
+
+DEADLINE_STATES = {**COMPOUNDS,
+                   # a passed deadline with nothing reported since: "uden opfølgning" on any reference date
+                   "org/klima/energi/skoler.yaml": ("type: initiative\ntitle: Ladestandere ved skolerne\nstatus: planlagt\n"
+                                                    "deadline: 2020\nsummary: Ladestandere ved alle skoler.\n"),
+                   "org/klima/energi/faerdig.yaml": ("type: initiative\ntitle: Ladestandere ved hallen\n"
+                                                     "status: gennemfoert\ndeadline: 2021\n")}
+
+
+def built_cards(site_dir: Path) -> dict[str, dict]:
+    """Every result card of a built site, by page URL (search/cards/*.js)."""
+    cards = {}
+    for path in (site_dir / "search" / "cards").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        prefix = f'RetningSearchData("cards","{path.stem}",'
+        assert text.startswith(prefix)
+        cards.update({card["u"]: card for card in json.loads(text[len(prefix):text.rindex(")")]).values()})
+    return cards
+
+
+def test_an_initiatives_result_card_and_command_line_hit_hold_its_deadline_state(tmp_path):
+    from generator.deadlines import STATES
+
+    content = write_content(tmp_path, DEADLINE_STATES)
+    build(content, tmp_path / "site")
+    site = load_site(content)
+    cards = built_cards(tmp_path / "site")
+    assert len(cards) == len(site.records)
+    assert cards["org/klima/energi/skoler/"]["d"] == "uden-opfoelgning"
+    assert cards["org/klima/energi/faerdig/"]["d"] == "gennemfoert"
+    assert cards["org/klima/energi/varme/"]["d"] == "ingen-frist"  # no deadline is a state too
+    for record in site.records.values():
+        card = cards[record.url]
+        if record.type == "initiative":
+            assert card["d"] in STATES, record.id
+        else:  # nothing for the other kinds: no bytes spent
+            assert "d" not in card, record.id
+    by_id = {hit["id"]: hit for hit in command_line_hits(content, tmp_path / "ix", "ladestandere")}
+    assert by_id["org/klima/energi/skoler"]["deadline_state"] == "uden-opfoelgning"
+    assert by_id["org/klima/energi/faerdig"]["deadline_state"] == "gennemfoert"
+    hits = command_line_hits(content, tmp_path / "ix", "energi")
+    assert {site.records[hit["id"]].type for hit in hits} > {"initiative"}  # other kinds among the hits
+    assert all(("deadline_state" in hit) == (site.records[hit["id"]].type == "initiative") for hit in hits)
+
+
+def test_the_search_page_holds_each_deadline_state_as_the_pages_show_it(tmp_path):
+    """The client takes an initiative's deadline state from the page (partials/deadline.html, in
+    the page's language), so the markup is the pages' own: symbol hidden, words after it."""
+    from generator.deadlines import STATES
+
+    content = write_content(tmp_path, DEADLINE_STATES)
+    build(content, tmp_path / "site")
+    for page, late in (("soeg/index.html", "Frist overskredet uden opfølgning"),
+                       ("en/soeg/index.html", "Deadline passed without follow-up")):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        template = html.split('<template id="deadline-states">')[1].split("</template>")[0]
+        assert [f'deadline--{state}"' in template for state in STATES] == [True] * len(STATES)
+        assert ('<span class="deadline deadline--uden-opfoelgning"><span class="deadline__symbol" aria-hidden="true">?</span> '
+                f"{late}</span>") in template

@@ -20,6 +20,13 @@
   // Facet values are stored in the site's main language; another language's page names them in its own.
   const valueLabels = JSON.parse((document.getElementById("facet-values") || {}).textContent || "{}");
   const named = value => valueLabels[value] || value;
+  // An initiative's deadline state as its pages show it (partials/deadline.html, in the page's
+  // language): the page holds one of each state; a card names its state (card.d).
+  const deadlineStates = document.getElementById("deadline-states");
+  const deadline = state => {
+    const shown = state && deadlineStates && deadlineStates.content.querySelector(".deadline--" + state);
+    return shown ? shown.cloneNode(true) : null;
+  };
   const waiting = new Map();
 
   window.RetningSearchData = function (kind, name, data) {
@@ -113,7 +120,10 @@
       link.append(highlighted(card.t, stems));
       heading.append(link);
       item.append(heading);
-      item.append(element("p", {class: "meta"}, [named(card.k), card.o, card.s].filter(Boolean).join(" · ")));
+      const meta = element("p", {class: "meta"}, [named(card.k), card.o, card.s].filter(Boolean).join(" · "));
+      const state = deadline(card.d);
+      if (state) meta.append(meta.textContent ? " · " : "", state);
+      item.append(meta);
       if (card.x) {
         const excerpt = element("p", {class: "result__excerpt"});
         excerpt.append(highlighted(card.x, stems));

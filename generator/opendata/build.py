@@ -6,7 +6,6 @@ the site's CSV and feed) only when one of their pieces did. A full build makes e
 from __future__ import annotations
 
 import gzip
-import heapq
 import json
 
 from ..deadlines import today
@@ -99,9 +98,10 @@ def strategy_files(run: Run, site: Site, strategy: Record) -> tuple[dict[str, by
     note_all(("record", record.id) for record in members)
     twins = [memoryview(twin(run, record))[:-1] for record in members]
     joined = b"".join(rows(run, site, record) for record in members if record.type == "initiative")
-    entries = feeds.newest_first(members)[:feeds.ENTRIES]
-    feed = feeds.feed(entries, strategy, urls.strategy_feed(strategy), urls.feed_base(settings(site)), site.settings,
-                      licence_text(site.settings, site.catalogues), next(iter(site.catalogues.values())))
+    main = next(iter(site.catalogues.values()))
+    feed = feeds.feed(feeds.newest(members), strategy, urls.strategy_feed(strategy), urls.feed_base(settings(site)),
+                      site.settings, licence_text(site.settings, site.catalogues), main,
+                      lambda vocabulary, key: site.label(vocabulary, key, main.language))
     return {urls.strategy_json(strategy): bulk_json(strategy.name, site.settings, twins),
             urls.strategy_csv(strategy): table.HEADER + joined, urls.strategy_feed(strategy): feed}, joined
 
@@ -109,10 +109,10 @@ def strategy_files(run: Run, site: Site, strategy: Record) -> tuple[dict[str, by
 def site_feed(site: Site, records: list[Record]) -> bytes:
     """The site's feed: its newest feeds.ENTRIES changes."""
     note_all(("record", record.id) for record in records)
-    entries = heapq.nsmallest(feeds.ENTRIES, (r for r in records if r.updated is not None),
-                              key=lambda r: (-r.updated.toordinal(), r.id))
-    return feeds.feed(entries, None, urls.SITE_FEED, urls.feed_base(settings(site)), site.settings,
-                      licence_text(site.settings, site.catalogues), next(iter(site.catalogues.values())))
+    main = next(iter(site.catalogues.values()))
+    return feeds.feed(feeds.newest(records), None, urls.SITE_FEED, urls.feed_base(settings(site)), site.settings,
+                      licence_text(site.settings, site.catalogues), main,
+                      lambda vocabulary, key: site.label(vocabulary, key, main.language))
 
 
 def licence_text(settings: dict, catalogues: dict) -> str:

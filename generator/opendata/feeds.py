@@ -1,18 +1,23 @@
-"""Atom feeds (RFC 4287) of the records that changed last: one for the site, one per strategy.
+"""Atom feeds (RFC 4287) of the newest changes: one for the site, one per strategy.
 
-A record's change date is its `updated` (git history, else the file's modification time). Entry
-ids are `urn:uuid:` names derived from the record id and that date (uuid5), so they are absolute
-IRIs that stay the same from build to build and survive a move to another address, while a record
-changed again on a later day becomes a new entry. Links are absolute (RFC 4287 wants IRIs a reader
+Each committed change of a record (its history, from git) is an entry that says in words what
+changed, with the commit's change note; a record without history (outside a git checkout) is one
+entry dated by its `updated` (the file's modification time). Entry ids are `urn:uuid:` names
+derived from the record id and the commit (or that date) (uuid5), so they are absolute IRIs that
+stay the same from build to build and survive a move to another address. Links are absolute (RFC 4287 wants IRIs a reader
 can follow from anywhere): from site.yaml's base_url, else the preview address. A feed holds the
 ENTRIES newest changes; it is dated by its newest entry, never by the build's clock."""
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import uuid
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
+from ..change_text import describe_change
+from ..changes import Change
 from ..i18n import Catalogue
 from ..model import Record
 from .urls import twin_url
@@ -27,16 +32,35 @@ def urn(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
 
-def entry_id(record: Record) -> str:
-    return urn(f"{record.id}@{record.updated.isoformat()}")
+@dataclass(frozen=True)
+class Entry:
+    record: Record
+    date: dt.date
+    key: str  # the commit, or the date of a record without history
+    change: Change | None
+
+
+def entries_of(record: Record) -> list[Entry]:
+    if record.history:
+        return [Entry(record, change.date, change.commit, change) for change in record.history]
+    return [Entry(record, record.updated, record.updated.isoformat(), None)] if record.updated else []
+
+
+def order(entry: Entry) -> tuple:
+    return -entry.date.toordinal(), entry.record.id, entry.key
+
+
+def entry_id(entry: Entry) -> str:
+    return urn(f"{entry.record.id}@{entry.key}")
 
 
 def rfc3339(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def newest_first(records: list[Record]) -> list[Record]:
-    return sorted((record for record in records if record.updated is not None), key=lambda r: (-r.updated.toordinal(), r.id))
+def newest(records: list[Record]) -> list[Entry]:
+    """The ENTRIES newest changes of `records`, newest first."""
+    return heapq.nsmallest(ENTRIES, (entry for record in records for entry in entries_of(record)), key=order)
 
 
 def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
@@ -45,30 +69,36 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
     return element
 
 
-def feed(entries: list[Record], strategy: Record | None, feed_path: str, base: str, settings: dict, rights: str,
-         t: Catalogue) -> bytes:
+def feed(entries: list[Entry], strategy: Record | None, feed_path: str, base: str, settings: dict, rights: str,
+         t: Catalogue, label) -> bytes:
     """The feed of `entries` (newest first): of `strategy`, or of the whole site for None."""
     site_title = settings.get("title") or "Retning"
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": t.language})  # written as is: children need no prefix
     add(root, "id", urn(f"feed:{strategy.id if strategy else ''}"))
     add(root, "title", t("feed_title", title=strategy.name if strategy else site_title))
     add(root, "subtitle", t("feed_subtitle"))
-    add(root, "updated", rfc3339(entries[0].updated if entries else EPOCH))
+    add(root, "updated", rfc3339(entries[0].date if entries else EPOCH))
     add(root, "link", rel="self", type="application/atom+xml", href=base + feed_path)
     add(root, "link", rel="alternate", type="text/html", href=base + (strategy.url if strategy else ""))
     author = add(root, "author")
     add(author, "name", settings.get("publisher") or site_title)
     add(root, "rights", rights)
     add(root, "generator", "Retning")
-    for record in entries:
+    for found in entries:
+        record = found.record
+        words = describe_change(found.change, record.type, t, label) if found.change else []
         entry = add(root, "entry")
-        add(entry, "id", entry_id(record))
-        add(entry, "title", record.name)
-        add(entry, "updated", rfc3339(record.updated))
+        add(entry, "id", entry_id(found))
+        add(entry, "title", t("change_feed_title", title=record.name, change=words[0]) if words else record.name)
+        add(entry, "updated", rfc3339(found.date))
         add(entry, "link", rel="alternate", type="text/html", href=base + record.url)
         add(entry, "link", rel="alternate", type="application/json", href=base + twin_url(record))
         add(entry, "category", term=record.type, label=t(f"feed_kind_{record.type}"))
-        summary = record.data.get("summary")
-        add(entry, "summary", summary if isinstance(summary, str) and summary else t("feed_changed", title=record.name))
+        if found.change:
+            note = f" {t('change_note_label')}: {found.change.note}" if found.change.note else ""
+            add(entry, "summary", ". ".join(words) + "." + note)
+        else:
+            summary = record.data.get("summary")
+            add(entry, "summary", summary if isinstance(summary, str) and summary else t("feed_changed", title=record.name))
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"

@@ -55,6 +55,24 @@ DEADLINE_STATE = {"enum": list(STATES), "description": "The deadline state again
                   + "; ".join(f"{key}: {meaning}" for key, meaning in STATE_MEANINGS.items()) + "."}
 COUNTS = {"type": "object", "additionalProperties": False, "description": "Items counted by deadline state.",
           "properties": {state: {"type": "integer", "minimum": 1, "description": STATE_MEANINGS[state]} for state in STATES}}
+CHANGE_ITEM = {
+    "type": "object", "additionalProperties": False, "required": ["kind", "field", "subject", "before", "after"],
+    "properties": {
+        "kind": {"enum": ["created", "moved", "status", "deadline", "date", "number", "text", "list", "measure_added",
+                          "measure_removed", "measure_changed"]},
+        "field": {"type": "string", "description": "The field changed (schema name; '' for created and moved)."},
+        "subject": {"type": "string", "description": "The measure's text for measure changes, else ''."},
+        "before": {"type": ["string", "null"], "description": "The value before, as written (vocabulary key, date, "
+                   "number, old path for moved); null for text and lists, which are only said to be revised."},
+        "after": {"type": ["string", "null"], "description": "The value after, as before."}}}
+HISTORY = {"type": "array", "description": "The record's committed changes, newest first, from git history (empty "
+           "outside a git checkout). Never who made them.",
+           "items": {"type": "object", "additionalProperties": False, "required": ["date", "commit", "note", "changes"],
+                     "properties": {"date": {"type": "string", "format": "date"},
+                                    "commit": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
+                                    "note": {"type": ["string", "null"],
+                                             "description": "The commit's change note (trailer Ændringsnote:)."},
+                                    "changes": {"type": "array", "items": CHANGE_ITEM}}}}
 MEASURE_STATE = {"type": "object", "additionalProperties": False, "required": ["anchor", "deadline_state", "share_of_way"],
                  "properties": {"anchor": {"type": "string", "description": "The measure's anchor on the initiative's page."},
                                 "deadline_state": DEADLINE_STATE,
@@ -75,7 +93,7 @@ def variant(kind: str, vocabularies: dict[str, dict]) -> dict:
     return {
         "type": "object", "additionalProperties": False, "description": s.RECORDS[kind].doc,
         "required": ["id", "type", "title", "url", "updated", "status", "progress", "deadline_state", "measures",
-                     "fields", "references"],
+                     "history", "fields", "references"],
         "properties": {
             "id": {"type": "string", "pattern": ID_PATTERN}, "type": {"const": kind}, "title": {"type": "string"},
             "url": {"type": "string", "pattern": URL_PATTERN, "description": "The record's page, relative to the site's root."},
@@ -85,6 +103,7 @@ def variant(kind: str, vocabularies: dict[str, dict]) -> dict:
                                   "properties": {"initiatives": COUNTS, "measures": COUNTS}}),
             "deadline_state": DEADLINE_STATE if kind == "initiative" else NULL,
             "measures": {"type": "array", "items": MEASURE_STATE} if kind == "initiative" else NULL,
+            "history": HISTORY,
             "fields": fields_schema(fields, vocabularies),
             "references": {
                 "type": "object", "additionalProperties": False,

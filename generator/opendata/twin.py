@@ -5,6 +5,7 @@ site is published (the bulk files name the base URL)."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from ..dates import PartialDate
 from ..deadlines import initiative_state, measure_state
@@ -85,6 +86,8 @@ def twin(record: Record) -> dict:
         "progress": progress(record),
         "deadline_state": initiative_state(record) if record.type == "initiative" else None,
         "measures": measures(record),
+        "history": [{"date": change.date.isoformat(), "commit": change.commit, "note": change.note or None,
+                     "changes": [asdict(item) for item in change.items]} for change in record.history],
         "fields": {name: plain(value) for name, value in record.data.items() if name not in ("type", "id")},
         "references": references(record),
     }

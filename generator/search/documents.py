@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import schema as s
+from ..deadlines import initiative_state, today
 from ..model import Record, Site, nearest_of
 
 FIELDS = ("title", "summary", "body", "parts")
@@ -98,9 +99,11 @@ def slot_keys(record_ids: list[str]) -> dict[str, str]:
 def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
     """One document per record, in id order. With a cache (record id → (inputs, document)) from an
     earlier build of the same vocabularies, a record whose inputs did not change keeps its
-    document object."""
+    document object. (An initiative's card holds its deadline state, which the reference date can
+    change without any record changing: the date is one of its inputs.)"""
     docs = []
     keys = slot_keys(list(site.records))
+    day = today() if cache is not None else None
     organisation_of, strategy_of = nearest_of(site, "organisation"), nearest_of(site, "strategy")
     for record in sorted(site.records.values(), key=lambda r: r.id):
         if cache is None:
@@ -108,7 +111,7 @@ def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
             continue
         organisation, strategy = organisation_of[record.id], strategy_of[record.id]
         inputs = (record.version, keys[record.id], organisation and (organisation.id, organisation.version),
-                  strategy and (strategy.id, strategy.version))
+                  strategy and (strategy.id, strategy.version), record.type == "initiative" and day)
         entry = cache.get(record.id)
         if entry is None or entry[0] != inputs:
             entry = cache[record.id] = (inputs, search_doc(site, record, keys[record.id]))
@@ -142,6 +145,8 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
     card = {"t": record.name, "u": record.url, "k": KIND_LABELS[record.type],
             "o": facets["organisation"][0] if facets["organisation"] else "",
             "s": strategy.name if strategy and strategy is not record else "", "x": excerpt}
+    if record.type == "initiative":  # only initiatives have a deadline state (deadlines.STATES): no bytes for the rest
+        card["d"] = initiative_state(record)
     return SearchDoc(key, record.id, record.url,
                      {"title": bounded(record.name), "summary": bounded(plain(summary)), "body": bounded(body), "parts": ""},
                      facets, card)
