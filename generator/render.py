@@ -27,11 +27,11 @@ from .opendata import page as data_page
 from .opendata import urls as data_urls
 from .opendata.feeds import ENTRIES
 from .problems import ContentError, Problem
-from .rollup import initiatives_below, rollup
+from .rollup import count_states, initiatives_below, rollup
 from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
 from .search.documents import KIND_LABELS
 from .targets import actual_of, percent, series_of
-from .taxonomy import KIND_HEADINGS, TAGGED_TYPES, TAXONOMIES, listing, page_url, sections, term_url
+from .taxonomy import KIND_HEADINGS, PER_PAGE, TAGGED_TYPES, TAXONOMIES, group_anchor, listing, page_url, sections, term_url
 from .timeline import filter_counts, late_read, overdue, overdue_url, page_read, year_read, year_url, years_read
 
 NOT_FOUND = "404.html"
@@ -159,7 +159,7 @@ class Renderer:
                                 progress=self.progress, timeline_page=self.timeline_page,
                                 timeline_years=self.timeline_years, timeline_overdue=self.timeline_overdue,
                                 overdue_url=overdue_url, filter_counts=filter_counts, timeline_neighbours=self.timeline_neighbours,
-                                year_url=year_url, offers_for=self.offers_for, offer_filter_url=offer_filter_url,
+                                year_url=year_url, offers_for=self.offers_for, roles_in=self.roles_in, group_anchor=group_anchor, offer_filter_url=offer_filter_url,
                                 offer_filter_label=self.offer_filter_label,
                                 print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
                                 strategy_feed=data_urls.strategy_feed, data_downloads=self.data_downloads, feed_entries=ENTRIES,
@@ -328,6 +328,23 @@ class Renderer:
         if reading():
             note_all(("record", initiative.id) for initiative in initiatives_below(record))
         return rollup(record)
+
+    def roles_in(self, strategy: Record) -> list[dict]:
+        """A strategy's initiatives by role (the spheres of influence), each role with its deadline
+        states and a link to the strategy's initiatives on the role's page."""
+        initiatives = initiatives_below(strategy)
+        if reading():
+            note_all(("record", initiative.id) for initiative in initiatives)
+        found = []
+        for key in self.site.vocabularies.get("roles", {}):
+            own = [initiative for initiative in initiatives if initiative.data.get("role") == key]
+            if not own:
+                continue
+            listed = self.tagged("roles", key)
+            page = listed.index(own[0]) // PER_PAGE + 1 if own[0] in listed else 1
+            found.append({"key": key, "count": len(own), "states": count_states(own).get("initiatives", []),
+                          "url": self.link(page_url("roles", key, page), group_anchor(strategy))})
+        return found
 
     def offers_for(self, kind: str | None = None, key: str | None = None) -> list[Record]:
         """Offers with a need, audience or provider (all offers without `kind`), noted as reads of

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .depends import Run, note_all
-from .model import Record, Site
+from .model import Record, Site, natural_key
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,10 @@ def record_tags(record: Record) -> tuple[tuple, list[tuple[str, str]]]:
 
 
 def listing_order(record: Record) -> tuple:
-    organisation = record.nearest("organisation")
-    return TAGGED_TYPES.index(record.type), organisation.sort_name if organisation else "", record.path
+    """By kind, organisation (Danish order), strategy, then number (4.2 before 4.10) and file."""
+    organisation, strategy = record.nearest("organisation"), record.nearest("strategy")
+    return (TAGGED_TYPES.index(record.type), organisation.sort_name if organisation else "", strategy.path if strategy else "",
+            natural_key(record.data.get("number")), record.path)
 
 
 def pages_of(records: list[Record]) -> int:
@@ -128,11 +130,21 @@ def page_url(vocabulary: str, key: str, number: int) -> str:
 KIND_HEADINGS = {kind: f"kind_{kind}_plural" for kind in TAGGED_TYPES}  # catalogue keys
 
 
+def holder(record: Record) -> Record | None:
+    """What a term's page lists a record under: a track or initiative under its strategy, else its organisation."""
+    return record.nearest("strategy" if record.type in ("track", "initiative") else "organisation")
+
+
+def group_anchor(group: Record | None) -> str:
+    """The id of a group's heading on a term's page (a strategy's links to its initiatives of a role)."""
+    return "gruppe-" + (group.id.replace("/", "-") if group is not None else "uden")
+
+
 def sections(records: list[Record]) -> list[tuple[str, list[tuple[Record | None, list[Record]]]]]:
-    """Records in listing order → [(kind, [(organisation, records)])], for headings on a page."""
+    """Records in listing order → [(kind, [(strategy or organisation, records)])], for headings on a page."""
     grouped: list[tuple[str, list[tuple[Record | None, list[Record]]]]] = []
     for record in records:
-        organisation = record.nearest("organisation")
+        organisation = holder(record)
         if not grouped or grouped[-1][0] != record.type:
             grouped.append((record.type, []))
         groups = grouped[-1][1]
