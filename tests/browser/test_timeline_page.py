@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import rollup as rollup_module
+from generator.deadlines import fix_today
 from generator.pipeline import build
 
 from ..conftest import write_content
@@ -14,15 +14,17 @@ from ..test_timeline import TIMELINE
 from .test_axe import axe_violations, describe
 
 
+HARBOUR = {"nabo/plan/havn.yaml": "type: initiative\ntitle: Havnebad\nstatus: planlagt\ndeadline: 2026-12\n"}  # still to come
+
+
 @pytest.fixture(scope="module")
 def timeline_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("timeline-site")
-    saved = rollup_module.build_date
-    rollup_module.build_date = lambda: TODAY
+    fix_today(TODAY)
     try:
-        build(write_content(root, TIMELINE), root / "site")
+        build(write_content(root, {**TIMELINE, **HARBOUR}), root / "site")
     finally:
-        rollup_module.build_date = saved
+        fix_today(None)
     with served_from_sub_folder(root / "site", root / "www") as base:
         yield base
 
@@ -34,16 +36,19 @@ def visible_items(page) -> list[str]:
 def test_filters_act_at_once_and_keep_the_url(page, timeline_site):
     page.goto(timeline_site + "tidslinje/2026/index.html")
     assert page.is_visible("#timeline-filters")
-    assert visible_items(page) == ["Erhvervsmesse", "Elbusser"]
-    assert page.inner_text("#timeline-status") == "Viser 2 af 2 frister, heraf 1 forsinket."
+    assert visible_items(page) == ["Erhvervsmesse", "Elbusser", "Havnebad"]
+    assert page.inner_text("#timeline-status") == "Viser 3 af 3 frister, heraf 2 med overskredet frist."
+    page.check("#tidslinje-frist")  # »Kun forsinkede og uden opfølgning (2)«
+    assert visible_items(page) == ["Erhvervsmesse", "Elbusser"] and "frist=overskredet" in page.url
+    page.uncheck("#tidslinje-frist")
     page.select_option("#tidslinje-organisation", "nabo")
-    assert visible_items(page) == ["Erhvervsmesse"]
-    assert page.inner_text("#timeline-status") == "Viser 1 af 2 frister."
+    assert visible_items(page) == ["Erhvervsmesse", "Havnebad"]
+    assert page.inner_text("#timeline-status") == "Viser 2 af 3 frister, heraf 1 med overskredet frist."
     assert "organisation=nabo" in page.url
     assert page.get_attribute("a[rel=next]", "href") == "../2027/index.html?organisation=nabo"  # the filter travels
     page.select_option("#tidslinje-organisation", "")
     page.select_option("#tidslinje-tema", "erhvervsservice")  # Erhvervsmesse has its strategy's theme
-    assert visible_items(page) == ["Erhvervsmesse"]
+    assert visible_items(page) == ["Erhvervsmesse", "Havnebad"]
     assert "tema=erhvervsservice" in page.url and "organisation" not in page.url
     assert axe_violations(page) == [], describe(axe_violations(page))
 
@@ -64,8 +69,10 @@ def test_without_javascript_everything_shows(browser, timeline_site):
         page = context.new_page()
         page.goto(timeline_site + "tidslinje/2026/index.html?organisation=nabo")
         assert not page.is_visible("#timeline-filters")
-        assert visible_items(page) == ["Erhvervsmesse", "Elbusser"]
-        assert page.locator(".timeline .late").count() == 1
-        assert page.locator(".timeline .late").first.inner_text() == "Forsinket"
+        assert visible_items(page) == ["Erhvervsmesse", "Elbusser", "Havnebad"]
+        assert page.locator(".timeline .deadline--forsinket").count() == 2
+        assert page.locator(".timeline .deadline--frist-ikke-naaet").first.inner_text() == "→ Frist ikke nået"
+        page.goto(timeline_site + "tidslinje/overskredne-frister/index.html")  # the overdue filter as a page
+        assert visible_items(page) == ["Erhvervsråd", "Solceller på tagene", "Erhvervsmesse", "Elbusser"]
     finally:
         context.close()
