@@ -49,7 +49,8 @@ def parser() -> argparse.ArgumentParser:
     search_cmd.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                             help="keep results whose facet KEY (organisation, kind, theme, audience, status, role) "
                                  "has VALUE, e.g. --filter kind=Indsats; repeat to combine")
-    search_cmd.add_argument("--json", action="store_true", help="print a JSON list of {id, url, title, score}")
+    search_cmd.add_argument("--json", action="store_true",
+                            help="print a JSON list of {id, url, title, score} (and deadline_state for initiatives)")
     search_cmd.add_argument("--index", type=Path, default=Path(".cache/search-index"), metavar="DIR",
                             help="where the Whoosh index is kept (default: .cache/search-index)")
 

@@ -418,3 +418,25 @@ def test_the_search_page_holds_each_deadline_state_as_the_pages_show_it(tmp_path
         assert [f'deadline--{state}"' in template for state in STATES] == [True] * len(STATES)
         assert ('<span class="deadline deadline--uden-opfoelgning"><span class="deadline__symbol" aria-hidden="true">?</span> '
                 f"{late}</span>") in template
+
+
+def test_the_live_search_moves_deadline_states_with_the_date(tmp_path):
+    """The preview keeps its search between rebuilds: a new day must reach the cards too."""
+    import datetime as dt
+
+    from generator.deadlines import fix_today
+    from generator.search.live import LiveSearch
+
+    site = load_site(write_content(tmp_path, DEADLINE_STATES))
+    live = LiveSearch()
+    try:
+        fix_today(dt.date(2020, 1, 1))
+        live.update(site)
+        before = {doc.card["u"]: doc.card.get("d") for doc in live.docs.values()}
+        fix_today(dt.date(2040, 1, 1))
+        live.update(site, set())  # nothing read again: only the date moved
+        after = {doc.card["u"]: doc.card.get("d") for doc in live.docs.values()}
+    finally:
+        fix_today(None)
+    moved = {url for url in before if before[url] != after[url]}
+    assert moved and all(after[url] in ("uden-opfoelgning", "forsinket") for url in moved)

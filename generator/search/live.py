@@ -6,9 +6,11 @@ equal a computation from scratch (tests/test_incremental.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_left, insort
 from collections import Counter
 
+from ..deadlines import today
 from ..model import Site
 from .compounds import Splitter, can_be_part
 from .documents import FIELDS, SearchDoc, documents, search_doc
@@ -47,6 +49,7 @@ class LiveSearch:
         self.term_of = StemCache().__getitem__
         self.files: dict[str, bytes] = {}
         self.key_of: dict[str, str] = {}  # record id → document key
+        self.day: dt.date | None = None  # the reference date the cards' deadline states were held against
 
     def update(self, site: Site, touched: set[str] | None = None) -> tuple[dict[str, list[str]], dict[str, bytes]]:
         """(related lists by record id, site/search/ files) for the site as it is now. `touched`:
@@ -54,6 +57,9 @@ class LiveSearch:
         if site.vocabularies != self.vocabularies:
             self.__init__()
             self.vocabularies = site.vocabularies
+        day = today()
+        if day != self.day:  # initiatives' cards carry their deadline state, which the date moves
+            self.day, touched = day, None
         known = self.index is not None and touched is not None and touched <= self.key_of.keys() <= site.records.keys()
         if known and len(self.key_of) == len(site.records):
             self.update_touched(site, touched)

@@ -13,7 +13,6 @@ from ..test_rollup import TODAY
 from ..test_timeline import TIMELINE
 from .test_axe import axe_violations, describe
 
-
 HARBOUR = {"nabo/plan/havn.yaml": "type: initiative\ntitle: Havnebad\nstatus: planlagt\ndeadline: 2026-12\n"}  # still to come
 
 
