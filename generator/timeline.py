@@ -106,7 +106,9 @@ def dated_items(initiative: Record, on: dt.date) -> Dated:
     items = []
     when = initiative.data.get("deadline") or initiative.data.get("end")
     if when and when.known:
-        items.append(((when.last_day(), *order, ""), when, None, "", status, state(status, when, reported, on)))
+        # the same state as everywhere: an end date alone places the item here but is no deadline
+        items.append(((when.last_day(), *order, ""), when, None, "", status,
+                      state(status, initiative.data.get("deadline"), reported, on)))
     for number, measure in enumerate(initiative.data["measures"], 1):
         deadline = measure.get("deadline")
         if deadline and deadline.known:

@@ -84,3 +84,12 @@ def test_the_overdue_pages_and_the_filters_offer_only_what_keeps_something(tmp_p
     assert "Kun forsinkede og uden opfølgning (2)" in text_of(f"<main>{form}</main>")
     done = (site / "2024/index.html").read_text(encoding="utf-8")
     assert 'name="frist"' not in done  # nothing overdue in 2024: no such choice
+
+
+def test_an_end_date_places_an_item_but_is_no_deadline(tmp_path, fixed_today):
+    files = {**TIMELINE, "nabo/plan/slut.yaml": "type: initiative\ntitle: Projektperiode\nstatus: i-gang\nend: 2019\n"}
+    build(write_content(tmp_path, files), tmp_path / "site")
+    items = items_of((tmp_path / "site/tidslinje/2019/index.html").read_text(encoding="utf-8"))
+    assert "– Ingen frist" in text_of(f"<main{items['2019 Projektperiode']}</main>")  # as on its own page
+    overdue = (tmp_path / "site/tidslinje/overskredne-frister/index.html").read_text(encoding="utf-8")
+    assert "Projektperiode" not in overdue
