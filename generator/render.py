@@ -344,7 +344,7 @@ class Renderer:
             listed = self.tagged("roles", key)
             page = listed.index(own[0]) // PER_PAGE + 1 if own[0] in listed else 1
             found.append({"key": key, "count": len(own), "states": count_states(own).get("initiatives", []),
-                          "url": self.link(page_url("roles", key, page), group_anchor(strategy))})
+                          "url": self.link(page_url("roles", key, page), group_anchor(strategy, "initiative"))})
         return found
 
     def offers_for(self, kind: str | None = None, key: str | None = None) -> list[Record]:

@@ -135,9 +135,13 @@ def holder(record: Record) -> Record | None:
     return record.nearest("strategy" if record.type in ("track", "initiative") else "organisation")
 
 
-def group_anchor(group: Record | None) -> str:
-    """The id of a group's heading on a term's page (a strategy's links to its initiatives of a role)."""
-    return "gruppe-" + (group.id.replace("/", "-") if group is not None else "uden")
+GROUP_WORDS = {"strategy": "strategier", "track": "spor", "initiative": "indsatser", "offer": "tilbud"}
+
+
+def group_anchor(group: Record | None, kind: str) -> str:
+    """The id of a group's heading in a kind's section of a term's page (a strategy links to its
+    initiatives of a role: indsatser-ballerup-klimapolitik-2023-2030)."""
+    return f"{GROUP_WORDS[kind]}-" + (group.id.replace("/", "-") if group is not None else "uden")
 
 
 def sections(records: list[Record]) -> list[tuple[str, list[tuple[Record | None, list[Record]]]]]:

@@ -103,8 +103,8 @@ def test_the_spheres_of_influence_are_counted_and_lead_to_the_role_pages(tmp_pat
     spheres = text_of("<main" + html.split('id="roller"')[1].split("</section>")[0] + "</main>")
     assert "Kommunen selv : 3 indsatser 1 ! Forsinket 1 → Frist ikke nået 1 ✓ Gennemført" in spheres
     assert "Medejer : 1 indsats 1 ! Forsinket" in spheres
-    assert 'href="../../roller/selv/index.html#gruppe-org-klima"' in html
+    assert 'href="../../roller/selv/index.html#indsatser-org-klima"' in html
     role = (out / "roller/selv/index.html").read_text(encoding="utf-8")
-    assert 'id="gruppe-org-klima"' in role
-    listed = re.findall(r'<li><a href="[^"]*"[^>]*>([^<]*)</a>', role.split('id="gruppe-org-klima"')[1].split('</ul>')[0])
+    assert 'id="indsatser-org-klima"' in role
+    listed = re.findall(r'<li><a href="[^"]*"[^>]*>([^<]*)</a>', role.split('id="indsatser-org-klima"')[1].split('</ul>')[0])
     assert listed == ["1.1. Solceller på tagene", "2.2. Cykelstier", "2.10. Mindre CO2 fra kommunens biler"]  # number order

@@ -34,11 +34,11 @@ def test_a_theme_page_lists_work_of_every_organisation(tmp_path):
     page = (tmp_path / "site/temaer/energi/index.html").read_text(encoding="utf-8")
     text = text_of(page)
     assert "Tema: Energi" in text and "1 strategier, 1 spor, 3 indsatser" in text
-    # grouped by kind, then by organisation in Danish order
+    # grouped by kind, then strategies by organisation in Danish order, tracks and initiatives by strategy
     strategies, tracks, initiatives = (text.split(heading, 1)[1] for heading in ("Strategier (", "Spor (", "Indsatser ("))
     assert "Naboby Kommune Nabobyens erhvervsplan" in strategies
-    assert "Testrup Kommune Energi Klimaplan 2023-2030" in tracks
-    assert initiatives.index("Naboby Kommune Energitjek") < initiatives.index("Testrup Kommune")
+    assert "Klimaplan 2023-2030 Testrup Kommune Energi" in tracks
+    assert initiatives.index("Naboby Kommune Energitjek") < initiatives.index("Testrup Kommune 1.1. Solceller")
     # Solceller and Fjernvarme have no themes of their own: they carry their track's
     assert "Solceller på tagene" in initiatives and "Fjernvarme" in initiatives
     assert "Kulturnat" not in text
