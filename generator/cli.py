@@ -141,7 +141,9 @@ def run_search(args: argparse.Namespace) -> int:
     import json
 
     from .search.documents import FACETS, documents
-    from .search.export import with_compound_parts
+    from .search.export import build_index, export
+    from .search.query import Vocabulary
+    from .search.synonyms import synonym_terms
     from .search.whoosh_index import open_index, search
 
     filters: dict[str, list[str]] = {}
@@ -153,9 +155,10 @@ def run_search(args: argparse.Namespace) -> int:
         filters.setdefault(key, []).append(value)
     site = load_site(args.content)
     docs = documents(site)
-    with_compound_parts(docs)
+    # the terms the browser client knows (its exported shards): typos and variants are found among them
+    vocabulary = Vocabulary(export(build_index(docs), synonyms=synonym_terms(site.vocabularies)))
     by_key = {doc.key: doc for doc in docs}
-    hits = [(by_key[key], score) for key, score in search(open_index(args.index, docs), args.query, limit=None)]
+    hits = [(by_key[key], score) for key, score in search(open_index(args.index, docs), args.query, vocabulary, limit=None)]
     hits = [(doc, score) for doc, score in hits
             if all(set(values) & set(doc.facets.get(key, [])) for key, values in filters.items())][:args.limit]
     if args.json:

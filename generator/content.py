@@ -190,7 +190,7 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
             if not is_slug_path(key) or "/" in key:
                 checker.report(key_node, key, f"a vocabulary id must be a slug (a-z, 0-9, -); try '{slugify(key)}'")
                 continue
-            entry = checker.check(value_node, s.VOCAB_ENTRY, key)
+            entry = checker.check(value_node, s.VOCAB_ENTRIES.get(name, s.VOCAB_ENTRY), key)
             if entry is not None:
                 entries[key] = entry
         vocabularies[name] = entries

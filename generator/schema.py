@@ -187,8 +187,13 @@ for _schema in RECORDS.values():
     _schema.fields.update(COMMON)
 
 VOCABULARIES = ("themes", "audiences", "roles", "statuses", "lifecycle", "strategy_kinds",
-                "organisation_kinds", "outcomes", "needs", "sdgs", "compliance")
+                "organisation_kinds", "outcomes", "needs", "sdgs", "compliance", "synonyms")
 VOCAB_ENTRY = obj("A vocabulary value.", ("da",), da=Text(), en=Text(), description=Text())
+SYNONYM_GROUP = obj("Words a search treats as the same (synonyms.yaml): a search for any of them also finds the "
+                    "others, ranked a little below the word itself.", ("words",),
+                    words=ListOf(Text(), "Single words, in any language: byggetilladelse, byggesag, startup."),
+                    description=Text())
+VOCAB_ENTRIES = {"synonyms": SYNONYM_GROUP}  # the other vocabularies' entries are VOCAB_ENTRY
 
 ACCESSIBILITY = obj(
     "What the accessibility statement (tilgængelighedserklæring, /was/) says.",

@@ -81,21 +81,57 @@
     return result;
   }
 
-  function withinOneEdit(a, b) {
-    if (a === b) return true;
-    if (Math.abs(a.length - b.length) > 1) return false;
-    let i = 0;
-    while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) ||
-      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
-    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  /* At most `limit` insertions, deletions, substitutions or swaps of neighbours (optimal string
+     alignment), as query.within_edits. Code units: the corpus terms are letters of the BMP. */
+  function withinEdits(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return false;
+    let before = [];
+    let previous = Array.from({length: b.length + 1}, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i];
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], before[j - 2] + 1);
+      }
+      if (Math.min(...current) > limit) return false;
+      before = previous;
+      previous = current;
+    }
+    return previous[b.length] <= limit;
+  }
+
+  /* The word with each ae, oe and aa read as æ, ø and å, in every combination (not the word itself),
+     in the order query.spellings gives them. */
+  const DIGRAPHS = [["ae", "æ"], ["oe", "ø"], ["aa", "å"]];
+  function spellings(word) {
+    let pieces = [word];
+    for (const [plain, letter] of DIGRAPHS) {
+      pieces = pieces.flatMap(piece => {
+        if (typeof piece !== "string" || !piece.includes(plain)) return [piece];
+        const parts = piece.split(plain);
+        const out = [parts[0]];
+        for (const part of parts.slice(1)) out.push([plain, letter], part);
+        return out;
+      });
+    }
+    let combos = [""];
+    for (const piece of pieces) {
+      const choices = typeof piece === "string" ? [piece] : piece;
+      combos = combos.flatMap(head => choices.map(choice => head + choice));
+    }
+    return combos.filter(variant => variant !== word);
   }
 
   /* ---- Engine: loads only what a query needs ---- */
-  const PREFIX_WEIGHT = 0.8;  // expansions rank below whole words
+  /* Weights and limits: generator/search/query.py */
+  const EXACT = 1, VARIANT = 1, SYNONYM = 0.9;
+  const PREFIX_WEIGHT = 0.8;  // completions rank below whole words
   const TYPO_WEIGHT = 0.7;
   const MAX_EXPANSIONS = 12;
+  const PREFIX_MIN_LENGTH = 3;
   const TYPO_MIN_LENGTH = 5;
+  const TWO_TYPOS_FROM = 9;
 
   const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -155,17 +191,19 @@
       return found;
     }
 
-    /* Query terms: [{term, weight, word}], each term once. The last word also matches as a prefix
-       unless the query ends with a space; a word of five letters or more forgives one typo.
-       A term counts once however many words lead to it, at its best weight, as `build.py search`
-       counts a repeated word once (whoosh_index.search). */
+    /* Query terms: [{term, weight, word}] (word: which word of the query), each term once at its
+       best weight, as query.expand: the exact term; ae/oe/aa read as æ/ø/å when that is a corpus
+       term; the word's synonyms; completions of the last word while it is typed (three letters or
+       more); and when the word's term is not in the corpus, the terms a typo away among those that
+       sort next to it (one edit from five letters, two from nine). */
     async function expand(query) {
       await ready();
       const tokens = words(query, stop);
       const open = tokens.length && !/\s$/.test(query);
+      const synonyms = manifest.synonyms || {};
       const terms = [];
       const byTerm = new Map();
-      const seen = new Set();
+      const seen = new Map();
       const add = (term, weight, word) => {
         const known = byTerm.get(term);
         if (!known) {
@@ -177,24 +215,38 @@
           known.word = word;
         }
       };
+      const has = async term => Object.prototype.hasOwnProperty.call(await shardFor(term), term);
       for (let i = 0; i < tokens.length; i++) {
         const word = tokens[i];
         const last = open && i === tokens.length - 1;
         if (seen.has(word) && !last) continue;  // a repeated word adds nothing
-        seen.add(word);
+        if (!seen.has(word)) seen.set(word, seen.size);
+        const number = seen.get(word);
         const term = stem(word);
         const shard = await shardFor(term);
         const exact = Object.prototype.hasOwnProperty.call(shard, term);
-        if (exact) add(term, 1, word);
-        if (last) {
-          const near = manifest.shards.length ? (await termsWithPrefix(term)).concat(word !== term ? await termsWithPrefix(word) : []) : [];
+        if (exact) add(term, EXACT, number);
+        let found = exact;
+        for (const variant of spellings(word)) {
+          const other = stem(variant);
+          if (await has(other)) {
+            add(other, VARIANT, number);
+            found = true;
+          }
+        }
+        for (const other of synonyms[term] || []) {
+          if (await has(other)) add(other, SYNONYM, number);
+        }
+        if (last && word.length >= PREFIX_MIN_LENGTH && manifest.shards.length) {
+          const near = (await termsWithPrefix(term)).concat(word !== term ? await termsWithPrefix(word) : []);
           const candidates = [...new Set(near)].filter(t => t !== term);
           candidates.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-          for (const t of candidates.slice(0, MAX_EXPANSIONS)) add(t, PREFIX_WEIGHT, word);
+          for (const t of candidates.slice(0, MAX_EXPANSIONS)) add(t, PREFIX_WEIGHT, number);
         }
-        if (!exact && word.length >= TYPO_MIN_LENGTH) {  // among the terms that sort next to it
+        if (!found && word.length >= TYPO_MIN_LENGTH) {
+          const limit = word.length >= TWO_TYPOS_FROM ? 2 : 1;
           for (const t of Object.keys(shard).sort()) {
-            if (withinOneEdit(t, term)) add(t, TYPO_WEIGHT, word);
+            if (withinEdits(t, term, limit)) add(t, TYPO_WEIGHT, number);
           }
         }
       }
@@ -207,8 +259,9 @@
       await ready();
       const table = await docTable();
       const scores = new Map();
+      const matched = new Map();  // doc → word → best weight of its terms the document holds
       const n = manifest.count;
-      for (const {term, weight} of terms) {
+      for (const {term, weight, word} of terms) {
         const postings = (await shardFor(term))[term] || {};
         for (const field of Object.keys(postings).sort()) {
           const list = postings[field].split(" ");
@@ -226,10 +279,21 @@
             const w = tf * boost;
             const s = idf * ((w * (manifest.K1 + 1)) / (w + manifest.K1 * ((1 - manifest.B) + manifest.B * length / avgfl)));
             scores.set(doc, (scores.get(doc) || 0) + s * weight);
+            let held = matched.get(doc);
+            if (!held) matched.set(doc, held = new Map());
+            held.set(word, Math.max(held.get(word) || 0, weight));
           }
         }
       }
+      scores.matched = matched;
       return scores;
+    }
+
+    /* How much of the query a document covers: Σ over words of the best weight matched (query.ranked). */
+    function coverage(matched, doc) {
+      let sum = 0;
+      for (const weight of (matched.get(doc) || new Map()).values()) sum += weight;
+      return Math.round(sum * 1e9) / 1e9;
     }
 
     /* Per document: facet values and field lengths, from search/docs.json (loaded once): slots as
@@ -278,9 +342,9 @@
       const ranked = [];
       for (const [key, score] of scores) {
         const doc = table.get(key);
-        if (doc) ranked.push({key, score, facets: doc.facets, card: null});
+        if (doc) ranked.push({key, score, cover: coverage(scores.matched, key), facets: doc.facets, card: null});
       }
-      ranked.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+      ranked.sort((a, b) => b.cover - a.cover || b.score - a.score || (a.key < b.key ? -1 : 1));
       const active = Object.entries(filters).filter(([, values]) => values.length);
       const passes = (result, except) => active.every(([facet, values]) =>
         facet === except || values.some(v => (result.facets[facet] || []).includes(v)));
@@ -300,5 +364,5 @@
     return {ready, expand, score, search, withCards, stem, words: q => words(q, stop)};
   }
 
-  return {fold, stem, words, withinOneEdit, createEngine, hex};
+  return {fold, stem, words, withinEdits, spellings, createEngine, hex};
 });

@@ -9,9 +9,13 @@ from dataclasses import dataclass, field
 from .. import schema as s
 from ..deadlines import initiative_state, today
 from ..model import Record, Site, nearest_of
+from ..taxonomy import keys_of
 
-FIELDS = ("title", "summary", "body", "parts")
-FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5}
+FIELDS = ("title", "summary", "body", "parts", "labels")
+FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5, "labels": 0.5}
+# Vocabularies whose labels, in every interface language, make a record findable ("climate",
+# "startup"): weak evidence, as compound parts are.
+LABELLED = {"themes": "themes", "audience": "audiences", "needs": "needs", "role": "roles"}
 KIND_LABELS = {"organisation": "Organisation", "strategy": "Strategi", "track": "Spor", "initiative": "Indsats",
                "offer": "Tilbud", "meeting": "Møde", "page": "Side"}
 FACETS = ("organisation", "kind", "theme", "audience", "status", "role")
@@ -148,5 +152,15 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
     if record.type == "initiative":  # only initiatives have a deadline state (deadlines.STATES): no bytes for the rest
         card["d"] = initiative_state(record)
     return SearchDoc(key, record.id, record.url,
-                     {"title": bounded(record.name), "summary": bounded(plain(summary)), "body": bounded(body), "parts": ""},
-                     facets, card)
+                     {"title": bounded(record.name), "summary": bounded(plain(summary)), "body": bounded(body), "parts": "",
+                      "labels": labels_of(site, record)}, facets, card)
+
+
+def labels_of(site: Site, record: Record) -> str:
+    """The record's themes, audiences, needs and role in every language the vocabularies name."""
+    found = []
+    for name, vocabulary in LABELLED.items():
+        for key in keys_of(record, name):
+            entry = site.vocabularies.get(vocabulary, {}).get(key) or {}
+            found += [entry[language] for language in ("da", "en") if entry.get(language)]
+    return " ".join(dict.fromkeys(found))

@@ -300,8 +300,9 @@ class ExportCache:
     stale_rows: set[str] | None = None  # documents whose lengths or facets may have changed
 
 
-def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
-    """site/search/… files: path → bytes. Same index, same bytes (with or without a cache)."""
+def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, list[str]] | None = None) -> dict[str, bytes]:
+    """site/search/… files: path → bytes. Same index, same bytes (with or without a cache).
+    `synonyms`: term → the terms a query for it also looks up (synonyms.synonym_terms)."""
     cache = cache or ExportCache()
     top = max(map(slot_of, index.docs), default=0)
     if len(cache.gaps) <= top:
@@ -371,7 +372,8 @@ def export(index: Index, cache: ExportCache | None = None) -> dict[str, bytes]:
     manifest = {"version": 3, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
                 "stop": sorted(STOP_WORDS), "facets": list(FACETS), "shards": shards,
                 "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP,
-                "docs": hashlib.sha256(table).hexdigest()[:10], "keyWidth": len(next(iter(index.docs), ""))}
+                "docs": hashlib.sha256(table).hexdigest()[:10], "keyWidth": len(next(iter(index.docs), "")),
+                "synonyms": synonyms or {}}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     cache.stale_terms, cache.stale_keys, cache.stale_rows = set(), set(), set()
     return files
@@ -387,8 +389,9 @@ def card_group(key: str) -> str:
 
 def search_files(site) -> dict[str, bytes]:
     from .documents import documents
+    from .synonyms import synonym_terms
 
-    return export(build_index(documents(site)))
+    return export(build_index(documents(site)), synonyms=synonym_terms(site.vocabularies))
 
 
 def script(kind: str, name: str, body: bytes) -> bytes:

@@ -15,6 +15,7 @@ from ..workers import die_with_parent
 from .documents import documents
 from .export import build_index, export, term_statistics, with_postings
 from .related import related_initiatives
+from .synonyms import synonym_terms
 
 PARALLEL_FROM = 2000  # records
 
@@ -27,7 +28,7 @@ class SearchJob:
         self._files: dict[str, bytes] | None = None  # site/search/… files
         if len(site.records) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
             index = build_index(documents(site))
-            self._related, self._files = related_initiatives(site, index), export(index)
+            self._related, self._files = related_initiatives(site, index), export(index, synonyms=synonym_terms(site.vocabularies))
             return
         context = multiprocessing.get_context("fork")  # the child shares the loaded site without copying it
         receiver, sender = context.Pipe(duplex=False)
@@ -80,7 +81,7 @@ def _work(site: Site, sender, parent: int) -> None:
     try:
         index = term_statistics(documents(site))
         sender.send(related_initiatives(site, index))  # the pages wait for this; the postings can follow
-        sender.send(export(with_postings(index)))
+        sender.send(export(with_postings(index), synonyms=synonym_terms(site.vocabularies)))
     except BaseException as error:  # noqa: BLE001 - every failure travels back to the build
         sender.send(error)
     finally:

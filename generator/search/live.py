@@ -28,6 +28,7 @@ from .export import (
     word_counts,
 )
 from .related import RelatedLists
+from .synonyms import synonym_terms
 
 WORD_FIELDS = [name for name in FIELDS if name != "parts"]
 
@@ -74,7 +75,7 @@ class LiveSearch:
                 return self.related.lists, self.files
             self.docs = self.index.docs = docs
             self.apply(site, edited, None)
-        self.files = export(self.index, self.export_cache)
+        self.files = export(self.index, self.export_cache, synonym_terms(site.vocabularies))
         return self.related.lists, self.files
 
     def update_touched(self, site: Site, touched: set[str]) -> None:
@@ -101,7 +102,7 @@ class LiveSearch:
             return
         self.docs = self.index.docs = docs
         self.apply(site, edited, touched)
-        self.files = export(self.index, self.export_cache)
+        self.files = export(self.index, self.export_cache, synonym_terms(site.vocabularies))
 
     def rebuild(self, site: Site, docs: dict[str, SearchDoc]) -> None:
         self.docs = docs

@@ -12,6 +12,7 @@ from whoosh.query import Or, Term
 from .analysis import analyze, whoosh_analyzer
 from .documents import FIELD_BOOSTS, FIELDS, SearchDoc
 from .export import K1, B
+from .query import EXACT, QueryTerm, Vocabulary, expand, ranked
 
 
 def whoosh_schema() -> fields.Schema:
@@ -48,13 +49,24 @@ def open_index(folder: Path, docs: list[SearchDoc]) -> index.Index:
     return ix
 
 
-def search(ix: index.Index, query: str, limit: int | None = 20) -> list[tuple[str, float]]:
-    """(document key, score) for the query's terms in every field, best first."""
-    terms = list(dict.fromkeys(analyze(query)))
-    if not terms:
-        return []
-    whoosh_query = Or([Term(name, term) for term in terms for name in FIELDS])
+def search(ix: index.Index, query: str, vocabulary: Vocabulary | None = None, limit: int | None = 20,
+           open_last: bool = False) -> list[tuple[str, float]]:
+    """(document key, score) best first, as the browser client ranks them (query.py): the query's
+    terms (with `vocabulary`, the exported corpus terms: also variants, synonyms, typos and, with
+    `open_last`, completions of the last word), each scored by Whoosh's BM25F in every field and
+    weighted, ranked by coverage of the query's words, then score, then key."""
+    if vocabulary is not None:
+        terms = expand(query, vocabulary, open_last)
+    else:
+        terms = [QueryTerm(term, EXACT, number) for number, term in enumerate(dict.fromkeys(analyze(query)))]
+    scores: dict[str, float] = {}
+    matched: dict[str, dict[int, float]] = {}
     with ix.searcher(weighting=scoring.BM25F(B=B, K1=K1)) as searcher:
-        hits = [(hit["key"], hit.score) for hit in searcher.search(whoosh_query, limit=None)]
-    hits.sort(key=lambda hit: (-hit[1], hit[0]))  # ties in key order, as the browser client breaks them
+        for query_term in terms:
+            for hit in searcher.search(Or([Term(name, query_term.term) for name in FIELDS]), limit=None):
+                key = hit["key"]
+                scores[key] = scores.get(key, 0.0) + hit.score * query_term.weight
+                words = matched.setdefault(key, {})
+                words[query_term.word] = max(words.get(query_term.word, 0.0), query_term.weight)
+    hits = ranked(scores, matched)
     return hits[:limit] if limit else hits

@@ -1,0 +1,174 @@
+"""A query as both engines run it (assets/js/search.js is the same steps in JavaScript): words →
+weighted terms, and results ranked first by how much of the query they cover, then by score.
+
+Each word of the query gives its exact term; its æ/ø/å spellings when typed as ae/oe/aa and they
+are corpus terms; the other words of its synonym group (content/vocabularies/synonyms.yaml); and,
+when its term is not in the corpus, the corpus terms a typo away (one edit from five letters, two
+from nine). The last word of a query being typed also completes to the terms it begins (from three
+letters). A document's coverage is the sum over the query's words of the best weight among the
+terms of that word it holds: one that holds every word exactly ranks above one that holds some, or
+holds the last one only as a completion, however high the other's score.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+
+from .analysis import stem, words
+
+EXACT = 1.0
+VARIANT = 1.0  # ivaerksaetter typed for iværksætter is the same word
+SYNONYM = 0.9
+PREFIX = 0.8  # completions rank below whole words
+TYPO = 0.7
+MAX_EXPANSIONS = 12
+PREFIX_MIN_LENGTH = 3
+TYPO_MIN_LENGTH = 5
+TWO_TYPOS_FROM = 9
+DIGRAPHS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
+
+
+@dataclass
+class QueryTerm:
+    term: str
+    weight: float
+    word: int  # which word of the query it stands for
+
+
+class Vocabulary:
+    """The corpus terms as the browser client sees them: the manifest's shards (exported files)."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = files
+        self.manifest = json.loads(files["search/manifest.json"])
+        self.loaded: dict[str, dict] = {}
+
+    def shard(self, number: int) -> dict:
+        name = self.manifest["shards"][number][1]
+        if name not in self.loaded:
+            self.loaded[name] = json.loads(self.files[f"search/shards/{name}.json"])
+        return self.loaded[name]
+
+    def shard_index(self, term: str) -> int:
+        shards, low, high = self.manifest["shards"], 0, len(self.manifest["shards"]) - 1
+        while low < high:
+            middle = (low + high + 1) >> 1
+            if shards[middle][0] <= term:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def shard_for(self, term: str) -> dict:
+        return self.shard(self.shard_index(term)) if self.manifest["shards"] else {}
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        first = self.shard_index(prefix)
+        found = [t for t in self.shard(first) if t.startswith(prefix)]
+        shards = self.manifest["shards"]
+        if not found and first + 1 < len(shards) and shards[first + 1][0].startswith(prefix):
+            found = [t for t in self.shard(first + 1) if t.startswith(prefix)]
+        return found
+
+
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether `a` becomes `b` with at most `limit` insertions, deletions, substitutions or swaps of
+    neighbours (optimal string alignment distance), as the client's withinEdits."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return False
+        previous2, previous = previous, current
+    return previous[-1] <= limit
+
+
+def spellings(word: str) -> list[str]:
+    """The word with each ae, oe and aa read as æ, ø and å, in every combination (the word itself left out)."""
+    pieces, found = [word], []
+    for plain, letter in DIGRAPHS:
+        pieces = [part for piece in pieces for part in split_keep(piece, plain, letter)]
+    choices = [piece if isinstance(piece, tuple) else (piece,) for piece in pieces]
+    for combination in itertools.product(*choices):
+        variant = "".join(combination)
+        if variant != word:
+            found.append(variant)
+    return found
+
+
+def split_keep(piece: str | tuple, plain: str, letter: str) -> list[str | tuple]:
+    if isinstance(piece, tuple) or plain not in piece:
+        return [piece]
+    parts = piece.split(plain)
+    out: list[str | tuple] = [parts[0]]
+    for part in parts[1:]:
+        out += [(plain, letter), part]
+    return out
+
+
+def expand(query: str, vocabulary: Vocabulary, open_last: bool) -> list[QueryTerm]:
+    """The query's terms, each once at its best weight; `open_last`: the last word is being typed."""
+    stop = set(vocabulary.manifest["stop"])
+    synonyms: dict[str, list[str]] = vocabulary.manifest.get("synonyms", {})
+    tokens = [w for w in words(query) if w not in stop]
+    terms: list[QueryTerm] = []
+    by_term: dict[str, QueryTerm] = {}
+    seen: dict[str, int] = {}
+
+    def add(term: str, weight: float, word: int) -> None:
+        known = by_term.get(term)
+        if known is None:
+            by_term[term] = QueryTerm(term, weight, word)
+            terms.append(by_term[term])
+        elif weight > known.weight:
+            known.weight, known.word = weight, word
+
+    for position, word in enumerate(tokens):
+        last = open_last and position == len(tokens) - 1
+        if word in seen and not last:
+            continue  # a repeated word adds nothing
+        number = seen.setdefault(word, len(seen))
+        term = stem(word)
+        shard = vocabulary.shard_for(term)
+        exact = term in shard
+        if exact:
+            add(term, EXACT, number)
+        found = exact
+        for variant in spellings(word):
+            other = stem(variant)
+            if other in vocabulary.shard_for(other):
+                add(other, VARIANT, number)
+                found = True
+        for other in synonyms.get(term, ()):
+            if other in vocabulary.shard_for(other):
+                add(other, SYNONYM, number)
+        if last and len(word) >= PREFIX_MIN_LENGTH and vocabulary.manifest["shards"]:
+            near = vocabulary.with_prefix(term) + (vocabulary.with_prefix(word) if word != term else [])
+            candidates = sorted({t for t in near if t != term}, key=lambda t: (len(t), t))
+            for other in candidates[:MAX_EXPANSIONS]:
+                add(other, PREFIX, number)
+        if not found and len(word) >= TYPO_MIN_LENGTH:  # among the terms that sort next to it
+            limit = 2 if len(word) >= TWO_TYPOS_FROM else 1
+            for other in sorted(shard):
+                if within_edits(other, term, limit):
+                    add(other, TYPO, number)
+    return terms
+
+
+def ranked(scores: dict[str, float], matched: dict[str, dict[int, float]]) -> list[tuple[str, float]]:
+    """(key, score) best first: by coverage (Σ over words of the best weight matched), then score, then key."""
+    def order(item: tuple[str, float]) -> tuple:
+        key, score = item
+        return -round(sum(matched.get(key, {}).values()), 9), -score, key
+
+    return sorted(scores.items(), key=order)
