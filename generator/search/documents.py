@@ -19,7 +19,11 @@ LABELLED = {"themes": "themes", "audience": "audiences", "needs": "needs", "role
 KIND_LABELS = {"organisation": "Organisation", "strategy": "Strategi", "track": "Spor", "initiative": "Indsats",
                "offer": "Tilbud", "meeting": "Møde", "page": "Side"}
 FACETS = ("organisation", "kind", "theme", "audience", "status", "role")
+# Not body text: a record's own title, name and summary have fields of their own; addresses, numbers
+# and source locations are not words anyone searches for. Inside nested objects (a goal, a section,
+# an agenda item) titles and summaries are text like any other.
 SKIPPED_TEXT = {"type", "id", "title", "name", "summary", "email", "phone", "url", "web", "number", "location"}
+NEVER_TEXT = SKIPPED_TEXT - {"title", "name", "summary"}
 _MARKDOWN = re.compile(r"\]\([^)]*\)|[#*_>`|\[\]]")
 EXCERPT_LENGTH = 280
 # A field is searchable up to this many characters (about 30,000 words, a long report; the longest
@@ -46,7 +50,7 @@ def texts(value, ftype) -> list[str]:
     if value in (None, [], {}):
         return []
     if isinstance(ftype, s.Obj):
-        return [t for name, sub in ftype.fields.items() if name not in SKIPPED_TEXT for t in texts(value.get(name), sub)]
+        return [t for name, sub in ftype.fields.items() if name not in NEVER_TEXT for t in texts(value.get(name), sub)]
     if isinstance(ftype, s.ListOf):
         return [t for item in value for t in texts(item, ftype.item)]
     if isinstance(ftype, (s.Text, s.Markdown)):
@@ -130,8 +134,6 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
     schema = s.RECORDS[record.type]
     body_texts = [t for name, sub in schema.fields.items() if name not in ("goal", "promise", "committee")
                   and name not in SKIPPED_TEXT for t in texts(record.data.get(name), sub)]
-    if record.type == "meeting":
-        body_texts += [item["title"] for item in record.data["items"]]
     organisation = record.nearest("organisation")
     facets = {
         "organisation": [organisation.name] if organisation else [],
