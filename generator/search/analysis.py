@@ -25,7 +25,11 @@ MAX_LENGTH = 100
 # TOKEN, less the tokens the stop filter drops for length: a whole run of 2 to MAX_LENGTH word
 # characters (\b does not match inside a run, so a longer run yields nothing, in linear time)
 LONG_TOKEN = re.compile(rf"\b\w{{{MIN_LENGTH},{MAX_LENGTH}}}\b")
-STOP_WORDS = frozenset(stoplists["da"])
+# Whoosh's Danish stop words, and the words of a question that say nothing about its subject
+# ("hvordan får min virksomhed hjælp …"): left out of queries and documents alike.
+QUESTION_WORDS = frozenset({"hvem", "hvordan", "hvornår", "hvorfor", "hvilke", "hvilken", "hvilket", "kan", "får",
+                            "egen", "eget", "egne", "gerne"})
+STOP_WORDS = frozenset(stoplists["da"]) | QUESTION_WORDS
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": None})
 _STEMMER = snowballstemmer.stemmer("danish")
