@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Container
 
+from .analysis import STOP_WORDS
+
 MIN_PART = 4
 # Longer words are not split: longer than any real Danish word (the longest dictionary words have
 # about 51 letters, speciallægepraksisplanlægningsstabiliseringsperiode; the longest in the content
 # 33), so splitting them finds nothing a reader would search for, and it costs time quadratic in the
 # length (a 1 MB "word" took minutes). Their parts would have at most MAX_COMPOUND - MIN_PART letters.
 MAX_COMPOUND = 60
-LINKING = ("s", "e")  # erhverv-s-uddannelse, skole-e? (only stripped when the rest is a word)
+LINKING = ("s", "e")  # erhverv-s-uddannelse, børn-e-have: stripped when the rest or what follows is a word
 
 
 class Splitter:
@@ -23,8 +25,9 @@ class Splitter:
         return word in self.vocabulary and word.isalpha()
 
     def parts(self, word: str) -> list[str]:
-        """Corpus words that `word` begins or ends with, each leaving at least MIN_PART letters.
-        So only words that begin or end `word` decide its parts (search/live.py relies on it).
+        """Corpus words that `word` begins or ends with, each leaving at least MIN_PART letters, and
+        the head before a linking s or e when a corpus word follows it. So only words that begin or
+        end `word` decide its parts (search/live.py relies on it).
         A word longer than MAX_COMPOUND has none."""
         found = set()
         if len(word) > MAX_COMPOUND:
@@ -33,6 +36,10 @@ class Splitter:
             head, tail = word[:cut], word[cut:]
             if self.known(tail):
                 found.add(tail)
+                # delebil-s-ordning: a head joined by a linking s or e to a known word is a word of
+                # its own, even when the corpus has it only inside compounds
+                if head[-1] in LINKING and len(head) > MIN_PART and head[:-1].isalpha() and head[:-1] not in STOP_WORDS:
+                    found.add(head[:-1])
             if self.known(head):
                 found.add(head)
             elif head[-1] in LINKING and len(head) > MIN_PART and self.known(head[:-1]):
