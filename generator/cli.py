@@ -142,7 +142,8 @@ def run_search(args: argparse.Namespace) -> int:
 
     from .search.documents import FACETS, documents
     from .search.export import build_index, export
-    from .search.query import Vocabulary
+    from .search.parts import sub_results
+    from .search.query import Vocabulary, expand
     from .search.synonyms import synonym_terms
     from .search.whoosh_index import open_index, search
 
@@ -161,16 +162,21 @@ def run_search(args: argparse.Namespace) -> int:
     hits = [(by_key[key], score) for key, score in search(open_index(args.index, docs), args.query, vocabulary, limit=None)]
     hits = [(doc, score) for doc, score in hits
             if all(set(values) & set(doc.facets.get(key, [])) for key, values in filters.items())][:args.limit]
+    # Each hit's snippet and best parts, as the browser shows them (search/parts.py).
+    terms = expand(args.query, vocabulary, open_last=False)
+    shown = [(doc, score, sub_results(doc.card, doc.url, terms)) for doc, score in hits]
     if args.json:
         # An initiative's hit also says its deadline state (deadlines.STATES), as its result card does.
         print(json.dumps([{"id": doc.record_id, "url": doc.url, "title": doc.card["t"], "score": score}
-                          | ({"deadline_state": doc.card["d"]} if "d" in doc.card else {}) for doc, score in hits],
-                         ensure_ascii=False, indent=1))
+                          | ({"deadline_state": doc.card["d"]} if "d" in doc.card else {}) | sub
+                          for doc, score, sub in shown], ensure_ascii=False, indent=1))
         return EXIT_OK
     if not hits:
         print(f"Ingen resultater for »{args.query}«.")
-    for rank, (doc, score) in enumerate(hits, 1):
+    for rank, (doc, score, sub) in enumerate(shown, 1):
         print(f"{rank:>3}. {score:7.3f}  {doc.card['k']:<12} {doc.card['t']}  ({doc.url})")
+        for part in sub["parts"]:
+            print(f"{'':>14}↳ {part['title']}  ({part['url']})")
     return EXIT_OK
 
 

@@ -36,7 +36,7 @@
 
   function url(kind, name, manifest, extension) {
     const version = !manifest ? "" : kind === "cards" ? manifest.cards
-      : kind === "docs" ? manifest.docs : "";
+      : kind === "parts" ? manifest.parts : kind === "docs" ? manifest.docs : "";
     const path = kind === "manifest" || kind === "docs" ? "search/" + kind : "search/" + kind + "/" + name;
     return root + path + extension + (version ? "?v=" + version : "");
   }
@@ -89,15 +89,16 @@
     return node;
   }
 
-  function highlighted(text, stems) {
+  /* The text as text nodes, with <mark> around the ranges [start, end] (matching words). */
+  function marked(text, ranges) {
     const fragment = document.createDocumentFragment();
-    const parts = text.split(/([\p{L}\p{N}_]+)/u);
-    for (const part of parts) {
-      if (!part) continue;
-      const word = RetningSearch.fold(part);
-      const hit = word.length >= 2 && stems.some(s => RetningSearch.stem(word) === s || (s.length >= 4 && word.startsWith(s)));
-      fragment.append(hit ? element("mark", {}, part) : document.createTextNode(part));
+    let at = 0;
+    for (const [start, end] of ranges) {
+      if (start > at) fragment.append(document.createTextNode(text.slice(at, start)));
+      fragment.append(element("mark", {}, text.slice(start, end)));
+      at = end;
     }
+    if (at < text.length) fragment.append(document.createTextNode(text.slice(at)));
     return fragment;
   }
 
@@ -111,23 +112,40 @@
     run().then(() => { const next = list.children[first]; if (next) next.querySelector("a").focus(); });
   });
 
-  function renderResults(results, stems) {
+  function renderResults(results, terms) {
     list.replaceChildren();
-    for (const {card} of results.filter(r => r.card)) {
+    for (const {card, sub} of results.filter(r => r.card)) {
       const item = element("li", {class: "result"});
       const heading = element("h2", {class: "result__title"});
-      const link = element("a", {href: pages + card.u + "index.html"});
-      link.append(highlighted(card.t, stems));
+      const page = pages + card.u + "index.html";
+      const link = element("a", {href: page});
+      link.append(marked(card.t, engine.highlights(card.t, terms)));
       heading.append(link);
       item.append(heading);
       const meta = element("p", {class: "meta"}, [named(card.k), card.o, card.s].filter(Boolean).join(" · "));
       const state = deadline(card.d);
       if (state) meta.append(meta.textContent ? " · " : "", state);
       item.append(meta);
-      if (card.x) {
+      if (card.x && sub) {  // the passage of the excerpt around the best-matching words
         const excerpt = element("p", {class: "result__excerpt"});
-        excerpt.append(highlighted(card.x, stems));
+        excerpt.append(marked(sub.snippet.text, sub.snippet.highlights));
         item.append(excerpt);
+      }
+      if (sub && sub.parts.length) {  // where on the page: up to three parts, each with its passage
+        const parts = element("div", {class: "link-list result__parts", role: "list", "aria-label": say("js_search_parts")});
+        for (const part of sub.parts) {
+          const entry = element("div", {class: "result__part", role: "listitem"});
+          const partLink = element("a", {href: page + "#" + encodeURIComponent(part.anchor)});
+          partLink.append(marked(part.title, engine.highlights(part.title, terms)));
+          entry.append(partLink);
+          if (part.text) {
+            const passage = element("p", {class: "result__excerpt"});
+            passage.append(marked(part.snippet.text, part.snippet.highlights));
+            entry.append(passage);
+          }
+          parts.append(entry);
+        }
+        item.append(parts);
       }
       list.append(item);
     }
@@ -175,8 +193,7 @@
     try {
       const {terms, results, counts} = await engine.search(query, filters, shown);
       if (ticket !== counter) return;  // a newer query is under way
-      const stems = [...new Set(terms.map(t => t.term))];
-      renderResults(results, stems);
+      renderResults(results, terms);
       renderFacets(counts);
       more.hidden = results.length <= shown;
       const partial = results.length > shown ? say("js_search_best", {shown: shown}) : "";

@@ -123,6 +123,130 @@
     return combos.filter(variant => variant !== word);
   }
 
+  /* ---- Parts and snippets: the same steps as generator/search/parts.py ---- */
+  const SHOWN_PARTS = 3;
+  const SNIPPET_WORDS = 25;
+  const TITLE_WEIGHT = 2;
+  const PREFIX_MATCH_FROM = 4;  // a term this long also matches the words it begins (compounds)
+  const ELLIPSIS = "\u2026";
+  const WORD = /[\p{L}\p{N}_]+/gu;
+
+  function codePoints(text) {
+    return /[\uD800-\uDFFF]/.test(text) ? Array.from(text).length : text.length;
+  }
+
+  /* token → numbers of the query terms it matches: its stem is the term, or it begins with a term
+     of PREFIX_MATCH_FROM letters or more; stop words and one-letter words match nothing. */
+  function matcher(terms, stop) {
+    const known = new Map();
+    const list = terms.map(t => [t.term, codePoints(t.term) >= PREFIX_MATCH_FROM]);
+    return token => {
+      let found = known.get(token);
+      if (found === undefined) {
+        found = [];
+        const word = fold(token);
+        const length = codePoints(word);
+        if (length >= MIN_LENGTH && length <= MAX_LENGTH && !stop.has(word)) {
+          const own = stem(word);
+          list.forEach(([term, prefix], n) => { if (term === own || (prefix && word.startsWith(term))) found.push(n); });
+        }
+        known.set(token, found);
+      }
+      return found;
+    };
+  }
+
+  /* [start, end, term numbers] of every word of the text (offsets in UTF-16 code units). */
+  function matches(text, match) {
+    const found = [];
+    for (const m of text.matchAll(WORD)) found.push([m.index, m.index + m[0].length, match(m[0])]);
+    return found;
+  }
+
+  function highlights(text, match) {
+    return matches(text, match).filter(w => w[2].length).map(w => [w[0], w[1]]);
+  }
+
+  function weightOf(found, terms) {
+    let total = 0;
+    terms.forEach((term, n) => { if (found.has(n)) total += term.weight; });
+    return total;
+  }
+
+  /* The window of `size` words whose distinct matching terms weigh most (the first such), moved to
+     centre its first and last matching word: {start, end, highlights} (highlights within it). */
+  function snippet(text, terms, match, size) {
+    size = size || SNIPPET_WORDS;
+    const words = matches(text, match);
+    let first = 0;
+    if (words.length > size) {
+      let best = 0;
+      for (let at = 0; at + size <= words.length; at++) {
+        const found = new Set();
+        for (let k = at; k < at + size; k++) words[k][2].forEach(n => found.add(n));
+        const weight = weightOf(found, terms);
+        if (weight > best) { first = at; best = weight; }
+      }
+      const hits = [];
+      for (let k = first; k < first + size; k++) if (words[k][2].length) hits.push(k);
+      if (hits.length) {
+        const slack = size - (hits[hits.length - 1] - hits[0] + 1);
+        first = Math.min(Math.max(hits[0] - Math.floor(slack / 2), 0), words.length - size);
+      }
+    }
+    const last = Math.min(first + size, words.length) - 1;
+    const start = first > 0 ? words[first][0] : 0;
+    const end = last < words.length - 1 ? words[last][1] : text.length;
+    const marked = [];
+    for (let k = first; k <= last; k++) if (words[k][2].length) marked.push([words[k][0] - start, words[k][1] - start]);
+    return {start, end, highlights: marked};
+  }
+
+  /* The snippet as shown: "… " and " …" where it cuts the text; highlights in that text. */
+  function shown(text, terms, match, size) {
+    const {start, end, highlights: marked} = snippet(text, terms, match, size);
+    const before = start > 0 ? ELLIPSIS + " " : "";
+    const after = end < text.length ? " " + ELLIPSIS : "";
+    return {text: before + text.slice(start, end) + after, highlights: marked.map(([a, b]) => [a + before.length, b + before.length])};
+  }
+
+  /* A part ([anchor, title, text]) scores the weights of the distinct terms a word of its title
+     (TITLE_WEIGHT times) or else of its text matches. */
+  function partScore(part, terms, match) {
+    const inTitle = new Set(), inText = new Set();
+    matches(part[1], match).forEach(w => w[2].forEach(n => inTitle.add(n)));
+    matches(part[2], match).forEach(w => w[2].forEach(n => inText.add(n)));
+    let total = 0;
+    terms.forEach((term, n) => {
+      if (inTitle.has(n)) total += TITLE_WEIGHT * term.weight;
+      else if (inText.has(n)) total += term.weight;
+    });
+    return total;
+  }
+
+  /* Positions of the best-matching parts: best first, ties in page order, none without a match. */
+  function bestParts(parts, terms, match, limit) {
+    const scored = [];
+    parts.forEach((part, position) => {
+      const score = partScore(part, terms, match);
+      if (score > 0) scored.push([score, position]);
+    });
+    scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    return scored.slice(0, limit === undefined ? SHOWN_PARTS : limit).map(s => s[1]);
+  }
+
+  /* What a result shows beside its title: its snippet (of its excerpt, else its title) and its best
+     parts, each with the snippet of its text (else of its title); parts: its page's parts. */
+  function subResults(card, parts, terms, stop) {
+    const match = matcher(terms, stop);
+    parts = parts || [];
+    return {
+      snippet: shown(card.x || card.t || "", terms, match),
+      parts: bestParts(parts, terms, match).map(n => ({anchor: parts[n][0], title: parts[n][1], text: parts[n][2],
+        snippet: shown(parts[n][2] || parts[n][1], terms, match)})),
+    };
+  }
+
   /* ---- Engine: loads only what a query needs ---- */
   /* Weights and limits: generator/search/query.py */
   const EXACT = 1, VARIANT = 1, SYNONYM = 0.9;
@@ -332,8 +456,19 @@
       return results;
     }
 
+    /* Each result's snippet and best parts (result.sub: subResults), from its card and, when the
+       card says its page has parts, its card group's parts file. */
+    async function withParts(results, terms) {
+      const table = await docTable();
+      const parts = await Promise.all(results.map(r => !r.card || !r.card.p ? null
+        : get("parts", Math.floor(table.byKey.get(r.key).slot / manifest.cardGroup).toString(36)).then(group => group[r.key])));
+      results.forEach((r, i) => { if (r.card) r.sub = subResults(r.card, parts[i], terms, stop); });
+      return results;
+    }
+
     /* The whole search: ranked results filtered by facets, counts per facet value (each facet
-       counted under the other facets' filters), and cards for the first `shown` results. */
+       counted under the other facets' filters), and cards, snippets and parts for the first
+       `shown` results. */
     async function search(query, filters, shown) {
       filters = filters || {};
       const terms = await expand(query);
@@ -357,12 +492,16 @@
         }
       }
       const results = active.length ? ranked.filter(r => passes(r, null)) : ranked;
-      await withCards(results.slice(0, shown === undefined ? 20 : shown));
+      const first = results.slice(0, shown === undefined ? 20 : shown);
+      await withCards(first);
+      await withParts(first, terms);
       return {terms, results, counts};
     }
 
-    return {ready, expand, score, search, withCards, stem, words: q => words(q, stop)};
+    return {ready, expand, score, search, withCards, withParts, stem, words: q => words(q, stop),
+      highlights: (text, terms) => highlights(text, matcher(terms, stop))};
   }
 
-  return {fold, stem, words, withinEdits, spellings, createEngine, hex};
+  return {fold, stem, words, withinEdits, spellings, createEngine, hex, matcher, matches, highlights, snippet, shown,
+    partScore, bestParts, subResults};
 });

@@ -36,9 +36,9 @@ class Splitter:
             head, tail = word[:cut], word[cut:]
             if self.known(tail):
                 found.add(tail)
-                # delebil-s-ordning: a head joined by a linking s or e to a known word is a word of
-                # its own, even when the corpus has it only inside compounds
-                if head[-1] in LINKING and len(head) > MIN_PART and head[:-1].isalpha() and head[:-1] not in STOP_WORDS:
+                # delebil-s-ordning: a head joined by a linking s to a known word is a word of its own,
+                # even when the corpus has it only inside compounds (not by an e: klimahandl-e-plan)
+                if head[-1] == "s" and len(head) > MIN_PART and head[:-1].isalpha() and head[:-1] not in STOP_WORDS:
                     found.add(head[:-1])
             if self.known(head):
                 found.add(head)

@@ -10,6 +10,7 @@ from .. import schema as s
 from ..deadlines import initiative_state, today
 from ..model import Record, Site, nearest_of
 from ..taxonomy import keys_of
+from . import parts as page_parts_module
 
 FIELDS = ("title", "summary", "body", "parts", "labels")
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5, "labels": 0.5}
@@ -38,6 +39,9 @@ class SearchDoc:
     url: str
     fields: dict[str, str]
     facets: dict[str, list[str]] = field(default_factory=dict)
+    # The result card: t title, u URL, k kind, o organisation, s strategy, x excerpt, d deadline
+    # state (initiatives), p the page's parts ([anchor, title, text], parts.page_parts; only when it
+    # has any). The export writes p to parts/ files and leaves only a flag in the card.
     card: dict = field(default_factory=dict)
 
 
@@ -146,13 +150,16 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
     }
     body = " ".join(body_texts)
     summary = summary_of(record)
-    excerpt = (plain(summary) or body)[:EXCERPT_LENGTH].strip()
+    excerpt = page_parts_module.cut(plain(summary) or body, EXCERPT_LENGTH)
     strategy = record.nearest("strategy")
     card = {"t": record.name, "u": record.url, "k": KIND_LABELS[record.type],
             "o": facets["organisation"][0] if facets["organisation"] else "",
             "s": strategy.name if strategy and strategy is not record else "", "x": excerpt}
     if record.type == "initiative":  # only initiatives have a deadline state (deadlines.STATES): no bytes for the rest
         card["d"] = initiative_state(record)
+    parts = page_parts_module.page_parts(record)
+    if parts:
+        card["p"] = parts
     return SearchDoc(key, record.id, record.url,
                      {"title": bounded(record.name), "summary": bounded(plain(summary)), "body": bounded(body), "parts": "",
                       "labels": labels_of(site, record)}, facets, card)

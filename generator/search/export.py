@@ -8,7 +8,10 @@ from file://):
                       postings are slot gaps in base 36 with ":tf" when the term occurs more than once
   docs.json           per document in slot order: its field lengths and facet values (doc_table)
   cards/<group>.js    the result cards of CARD_GROUP consecutive slots, only as a script (over http
-                      its JSON payload is read from the same file), fetched only for results shown
+                      its JSON payload is read from the same file), fetched only for results shown;
+                      a card has "p": 1 when its page has parts
+  parts/<group>.json  the parts of the pages of the same slots that have any (parts.page_parts):
+                      {key: [[anchor, title, text], …]}; fetched only for results shown that have parts
 A document's key is its slot in a hash table twice the corpus size (documents.slot_keys), so keys
 stay put across edits and postings store small gaps.
 Field lengths are stored as Whoosh stores them (quantised to one byte), so scores match exactly.
@@ -284,6 +287,7 @@ class ExportCache:
     entries: dict[str, dict[str, str]] = field(default_factory=dict)
     shards: dict[tuple[str, ...], bytes] = field(default_factory=dict)
     cards: dict[str, bytes] = field(default_factory=dict)
+    parts: dict[str, bytes] = field(default_factory=dict)  # card group → its parts file (groups with parts)
     gaps: list[str] = field(default_factory=list)
     ends: dict[str, bool] = field(default_factory=dict)  # term → does a shard end after it
     labels: dict = field(default_factory=dict)  # facet values the rows were encoded with
@@ -358,25 +362,42 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
                 del cache.groups[group][key]
                 if not cache.groups[group]:
                     del cache.groups[group]
-    cards_digest = hashlib.sha256()
+    cards_digest, parts_digest = hashlib.sha256(), hashlib.sha256()
     for name, cards in sorted(cache.groups.items()):
         body = cache.cards.get(name)
         if body is None or stale_groups is None or name in stale_groups:
-            body = cache.cards[name] = script("cards", name, encode(cards))
+            body = cache.cards[name] = script("cards", name, encode({key: exported_card(card) for key, card in cards.items()}))
+            parts = {key: card["p"] for key, card in cards.items() if card.get("p")}
+            if parts:
+                cache.parts[name] = encode(parts)
+            else:
+                cache.parts.pop(name, None)
         cards_digest.update(body)
         files[f"search/cards/{name}.js"] = body
+        parts_body = cache.parts.get(name)
+        if parts_body is not None:
+            parts_digest.update(name.encode() + b"\n" + parts_body)
+            add_twins(files, f"search/parts/{name}", "parts", name, parts_body)
     for gone in cache.cards.keys() - cache.groups.keys():
         del cache.cards[gone]
+        cache.parts.pop(gone, None)
     table = encode(doc_table(index, cache))
     add_twins(files, "search/docs", "docs", "docs", table)
     manifest = {"version": 3, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
                 "stop": sorted(STOP_WORDS), "facets": list(FACETS), "shards": shards,
-                "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP,
+                "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP, "parts": parts_digest.hexdigest()[:10],
                 "docs": hashlib.sha256(table).hexdigest()[:10], "keyWidth": len(next(iter(index.docs), "")),
                 "synonyms": synonyms or {}}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     cache.stale_terms, cache.stale_keys, cache.stale_rows = set(), set(), set()
     return files
+
+
+def exported_card(card: dict) -> dict:
+    """The card as its file holds it: its parts (card["p"]) go to the parts files, a flag stays."""
+    if "p" not in card:
+        return card
+    return {name: value for name, value in card.items() if name != "p"} | ({"p": 1} if card["p"] else {})
 
 
 def name_of(body: bytes) -> str:

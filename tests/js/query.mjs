@@ -32,5 +32,11 @@ const load = async (kind, name) => {
 const engine = createEngine(load);
 // Whole words, as the command line searches: a trailing space turns off prefix completion.
 const {results} = await engine.search(query + " ", filters, limit);
-const out = results.slice(0, limit).map(r => ({id: r.card.u.replace(/\/$/, ""), url: r.card.u, title: r.card.t, score: r.score}));
+// Snippets and parts as the command line gives them: offsets in code points, not UTF-16 units.
+const points = (text, at) => Array.from(text.slice(0, at)).length;
+const snippet = ({text, highlights}) => ({text, highlights: highlights.map(([a, b]) => [points(text, a), points(text, b)])});
+const out = results.slice(0, limit).map(r => ({id: r.card.u.replace(/\/$/, ""), url: r.card.u, title: r.card.t, score: r.score,
+  ...(r.card.d ? {deadline_state: r.card.d} : {}), snippet: snippet(r.sub.snippet),
+  parts: r.sub.parts.map(part => ({anchor: part.anchor, url: r.card.u + "#" + encodeURIComponent(part.anchor), title: part.title,
+    snippet: snippet(part.snippet)}))}));
 process.stdout.write(JSON.stringify(out, null, 1) + "\n");
