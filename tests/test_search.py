@@ -477,3 +477,21 @@ def test_a_compound_with_a_linking_s_is_split_even_when_its_head_is_never_a_word
     assert splitter.parts("erhvervsuddannelse") == ["erhverv", "uddannelse"]
     assert splitter.parts("klimahandleplan") == ["plan"]  # no word "klimahandl" before a linking e
     assert splitter.parts("ordninger") == []  # no known word ends it, none begins it with room to spare
+
+
+PHRASES = {**MINI,
+           "org/klima/spredt.yaml": "type: initiative\ntitle: Omstilling af bygninger og grøn energi\n",
+           "org/klima/omst.yaml": "type: initiative\ntitle: Grøn omstilling af bygninger, energi, vand og varme i hele byen\n"}
+
+
+def test_neighbouring_words_of_a_title_rank_it_higher_in_both_engines(tmp_path):
+    content = write_content(tmp_path, PHRASES)
+    build(content, tmp_path / "site")
+    cli = command_line_hits(content, tmp_path / "ix", "grøn omstilling")
+    client = client_hits(tmp_path / "site", "grøn omstilling")
+    # the longer title wins on its phrase; without it the shorter one would (as in the other order)
+    assert [hit["title"] for hit in cli[:2]] == ["Grøn omstilling af bygninger, energi, vand og varme i hele byen",
+                                                 "Omstilling af bygninger og grøn energi"]
+    assert [hit["url"] for hit in client] == [hit["url"] for hit in cli]
+    reversed_order = command_line_hits(content, tmp_path / "ix", "omstilling grøn")
+    assert reversed_order[0]["title"] == "Omstilling af bygninger og grøn energi"

@@ -256,6 +256,9 @@
   const PREFIX_MIN_LENGTH = 3;
   const TYPO_MIN_LENGTH = 5;
   const TWO_TYPOS_FROM = 9;
+  const PHRASE = 1;  // neighbouring query words that are neighbours in a title: score, not coverage
+  const PAIR = "_";
+  const NO_WORD = -1;
 
   const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -363,16 +366,20 @@
         }
         if (last && word.length >= PREFIX_MIN_LENGTH && manifest.shards.length) {
           const near = (await termsWithPrefix(term)).concat(word !== term ? await termsWithPrefix(word) : []);
-          const candidates = [...new Set(near)].filter(t => t !== term);
+          const candidates = [...new Set(near)].filter(t => t !== term && !t.includes(PAIR));
           candidates.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
           for (const t of candidates.slice(0, MAX_EXPANSIONS)) add(t, PREFIX_WEIGHT, number);
         }
         if (!found && word.length >= TYPO_MIN_LENGTH) {
           const limit = word.length >= TWO_TYPOS_FROM ? 2 : 1;
           for (const t of Object.keys(shard).sort()) {
-            if (withinEdits(t, term, limit)) add(t, TYPO_WEIGHT, number);
+            if (!t.includes(PAIR) && withinEdits(t, term, limit)) add(t, TYPO_WEIGHT, number);
           }
         }
+      }
+      for (let i = 0; i + 1 < tokens.length; i++) {  // neighbours in the query and in a title: a phrase
+        const pair = stem(tokens[i] + PAIR + tokens[i + 1]);
+        if (await has(pair)) add(pair, PHRASE, NO_WORD);
       }
       return terms;
     }
@@ -416,7 +423,7 @@
     /* How much of the query a document covers: Σ over words of the best weight matched (query.ranked). */
     function coverage(matched, doc) {
       let sum = 0;
-      for (const weight of (matched.get(doc) || new Map()).values()) sum += weight;
+      for (const [word, weight] of (matched.get(doc) || new Map())) if (word !== NO_WORD) sum += weight;
       return Math.round(sum * 1e9) / 1e9;
     }
 

@@ -30,7 +30,7 @@ class Splitter:
         end `word` decide its parts (search/live.py relies on it).
         A word longer than MAX_COMPOUND has none."""
         found = set()
-        if len(word) > MAX_COMPOUND:
+        if len(word) > MAX_COMPOUND or "_" in word:  # a title's word pair (klima_plan) is no compound
             return []
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:cut], word[cut:]

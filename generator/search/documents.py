@@ -11,6 +11,7 @@ from ..deadlines import initiative_state, today
 from ..model import Record, Site, nearest_of
 from ..taxonomy import keys_of
 from . import parts as page_parts_module
+from .analysis import words
 
 FIELDS = ("title", "summary", "body", "parts", "labels")
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5, "labels": 0.5}
@@ -161,8 +162,19 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
     if parts:
         card["p"] = parts
     return SearchDoc(key, record.id, record.url,
-                     {"title": bounded(record.name), "summary": bounded(plain(summary)), "body": bounded(body), "parts": "",
+                     {"title": bounded(record.name + pair_words(record.name)), "summary": bounded(plain(summary)),
+                      "body": bounded(body), "parts": "",
                       "labels": labels_of(site, record)}, facets, card)
+
+
+PAIR = "_"  # joins two neighbouring words of a title into one token: a phrase the query can match
+
+
+def pair_words(title: str) -> str:
+    """The title's neighbouring words as pair tokens (" klima_handleplan …"), indexed with the title:
+    a query whose neighbouring words match one ranks that title higher (query.py)."""
+    found = words(title)
+    return "".join(f" {first}{PAIR}{second}" for first, second in zip(found, found[1:], strict=False))
 
 
 def labels_of(site: Site, record: Record) -> str:

@@ -23,6 +23,9 @@ VARIANT = 1.0  # ivaerksaetter typed for iværksætter is the same word
 SYNONYM = 0.9
 PREFIX = 0.8  # completions rank below whole words
 TYPO = 0.7
+PHRASE = 1.0  # two neighbouring query words that are neighbours in a title: score, not coverage
+PAIR = "_"  # as documents.PAIR
+NO_WORD = -1  # a phrase term stands for no one word of the query
 MAX_EXPANSIONS = 12
 PREFIX_MIN_LENGTH = 3
 TYPO_MIN_LENGTH = 5
@@ -154,14 +157,18 @@ def expand(query: str, vocabulary: Vocabulary, open_last: bool) -> list[QueryTer
                 add(other, SYNONYM, number)
         if last and len(word) >= PREFIX_MIN_LENGTH and vocabulary.manifest["shards"]:
             near = vocabulary.with_prefix(term) + (vocabulary.with_prefix(word) if word != term else [])
-            candidates = sorted({t for t in near if t != term}, key=lambda t: (len(t), t))
+            candidates = sorted({t for t in near if t != term and PAIR not in t}, key=lambda t: (len(t), t))
             for other in candidates[:MAX_EXPANSIONS]:
                 add(other, PREFIX, number)
         if not found and len(word) >= TYPO_MIN_LENGTH:  # among the terms that sort next to it
             limit = 2 if len(word) >= TWO_TYPOS_FROM else 1
             for other in sorted(shard):
-                if within_edits(other, term, limit):
+                if PAIR not in other and within_edits(other, term, limit):
                     add(other, TYPO, number)
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        pair = stem(first + PAIR + second)
+        if pair in vocabulary.shard_for(pair):
+            add(pair, PHRASE, NO_WORD)
     return terms
 
 
@@ -169,6 +176,6 @@ def ranked(scores: dict[str, float], matched: dict[str, dict[int, float]]) -> li
     """(key, score) best first: by coverage (Σ over words of the best weight matched), then score, then key."""
     def order(item: tuple[str, float]) -> tuple:
         key, score = item
-        return -round(sum(matched.get(key, {}).values()), 9), -score, key
+        return -round(sum(weight for word, weight in matched.get(key, {}).items() if word != NO_WORD), 9), -score, key
 
     return sorted(scores.items(), key=order)
