@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .dates import PartialDate
-from .deadlines import OVERDUE, measure_deadline, reported_on, state, today
+from .deadlines import OVERDUE, measure_status, reported_on, state, today
 from .depends import Run, note_all
 from .model import Record, Site
 from .taxonomy import PER_PAGE, inherited_keys, pages_of
@@ -112,9 +112,9 @@ def dated_items(initiative: Record, on: dt.date) -> Dated:
     for number, measure in enumerate(initiative.data["measures"], 1):
         deadline = measure.get("deadline")
         if deadline and deadline.known:
-            own, anchor = measure.get("status") or status, measure.get("id") or f"maalepunkt-{number}"
+            own, anchor = measure_status(initiative, measure), measure.get("id") or f"maalepunkt-{number}"
             items.append(((deadline.last_day(), *order, anchor), deadline, measure, anchor, own,
-                          state(own, measure_deadline(initiative, measure), reported, on)))
+                          state(own, deadline, reported, on)))
     return Dated(organisation.id if organisation else None, strategy.id if strategy else None,
                  inherited_keys(initiative, "themes"), items)
 
