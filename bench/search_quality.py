@@ -51,18 +51,9 @@ TARGET_NDCG, TARGET_MARGIN = 0.85, 0.10
 
 # The browser client's engine in Node: stdin a JSON list of queries, stdout a JSON list of result URLs.
 NODE_RUNNER = r"""
-const fs = require("fs");
-const path = require("path");
-const [engineFile, site, depth] = process.argv.slice(2);
+const [engineFile, loaderFile, site, depth] = process.argv.slice(2);
 const {createEngine} = require(engineFile);
-const load = async (kind, name) => {
-  if (kind === "cards") {
-    const text = fs.readFileSync(path.join(site, "search", "cards", name + ".js"), "utf8");
-    return JSON.parse(text.slice(`RetningSearchData("cards","${name}",`.length, text.lastIndexOf(")")));
-  }
-  const file = kind === "manifest" || kind === "docs" ? kind + ".json" : path.join(kind, name + ".json");
-  return JSON.parse(fs.readFileSync(path.join(site, "search", file), "utf8"));
-};
+const load = require(loaderFile).siteLoader(site);
 let input = "";
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", chunk => { input += chunk; });
@@ -185,7 +176,8 @@ def cli_subprocess(queries: list[str], index: Path) -> list[list[str]]:
 def client(queries: list[str], site: Path, work: Path) -> list[list[str]]:
     runner = work / "client_runner.cjs"
     runner.write_text(NODE_RUNNER, encoding="utf-8")
-    done = subprocess.run(["node", str(runner), str(ROOT / "assets" / "js" / "search.js"), str(site), str(DEPTH)],
+    done = subprocess.run(["node", str(runner), str(ROOT / "assets" / "js" / "search.js"),
+                           str(ROOT / "tests" / "js" / "site_search.cjs"), str(site), str(DEPTH)],
                           input=json.dumps(queries), capture_output=True, text=True, check=True, cwd=ROOT)
     return [answer["urls"] for answer in json.loads(done.stdout)]
 
