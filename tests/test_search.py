@@ -14,6 +14,7 @@ from generator.search import export as export_module
 from generator.search.analysis import TOKEN, analyze, fold, stem, whoosh_analyzer
 from generator.search.documents import documents
 from generator.search.export import build_index, search_files
+from generator.search.query import expand
 from generator.search.whoosh_index import open_index, search
 
 from .conftest import MINI, ROOT, write_content
@@ -125,6 +126,20 @@ def test_typo_and_prefix(compound_site):
     assert {t["term"] for t in short["terms"]} & {"energi", "energirådgivning"}
     [none] = run_engine(out, [{"q": "ladstndre "}])  # two edits: not forgiven
     assert none["results"] == []
+
+
+def test_typos_are_forgiven_in_the_words_as_written_not_their_stems(compound_site):
+    """»erhvervsuddannlese« is one swap from the word, but its stem (erhvervsuddannles) is three
+    edits from the word's stem (erhvervsuddan): the stemmer strips an ending only when it is spelt."""
+    _, out, _ = compound_site
+    assert stem("erhvervsuddannlese") == "erhvervsuddannles" and stem("erhvervsuddannelse") == "erhvervsuddan"
+    queries = ["erhvervsuddannlese ", "erhvervsudannelse ", "energirådgivnign "]
+    vocabulary = vocabulary_of(out)
+    for query, from_client in zip(queries, run_engine(out, [{"q": q} for q in queries]), strict=True):
+        titles = [card["t"] for card in from_client["cards"]]
+        assert titles and all(t["weight"] == 0.7 for t in from_client["terms"]), query
+        assert "Erhvervsuddannelse i fokus" in titles or "Klimahandleplan for kommunens bygninger" in titles
+        assert [t.term for t in expand(query, vocabulary, open_last=False)] == [t["term"] for t in from_client["terms"]]
 
 
 def test_ranking_parity_client_fast_path_and_whoosh(compound_site, tmp_path):
@@ -495,3 +510,54 @@ def test_neighbouring_words_of_a_title_rank_it_higher_in_both_engines(tmp_path):
     assert [hit["url"] for hit in client] == [hit["url"] for hit in cli]
     reversed_order = command_line_hits(content, tmp_path / "ix", "omstilling grøn")
     assert reversed_order[0]["title"] == "Omstilling af bygninger og grøn energi"
+
+
+def test_the_manifest_lists_only_synonyms_the_index_holds():
+    """Looking up a synonym no document holds would fetch a shard for nothing."""
+    from generator.search.export import present_synonyms
+
+    from .quality_site import site_folder
+
+    assert present_synonyms({"startup": ["iværksæt", "nystart"], "wast": ["nothing"]}, {"iværksæt": {}}) == {
+        "startup": ["iværksæt"]}
+    search_folder = Path(site_folder()) / "search"
+    manifest = json.loads((search_folder / "manifest.json").read_text(encoding="utf-8"))
+    terms = {term for shard in (search_folder / "shards").glob("*.json")
+             for term in json.loads(shard.read_text(encoding="utf-8"))}
+    listed = {other for others in manifest["synonyms"].values() for other in others}
+    assert listed and listed <= terms
+    assert "startup" in manifest["synonyms"]  # a query word the content lacks still leads to its synonyms
+
+
+PHRASE_IN_PART_TITLE = {
+    **MINI,
+    "org/klima/ressourcer/index.yaml": """
+        type: track
+        title: Ressourcer
+        sections:
+          - title: Grøn omstilling af affaldet
+            text: Sortering, genbrug og reparation i alle boligområder, på skolerne og i kommunens egne bygninger.
+        """,
+    "org/klima/transport/index.yaml": """
+        type: track
+        title: Transport
+        sections:
+          - title: Omstilling til grøn transport
+            text: Elbiler.
+        """,
+}
+
+
+def test_a_phrase_in_a_part_title_ranks_its_page_first(tmp_path):
+    """Both tracks hold both words in a section title; only one holds them as neighbours, in the
+    query's order, and its longer text would otherwise rank it lower."""
+    content = write_content(tmp_path, PHRASE_IN_PART_TITLE)
+    build(content, tmp_path / "site")
+    docs = documents(load_site(content))
+    whoosh = open_index(tmp_path / "ix", docs)
+    by_key = {doc.key: doc.url for doc in docs}
+    vocabulary = vocabulary_of(tmp_path / "site")
+    for query, first in (("grøn omstilling", "ressourcer"), ("omstilling grøn", "transport")):
+        from_cli = [by_key[key] for key, _ in search(whoosh, query, vocabulary, limit=None)]
+        from_client = [by_key[key] for key, _ in run_engine(tmp_path / "site", [{"q": query + " "}])[0]["results"]]
+        assert from_cli[0].endswith(f"/{first}/") and from_client == from_cli

@@ -350,9 +350,15 @@ def test_snippets_and_best_parts_are_the_same_in_javascript_for_random_text():
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 80)))
         query = [rng.choice(QUERY_WORDS + ["cykelsti", "skolestruktur", "æøå"]) for _ in range(rng.randint(1, 4))]
         terms = [{"term": stem(fold(word)), "weight": rng.choice([1.0, 0.9, 0.8, 0.7]), "word": n} for n, word in enumerate(query)]
+        terms += [{"term": stem(fold(first) + "_" + fold(second)), "weight": 1.0, "word": -1}  # phrase terms
+                  for first, second in zip(query, query[1:], strict=False) if rng.random() < 0.7]
         parts = [[f"a{n}", " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 5))),
                   " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 30)))] for n in range(rng.randint(0, 6))]
         cases.append({"text": text, "terms": terms, "parts": parts})
+    phrase = [{"term": "klima", "weight": 1.0, "word": 0}, {"term": "handleplan", "weight": 1.0, "word": 1},
+              {"term": stem("klima_handleplan"), "weight": 1.0, "word": -1}]
+    cases.append({"text": "", "terms": phrase, "parts": [["a", "Handleplan for klima", ""], ["b", "Klima handleplan og tiltag", ""]]})
+    assert best_parts(cases[-1]["parts"], [QueryTerm(**t) for t in phrase]) == [1, 0]  # the phrase, in its order
     result = subprocess.run(["node", "-e", SNIPPET_JS, str(ROOT / "assets" / "js" / "search.js")],
                             input=json.dumps({"stop": sorted(STOP_WORDS), "cases": cases}),
                             capture_output=True, text=True, timeout=120, check=True)

@@ -12,6 +12,8 @@
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const facetBox = document.getElementById("search-facets");
+  const filterBox = document.getElementById("search-filters");  // closed: no facet data is fetched
+  const chosen = document.getElementById("search-filters-chosen");
   const root = form.dataset.root || "";  // of the site, where the index is
   const pages = form.dataset.pages || root;  // of the pages in this page's language
   const fileMode = location.protocol === "file:";
@@ -36,8 +38,8 @@
 
   function url(kind, name, manifest, extension) {
     const version = !manifest ? "" : kind === "cards" ? manifest.cards
-      : kind === "parts" ? manifest.parts : kind === "docs" ? manifest.docs : "";
-    const path = kind === "manifest" || kind === "docs" ? "search/" + kind : "search/" + kind + "/" + name;
+      : kind === "parts" ? manifest.parts : kind === "docs" ? manifest.docs : kind === "filters" ? manifest.filters : "";
+    const path = kind === "manifest" || kind === "docs" || kind === "filters" ? "search/" + kind : "search/" + kind + "/" + name;
     return root + path + extension + (version ? "?v=" + version : "");
   }
 
@@ -72,6 +74,7 @@
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     for (const facet of Object.keys(FACET_LABELS)) filters[facet] = params.getAll(facet);
+    if (Object.values(filters).some(values => values.length)) filterBox.open = true;
   }
 
   function writeUrl() {
@@ -102,7 +105,7 @@
     return fragment;
   }
 
-  const PAGE = 20;
+  const PAGE = 10;
   let shown = PAGE;
   const more = element("button", {type: "button", class: "more", hidden: ""}, say("js_search_more"));
   list.after(more);
@@ -153,6 +156,9 @@
 
   function renderFacets(counts) {
     const focused = document.activeElement && document.activeElement.id;
+    const picked = Object.values(filters).reduce((sum, values) => sum + values.length, 0);
+    chosen.textContent = picked ? say("js_search_filters_chosen", {count: picked}) : "";
+    if (!counts) return;
     facetBox.replaceChildren();
     for (const facet of Object.keys(FACET_LABELS)) {
       const values = Object.entries(counts[facet] || {}).concat(
@@ -187,14 +193,16 @@
     if (!query.trim()) {
       list.replaceChildren();
       facetBox.replaceChildren();
+      filterBox.hidden = true;
       status.textContent = say("js_search_empty");
       return;
     }
     try {
-      const {terms, results, counts} = await engine.search(query, filters, shown);
+      const {terms, results, counts} = await engine.search(query, filters, shown, filterBox.open);
       if (ticket !== counter) return;  // a newer query is under way
       renderResults(results, terms);
       renderFacets(counts);
+      filterBox.hidden = !results.length && !chosen.textContent;
       more.hidden = results.length <= shown;
       const partial = results.length > shown ? say("js_search_best", {shown: shown}) : "";
       status.textContent = results.length
@@ -207,6 +215,7 @@
 
   let timer = null;
   input.addEventListener("input", () => { shown = PAGE; clearTimeout(timer); timer = setTimeout(run, 0); });
+  filterBox.addEventListener("toggle", () => { if (filterBox.open) run(); });
   form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
   ui.hidden = false;
   document.querySelectorAll(".search-nojs").forEach(node => { node.hidden = true; });

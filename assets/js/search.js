@@ -140,7 +140,7 @@
   function matcher(terms, stop) {
     const known = new Map();
     const list = terms.map(t => [t.term, codePoints(t.term) >= PREFIX_MATCH_FROM]);
-    return token => {
+    const match = token => {
       let found = known.get(token);
       if (found === undefined) {
         found = [];
@@ -154,6 +154,8 @@
       }
       return found;
     };
+    match.stop = stop;
+    return match;
   }
 
   /* [start, end, term numbers] of every word of the text (offsets in UTF-16 code units). */
@@ -215,6 +217,11 @@
   function partScore(part, terms, match) {
     const inTitle = new Set(), inText = new Set();
     matches(part[1], match).forEach(w => w[2].forEach(n => inTitle.add(n)));
+    if (terms.some(term => term.term.includes(PAIR))) {  // a phrase: its two words neighbours in the title
+      const found = words(part[1], match.stop), pairs = new Set();
+      for (let i = 0; i + 1 < found.length; i++) pairs.add(stem(found[i] + PAIR + found[i + 1]));
+      terms.forEach((term, n) => { if (pairs.has(term.term)) inTitle.add(n); });
+    }
     matches(part[2], match).forEach(w => w[2].forEach(n => inText.add(n)));
     let total = 0;
     terms.forEach((term, n) => {
@@ -291,9 +298,9 @@
       return manifest;
     }
 
-    /* Shards hold sorted runs of terms; the manifest lists each shard's first term. */
-    function shardIndex(term) {
-      const shards = manifest.shards;
+    /* Shards hold sorted runs of terms (or words); the manifest lists each shard's first one. */
+    function shardIndex(term, shards) {
+      shards = shards || manifest.shards;
       let low = 0, high = shards.length - 1;
       while (low < high) {
         const middle = (low + high + 1) >> 1;
@@ -304,6 +311,17 @@
 
     function shardFor(term) {
       return manifest.shards.length ? get("shards", manifest.shards[shardIndex(term)][1]) : Promise.resolve({});
+    }
+
+    /* The corpus's surface words that sort next to `word` (its word shard): word → its term. */
+    async function wordsNear(word) {
+      const shards = manifest.words || [];
+      if (!shards.length) return new Map();
+      const entries = await get("words", shards[shardIndex(word, shards)][1]);
+      return new Map(Object.keys(entries).sort().map(other => {
+        const entry = entries[other];
+        return [other, typeof entry === "number" ? other.slice(0, other.length - entry) : entry];
+      }));
     }
 
     /* Terms starting with `prefix`: from the shard where the prefix sorts, or from the next one
@@ -321,8 +339,8 @@
     /* Query terms: [{term, weight, word}] (word: which word of the query), each term once at its
        best weight, as query.expand: the exact term; ae/oe/aa read as æ/ø/å when that is a corpus
        term; the word's synonyms; completions of the last word while it is typed (three letters or
-       more); and when the word's term is not in the corpus, the terms a typo away among those that
-       sort next to it (one edit from five letters, two from nine). */
+       more); and when the word's term is not in the corpus, the terms of the corpus words a typo away
+       from it as written, among those that sort next to it (one edit from five letters, two from nine). */
     async function expand(query) {
       await ready();
       const tokens = words(query, stop);
@@ -350,8 +368,7 @@
         if (!seen.has(word)) seen.set(word, seen.size);
         const number = seen.get(word);
         const term = stem(word);
-        const shard = await shardFor(term);
-        const exact = Object.prototype.hasOwnProperty.call(shard, term);
+        const exact = await has(term);
         if (exact) add(term, EXACT, number);
         let found = exact;
         for (const variant of spellings(word)) {
@@ -370,10 +387,10 @@
           candidates.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
           for (const t of candidates.slice(0, MAX_EXPANSIONS)) add(t, PREFIX_WEIGHT, number);
         }
-        if (!found && word.length >= TYPO_MIN_LENGTH) {
+        if (!found && word.length >= TYPO_MIN_LENGTH) {  // among the words that sort next to it
           const limit = word.length >= TWO_TYPOS_FROM ? 2 : 1;
-          for (const t of Object.keys(shard).sort()) {
-            if (!t.includes(PAIR) && withinEdits(t, term, limit)) add(t, TYPO_WEIGHT, number);
+          for (const [other, otherTerm] of await wordsNear(word)) {
+            if (withinEdits(other, word, limit)) add(otherTerm, TYPO_WEIGHT, number);
           }
         }
       }
@@ -427,30 +444,37 @@
       return Math.round(sum * 1e9) / 1e9;
     }
 
-    /* Per document: facet values and field lengths, from search/docs.json (loaded once): slots as
-       gaps in base 36, then one character per document and field (its quantised length) and per
-       facet (its value indices, documents separated by commas); see tableValue. */
+    /* Per document: its field lengths, from search/docs.json (loaded once): slots as gaps in
+       base 36, then one character per document and field (its quantised length); see tableValue. */
     let docs = null;
     async function docTable() {
       if (!docs) {
         const table = await get("docs", "docs");
-        const facets = manifest.facets.map(facet => table.facets[facet].split(","));
-        docs = {fields: table.fields, bySlot: new Map(), byKey: new Map()};
+        docs = {fields: table.fields, bySlot: new Map(), byKey: new Map(), order: []};
         let slot = 0;
         (table.slots ? table.slots.split(" ") : []).forEach((gap, i) => {
           slot += parseInt(gap, 36);
-          const doc = {
-            key: slot.toString(36).padStart(manifest.keyWidth, "0"),
-            slot,
-            lengths: table.lengths.map(column => tableValue(column[i])),
-            facets: Object.fromEntries(manifest.facets.map((facet, f) =>
-              [facet, Array.from(facets[f][i], c => table.labels[facet][tableValue(c)])])),
-          };
+          const doc = {key: slot.toString(36).padStart(manifest.keyWidth, "0"), slot,
+            lengths: table.lengths.map(column => tableValue(column[i]))};
           docs.bySlot.set(slot, doc);
           docs.byKey.set(doc.key, doc);
+          docs.order.push(doc);
         });
       }
       return docs;
+    }
+
+    /* Per document: its facet values, from search/filters.json, in the order of docs.json; loaded
+       only once a reader filters or asks for counts, so a first query does not pay for it. */
+    let filterTable = null;
+    async function withFacets() {
+      if (!filterTable) {
+        const [table, {order}] = await Promise.all([get("filters", "filters"), docTable()]);
+        const facets = manifest.facets.map(facet => table.facets[facet].split(","));
+        filterTable = new Map(order.map((doc, i) => [doc.key, Object.fromEntries(manifest.facets.map((facet, f) =>
+          [facet, Array.from(facets[f][i], c => table.labels[facet][tableValue(c)])]))]));
+      }
+      return filterTable;
     }
 
     /* Cards of the given results, attached as result.card; a card file holds the cards of
@@ -473,36 +497,36 @@
       return results;
     }
 
-    /* The whole search: ranked results filtered by facets, counts per facet value (each facet
-       counted under the other facets' filters), and cards, snippets and parts for the first
-       `shown` results. */
-    async function search(query, filters, shown) {
+    /* The whole search: ranked results filtered by facets, counts per facet value when asked
+       (`counts`; each facet counted under the other facets' filters), and cards, snippets and
+       parts for the first `shown` results. */
+    async function search(query, filters, shown, counts) {
       filters = filters || {};
+      const active = Object.entries(filters).filter(([, values]) => values.length);
       const terms = await expand(query);
       const scores = await score(terms);
       const table = (await docTable()).byKey;
+      const facetsOf = active.length || counts ? await withFacets() : null;
       const ranked = [];
       for (const [key, score] of scores) {
-        const doc = table.get(key);
-        if (doc) ranked.push({key, score, cover: coverage(scores.matched, key), facets: doc.facets, card: null});
+        if (table.has(key)) ranked.push({key, score, cover: coverage(scores.matched, key), facets: facetsOf && facetsOf.get(key), card: null});
       }
       ranked.sort((a, b) => b.cover - a.cover || b.score - a.score || (a.key < b.key ? -1 : 1));
-      const active = Object.entries(filters).filter(([, values]) => values.length);
       const passes = (result, except) => active.every(([facet, values]) =>
         facet === except || values.some(v => (result.facets[facet] || []).includes(v)));
-      const counts = {};
-      for (const facet of manifest.facets) {
-        const count = counts[facet] = {};
+      const counted = counts ? {} : null;
+      for (const facet of counts ? manifest.facets : []) {
+        const count = counted[facet] = {};
         for (const result of ranked) {
           if (active.length && !passes(result, facet)) continue;
           for (const value of result.facets[facet]) count[value] = (count[value] || 0) + 1;
         }
       }
       const results = active.length ? ranked.filter(r => passes(r, null)) : ranked;
-      const first = results.slice(0, shown === undefined ? 20 : shown);
+      const first = results.slice(0, shown === undefined ? 10 : shown);
       await withCards(first);
       await withParts(first, terms);
-      return {terms, results, counts};
+      return {terms, results, counts: counted};
     }
 
     return {ready, expand, score, search, withCards, withParts, stem, words: q => words(q, stop),

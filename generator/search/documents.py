@@ -163,7 +163,7 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
         card["p"] = parts
     return SearchDoc(key, record.id, record.url,
                      {"title": bounded(record.name + pair_words(record.name)), "summary": bounded(plain(summary)),
-                      "body": bounded(body), "parts": "",
+                      "body": bounded(body) + "".join(pair_words(part[1]) for part in parts), "parts": "",
                       "labels": labels_of(site, record)}, facets, card)
 
 
@@ -171,8 +171,9 @@ PAIR = "_"  # joins two neighbouring words of a title into one token: a phrase t
 
 
 def pair_words(title: str) -> str:
-    """The title's neighbouring words as pair tokens (" klima_handleplan …"), indexed with the title:
-    a query whose neighbouring words match one ranks that title higher (query.py)."""
+    """The title's neighbouring words as pair tokens (" klima_handleplan …"), indexed with the title
+    (a part's title: with the body): a query whose neighbouring words match one ranks that page
+    higher (query.py)."""
     found = words(title)
     return "".join(f" {first}{PAIR}{second}" for first, second in zip(found, found[1:], strict=False))
 

@@ -6,7 +6,8 @@ from file://):
   manifest.json       totals, parameters, stop words, and the shards in term order: [first term, name]
   shards/<hash>.json  a run of sorted terms, about SHARD_TARGET_BYTES: {term: {field: postings}};
                       postings are slot gaps in base 36 with ":tf" when the term occurs more than once
-  docs.json           per document in slot order: its field lengths and facet values (doc_table)
+  docs.json           per document in slot order: its field lengths (doc_table)
+  filters.json        per document in slot order: its facet values, fetched once a reader filters
   cards/<group>.js    the result cards of CARD_GROUP consecutive slots, only as a script (over http
                       its JSON payload is read from the same file), fetched only for results shown;
                       a card has "p": 1 when its page has parts
@@ -32,7 +33,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .analysis import LONG_TOKEN, STOP_WORDS, fold, stem
 from .compounds import Splitter
-from .documents import FACETS, FIELD_BOOSTS, FIELDS, SearchDoc, base36
+from .documents import FACETS, FIELD_BOOSTS, FIELDS, PAIR, SearchDoc, base36
 
 B, K1 = 0.75, 1.2
 SHARD_TARGET_BYTES = 16_000  # uncompressed, on average
@@ -55,6 +56,7 @@ class Index:
     doc_lengths: dict[str, list[int]] = field(default_factory=dict)  # doc → quantised length per field
     field_terms: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # doc → field → term counts
     key_of_slot: dict[int, str] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)  # the corpus's words as written (folded), for typos
 
     @property
     def count(self) -> int:
@@ -158,7 +160,13 @@ def term_statistics(docs: list[SearchDoc], analysed: dict | None = None) -> Inde
                     weighted[term] = weighted.get(term, 0) + tf * boost
         index.doc_terms[key] = weighted
     index.doc_frequency = dict(Counter(chain.from_iterable(index.doc_terms.values())))
+    index.words = surface_words(by_field[name] for by_field in analysed.values() for name in FIELDS if name != "parts")
     return index
+
+
+def surface_words(counts) -> set[str]:
+    """The words of the documents' own text (not compound parts, not title pair tokens)."""
+    return {word for words in counts for word in words if PAIR not in word}
 
 
 def with_postings(index: Index) -> Index:
@@ -189,10 +197,12 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def doc_table(index: Index, cache: ExportCache | None = None) -> dict:
-    """Per document, in slot order: "slots" the gaps between slots (base 36, space-separated); for
-    each field a string with one table_char per document (its quantised length); for each facet
-    the documents' value indices as table_chars, documents separated by commas."""
+def doc_table(index: Index, cache: ExportCache | None = None) -> tuple[dict, dict]:
+    """Per document, in slot order, what ranking needs (docs.json) and what filters need
+    (filters.json, fetched only once a reader filters): "slots" the gaps between slots (base 36,
+    space-separated); for each field a string with one table_char per document (its quantised
+    length); for each facet the documents' value indices as table_chars, documents separated by
+    commas."""
     cache = cache or ExportCache()
     labels = facet_labels(index, cache)
     if labels != cache.labels:
@@ -213,10 +223,12 @@ def doc_table(index: Index, cache: ExportCache | None = None) -> dict:
         rows[key] = (tuple(table_char(length) for length in index.doc_lengths[key]),
                      tuple("".join(positions[name][v] for v in doc.facets.get(name, [])) for name in FACETS))
     cache.rows = rows
-    return {"labels": labels, "fields": list(FIELDS), "slots": cache.slots,
-            "lengths": ["".join(column) for column in columns([rows[key][0] for key in keys], len(FIELDS))],
-            "facets": {name: ",".join(column)
-                       for name, column in zip(FACETS, columns([rows[key][1] for key in keys], len(FACETS)), strict=True)}}
+    ranking = {"fields": list(FIELDS), "slots": cache.slots,
+               "lengths": ["".join(column) for column in columns([rows[key][0] for key in keys], len(FIELDS))]}
+    filtering = {"labels": labels,
+                 "facets": {name: ",".join(column)
+                            for name, column in zip(FACETS, columns([rows[key][1] for key in keys], len(FACETS)), strict=True)}}
+    return ranking, filtering
 
 
 def facet_labels(index: Index, cache: ExportCache) -> dict[str, list[str]]:
@@ -299,6 +311,10 @@ class ExportCache:
     slots: str = ""
     facet_values: dict[str, tuple[frozenset, ...]] | None = None  # key → its values of each facet
     facet_counts: list[Counter] = field(default_factory=list)  # per facet: value → documents holding it
+    words: set[str] | None = None  # the surface words the word shards were made of
+    word_ends: dict[str, bool] = field(default_factory=dict)  # word → does a word shard end after it
+    word_files: dict[str, bytes] = field(default_factory=dict)
+    word_shards: list[list[str]] = field(default_factory=list)
     stale_terms: set[str] | None = None
     stale_keys: set[str] | None = None  # documents whose card changed
     stale_rows: set[str] | None = None  # documents whose lengths or facets may have changed
@@ -381,16 +397,51 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
     for gone in cache.cards.keys() - cache.groups.keys():
         del cache.cards[gone]
         cache.parts.pop(gone, None)
-    table = encode(doc_table(index, cache))
-    add_twins(files, "search/docs", "docs", "docs", table)
-    manifest = {"version": 3, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
+    files.update(word_files(index, cache))
+    ranking, filtering = map(encode, doc_table(index, cache))
+    add_twins(files, "search/docs", "docs", "docs", ranking)
+    add_twins(files, "search/filters", "filters", "filters", filtering)
+    manifest = {"version": 4, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
                 "stop": sorted(STOP_WORDS), "facets": list(FACETS), "shards": shards,
                 "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP, "parts": parts_digest.hexdigest()[:10],
-                "docs": hashlib.sha256(table).hexdigest()[:10], "keyWidth": len(next(iter(index.docs), "")),
-                "synonyms": synonyms or {}}
+                "docs": name_of(ranking), "filters": name_of(filtering), "words": cache.word_shards,
+                "keyWidth": len(next(iter(index.docs), "")),
+                "synonyms": present_synonyms(synonyms or {}, cache.entries)}
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     cache.stale_terms, cache.stale_keys, cache.stale_rows = set(), set(), set()
     return files
+
+
+def present_synonyms(synonyms: dict[str, list[str]], entries: dict) -> dict[str, list[str]]:
+    """Only synonyms the index holds: looking up one it lacks would fetch a shard for nothing."""
+    kept = {term: [other for other in others if other in entries] for term, others in synonyms.items()}
+    return {term: others for term, others in kept.items() if others}
+
+
+def word_files(index: Index, cache: ExportCache) -> dict[str, bytes]:
+    """search/words/<name>.json: the corpus's surface words in sorted runs (as the term shards),
+    each word with its term: the number of letters its term leaves off the end, or the term
+    itself when it is not a beginning of the word. A query word that is no corpus term is matched
+    against these for typos, so a typo in a word's ending is forgiven as one in its middle."""
+    if index.words == cache.words:
+        return cache.word_files
+    for word in index.words - cache.word_ends.keys():
+        cache.word_ends[word] = fnv1a(word) / 2**32 < (len(word) + 5) / SHARD_TARGET_BYTES
+    files, shards = {}, []
+    for run in shard_ranges({}, cache.word_ends, sorted(index.words)):
+        body = encode({word: word_term(word) for word in run})
+        name = name_of(body)
+        shards.append([run[0] if shards else "", name])
+        add_twins(files, f"search/words/{name}", "words", name, body)
+    cache.words, cache.word_files, cache.word_shards = set(index.words), files, shards
+    return files
+
+
+def word_term(word: str) -> int | str:
+    term = stem(word)
+    if word.startswith(term) and all(ord(c) <= 0xFFFF for c in word):  # JavaScript counts UTF-16 units
+        return len(word) - len(term)
+    return term
 
 
 def exported_card(card: dict) -> dict:

@@ -13,7 +13,7 @@ from collections import Counter
 from ..deadlines import today
 from ..model import Site
 from .compounds import Splitter, can_be_part
-from .documents import FIELDS, SearchDoc, documents, search_doc
+from .documents import FIELDS, PAIR, SearchDoc, documents, search_doc
 from .export import (
     FIELD_BOOSTS,
     ExportCache,
@@ -135,6 +135,11 @@ class LiveSearch:
                 if word not in self.word_docs:
                     moved.add(word)
                 self.word_docs.setdefault(word, set()).add(key)
+        for word in moved:
+            if word in self.word_docs and PAIR not in word:
+                self.index.words.add(word)
+            else:
+                self.index.words.discard(word)
         affected = set(edited)
         for word in self.split_again(moved):  # a new or vanished word can split other documents' compounds differently
             affected.update(self.word_docs[word])

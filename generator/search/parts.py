@@ -11,8 +11,9 @@ PART_TITLE_LENGTH characters and the rest of its text to PART_TEXT_LENGTH, both 
 Parts are not documents of their own: a page ranks by its own document, which holds their text.
 
 Which parts a result shows (best_parts): a part scores the weights of the distinct query terms
-(query.expand) that a word of its title (counted TITLE_WEIGHT times) or else of its text matches;
-best first, ties in page order, at most SHOWN_PARTS, none without a match.
+(query.expand) that a word of its title (counted TITLE_WEIGHT times) or else of its text matches,
+a phrase term (two neighbouring query words) when they are neighbours in its title; best first,
+ties in page order, at most SHOWN_PARTS, none without a match.
 
 A word matches a query term when its stem is the term or, for terms of PREFIX_MATCH_FROM letters
 or more, when the word begins with it (a compound: "energi" matches "energirådgivning"). Words are
@@ -34,7 +35,7 @@ from urllib.parse import quote
 
 from .. import schema as s
 from . import documents
-from .analysis import MAX_LENGTH, MIN_LENGTH, STOP_WORDS, fold, stem
+from .analysis import MAX_LENGTH, MIN_LENGTH, STOP_WORDS, fold, stem, words
 
 PART_TEXT_LENGTH = 300
 PART_TITLE_LENGTH = 160
@@ -177,11 +178,20 @@ def shown(text: str, terms: Sequence, size: int = SNIPPET_WORDS, matcher: Matche
             "highlights": [[a + len(before), b + len(before)] for a, b in marked]}
 
 
+def title_pairs(title: str) -> set[str]:
+    """The phrase terms of the title's neighbouring words, as documents.pair_words indexes them."""
+    found = words(title)
+    return {stem(first + documents.PAIR + second) for first, second in zip(found, found[1:], strict=False)}
+
+
 def part_score(part: Sequence[str], terms: Sequence, matcher: Matcher | None = None) -> float:
     """The weights of the distinct query terms a word of the part's title (TITLE_WEIGHT times) or
-    else of its text matches."""
+    else of its text matches; a phrase term counts when its two words are neighbours in the title."""
     matcher = matcher or Matcher(terms)
     in_title = {n for _, _, found in matches(part[1], matcher) for n in found}
+    if any(documents.PAIR in term.term for term in terms):
+        pairs = title_pairs(part[1])
+        in_title |= {n for n, term in enumerate(terms) if term.term in pairs}
     in_text = {n for _, _, found in matches(part[2], matcher) for n in found}
     total = 0.0
     for number, term in enumerate(terms):

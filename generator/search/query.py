@@ -1,13 +1,14 @@
 """A query as both engines run it (assets/js/search.js is the same steps in JavaScript): words →
 weighted terms, and results ranked first by how much of the query they cover, then by score.
 
-Each word of the query gives its exact term; its æ/ø/å spellings when typed as ae/oe/aa and they
-are corpus terms; the other words of its synonym group (content/vocabularies/synonyms.yaml); and,
-when its term is not in the corpus, the corpus terms a typo away (one edit from five letters, two
-from nine). The last word of a query being typed also completes to the terms it begins (from three
-letters). A document's coverage is the sum over the query's words of the best weight among the
-terms of that word it holds: one that holds every word exactly ranks above one that holds some, or
-holds the last one only as a completion, however high the other's score.
+Each word of the query gives its exact term; its æ/ø/å spellings when typed as ae/oe/aa and they are
+corpus terms; the other words of its synonym group (content/vocabularies/synonyms.yaml); and, when
+its term is not in the corpus, the terms of the corpus words a typo away from it as written (one
+edit from five letters, two from nine; among the words of its word shard, export.word_files). The
+last word of a query being typed also completes to the terms it begins (from three letters). A
+document's coverage is the sum over the query's words of the best weight among the terms of that
+word it holds: one that holds every word exactly ranks above one that holds some, or holds the last
+one only as a completion, however high the other's score.
 """
 
 from __future__ import annotations
@@ -55,17 +56,21 @@ class Vocabulary:
         return self.loaded[name]
 
     def shard_index(self, term: str) -> int:
-        shards, low, high = self.manifest["shards"], 0, len(self.manifest["shards"]) - 1
-        while low < high:
-            middle = (low + high + 1) >> 1
-            if shards[middle][0] <= term:
-                low = middle
-            else:
-                high = middle - 1
-        return low
+        return run_index(self.manifest["shards"], term)
 
     def shard_for(self, term: str) -> dict:
         return self.shard(self.shard_index(term)) if self.manifest["shards"] else {}
+
+    def words_near(self, word: str) -> dict[str, str]:
+        """The corpus's surface words that sort next to `word` (its word shard), each with its term."""
+        shards = self.manifest.get("words") or []
+        if not shards:
+            return {}
+        name = shards[run_index(shards, word)][1]
+        if name not in self.loaded:
+            self.loaded[name] = json.loads(self.files[f"search/words/{name}.json"])
+        return {other: other[:len(other) - entry] if isinstance(entry, int) else entry
+                for other, entry in self.loaded[name].items()}
 
     def with_prefix(self, prefix: str) -> list[str]:
         first = self.shard_index(prefix)
@@ -74,6 +79,18 @@ class Vocabulary:
         if not found and first + 1 < len(shards) and shards[first + 1][0].startswith(prefix):
             found = [t for t in self.shard(first + 1) if t.startswith(prefix)]
         return found
+
+
+def run_index(shards: list[list[str]], key: str) -> int:
+    """Which of the sorted runs [[first key, name], …] holds `key`."""
+    low, high = 0, len(shards) - 1
+    while low < high:
+        middle = (low + high + 1) >> 1
+        if shards[middle][0] <= key:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def within_edits(a: str, b: str, limit: int) -> bool:
@@ -142,8 +159,7 @@ def expand(query: str, vocabulary: Vocabulary, open_last: bool) -> list[QueryTer
             continue  # a repeated word adds nothing
         number = seen.setdefault(word, len(seen))
         term = stem(word)
-        shard = vocabulary.shard_for(term)
-        exact = term in shard
+        exact = term in vocabulary.shard_for(term)
         if exact:
             add(term, EXACT, number)
         found = exact
@@ -160,11 +176,11 @@ def expand(query: str, vocabulary: Vocabulary, open_last: bool) -> list[QueryTer
             candidates = sorted({t for t in near if t != term and PAIR not in t}, key=lambda t: (len(t), t))
             for other in candidates[:MAX_EXPANSIONS]:
                 add(other, PREFIX, number)
-        if not found and len(word) >= TYPO_MIN_LENGTH:  # among the terms that sort next to it
+        if not found and len(word) >= TYPO_MIN_LENGTH:  # among the words that sort next to it
             limit = 2 if len(word) >= TWO_TYPOS_FROM else 1
-            for other in sorted(shard):
-                if PAIR not in other and within_edits(other, term, limit):
-                    add(other, TYPO, number)
+            for other, other_term in sorted(vocabulary.words_near(word).items()):
+                if within_edits(other, word, limit):
+                    add(other_term, TYPO, number)
     for first, second in zip(tokens, tokens[1:], strict=False):
         pair = stem(first + PAIR + second)
         if pair in vocabulary.shard_for(pair):

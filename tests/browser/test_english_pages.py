@@ -28,6 +28,9 @@ def test_search_speaks_english_and_links_to_english_pages(page, english_site):
     page.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
     status = page.inner_text("#search-status")
     assert status.startswith(("1 result for »fjernvarme«", "2 results for »fjernvarme«")), status
+    assert page.inner_text("#search-filters summary").strip() == "Narrow the results"
+    page.click("#search-filters summary")
+    page.locator("#search-facets legend", has_text="Type").wait_for()
     assert page.locator("#search-facets legend", has_text="Type").count() == 1
     # facet values and result kinds are named in English, while the URL keeps the index's values
     assert page.locator("#search-facets label", has_text="Initiative").count() == 1
@@ -35,6 +38,7 @@ def test_search_speaks_english_and_links_to_english_pages(page, english_site):
     assert page.locator("#search-results .meta").first.inner_text().startswith("Initiative · ")
     page.locator("#search-facets label", has_text="Initiative").click()
     assert "kind=Indsats" in page.url
+    assert page.inner_text("#search-filters summary").endswith("(1 chosen)")
     href = page.locator("#search-results a").first.get_attribute("href")
     assert "/en/" in page.evaluate("href => new URL(href, location.href).pathname", href)
 

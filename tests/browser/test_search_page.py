@@ -44,15 +44,23 @@ def test_results_as_you_type(page, search_site, origin):
 
 def test_facet_filter_updates_results_counts_and_url(page, search_site):
     base, _ = search_site
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(base + "soeg/index.html?q=energi")
     page.wait_for_function("() => /resultat/.test(document.getElementById('search-status').textContent)")
-    before = page.locator("#search-results li").count()
+    before = page.locator("#search-results li.result").count()
+    assert not page.locator("#search-facets input").count()  # filters closed: their data not fetched
+    assert not [url for url in fetched if "/search/filters." in url]
+    page.click("#search-filters summary")
     option = page.locator("#search-facets label", has_text="Indsats")
+    option.wait_for()
+    assert [url for url in fetched if "/search/filters." in url]
     count = int(option.inner_text().split("(")[-1].rstrip(")"))
     page.locator("#search-facets input[value='Indsats']").check()
-    page.wait_for_function(f"() => document.querySelectorAll('#search-results li').length === {count}")
+    page.wait_for_function(f"() => document.querySelectorAll('#search-results li.result').length === {count}")
     assert count < before
     assert "kind=Indsats" in page.url
+    assert page.inner_text("#search-filters summary").endswith("(1 valgt)")
     assert page.evaluate("() => document.activeElement.value") == "Indsats"  # focus stays on the filter
 
 
@@ -61,6 +69,7 @@ def test_shared_url_restores_the_search(page, search_site):
     page.goto(base + "soeg/index.html?q=ladestandere&kind=Indsats")
     page.wait_for_function("() => /resultat/.test(document.getElementById('search-status').textContent)")
     assert page.input_value("#soeg") == "ladestandere"
+    assert page.get_attribute("#search-filters", "open") is not None  # a chosen filter shows itself
     assert page.locator("#search-facets input[value='Indsats']").is_checked()
     assert page.locator("#search-results .result__title").first.inner_text() == "Klimahandleplan for kommunens bygninger"
 
@@ -112,3 +121,14 @@ def test_every_page_type_of_the_fixture_site_has_no_axe_violations(page, search_
         page.goto(base + rel)
         violations = axe_violations(page)
         assert violations == [], f"{page_type}: {describe(violations)}"
+
+
+def test_on_a_phone_the_first_result_comes_before_the_filters_open(page, search_site):
+    base, _ = search_site
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(base + "soeg/index.html?q=energi")
+    page.wait_for_function("() => /resultat/.test(document.getElementById('search-status').textContent)")
+    first = page.locator("#search-results li.result").first.bounding_box()
+    summary = page.locator("#search-filters summary").bounding_box()
+    assert summary["y"] < first["y"] < 812  # on the first screen, below one closed line of filters
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375

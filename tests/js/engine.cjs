@@ -12,7 +12,7 @@ process.stdin.on("end", async () => {
   const engine = createEngine(load);
   const out = [];
   for (const {q, filters} of JSON.parse(input)) {
-    const {terms, results, counts} = await engine.search(q, filters || {}, 10);
+    const {terms, results, counts} = await engine.search(q, filters || {}, 10, true);
     out.push({terms, results: results.map(r => [r.key, r.score]), counts, cards: results.slice(0, 10).map(r => r.card),
       shown: results.slice(0, 10).map(r => ({key: r.key, ...subResults(r)}))});
   }

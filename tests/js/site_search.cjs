@@ -10,7 +10,7 @@ function siteLoader(site) {
       const text = fs.readFileSync(path.join(site, "search", "cards", name + ".js"), "utf8");
       return JSON.parse(text.slice(`RetningSearchData("cards","${name}",`.length, text.lastIndexOf(")")));
     }
-    const file = kind === "manifest" || kind === "docs" ? kind + ".json" : path.join(kind, name + ".json");
+    const file = ["manifest", "docs", "filters"].includes(kind) ? kind + ".json" : path.join(kind, name + ".json");
     return JSON.parse(fs.readFileSync(path.join(site, "search", file), "utf8"));
   };
 }
