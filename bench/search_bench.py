@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.search_quality import PAGEFIND  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
 from generator.pipeline import build, load_site  # noqa: E402
 from generator.search import job  # noqa: E402
@@ -183,7 +184,9 @@ def run(name: str, content: Path, work: Path) -> None:
     pages = sum(1 for _ in site.rglob("*.html"))
     ours_files, ours_bytes = folder_stats(site / "search")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(work / "www" / "pagefind"),
+    if not PAGEFIND.exists():
+        sys.exit(f"Pagefind is not installed ({PAGEFIND}): run `sh bench/setup_pagefind.sh`")
+    subprocess.run([str(PAGEFIND), "--site", str(site), "--output-path", str(work / "www" / "pagefind"),
                     "--force-language", "da", "--silent"], check=True)
     pagefind_seconds = time.perf_counter() - started
     pf_files, pf_bytes = folder_stats(work / "www" / "pagefind")

@@ -161,7 +161,7 @@ class Renderer:
                                 overdue_url=overdue_url, filter_counts=filter_counts, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, roles_in=self.roles_in, group_anchor=group_anchor,
                                 offer_filter_url=offer_filter_url,
-                                offer_filter_label=self.offer_filter_label,
+                                offer_filter_label=self.offer_filter_label, offer_basis=self.offer_basis,
                                 print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
                                 strategy_feed=data_urls.strategy_feed, data_downloads=self.data_downloads, feed_entries=ENTRIES,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
@@ -178,7 +178,7 @@ class Renderer:
         self.env.globals["line_chart"] = lambda series, chart_id, **options: line_chart(series, chart_id, self.catalogue, **options)
         self.env.globals.update(series_of=series_of, actual_of=actual_of, share_of_way=percent)
         self.env.globals["change_words"] = lambda record, change: describe_change(change, record.type, self.catalogue, self.label)
-        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date)
+        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date, web_href=web_href, tel_href=tel_href)
 
     def navigation(self) -> dict:
         """Computed once per build: the site-wide lists every page's header and footer use."""
@@ -359,6 +359,23 @@ class Renderer:
             return [offer for offer in offers if offer.parent is not None and offer.parent.id == key]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
 
+    def offer_basis(self, offer: Record) -> dict:
+        """What an offer's information rests on: "as_of", the date it describes (its own, else that
+        of the first strategy it delivers on that has one); "strategies", those strategies (a
+        draft's or an expired plan's offer says so); "contact", its own, else its provider's, and
+        "own_contact" which. Noted as reads of the records it looks at."""
+        initiatives = offer.links.get("initiatives") or []
+        provider = offer.parent
+        strategies = list(dict.fromkeys(s for i in initiatives if (s := i.nearest("strategy")) is not None))
+        if reading():
+            note_all(("record", r.id) for r in (*strategies, *initiatives, *([provider] if provider else [])))
+        as_of = offer.data.get("as_of") or next((s.data["as_of"] for s in strategies if s.data.get("as_of")), None)
+        contact = offer.data.get("contact")
+        if not contact and provider is not None:
+            contact = provider.data.get("contact") or (
+                {"name": provider.name, "url": provider.data["web"]} if provider.data.get("web") else None)
+        return {"as_of": as_of, "strategies": strategies, "contact": contact, "own_contact": bool(offer.data.get("contact"))}
+
     def data_downloads(self) -> dict:
         """The open data files the Data page lists (noted as reads of which strategies exist)."""
         if reading():
@@ -483,3 +500,13 @@ def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, as
         found[language] = Renderer(site, layouts, assets, compiled, language)
         found[language].env.globals["sitemap_urls"] = sitemap_urls
     return found
+
+
+def web_href(address: str) -> str:
+    """A web address as written in a source ("Albertslund.dk/erhverv") as a link target."""
+    return address if "://" in address else "https://" + address
+
+
+def tel_href(number: str) -> str:
+    """A phone number as a tel: link target: digits and a leading +, nothing else."""
+    return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")

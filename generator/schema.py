@@ -172,6 +172,7 @@ RECORDS: dict[str, Obj] = {
         title=Text(), summary=Text(), body=Markdown(), promise=Text(), price=Text(), how=Text(),
         contact=CONTACT, needs=vocabs("needs"), audience=vocabs("audiences"), themes=vocabs("themes"),
         initiatives=refs("initiative"), provider=Ref(("organisation",)),
+        as_of=Date("The date the offer's information describes; else the as_of of the strategy it delivers on."),
     ),
     "meeting": obj(
         "A meeting with its agenda items and decisions.", ("title", "date"),

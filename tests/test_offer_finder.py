@@ -29,7 +29,7 @@ def test_the_offer_finder_lists_every_offer_with_what_a_business_needs(tmp_path,
     text = text_of(page)
     groups = re.findall(r'<h2 id="udbyder-\d+">([^<]+)</h2>', page)
     assert groups == ["Erhvervshus Syd", "Testrup Kommune"]  # providers in Danish order
-    assert "Gratis energirådgivning Løfte: Svar inden 24 timer Kontakt: Energiteamet, energi@example.dk " \
+    assert "Gratis energirådgivning Løfte: Svar inden 24 timer Kontakt: Energiteamet , energi@example.dk " \
            "Hører til: Solceller på tagene ! Forsinket Behov: Energi og klima" in text
     assert "Fast Track Løfte: Kontakt inden 24 timer på hverdage" in text
     assert '<option value="smv" data-label="Små og mellemstore virksomheder">' in page or 'value="smv"' in page
@@ -51,3 +51,38 @@ def test_one_page_per_filter_value(tmp_path):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="behov/sagsbehandling-og-byggesag/index.html">Sagsbehandling og byggesag</a> <span class="meta">(1)' in index
     assert 'href="udbyder/hus/index.html">Erhvervshus Syd</a>' in index
+
+
+DATED = {
+    **OFFERS,
+    "org/udkast/index.yaml": "type: strategy\ntitle: Erhvervsstrategi i høring\nstatus: hoering\nas_of: 2019-04-09\n",
+    "org/udkast/vaekst/index.yaml": "type: track\ntitle: Vækst\n",
+    "org/udkast/vaekst/raad.yaml": "type: initiative\ntitle: Energirådgivning\noffers: [org/tilbud/energiraad]\n",
+    "org/index.yaml": ("type: organisation\nname: Testrup Kommune\nkind: kommune\ncontact:\n  name: Erhvervsservice\n"
+                       "  phone: '+45 4175 0220'\n  email: erhverv@testrup.dk\n  url: Testrup.dk/erhverv\n"),
+    "hus/vejledning.yaml": ("type: offer\ntitle: 1:1-vejledning\nneeds: [ivaerksaetteri]\naudience: [ivaerksaettere]\n"
+                            "as_of: 2021-03\n"),
+}
+
+
+def test_an_offer_says_how_old_it_is_where_it_comes_from_and_whom_to_call(tmp_path, fixed_today):
+    build(write_content(tmp_path, DATED), tmp_path / "site")
+    site = tmp_path / "site"
+    advice = (site / "org/tilbud/energiraad/index.html").read_text(encoding="utf-8")
+    text = text_of(advice)
+    assert "Oplysninger pr. 9. april 2019" in text  # its strategy's as_of
+    assert "Ikke vedtaget: Erhvervsstrategi i høring er i høring, ikke en vedtaget plan." in text
+    assert '<a href="mailto:energi@example.dk">' in advice  # its own contact
+    assert '<a href="../../../tilbud/behov/energi-og-klima/index.html">Energi og klima</a>' in advice
+    fast_track = (site / "org/tilbud/fast-track/index.html").read_text(encoding="utf-8")
+    assert "Tilbuddet nævner ingen kontakt; her er udbyderens, Testrup Kommune." in text_of(fast_track)
+    assert '<a href="tel:+4541750220">+45 4175 0220</a>' in fast_track
+    assert '<a href="https://Testrup.dk/erhverv">Testrup.dk/erhverv</a>' in fast_track
+    assert "Oplysninger pr." not in text_of(fast_track)  # nothing says when: nothing is claimed
+    guidance = text_of((site / "hus/vejledning/index.html").read_text(encoding="utf-8"))
+    assert "Oplysninger pr. marts 2021" in guidance and "Kontakt ikke oplyst." in guidance
+    finder = (site / "tilbud/index.html").read_text(encoding="utf-8")
+    assert '<a href="tel:+4541750220">+45 4175 0220</a>' in finder and '<a href="mailto:energi@example.dk">' in finder
+    assert "Oplysninger pr. 9. april 2019 · fra Erhvervsstrategi i høring, som er i høring" in text_of(finder)
+    assert 'Behov: <a href="behov/energi-og-klima/index.html">Energi og klima</a>' in finder
+    assert '<details id="offer-filter-box" class="filter-box">' in finder  # one control, closed without JavaScript

@@ -54,6 +54,9 @@
     select.addEventListener("change", function () { apply(true); });
   });
   form.hidden = false;
+  // The filters wait behind one control on a phone; on a wide screen, or when the URL chose some, they show.
+  var box = document.getElementById("offer-filter-box");
+  if (box && (window.matchMedia("(min-width: 50rem)").matches || selects.some(function (s) { return s.value; }))) box.open = true;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   apply(false);
 })();

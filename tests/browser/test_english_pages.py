@@ -28,7 +28,7 @@ def test_search_speaks_english_and_links_to_english_pages(page, english_site):
     page.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
     status = page.inner_text("#search-status")
     assert status.startswith(("1 result for »fjernvarme«", "2 results for »fjernvarme«")), status
-    assert page.inner_text("#search-filters summary").strip() == "Narrow the results"
+    assert page.inner_text("#search-filters summary").strip() == "Filter the results"
     page.click("#search-filters summary")
     page.locator("#search-facets legend", has_text="Type").wait_for()
     assert page.locator("#search-facets legend", has_text="Type").count() == 1

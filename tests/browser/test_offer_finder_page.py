@@ -61,8 +61,46 @@ def test_without_javascript_each_filter_is_a_page(browser, offers_site, path, ex
         page = context.new_page()
         page.goto(offers_site + "tilbud/index.html")
         assert not page.is_visible("#offer-filters") and len(shown(page)) == 3
-        page.click(f"a[href='{path.removeprefix('tilbud/')}']")
+        page.click("#offer-filter-box summary")  # one control, closed so the offers come first
+        page.click(f".offer-pages a[href='{path.removeprefix('tilbud/')}']")
         assert page.url.endswith(path)
         assert shown(page) == expected
     finally:
         context.close()
+
+
+def test_on_a_phone_the_filters_wait_behind_one_control_and_offers_come_first(page, offers_site):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(offers_site + "tilbud/index.html")
+    assert page.get_attribute("#offer-filter-box", "open") is None
+    assert not page.locator("#tilbud-behov").is_visible()
+    first = page.locator(".offer-group .card").first.bounding_box()
+    assert first["y"] < 812  # the first offer on the first screen
+    page.click("#offer-filter-box summary")
+    page.select_option("#tilbud-behov", "sagsbehandling-og-byggesag")
+    assert shown(page) == ["Fast Track"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(offers_site + "tilbud/index.html")
+    assert page.get_attribute("#offer-filter-box", "open") is not None  # a wide screen shows them
+
+
+@pytest.mark.parametrize("path", ["tilbud/index.html", "soeg/index.html?q=energi"])
+@pytest.mark.parametrize("width", [320, 375, 768, 1280])
+def test_nothing_overlaps_or_overflows_at_any_width(page, offers_site, path, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(offers_site + path)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    overlaps = page.evaluate("""() => {
+        const boxes = [...document.querySelectorAll('main .card, main fieldset, main .filters__field, main .result, main h1, main h2')]
+          .filter(e => e.offsetParent !== null).map(e => [e, e.getBoundingClientRect()]);
+        const found = [];
+        for (const [a, ra] of boxes) for (const [b, rb] of boxes) {
+          if (a === b || a.contains(b) || b.contains(a)) continue;
+          const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+          const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+          if (x > 1 && y > 1) found.push(a.className + ' / ' + b.className);
+        }
+        return found; }""")
+    assert overlaps == []
