@@ -193,12 +193,23 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
             entry = checker.check(value_node, s.VOCAB_ENTRIES.get(name, s.VOCAB_ENTRY), key)
             if entry is not None:
                 entries[key] = entry
+                check_within(checker, key, entry, value_node, [str(k.value) for k, _ in source.node.value])
         vocabularies[name] = entries
     for name in s.VOCABULARIES:
-        if name not in vocabularies:
+        if name not in vocabularies and name in s.OPTIONAL_VOCABULARIES:
+            vocabularies[name] = {}
+        elif name not in vocabularies:
             problems.add(display_path(vocab_dir / f"{name}.yaml"), 1, 1, "", "this vocabulary file is missing")
             vocabularies[name] = {}
     return vocabularies
+
+
+def check_within(checker: Checker, key: str, entry: dict, node: yaml.Node, keys: list[str]) -> None:
+    """A place's `within` names another place of the same vocabulary."""
+    within = entry.get("within")
+    if within is not None and within not in keys:
+        at = next((value for name, value in node.value if name.value == "within"), node)
+        checker.report(at, f"{key}.within", f"'{within}' is not a place in places.yaml{did_you_mean(str(within), keys)}")
 
 
 def read_settings(content_dir: Path, vocabularies: dict, problems: Problems) -> dict:

@@ -63,6 +63,9 @@ def write_schemas(out_dir: Path, vocabularies: dict[str, dict]) -> list[Path]:
         "synonyms.schema.json": {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Retning search synonyms",
                                  "type": "object", "propertyNames": {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
                                  "additionalProperties": to_json_schema(s.SYNONYM_GROUP, vocabularies)},
+        "places.schema.json": {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Retning places",
+                               "type": "object", "propertyNames": {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                               "additionalProperties": to_json_schema(s.PLACE, vocabularies)},
     }
     written = []
     for name, body in schemas.items():

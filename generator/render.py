@@ -26,6 +26,7 @@ from .model import Record, Site
 from .opendata import page as data_page
 from .opendata import urls as data_urls
 from .opendata.feeds import ENTRIES
+from .places import area_of, matching_places
 from .problems import ContentError, Problem
 from .rollup import count_states, initiatives_below, rollup
 from .route import LIST_PAGES, Output, absolute_base, offer_filter_label, offer_filter_url, page_path, print_url
@@ -162,6 +163,7 @@ class Renderer:
                                 year_url=year_url, offers_for=self.offers_for, roles_in=self.roles_in, group_anchor=group_anchor,
                                 offer_filter_url=offer_filter_url,
                                 offer_filter_label=self.offer_filter_label, offer_basis=self.offer_basis,
+                                offer_places=lambda offer: " ".join(sorted(matching_places(site, offer))), area_of=area_of,
                                 print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
                                 strategy_feed=data_urls.strategy_feed, data_downloads=self.data_downloads, feed_entries=ENTRIES,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
@@ -357,6 +359,8 @@ class Renderer:
             return offers
         if kind == "organisations":
             return [offer for offer in offers if offer.parent is not None and offer.parent.id == key]
+        if kind == "places":
+            return [offer for offer in offers if key in matching_places(self.site, offer)]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
 
     def offer_basis(self, offer: Record) -> dict:

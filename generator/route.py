@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .depends import Run, note, one_off
 from .i18n import Catalogue
 from .model import Record, Site
+from .places import matching_places
 from .problems import ContentError, Problem
 from .taxonomy import TAXONOMIES, members, page_url, pages_of
 from .timeline import overdue, overdue_url, timeline, year_url
@@ -133,8 +134,9 @@ def print_url(strategy: Record) -> str:
     return strategy.url + "udskriv/"
 
 
-OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "organisations": "tilbud/udbyder/"}
-OFFER_VOCABULARIES = {"needs": "needs", "audiences": "audiences"}
+OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "places": "tilbud/sted/",
+                 "organisations": "tilbud/udbyder/"}
+OFFER_VOCABULARIES = {"needs": "needs", "audiences": "audiences", "places": "places"}
 
 
 def offer_filter_label(site: Site, kind: str, key: str, language: str) -> str:
@@ -147,16 +149,19 @@ def offer_filter_url(kind: str, key: str) -> str:
 
 
 def offer_filter_values(site: Site) -> dict[str, list[tuple[str, str, int]]]:
-    """Filter → (key, label, number of offers) of every value some offer has: needs and audiences in
-    their vocabulary's order, providers in Danish alphabetical order."""
+    """Filter → (key, label, number of offers) of every value some offer has: needs, audiences and
+    places in their vocabulary's order (a place counts the offers its choice keeps: places.py),
+    providers in Danish alphabetical order."""
     offers = site.of_type("offer")
     needs = Counter(key for offer in offers for key in offer.data["needs"])
     audiences = Counter(key for offer in offers for key in offer.data["audience"])
     providers = Counter(offer.parent.id for offer in offers if offer.parent is not None)
+    places = Counter(key for offer in offers for key in matching_places(site, offer))
     return {
         "needs": [(key, site.label("needs", key), needs[key]) for key in site.vocabularies.get("needs", {}) if needs[key]],
         "audiences": [(key, site.label("audiences", key), audiences[key]) for key in site.vocabularies.get("audiences", {})
                       if audiences[key]],
+        "places": [(key, site.label("places", key), places[key]) for key in site.vocabularies.get("places", {}) if places[key]],
         "organisations": [(provider.id, provider.name, providers[provider.id])
                           for provider in sorted((site.records[i] for i in providers), key=lambda r: r.sort_name)],
     }

@@ -141,6 +141,7 @@ RECORDS: dict[str, Obj] = {
         "A municipality, KKR, region, national body or partnership.", ("name",),
         name=Text(), short_name=Text(), kind=Vocab("organisation_kinds"), summary=Text(),
         body=Markdown(), web=Url(), address=Text(), contact=CONTACT, parent=Ref(("organisation",)), image=IMAGE,
+        area=vocabs("places", "The municipalities or regions the organisation's offers serve."),
     ),
     "strategy": obj(
         "A policy, strategy, plan or project.", ("title",),
@@ -173,6 +174,7 @@ RECORDS: dict[str, Obj] = {
         contact=CONTACT, needs=vocabs("needs"), audience=vocabs("audiences"), themes=vocabs("themes"),
         initiatives=refs("initiative"), provider=Ref(("organisation",)),
         as_of=Date("The date the offer's information describes; else the as_of of the strategy it delivers on."),
+        area=vocabs("places", "The municipalities or regions the offer serves; else its provider's area."),
     ),
     "meeting": obj(
         "A meeting with its agenda items and decisions.", ("title", "date"),
@@ -188,13 +190,16 @@ for _schema in RECORDS.values():
     _schema.fields.update(COMMON)
 
 VOCABULARIES = ("themes", "audiences", "roles", "statuses", "lifecycle", "strategy_kinds",
-                "organisation_kinds", "outcomes", "needs", "sdgs", "compliance", "synonyms")
+                "organisation_kinds", "outcomes", "needs", "sdgs", "compliance", "synonyms", "places")
+OPTIONAL_VOCABULARIES = ("places",)  # added later: a site without it has no places, not an error
 VOCAB_ENTRY = obj("A vocabulary value.", ("da",), da=Text(), en=Text(), description=Text())
 SYNONYM_GROUP = obj("Words a search treats as the same (synonyms.yaml): a search for any of them also finds the "
                     "others, ranked a little below the word itself.", ("words",),
                     words=ListOf(Text(), "Single words, in any language: byggetilladelse, byggesag, startup."),
                     description=Text())
-VOCAB_ENTRIES = {"synonyms": SYNONYM_GROUP}  # the other vocabularies' entries are VOCAB_ENTRY
+PLACE = obj("A region or municipality (places.yaml), where offers apply.", ("da",), da=Text(), en=Text(),
+            description=Text(), within=Text("For a municipality: the key of the region it lies in."))
+VOCAB_ENTRIES = {"synonyms": SYNONYM_GROUP, "places": PLACE}  # the other vocabularies' entries are VOCAB_ENTRY
 
 ACCESSIBILITY = obj(
     "What the accessibility statement (tilgængelighedserklæring, /was/) says.",

@@ -33,7 +33,7 @@ def test_the_offer_finder_lists_every_offer_with_what_a_business_needs(tmp_path,
            "Hører til: Solceller på tagene ! Forsinket Behov: Energi og klima" in text
     assert "Fast Track Løfte: Kontakt inden 24 timer på hverdage" in text
     assert '<option value="smv" data-label="Små og mellemstore virksomheder">' in page or 'value="smv"' in page
-    assert 'data-behov=" sagsbehandling-og-byggesag " data-maalgruppe=" smv " data-udbyder=" org "' in page
+    assert 'data-behov=" sagsbehandling-og-byggesag " data-maalgruppe=" smv " data-sted="  " data-udbyder=" org "' in page
     assert '<form id="offer-filters" class="filters" hidden>' in page
 
 
@@ -86,3 +86,49 @@ def test_an_offer_says_how_old_it_is_where_it_comes_from_and_whom_to_call(tmp_pa
     assert "Oplysninger pr. 9. april 2019 · fra Erhvervsstrategi i høring, som er i høring" in text_of(finder)
     assert 'Behov: <a href="behov/energi-og-klima/index.html">Energi og klima</a>' in finder
     assert '<details id="offer-filter-box" class="filter-box">' in finder  # one control, closed without JavaScript
+
+
+PLACED = {
+    **OFFERS,
+    "org/index.yaml": "type: organisation\nname: Testrup Kommune\nkind: kommune\narea: [albertslund]\n",
+    "hus/index.yaml": "type: organisation\nname: Erhvervshus Syd\narea: [hovedstaden]\n",
+    "nord/index.yaml": "type: organisation\nname: Erhvervshus Nord\narea: [nordjylland]\n",
+    "nord/match.yaml": "type: offer\ntitle: Jobmatch i Nordjylland\nneeds: [ivaerksaetteri]\n",
+    "nord/lokalt.yaml": "type: offer\ntitle: Lokal rådgivning\narea: [ballerup]\nneeds: [ivaerksaetteri]\n",
+}
+
+
+def test_a_business_filters_offers_by_where_it_is(tmp_path):
+    """A municipality's choice keeps its own offers and its region's; a region's keeps the offers of
+    its municipalities too; an offer's own area overrides its provider's."""
+    build(write_content(tmp_path, PLACED), tmp_path / "site")
+    site = tmp_path / "site/tilbud"
+    titles = {place: set(re.findall(r'<h3 class="card__title"><a [^>]+>([^<]+)</a>',
+                                    (site / f"sted/{place}/index.html").read_text(encoding="utf-8")))
+              for place in ("albertslund", "ballerup", "hovedstaden", "nordjylland")}
+    assert titles["albertslund"] == {"Gratis energirådgivning", "Fast Track", "1:1-vejledning"}
+    assert titles["ballerup"] == {"1:1-vejledning", "Lokal rådgivning"}
+    assert titles["hovedstaden"] == {"Gratis energirådgivning", "Fast Track", "1:1-vejledning", "Lokal rådgivning"}
+    assert titles["nordjylland"] == {"Jobmatch i Nordjylland"}
+    finder = (site / "index.html").read_text(encoding="utf-8")
+    assert '<option value="albertslund" data-label="Albertslund Kommune">Albertslund Kommune (3)</option>' in finder
+    assert 'data-sted=" albertslund hovedstaden "' in finder  # what the script filters on, the same rule
+    local = text_of((tmp_path / "site/nord/lokalt/index.html").read_text(encoding="utf-8"))
+    assert "Dækker Ballerup Kommune" in local
+
+
+def test_a_place_within_a_place_that_does_not_exist_is_named(tmp_path):
+    import pytest
+
+    from generator.pipeline import ContentError, load_site
+
+    content = write_content(tmp_path, OFFERS)
+    places = content / "vocabularies/places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("  within: hovedstaden\n", "  within: hovdstaden\n", 1),
+                      encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_site(content)
+    [problem] = [p for p in caught.value.problems if "within" in p.field]
+    assert problem.path.endswith("places.yaml") and problem.field == "albertslund.within"
+    assert "'hovdstaden' is not a place" in problem.message and "did you mean 'hovedstaden'" in problem.message
+    assert places.read_text(encoding="utf-8").splitlines()[problem.line - 1].strip() == "within: hovdstaden"

@@ -104,3 +104,18 @@ def test_nothing_overlaps_or_overflows_at_any_width(page, offers_site, path, wid
         }
         return found; }""")
     assert overlaps == []
+
+
+def test_the_place_filter_counts_and_keeps_the_region_s_offers(page, tmp_path):
+    from ..test_offer_finder import PLACED
+
+    build(write_content(tmp_path, PLACED), tmp_path / "site")
+    with served_from_sub_folder(tmp_path / "site", tmp_path / "www") as base:
+        page.goto(base + "tilbud/index.html?sted=ballerup")
+        assert sorted(shown(page)) == ["1:1-vejledning", "Lokal rådgivning"]
+        assert page.get_attribute("#offer-filter-box", "open") is not None
+        page.select_option("#tilbud-behov", "ivaerksaetteri")
+        assert sorted(shown(page)) == ["1:1-vejledning", "Lokal rådgivning"]
+        assert page.locator("#tilbud-sted option[value='nordjylland']").inner_text() == "Region Nordjylland (1)"
+        page.select_option("#tilbud-sted", "nordjylland")
+        assert shown(page) == ["Jobmatch i Nordjylland"] and "sted=nordjylland" in page.url
