@@ -561,3 +561,30 @@ def test_a_phrase_in_a_part_title_ranks_its_page_first(tmp_path):
         from_cli = [by_key[key] for key, _ in search(whoosh, query, vocabulary, limit=None)]
         from_client = [by_key[key] for key, _ in run_engine(tmp_path / "site", [{"q": query + " "}])[0]["results"]]
         assert from_cli[0].endswith(f"/{first}/") and from_client == from_cli
+
+
+def test_a_typo_is_looked_for_among_every_word_with_the_same_first_letter():
+    """The word a reader meant may lie in another word shard than the typo (here three shards
+    begin with k); both engines read every shard that holds words beginning with its first letter."""
+    from generator.search.query import Vocabulary
+
+    shards = {"w1": {"jordbrug": 0, "kirke": 1}, "w2": {"klima": 0, "klimaplan": 0}, "w3": {"kommune": 1},
+              "w4": {"lokal": 0}}
+    files = {"search/manifest.json": json.dumps({"stop": [], "shards": [], "synonyms": {},
+                                                  "words": [["", "w1"], ["kl", "w2"], ["ko", "w3"], ["l", "w4"]]}).encode()}
+    files |= {f"search/words/{name}.json": json.dumps(body).encode() for name, body in shards.items()}
+    vocabulary = Vocabulary(files)
+    assert vocabulary.words_near("kilma") == {"kirke": "kirk", "klima": "klima", "klimaplan": "klimaplan",
+                                              "kommune": "kommun"}
+    expected = [(t.term, t.weight) for t in expand("kilma kommnue ", vocabulary, open_last=False)]
+    assert expected == [("klima", 0.7), ("kommun", 0.7)]
+    script = """
+const {createEngine} = require(process.argv[1]);
+const files = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const file = (kind, name) => kind === "manifest" ? "search/manifest.json" : `search/${kind}/${name}.json`;
+const engine = createEngine(async (kind, name) => JSON.parse(files[file(kind, name)]));
+engine.expand("kilma kommnue ").then(terms => process.stdout.write(JSON.stringify(terms.map(t => [t.term, t.weight]))));
+"""
+    out = subprocess.run(["node", "-e", script, str(ROOT / "assets" / "js" / "search.js")], capture_output=True, text=True,
+                         input=json.dumps({k: v.decode() for k, v in files.items()}), timeout=60, check=True).stdout
+    assert [tuple(pair) for pair in json.loads(out)] == expected

@@ -46,12 +46,13 @@ def terms_of(*query_words: str, weight: float = 1.0) -> list[QueryTerm]:
 
 
 def parts_files(site_dir: Path) -> dict[str, list]:
-    """Every exported page's parts, by document key (search/parts/*.json)."""
+    """Every exported page's parts, by document key (search/parts/*.js, scripts only, as the cards)."""
     found: dict[str, list] = {}
-    for path in sorted((site_dir / "search" / "parts").glob("*.json")):
-        found.update(json.loads(path.read_text(encoding="utf-8")))
-        script = (site_dir / "search" / "parts" / f"{path.stem}.js").read_text(encoding="utf-8")
-        assert script == f'RetningSearchData("parts","{path.stem}",{path.read_text(encoding="utf-8")});\n'
+    for path in sorted((site_dir / "search" / "parts").glob("*")):
+        script = path.read_text(encoding="utf-8")
+        prefix = f'RetningSearchData("parts","{path.stem}",'
+        assert path.suffix == ".js" and script.startswith(prefix) and script.endswith(");\n")
+        found.update(json.loads(script[len(prefix):-3]))
     return found
 
 

@@ -44,9 +44,9 @@
   }
 
   function load(kind, name, manifest) {
-    if (!fileMode && kind === "cards") {
-      // Cards exist only as scripts; over http their JSON payload is read from the same file.
-      const prefix = 'RetningSearchData("cards","' + name + '",';
+    if (!fileMode && (kind === "cards" || kind === "parts")) {
+      // Cards and parts exist only as scripts; over http their JSON payload is read from the same file.
+      const prefix = 'RetningSearchData("' + kind + '","' + name + '",';
       return fetch(url(kind, name, manifest, ".js"))
         .then(response => { if (!response.ok) throw new Error(response.status); return response.text(); })
         .then(text => JSON.parse(text.slice(prefix.length, text.lastIndexOf(")"))));

@@ -262,6 +262,7 @@
   const MAX_EXPANSIONS = 12;
   const PREFIX_MIN_LENGTH = 3;
   const TYPO_MIN_LENGTH = 5;
+  const TYPO_PREFIX = 1;
   const TWO_TYPOS_FROM = 9;
   const PHRASE = 1;  // neighbouring query words that are neighbours in a title: score, not coverage
   const PAIR = "_";
@@ -313,15 +314,21 @@
       return manifest.shards.length ? get("shards", manifest.shards[shardIndex(term)][1]) : Promise.resolve({});
     }
 
-    /* The corpus's surface words that sort next to `word` (its word shard): word → its term. */
+    /* The corpus's surface words that begin with the first TYPO_PREFIX letters of `word`, from the
+       word shards that hold them: word → its term. */
     async function wordsNear(word) {
       const shards = manifest.words || [];
-      if (!shards.length) return new Map();
-      const entries = await get("words", shards[shardIndex(word, shards)][1]);
-      return new Map(Object.keys(entries).sort().map(other => {
-        const entry = entries[other];
-        return [other, typeof entry === "number" ? other.slice(0, other.length - entry) : entry];
-      }));
+      const found = new Map();
+      if (!shards.length) return found;
+      const prefix = word.slice(0, TYPO_PREFIX);
+      for (let n = shardIndex(prefix, shards); n <= shardIndex(prefix + "\uffff", shards); n++) {
+        const entries = await get("words", shards[n][1]);
+        for (const other of Object.keys(entries)) {
+          const entry = entries[other];
+          if (other.startsWith(prefix)) found.set(other, typeof entry === "number" ? other.slice(0, other.length - entry) : entry);
+        }
+      }
+      return new Map([...found].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
     }
 
     /* Terms starting with `prefix`: from the shard where the prefix sorts, or from the next one

@@ -11,8 +11,9 @@ from file://):
   cards/<group>.js    the result cards of CARD_GROUP consecutive slots, only as a script (over http
                       its JSON payload is read from the same file), fetched only for results shown;
                       a card has "p": 1 when its page has parts
-  parts/<group>.json  the parts of the pages of the same slots that have any (parts.page_parts):
-                      {key: [[anchor, title, text], …]}; fetched only for results shown that have parts
+  parts/<group>.js    the parts of the pages of the same slots that have any (parts.page_parts):
+                      {key: [[anchor, title, text], …]}, only as a script like the cards; fetched
+                      only for results shown that have parts
 A document's key is its slot in a hash table twice the corpus size (documents.slot_keys), so keys
 stay put across edits and postings store small gaps.
 Field lengths are stored as Whoosh stores them (quantised to one byte), so scores match exactly.
@@ -393,7 +394,7 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
         parts_body = cache.parts.get(name)
         if parts_body is not None:
             parts_digest.update(name.encode() + b"\n" + parts_body)
-            add_twins(files, f"search/parts/{name}", "parts", name, parts_body)
+            files[f"search/parts/{name}.js"] = script("parts", name, parts_body)  # as the cards: one file
     for gone in cache.cards.keys() - cache.groups.keys():
         del cache.cards[gone]
         cache.parts.pop(gone, None)

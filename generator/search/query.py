@@ -4,7 +4,8 @@ weighted terms, and results ranked first by how much of the query they cover, th
 Each word of the query gives its exact term; its æ/ø/å spellings when typed as ae/oe/aa and they are
 corpus terms; the other words of its synonym group (content/vocabularies/synonyms.yaml); and, when
 its term is not in the corpus, the terms of the corpus words a typo away from it as written (one
-edit from five letters, two from nine; among the words of its word shard, export.word_files). The
+edit from five letters, two from nine; among the words that share its first TYPO_PREFIX letters,
+from the word shards, export.word_files). The
 last word of a query being typed also completes to the terms it begins (from three letters). A
 document's coverage is the sum over the query's words of the best weight among the terms of that
 word it holds: one that holds every word exactly ranks above one that holds some, or holds the last
@@ -30,6 +31,7 @@ NO_WORD = -1  # a phrase term stands for no one word of the query
 MAX_EXPANSIONS = 12
 PREFIX_MIN_LENGTH = 3
 TYPO_MIN_LENGTH = 5
+TYPO_PREFIX = 1  # a typo is looked for after the first letter (readers rarely mistype it): fewer word shards to fetch
 TWO_TYPOS_FROM = 9
 DIGRAPHS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
 
@@ -62,15 +64,19 @@ class Vocabulary:
         return self.shard(self.shard_index(term)) if self.manifest["shards"] else {}
 
     def words_near(self, word: str) -> dict[str, str]:
-        """The corpus's surface words that sort next to `word` (its word shard), each with its term."""
+        """The corpus's surface words that begin with the first TYPO_PREFIX letters of `word` (from
+        the word shards that hold them), each with its term."""
         shards = self.manifest.get("words") or []
         if not shards:
             return {}
-        name = shards[run_index(shards, word)][1]
-        if name not in self.loaded:
-            self.loaded[name] = json.loads(self.files[f"search/words/{name}.json"])
-        return {other: other[:len(other) - entry] if isinstance(entry, int) else entry
-                for other, entry in self.loaded[name].items()}
+        prefix, found = word[:TYPO_PREFIX], {}
+        for number in range(run_index(shards, prefix), run_index(shards, prefix + "\uffff") + 1):
+            name = shards[number][1]
+            if name not in self.loaded:
+                self.loaded[name] = json.loads(self.files[f"search/words/{name}.json"])
+            found.update((other, other[:len(other) - entry] if isinstance(entry, int) else entry)
+                         for other, entry in self.loaded[name].items() if other.startswith(prefix))
+        return found
 
     def with_prefix(self, prefix: str) -> list[str]:
         first = self.shard_index(prefix)
