@@ -162,10 +162,12 @@ class Renderer:
                                 overdue_url=overdue_url, filter_counts=filter_counts, timeline_neighbours=self.timeline_neighbours,
                                 year_url=year_url, offers_for=self.offers_for, roles_in=self.roles_in, group_anchor=group_anchor,
                                 offer_filter_url=offer_filter_url,
-                                offer_filter_label=self.offer_filter_label, offer_basis=self.offer_basis,
+                                offer_filter_label=self.offer_filter_label, offer_basis=self.offer_basis, site_text=self.site_text,
                                 offer_places=lambda offer: " ".join(sorted(matching_places(site, offer))), area_of=area_of,
                                 print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
-                                strategy_feed=data_urls.strategy_feed, data_downloads=self.data_downloads, feed_entries=ENTRIES,
+                                strategy_feed=data_urls.strategy_feed,
+                                strategy_csv=data_urls.strategy_csv, strategy_json=data_urls.strategy_json,
+                                data_downloads=self.data_downloads, feed_entries=ENTRIES,
                                 taxonomies=TAXONOMIES, term_page_url=page_url,
                                 tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
                                 term_url=term_url, link=self.link, asset=self.asset,
@@ -362,6 +364,13 @@ class Renderer:
         if kind == "places":
             return [offer for offer in offers if key in matching_places(self.site, offer)]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
+
+    def site_text(self, name: str) -> tuple[str, Markup]:
+        """The site's tagline or description in this page's language, and the lang attribute to
+        give it: none when translated (settings.translations), the main language's when not."""
+        settings = self.site.settings
+        translated = ((settings.get("translations") or {}).get(self.catalogue.language) or {}).get(name)
+        return (translated, Markup("")) if translated else (settings.get(name) or "", self.content_lang)
 
     def offer_basis(self, offer: Record) -> dict:
         """What an offer's information rests on: "as_of", the date it describes (its own, else that

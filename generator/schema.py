@@ -209,9 +209,13 @@ ACCESSIBILITY = obj(
     known_issues=ListOf(obj("", ("title",), title=Text(), text=Markdown(), fix_by=Date())),
     feedback=Markdown("How readers report accessibility problems."), contact=CONTACT,
 )
+SITE_TEXTS = obj("The site's own texts in one interface language.", (), tagline=Text(), description=Text())
 SETTINGS = obj(
     "Site settings (content/site.yaml).", ("title", "accessibility"),
     title=Text(), tagline=Text(), description=Text(),
+    translations=obj("tagline and description in the interface's other languages (en: {tagline: …, description: …}); "
+                     "a page in a language without them shows the Danish ones, marked as Danish.", (),
+                     da=SITE_TEXTS, en=SITE_TEXTS),
     base_url=Url("The http(s) address the site is published at (sitemap.xml, feeds, share tags).", absolute=True),
     publisher=Text(),
     contact=CONTACT, accessibility=ACCESSIBILITY,

@@ -118,7 +118,9 @@ def test_004_national_regional_chapters_and_key_figures():
 def test_004_nordjysk_chapter_is_a_child_draft():
     chapter = _chapter()
     assert chapter.type == "strategy"
-    assert chapter.data["title"] == "20. Nordjylland"
+    # the source's heading is "20. Nordjylland"; a chapter number is no title for a list of strategies
+    assert chapter.data["title"] == "Nordjylland: regionalt kapitel i strategi for decentral erhvervsfremme 2020-2023"
+    assert '"20. Nordjylland"' in chapter.data["editor_note"]
     assert chapter.data["parent"] == NATIONAL_ID and chapter.links["parent"].id == NATIONAL_ID
     assert chapter.nearest("organisation").data["name"] == "Erhvervshus Nordjylland"
     assert [o.id for o in chapter.links["owners"]] == ["danmarks-erhvervsfremmebestyrelse"]

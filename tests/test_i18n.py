@@ -51,7 +51,8 @@ def test_an_unknown_interface_language_is_a_content_error(tmp_path, capsys):
     settings.write_text(settings.read_text(encoding="utf-8").replace("languages: [da, en]", "languages: [da, fr]"), encoding="utf-8")
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 1
     err = capsys.readouterr().err
-    assert "content/site.yaml:8:1: languages: 'fr' is not an interface language; choose from da, en" in err
+    line = next(n for n, text in enumerate(settings.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("languages:"))
+    assert f"content/site.yaml:{line}:1: languages: 'fr' is not an interface language; choose from da, en" in err
     assert not (tmp_path / "site").exists()
 
 

@@ -1,0 +1,57 @@
+"""Small things readers hit (issue 22, item 6): the site's texts in each language, a strategy's own
+data files linked from its page, the strategy's word for its tracks, titles that are names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.pipeline import build, load_site
+
+from .conftest import MINI, ROOT, write_content
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("reader-details")
+    content = write_content(root, {**MINI, "org/klima/index.md": MINI["org/klima/index.md"].replace(
+        "track_label: Ben", "track_label: Ben\n        track_label_plural: Ben")})
+    build(content, root / "site")
+    return root / "site"
+
+
+def test_the_home_page_speaks_each_language_and_marks_what_is_untranslated(mini_site, tmp_path):
+    danish = (mini_site / "index.html").read_text(encoding="utf-8")
+    english = (mini_site / "en/index.html").read_text(encoding="utf-8")
+    assert '<p class="lead">Offentlige strategier: vision, mål, indsatser og beslutninger</p>' in danish
+    assert '<p class="lead">Public strategies: vision, goals, initiatives and decisions</p>' in english
+    assert '<meta name="description" content="Strategies and policies of Danish municipalities' in english
+    settings = write_content(tmp_path, MINI) / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"translations:\n(  .*\n)+", "", text), encoding="utf-8")
+    build(settings.parent, tmp_path / "site")
+    untranslated = (tmp_path / "site/en/index.html").read_text(encoding="utf-8")
+    assert '<p class="lead" lang="da">Offentlige strategier' in untranslated  # Danish, and says so
+
+
+def test_a_strategy_page_links_its_own_data_and_feed(mini_site):
+    for prefix in ("", "en/"):
+        page = (mini_site / prefix / "org/klima/index.html").read_text(encoding="utf-8")
+        section = page.split('id="data"')[1].split("</section>")[0]
+        targets = re.findall(r'href="([^"]+)"', section)
+        assert [t.rsplit("/", 1)[-1] for t in targets] == ["klima.csv", "klima.json", "atom.xml", "index.html"]
+        for target in targets:  # each file exists where the link points
+            assert (mini_site / prefix / "org/klima" / target).resolve().is_file(), target
+
+
+def test_an_initiative_names_its_track_with_the_strategy_s_word(mini_site):
+    page = (mini_site / "org/klima/energi/sol/index.html").read_text(encoding="utf-8")
+    assert '<nav class="pager" aria-label="Indsatser i samme ben">' in page and "samme spor" not in page
+    english = (mini_site / "en/org/klima/energi/sol/index.html").read_text(encoding="utf-8")
+    assert '<nav class="pager" aria-label="Initiatives in the same track">' in english
+
+
+def test_no_strategy_is_titled_by_a_chapter_number():
+    titles = [record.data["title"] for record in load_site(ROOT / "content").of_type("strategy")]
+    assert titles and not [title for title in titles if re.match(r"\d+\.\s", title)]
