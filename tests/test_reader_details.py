@@ -4,6 +4,8 @@ data files linked from its page, the strategy's word for its tracks, titles that
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +57,47 @@ def test_an_initiative_names_its_track_with_the_strategy_s_word(mini_site):
 def test_no_strategy_is_titled_by_a_chapter_number():
     titles = [record.data["title"] for record in load_site(ROOT / "content").of_type("strategy")]
     assert titles and not [title for title in titles if re.match(r"\d+\.\s", title)]
+
+
+class _LangOfText(HTMLParser):
+    """Each text node with the nearest lang attribute around it."""
+
+    VOID = {"br", "img", "meta", "link", "input", "hr", "source", "wbr", "col", "area"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str | None]] = []
+        self.texts: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text:
+            self.texts.append((text, next((lang for _, lang in reversed(self.stack) if lang), None)))
+
+
+def test_danish_content_on_english_pages_is_marked_danish():
+    """WCAG 3.1.2: a screen reader reads a record's title, summary or promise on an English page
+    with a Danish voice only if an element around it says lang="da"."""
+    from .quality_site import site_folder
+
+    site = load_site(ROOT / "content")
+    danish = {" ".join(value.split()) for record in site.records.values() for key in ("title", "name", "summary", "promise")
+              if isinstance(value := record.data.get(key), str) and len(value) > 12}
+    unmarked, checked = [], 0
+    for page in sorted((Path(site_folder()) / "en").rglob("index.html")):
+        parser = _LangOfText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for text, lang in parser.texts:
+            if text in danish:
+                checked += 1
+                if lang != "da":
+                    unmarked.append((page.relative_to(site_folder()).as_posix(), text[:50]))
+    assert checked > 1000 and unmarked == []

@@ -17,6 +17,8 @@
   const root = form.dataset.root || "";  // of the site, where the index is
   const pages = form.dataset.pages || root;  // of the pages in this page's language
   const fileMode = location.protocol === "file:";
+  const contentLang = form.dataset.contentLang;  // set when the page's language is not the content's
+  const inContentLang = node => { if (contentLang) node.setAttribute("lang", contentLang); return node; };
   const FACET_LABELS = {};
   for (const facet of ["organisation", "kind", "theme", "audience", "status", "role"]) FACET_LABELS[facet] = say("js_facet_" + facet);
   // Facet values are stored in the site's main language; another language's page names them in its own.
@@ -119,7 +121,7 @@
     list.replaceChildren();
     for (const {card, sub} of results.filter(r => r.card)) {
       const item = element("li", {class: "result"});
-      const heading = element("h2", {class: "result__title"});
+      const heading = inContentLang(element("h2", {class: "result__title"}));
       const page = pages + card.u + "index.html";
       const link = element("a", {href: page});
       link.append(marked(card.t, engine.highlights(card.t, terms)));
@@ -130,14 +132,14 @@
       if (state) meta.append(meta.textContent ? " · " : "", state);
       item.append(meta);
       if (card.x && sub) {  // the passage of the excerpt around the best-matching words
-        const excerpt = element("p", {class: "result__excerpt"});
+        const excerpt = inContentLang(element("p", {class: "result__excerpt"}));
         excerpt.append(marked(sub.snippet.text, sub.snippet.highlights));
         item.append(excerpt);
       }
       if (sub && sub.parts.length) {  // where on the page: up to three parts, each with its passage
         const parts = element("div", {class: "link-list result__parts", role: "list", "aria-label": say("js_search_parts")});
         for (const part of sub.parts) {
-          const entry = element("div", {class: "result__part", role: "listitem"});
+          const entry = inContentLang(element("div", {class: "result__part", role: "listitem"}));
           const partLink = element("a", {href: page + "#" + encodeURIComponent(part.anchor)});
           partLink.append(marked(part.title, engine.highlights(part.title, terms)));
           entry.append(partLink);

@@ -36,6 +36,7 @@ def test_search_speaks_english_and_links_to_english_pages(page, english_site):
     assert page.locator("#search-facets label", has_text="Initiative").count() == 1
     assert page.locator("#search-facets label", has_text="Indsats").count() == 0
     assert page.locator("#search-results .meta").first.inner_text().startswith("Initiative · ")
+    assert page.locator("#search-results .result__title").first.get_attribute("lang") == "da"  # Danish content
     page.locator("#search-facets label", has_text="Initiative").click()
     assert "kind=Indsats" in page.url
     assert page.inner_text("#search-filters summary").endswith("(1 chosen)")
