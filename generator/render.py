@@ -152,6 +152,7 @@ class Renderer:
         self.content_lang = Markup(f' lang="{main}"') if self.prefix else Markup("")
         self.env.globals.update(t=self.catalogue, lang=self.catalogue.language, languages=self.languages,
                                 content_lang=self.content_lang)
+        self.endnotes: list[str] | None = None  # editor notes collected as endnotes (endnotes_begin)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.fragments: dict[tuple, tuple[str, frozenset]] = {}  # part(): html and what it read
         self.term_counts: dict[tuple[str, str], dict[str, int]] = {}  # term_page(): a term's records by kind
@@ -163,6 +164,7 @@ class Renderer:
                                 year_url=year_url, offers_for=self.offers_for, roles_in=self.roles_in, group_anchor=group_anchor,
                                 offer_filter_url=offer_filter_url,
                                 offer_filter_label=self.offer_filter_label, offer_basis=self.offer_basis, site_text=self.site_text,
+                                endnote=self.endnote, endnotes_begin=self.endnotes_begin, endnotes_end=self.endnotes_end,
                                 offer_places=lambda offer: " ".join(sorted(matching_places(site, offer))), area_of=area_of,
                                 print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
                                 strategy_feed=data_urls.strategy_feed,
@@ -182,7 +184,8 @@ class Renderer:
         self.env.globals["line_chart"] = lambda series, chart_id, **options: line_chart(series, chart_id, self.catalogue, **options)
         self.env.globals.update(series_of=series_of, actual_of=actual_of, share_of_way=percent)
         self.env.globals["change_words"] = lambda record, change: describe_change(change, record.type, self.catalogue, self.label)
-        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date, web_href=web_href, tel_href=tel_href)
+        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date, web_href=web_href, tel_href=tel_href,
+                                css_string=css_string)
 
     def navigation(self) -> dict:
         """Computed once per build: the site-wide lists every page's header and footer use."""
@@ -365,6 +368,24 @@ class Renderer:
             return [offer for offer in offers if key in matching_places(self.site, offer)]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
 
+    def endnotes_begin(self) -> str:
+        """From here on, editor notes become numbered endnotes (the print view): endnote() keeps
+        each note and gives its marker, endnotes_end() hands them over."""
+        self.endnotes = []
+        return ""
+
+    def endnote(self, note: str) -> Markup | None:
+        if self.endnotes is None:
+            return None
+        self.endnotes.append(note)
+        number = len(self.endnotes)
+        label = self.catalogue("editor_note_number", number=number)
+        return Markup(f'<p class="endnote-ref"><a href="#note-{number}" id="note-ref-{number}">{label}</a></p>')
+
+    def endnotes_end(self) -> list[str]:
+        notes, self.endnotes = self.endnotes or [], None
+        return notes
+
     def site_text(self, name: str) -> tuple[str, Markup]:
         """The site's tagline or description in this page's language, and the lang attribute to
         give it: none when translated (settings.translations), the main language's when not."""
@@ -513,6 +534,12 @@ def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, as
         found[language] = Renderer(site, layouts, assets, compiled, language)
         found[language].env.globals["sitemap_urls"] = sitemap_urls
     return found
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string that is safe inside <style>: every character that could end
+    the string or the element written as a CSS escape."""
+    return Markup('"' + "".join(f"\\{ord(c):x} " if c in '\\"\'<>&\n\r' else c for c in str(text)) + '"')
 
 
 def web_href(address: str) -> str:
