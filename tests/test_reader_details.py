@@ -18,7 +18,8 @@ from .conftest import MINI, ROOT, write_content
 def mini_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("reader-details")
     content = write_content(root, {**MINI, "org/klima/index.md": MINI["org/klima/index.md"].replace(
-        "track_label: Ben", "track_label: Ben\n        track_label_plural: Ben")})
+        "track_label: Ben", "track_label: Ben\n        track_label_plural: Ben"),
+        "org/klima/energi/noteret.yaml": "type: initiative\ntitle: Noteret indsats\neditor_note: Kilden nævner ikke året.\n"})
     build(content, root / "site")
     return root / "site"
 
@@ -101,3 +102,24 @@ def test_danish_content_on_english_pages_is_marked_danish():
                 if lang != "da":
                     unmarked.append((page.relative_to(site_folder()).as_posix(), text[:50]))
     assert checked > 1000 and unmarked == []
+
+
+INTERNAL_WORDS = re.compile(r"\bseed \d{3}\b|tekstudtræk|udtrækket|\blinje \d", re.IGNORECASE)
+
+
+def test_no_page_speaks_of_how_the_content_was_typed_in():
+    """Readers need to know where a fact comes from (document, section), not the editors' working
+    copy: no seed numbers, text extractions or line numbers on any page of the seed site."""
+    from .quality_site import site_folder
+
+    found = []
+    for page in sorted(Path(site_folder()).rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        found += [(page.relative_to(site_folder()).as_posix(), m.group()) for m in INTERNAL_WORDS.finditer(text)]
+    assert found == []
+
+
+def test_an_editor_note_is_one_closed_line_until_a_reader_opens_it(mini_site):
+    page = (mini_site / "org/klima/energi/noteret/index.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<details class="editor-note">\s*<summary class="editor-note__label">([^<]+)</summary>\s*<p>([^<]+)</p>', page)
+    assert notes == [("Om kilden", "Kilden nævner ikke året.")]  # closed: no open attribute
