@@ -150,6 +150,7 @@ class Renderer:
         # Content is written in the main language; on another language's pages every piece of it
         # carries lang= so screen readers switch voice (WCAG 3.1.2).
         self.content_lang = Markup(f' lang="{main}"') if self.prefix else Markup("")
+        self.content_catalogue = site.catalogues[main]
         self.env.globals.update(t=self.catalogue, lang=self.catalogue.language, languages=self.languages,
                                 content_lang=self.content_lang)
         self.endnotes: list[str] | None = None  # editor notes collected as endnotes (endnotes_begin)
@@ -184,8 +185,8 @@ class Renderer:
         self.env.globals["line_chart"] = lambda series, chart_id, **options: line_chart(series, chart_id, self.catalogue, **options)
         self.env.globals.update(series_of=series_of, actual_of=actual_of, share_of_way=percent)
         self.env.globals["change_words"] = lambda record, change: describe_change(change, record.type, self.catalogue, self.label)
-        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date, web_href=web_href, tel_href=tel_href,
-                                css_string=css_string)
+        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date, amount=self.amount,
+                                web_href=web_href, tel_href=tel_href, css_string=css_string)
 
     def navigation(self) -> dict:
         """Computed once per build: the site-wide lists every page's header and footer use."""
@@ -368,6 +369,14 @@ class Renderer:
             return [offer for offer in offers if key in matching_places(self.site, offer)]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
 
+    def amount(self, number, unit: str | None = None) -> Markup:
+        """A number with its unit. The unit is content, in the main language ("kr. pr. år"); on
+        another language's page the two are one phrase in the main language, marked as such, so
+        no page mixes English digit grouping with a Danish unit."""
+        if unit and self.content_lang and not language_neutral(unit):
+            return Markup('<span{}>{} {}</span>').format(self.content_lang, self.content_catalogue.number(number), unit)
+        return Markup("{} {}").format(self.catalogue.number(number), unit) if unit else Markup(self.catalogue.number(number))
+
     def endnotes_begin(self) -> str:
         """From here on, editor notes become numbered endnotes (the print view): endnote() keeps
         each note and gives its marker, endnotes_end() hands them over."""
@@ -534,6 +543,14 @@ def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, as
         found[language] = Renderer(site, layouts, assets, compiled, language)
         found[language].env.globals["sitemap_urls"] = sitemap_urls
     return found
+
+
+NEUTRAL_UNITS = {"mw", "mwh", "gwh", "kwh", "kw", "km", "m", "m²", "m2", "m³", "m3", "ha", "t", "kg", "co2", "°c"}
+
+
+def language_neutral(unit: str) -> bool:
+    """A unit that reads the same in every language: symbols (%, ‰) and SI abbreviations."""
+    return not any(c.isalpha() for c in unit) or unit.strip().lower() in NEUTRAL_UNITS
 
 
 def css_string(text: str) -> Markup:

@@ -123,3 +123,15 @@ def test_an_editor_note_is_one_closed_line_until_a_reader_opens_it(mini_site):
     page = (mini_site / "org/klima/energi/noteret/index.html").read_text(encoding="utf-8")
     notes = re.findall(r'<details class="editor-note">\s*<summary class="editor-note__label">([^<]+)</summary>\s*<p>([^<]+)</p>', page)
     assert notes == [("Om kilden", "Kilden nævner ikke året.")]  # closed: no open attribute
+
+
+def test_an_amount_with_a_danish_unit_is_one_danish_phrase_on_english_pages(tmp_path):
+    content = write_content(tmp_path, {**MINI, "org/klima/energi/index.yaml": MINI["org/klima/energi/index.yaml"].rstrip(" ") + (
+        "        key_figures:\n          - label: Budget\n            value: 3000000\n            unit: kr. pr. år\n"
+        "          - label: Andel\n            value: 12.5\n            unit: \"%\"\n")})
+    build(content, tmp_path / "site")
+    english = (tmp_path / "site/en/org/klima/energi/index.html").read_text(encoding="utf-8")
+    danish = (tmp_path / "site/org/klima/energi/index.html").read_text(encoding="utf-8")
+    assert '<span lang="da">3.000.000 kr. pr. år</span>' in english and "3,000,000" not in english
+    assert ">12.5 %<" in english  # a sign reads the same in every language: the page's own digits
+    assert ">3.000.000 kr. pr. år<" in danish and ">12,5 %<" in danish
