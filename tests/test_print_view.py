@@ -30,6 +30,8 @@ def test_the_print_view_holds_the_whole_strategy(tmp_path):
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     assert '<a href="../index.html">Klimaplan 2023-2030</a>' in page  # breadcrumbs lead back
+    # the committee's decision on the strategy, and on the initiative it concerned
+    assert page.count('href="../../moeder/udvalg-2024-05-01/index.html#punkt-1"') == 2
 
 
 HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
@@ -67,6 +69,8 @@ def test_the_print_view_holds_what_the_strategy_s_pages_hold():
         for track in strategy.kids("track"):
             for initiative in track.kids("initiative"):
                 assert initiative.data["title"] in printed_text
+                for meeting, decided in initiative.decisions:  # the committee decisions that moved it
+                    assert f'href="../../../{meeting.id}/index.html#punkt-{decided["number"]}"' in printed, initiative.id
                 for measure in initiative.data.get("measures") or []:
                     assert " ".join(str(measure["text"]).split()) in printed_text
         assert 'class="editor-note"' not in printed  # notes are endnotes on paper
