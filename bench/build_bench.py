@@ -20,11 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def timed_build(content: Path, out: Path) -> tuple[float, float, str]:
     """Run `build.py build` in a child process; return (seconds, peak MiB, summary line)."""
-    command = [sys.executable, "-c",
-               "import resource, sys; sys.argv = ['retning'] + sys.argv[1:];"
-               "from generator.cli import main; code = main();"
-               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)",
-               "build", "--content", str(content), "--out", str(out)]
+    command = [
+        sys.executable,
+        "-c",
+        "import resource, sys; sys.argv = ['retning'] + sys.argv[1:];"
+        "from generator.cli import main; code = main();"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)",
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+    ]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - started

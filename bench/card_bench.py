@@ -35,16 +35,17 @@ def card_texts(count: int, seed: int = 1) -> list[cards.CardText]:
     for i in range(count):
         organisation = f"Kommune {i // 204 + 1}"
         if i % 51 == 0:
-            texts.append(cards.CardText("Strategi", "Vedtaget", f"Strategi {i % 4 + 1} for {rng.choice(WORDS)}",
-                                        organisation, "Retning"))
+            texts.append(cards.CardText("Strategi", "Vedtaget", f"Strategi {i % 4 + 1} for {rng.choice(WORDS)}", organisation, "Retning"))
         else:
-            texts.append(cards.CardText("Indsats", rng.choice(STATUSES), sentence(rng, 3, 6)[:-1], organisation,
-                                        "Retning"))
+            texts.append(cards.CardText("Indsats", rng.choice(STATUSES), sentence(rng, 3, 6)[:-1], organisation, "Retning"))
     return texts
 
 
-def measure(count: int, rounds: int = 5, draw: Callable[[cards.CardText, cards.CardStyle], bytes] = cards.draw_card,
-            ) -> tuple[float, list[int]]:
+def measure(
+    count: int,
+    rounds: int = 5,
+    draw: Callable[[cards.CardText, cards.CardStyle], bytes] = cards.draw_card,
+) -> tuple[float, list[int]]:
     """Median CPU ms per card over `rounds` and the sizes of all cards drawn. Each round draws other
     texts, as a build draws each card once; fonts and the caches of repeated parts stay warm.
     `draw` may be another version's draw_card, to compare in one run."""
@@ -63,8 +64,10 @@ def measure(count: int, rounds: int = 5, draw: Callable[[cards.CardText, cards.C
 
 def main(count: int = 500, rounds: int = 5) -> None:
     ms, sizes = measure(count, rounds)
-    print(f"{count} cards: {ms:.3f} ms CPU per card (median of {rounds} rounds); "
-          f"{statistics.mean(sizes) / 1024:.1f} KB mean, {max(sizes) / 1024:.1f} KB max")
+    print(
+        f"{count} cards: {ms:.3f} ms CPU per card (median of {rounds} rounds); "
+        f"{statistics.mean(sizes) / 1024:.1f} KB mean, {max(sizes) / 1024:.1f} KB max"
+    )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,10 @@ def p95(values: list[float]) -> float:
 
 
 def report(what: str, seconds: list[float], rendered: list[int], in_place: list[bool]) -> None:
-    print(f"{what + ':':32} median {statistics.median(seconds) * 1000:5.0f} ms, p95 {p95(seconds) * 1000:5.0f} ms "
-          f"({statistics.median(rendered):.0f} pages rendered, median; {sum(in_place)} of {len(in_place)} in place)")
+    print(
+        f"{what + ':':32} median {statistics.median(seconds) * 1000:5.0f} ms, p95 {p95(seconds) * 1000:5.0f} ms "
+        f"({statistics.median(rendered):.0f} pages rendered, median; {sum(in_place)} of {len(in_place)} in place)"
+    )
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -37,8 +37,10 @@ from generator.render import ASSETS, LAYOUTS  # noqa: E402
 
 def card_cpu_ms(count: int = 200) -> float:
     style = cards.card_style(ASSETS)
-    texts = [cards.CardText("Indsats", "I gang", f"Energirådgivning og solceller til små virksomheder {i}",
-                            "Ballerup Kommune", "Retning") for i in range(count)]
+    texts = [
+        cards.CardText("Indsats", "I gang", f"Energirådgivning og solceller til små virksomheder {i}", "Ballerup Kommune", "Retning")
+        for i in range(count)
+    ]
     cards.draw_card(texts[0], style)
     started = time.process_time()
     for text in texts:
@@ -60,8 +62,10 @@ def main(pages: int = 10_000, edits: int = 10) -> None:
     site = load_site(content)
     count = sum(1 for record in site.records.values() if cards.has_card(record))
     cache = MediaCache(work / "cache")
-    print(f"{pages} pages, {count} cards: cold cache {timed(lambda: media_files(site, cache, LAYOUTS, ASSETS, one_off())):.1f} s, "
-          f"warm from disk {timed(lambda: media_files(site, MediaCache(work / 'cache'), LAYOUTS, ASSETS, one_off())):.2f} s")
+    print(
+        f"{pages} pages, {count} cards: cold cache {timed(lambda: media_files(site, cache, LAYOUTS, ASSETS, one_off())):.1f} s, "
+        f"warm from disk {timed(lambda: media_files(site, MediaCache(work / 'cache'), LAYOUTS, ASSETS, one_off())):.2f} s"
+    )
     memo = FileCache()
     checks = statistics.median(timed(lambda: inspect_media(site, content, Problems(), memo.images)) for _ in range(5))
     print(f"image checks while loading: {checks * 1000:.1f} ms")
@@ -82,8 +86,10 @@ def main(pages: int = 10_000, edits: int = 10) -> None:
         session.run(profile)
         noop.append(profile.stages.get("media", 0.0))  # a save that changed nothing ends before the media stage
         session.tidy()
-    print(f"live preview media stage: edit median {statistics.median(edit) * 1000:.1f} ms, "
-          f"no-op median {statistics.median(noop) * 1000:.1f} ms")
+    print(
+        f"live preview media stage: edit median {statistics.median(edit) * 1000:.1f} ms, "
+        f"no-op median {statistics.median(noop) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

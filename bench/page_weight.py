@@ -1,6 +1,6 @@
 """Report the compressed weight (gzip -9) of HTML + CSS + JS per page type of a built site.
 
-    .venv/bin/python bench/page_weight.py [SITE]      (default: site/)
+.venv/bin/python bench/page_weight.py [SITE]      (default: site/)
 """
 
 from __future__ import annotations

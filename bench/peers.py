@@ -53,13 +53,16 @@ TOOLS = ("Retning", "Hugo")
 
 # The same records as a Hugo site.
 
-HUGO_CONFIG = """baseURL = "http://localhost:8000/"
+HUGO_CONFIG = (
+    """baseURL = "http://localhost:8000/"
 languageCode = "da"
 defaultContentLanguage = "da"
 title = "Retning"
 paginate = 100
 cacheDir = "CACHE_DIR"
-""" + TAXONOMIES
+"""
+    + TAXONOMIES
+)
 
 HUGO_LAYOUTS = {
     "_default/baseof.html": BASEOF,
@@ -266,15 +269,15 @@ class Tool:
 def retning(work: Path) -> Tool:
     content, out = work / "retning" / "content", work / "retning" / "site"
     python = PYTHON if PYTHON.exists() else Path(sys.executable)
-    return Tool("Retning", [str(python), "build.py", "build", "--content", str(content), "--out", str(out)], ROOT, out,
-                [content.parent / ".cache"])
+    return Tool(
+        "Retning", [str(python), "build.py", "build", "--content", str(content), "--out", str(out)], ROOT, out, [content.parent / ".cache"]
+    )
 
 
 def hugo(work: Path) -> Tool:
     site = work / "hugo"
     out = site / "public"
-    return Tool("Hugo", ["hugo", "--quiet", "-s", str(site), "-d", str(out)], site, out,
-                [site / "resources", site / "hugo_cache"])
+    return Tool("Hugo", ["hugo", "--quiet", "-s", str(site), "-d", str(out)], site, out, [site / "resources", site / "hugo_cache"])
 
 
 # The bench.
@@ -302,8 +305,11 @@ def bench(records: int, pairs: int, work: Path) -> Result:
             for kind in KINDS:
                 run = tool.build(kind)
                 runs[tool.name, kind].append(run)
-                print(f"  pair {pair} {tool.name:<7} {kind}: {run.seconds:6.2f} s, peak PSS {run.peak_pss_mib:6.0f} MiB "
-                      f"(RSS {run.peak_rss_mib:.0f}) {run.said[:110]}", flush=True)
+                print(
+                    f"  pair {pair} {tool.name:<7} {kind}: {run.seconds:6.2f} s, peak PSS {run.peak_pss_mib:6.0f} MiB "
+                    f"(RSS {run.peak_rss_mib:.0f}) {run.said[:110]}",
+                    flush=True,
+                )
     return Result(written, runs, {tool.name: output_of(tool.out) for tool in tools})
 
 
@@ -317,16 +323,36 @@ def peak(runs: list[Run]) -> str:
 
 
 def print_table(results: list[Result]) -> None:
-    header = ["N", "kind", "Retning s median (min–max)", "Hugo s median (min–max)", "ratio R/H",
-              "Retning PSS (RSS) MiB", "Hugo PSS (RSS) MiB", "Retning files / pages / MB", "Hugo files / pages / MB"]
+    header = [
+        "N",
+        "kind",
+        "Retning s median (min–max)",
+        "Hugo s median (min–max)",
+        "ratio R/H",
+        "Retning PSS (RSS) MiB",
+        "Hugo PSS (RSS) MiB",
+        "Retning files / pages / MB",
+        "Hugo files / pages / MB",
+    ]
     rows = [header]
     for result in results:
         out = {name: f"{o.files} / {o.pages} / {o.megabytes:.0f}" for name, o in result.outputs.items()}
         for kind in KINDS:
             ours, theirs = result.runs["Retning", kind], result.runs["Hugo", kind]
             ratio = statistics.median(r.seconds for r in ours) / statistics.median(r.seconds for r in theirs)
-            rows.append([str(result.records), kind, spread(ours), spread(theirs), f"{ratio:.1f}",
-                         peak(ours), peak(theirs), out["Retning"], out["Hugo"]])
+            rows.append(
+                [
+                    str(result.records),
+                    kind,
+                    spread(ours),
+                    spread(theirs),
+                    f"{ratio:.1f}",
+                    peak(ours),
+                    peak(theirs),
+                    out["Retning"],
+                    out["Hugo"],
+                ]
+            )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     print()
     for row in rows:
@@ -366,8 +392,10 @@ def main() -> None:
             if output.redirects:
                 print(f"{result.records} records, {name}: {output.redirects} more HTML files only redirect (not counted as pages)")
     print(f"\nend {conditions()}")
-    print("PSS: peak of the process tree's summed PSS, max over the runs (RSS summed the same way in brackets). "
-          "pages: HTML files. MB: 10^6 bytes of output.")
+    print(
+        "PSS: peak of the process tree's summed PSS, max over the runs (RSS summed the same way in brackets). "
+        "pages: HTML files. MB: 10^6 bytes of output."
+    )
 
 
 if __name__ == "__main__":

@@ -110,8 +110,9 @@ class Server:
     def __init__(self, command: list[str], cwd: Path):
         self.lines: list[tuple[float, str, str]] = []  # (monotonic time, "out" or "err", line)
         self.started = time.monotonic()
-        self.process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        self.process = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+        )
         for stream, name in ((self.process.stdout, "out"), (self.process.stderr, "err")):
             threading.Thread(target=self.read, args=(stream, name), daemon=True).start()
 
@@ -191,6 +192,7 @@ class Kind:
 @dataclass
 class Edit:
     """One save: what to write, and how to know its page shows it."""
+
     path: Path
     data: bytes
     page: Path | None  # the page that must change (None: nothing changes)
@@ -328,12 +330,15 @@ def stats(values: list[float | None]) -> str:
 def report_kind(kind: Kind) -> None:
     samples = kind.samples
     rendered = [sample.rendered for sample in samples if sample.rendered is not None]
-    print(f"  {kind.name:7} save→page {stats([s.page for s in samples]):>17} ms   save→reload {stats([s.reload for s in samples]):>17} ms"
-          f"   noticed {stats([s.noticed for s in samples]):>13}   rebuild {stats([s.rebuild for s in samples]):>15}"
-          f"   cpu {stats([s.cpu for s in samples]):>15}" + (f"   rendered {statistics.median(rendered):.0f}" if rendered else "")
-          + f"   load {min(s.load for s in samples):.1f}–{max(s.load for s in samples):.1f}"
-          + (f"   page written again by {rewritten} of {len(samples)}" if (rewritten := sum(s.rewritten for s in samples)) else ""),
-          flush=True)
+    print(
+        f"  {kind.name:7} save→page {stats([s.page for s in samples]):>17} ms   save→reload {stats([s.reload for s in samples]):>17} ms"
+        f"   noticed {stats([s.noticed for s in samples]):>13}   rebuild {stats([s.rebuild for s in samples]):>15}"
+        f"   cpu {stats([s.cpu for s in samples]):>15}"
+        + (f"   rendered {statistics.median(rendered):.0f}" if rendered else "")
+        + f"   load {min(s.load for s in samples):.1f}–{max(s.load for s in samples):.1f}"
+        + (f"   page written again by {rewritten} of {len(samples)}" if (rewritten := sum(s.rewritten for s in samples)) else ""),
+        flush=True,
+    )
 
 
 def kib(value: int) -> str:
@@ -343,8 +348,11 @@ def kib(value: int) -> str:
 def report_memory(pid: int, what: str) -> dict[str, int]:
     found = memory(pid)
     extra = sum(memory(child).get("VmRSS", 0) for child in children(pid))
-    print(f"  memory {what}: {kib(found['VmRSS'])} now, {kib(found['VmHWM'])} peak"
-          + (f" (+ {kib(extra)} in child processes)" if extra else ""), flush=True)
+    print(
+        f"  memory {what}: {kib(found['VmRSS'])} now, {kib(found['VmHWM'])} peak"
+        + (f" (+ {kib(extra)} in child processes)" if extra else ""),
+        flush=True,
+    )
     return found
 
 
@@ -368,8 +376,11 @@ def tree_difference(one: Path, other: Path) -> list[str]:
 
 def bench_retning(content: Path, work: Path, args) -> dict:
     port = free_port()
-    print(f"Retning `build.py serve` (fresh process, cold: no media cache, no preview folder), {args.edits} saves of each kind, "
-          f"{args.spacing} s apart", flush=True)
+    print(
+        f"Retning `build.py serve` (fresh process, cold: no media cache, no preview folder), {args.edits} saves of each kind, "
+        f"{args.spacing} s apart",
+        flush=True,
+    )
     server, base, site, first, own = start_retning(content, work, port)
     print(f"  first build: {first:.1f} s from the process's start to its end ({own:.1f} s by its own clock)", flush=True)
     result: dict = {"first_build_s": first}
@@ -391,14 +402,20 @@ def bench_retning(content: Path, work: Path, args) -> dict:
         with open(os.devnull, "w") as quiet, contextlib.redirect_stderr(quiet):  # its progress lines
             build(content, work / "full", base_url=base)
         differ = tree_difference(site, work / "full")
-        print(f"  preview folder equals a full build with the same base URL: {not differ}"
-              + (f" ({len(differ)} files differ, e.g. {differ[:5]})" if differ else "")
-              + f" (full build in process {time.monotonic() - started:.1f} s)", flush=True)
+        print(
+            f"  preview folder equals a full build with the same base URL: {not differ}"
+            + (f" ({len(differ)} files differ, e.g. {differ[:5]})" if differ else "")
+            + f" (full build in process {time.monotonic() - started:.1f} s)",
+            flush=True,
+        )
         result["equals_full_build"] = not differ
     server, _, _, warm, own = start_retning(content, work, port)
     try:
-        print(f"  warm start (new process, same content and port, media cache and preview folder there): {warm:.1f} s "
-              f"({own:.1f} s by its own clock)", flush=True)
+        print(
+            f"  warm start (new process, same content and port, media cache and preview folder there): {warm:.1f} s "
+            f"({own:.1f} s by its own clock)",
+            flush=True,
+        )
         result["warm_start_s"] = warm
         result["memory_after_warm_start"] = report_memory(server.process.pid, "after the warm start")
     finally:
@@ -408,10 +425,13 @@ def bench_retning(content: Path, work: Path, args) -> dict:
 
 # Hugo: the same records as a minimal Hugo site.
 
-HUGO_CONFIG = """baseURL = "http://127.0.0.1/"
+HUGO_CONFIG = (
+    """baseURL = "http://127.0.0.1/"
 languageCode = "da"
 title = "Synthetic"
-""" + TAXONOMIES
+"""
+    + TAXONOMIES
+)
 HUGO_LAYOUTS = {
     "_default/baseof.html": BASEOF,
     "_default/single.html": """{{ define "main" }}<h1>{{ with .Params.number }}{{ . }} {{ end }}{{ .Title }}</h1>
@@ -471,10 +491,29 @@ def bench_hugo(content: Path, work: Path, args, fast: bool) -> dict:
     base = f"http://127.0.0.1:{port}/"
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     mode = [] if fast else ["--disableFastRender"]
-    print(f"Hugo {version} `hugo server --renderToDisk {' '.join(mode)}` on the same records (fresh process)"
-          + (", each page fetched over HTTP before its save, as an open browser would" if fast else ""), flush=True)
-    server = Server(["hugo", "server", "--renderToDisk", *mode, "--bind", "127.0.0.1", "--port", str(port),
-                     "--baseURL", base, "--appendPort=false", "--source", str(hugo)], hugo)
+    print(
+        f"Hugo {version} `hugo server --renderToDisk {' '.join(mode)}` on the same records (fresh process)"
+        + (", each page fetched over HTTP before its save, as an open browser would" if fast else ""),
+        flush=True,
+    )
+    server = Server(
+        [
+            "hugo",
+            "server",
+            "--renderToDisk",
+            *mode,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--baseURL",
+            base,
+            "--appendPort=false",
+            "--source",
+            str(hugo),
+        ],
+        hugo,
+    )
     result: dict = {"version": version, "fast_render": fast}
     try:
         at, _ = server.wait_for(r"Web Server is available at")
@@ -495,13 +534,24 @@ def main() -> None:
     parser.add_argument("records", type=int, nargs="?", default=10_000)
     parser.add_argument("edits", type=int, nargs="?", default=20)
     parser.add_argument("--spacing", type=float, default=1.5, help="seconds from one save to the next (default 1.5)")
-    parser.add_argument("--settle", type=float, default=8.0,
-                        help="seconds to wait after the first build before the first save (default 8: serve tidies after 5 s idle)")
-    parser.add_argument("--hugo", choices=["full", "fast", "both"],
-                        help="also time `hugo server` on the same records: with --disableFastRender (full), in its default "
-                             "fast render mode (fast), or both")
-    parser.add_argument("--kinds", type=lambda text: text.split(","), default=["title", "status", "add", "no-op"],
-                        help="the kinds of save, comma-separated (default title,status,add,no-op)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=8.0,
+        help="seconds to wait after the first build before the first save (default 8: serve tidies after 5 s idle)",
+    )
+    parser.add_argument(
+        "--hugo",
+        choices=["full", "fast", "both"],
+        help="also time `hugo server` on the same records: with --disableFastRender (full), in its default "
+        "fast render mode (fast), or both",
+    )
+    parser.add_argument(
+        "--kinds",
+        type=lambda text: text.split(","),
+        default=["title", "status", "add", "no-op"],
+        help="the kinds of save, comma-separated (default title,status,add,no-op)",
+    )
     parser.add_argument("--hugo-kinds", type=lambda text: text.split(","), help="the kinds of save for Hugo (default: --kinds)")
     parser.add_argument("--no-retning", dest="retning", action="store_false", help="time only Hugo")
     parser.add_argument("--no-check", dest="check", action="store_false", help="skip the comparison with a full build")
@@ -512,8 +562,11 @@ def main() -> None:
     try:
         started = time.monotonic()
         count = generate(args.records, work / "content")
-        print(f"{count} records generated in {time.monotonic() - started:.1f} s into {work}; load average "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+        print(
+            f"{count} records generated in {time.monotonic() - started:.1f} s into {work}; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+            flush=True,
+        )
         results = {"records": count, "edits": args.edits, "spacing": args.spacing}
         if args.retning:
             results["retning"] = bench_retning(work / "content", work, args)

@@ -144,8 +144,7 @@ def measure_browser(base: str, queries: tuple[str, str]) -> dict:
             page = browser.new_context().new_page()
             page.goto(base + "pf.html")
             page.wait_for_function("() => window.ready === true")
-            raw, packed = fetched(page, lambda page=page, query=query: page.evaluate("q => window.query(q)", query),
-                                  base + "pagefind/")
+            raw, packed = fetched(page, lambda page=page, query=query: page.evaluate("q => window.query(q)", query), base + "pagefind/")
             results[f"pagefind_{label}"] = (raw, packed)
             page.context.close()
         # warm query times
@@ -156,20 +155,29 @@ def measure_browser(base: str, queries: tuple[str, str]) -> dict:
         ours = []
         for i in range(20):
             text = queries[i % 2]
-            ours.append(page.evaluate("""async q => {
+            ours.append(
+                page.evaluate(
+                    """async q => {
                 const input = document.getElementById('soeg'), status = document.getElementById('search-status');
                 const before = status.textContent; const start = performance.now();
                 input.value = q + (before.includes(q) ? ' ' : ''); input.dispatchEvent(new Event('input'));
                 await new Promise(resolve => {
                     const check = () => status.textContent !== before ? resolve() : requestAnimationFrame(check); check(); });
-                return performance.now() - start; }""", text))
+                return performance.now() - start; }""",
+                    text,
+                )
+            )
         page.context.close()
         page = browser.new_context().new_page()
         page.goto(base + "pf.html")
         page.wait_for_function("() => window.ready === true")
         page.evaluate("q => window.query(q)", queries[1])
-        theirs = [page.evaluate("async q => { const s = performance.now(); await window.query(q); return performance.now() - s; }",
-                                queries[i % 2]) for i in range(20)]
+        theirs = [
+            page.evaluate(
+                "async q => { const s = performance.now(); await window.query(q); return performance.now() - s; }", queries[i % 2]
+            )
+            for i in range(20)
+        ]
         results["ours_ms"] = statistics.median(ours)
         results["pagefind_ms"] = statistics.median(theirs)
         browser.close()
@@ -186,8 +194,10 @@ def run(name: str, content: Path, work: Path) -> None:
     started = time.perf_counter()
     if not PAGEFIND.exists():
         sys.exit(f"Pagefind is not installed ({PAGEFIND}): run `sh bench/setup_pagefind.sh`")
-    subprocess.run([str(PAGEFIND), "--site", str(site), "--output-path", str(work / "www" / "pagefind"),
-                    "--force-language", "da", "--silent"], check=True)
+    subprocess.run(
+        [str(PAGEFIND), "--site", str(site), "--output-path", str(work / "www" / "pagefind"), "--force-language", "da", "--silent"],
+        check=True,
+    )
     pagefind_seconds = time.perf_counter() - started
     pf_files, pf_bytes = folder_stats(work / "www" / "pagefind")
     (work / "www" / "pf.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
@@ -197,16 +207,22 @@ def run(name: str, content: Path, work: Path) -> None:
     kb = 1024
     print(f"\n## {name}: {pages} pages (full build {full:.1f} s, {without_search:.1f} s without search)\n")
     print("| | Retning | Pagefind |\n|---|---|---|")
-    print(f"| index build | {full - without_search:+.2f} s of build wall time ({search_seconds:.2f} s of work, "
-          f"beside rendering) | {pagefind_seconds:.2f} s (separate run) |")
+    print(
+        f"| index build | {full - without_search:+.2f} s of build wall time ({search_seconds:.2f} s of work, "
+        f"beside rendering) | {pagefind_seconds:.2f} s (separate run) |"
+    )
     print(f"| index files | {ours_files} | {pf_files} |")
     print(f"| index bytes | {ours_bytes / kb:,.0f} KB | {pf_bytes / kb:,.0f} KB |")
     for label, words in (("one", "one-word"), ("two", "two-word")):
         ours, theirs = browser[f"ours_{label}"], browser[f"pagefind_{label}"]
-        print(f"| first {words} query, raw / gzip | {ours[0] / kb:,.0f} / {ours[1] / kb:,.0f} KB | "
-              f"{theirs[0] / kb:,.0f} / {theirs[1] / kb:,.0f} KB |")
-    print(f"| cached query, median of 20 | {browser['ours_ms']:.1f} ms keystroke → rendered | "
-          f"{browser['pagefind_ms']:.1f} ms search + top-10 data |")
+        print(
+            f"| first {words} query, raw / gzip | {ours[0] / kb:,.0f} / {ours[1] / kb:,.0f} KB | "
+            f"{theirs[0] / kb:,.0f} / {theirs[1] / kb:,.0f} KB |"
+        )
+    print(
+        f"| cached query, median of 20 | {browser['ours_ms']:.1f} ms keystroke → rendered | "
+        f"{browser['pagefind_ms']:.1f} ms search + top-10 data |"
+    )
 
 
 def main(which: list[str]) -> None:

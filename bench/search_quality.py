@@ -126,8 +126,12 @@ def ranking(urls: list[str], records: set[str], records_only: bool = False) -> l
 
 
 def build_site(out: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--out", str(out), "--content", str(ROOT / "content")],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--out", str(out), "--content", str(ROOT / "content")],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def cli_in_process(queries: list[str], index: Path) -> list[list[str]]:
@@ -152,8 +156,9 @@ def cli_in_process(queries: list[str], index: Path) -> list[list[str]]:
         for query in queries:
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer):
-                code = cli.main(["search", query, "--json", "--limit", str(DEPTH), "--content", str(ROOT / "content"),
-                                 "--index", str(index)])
+                code = cli.main(
+                    ["search", query, "--json", "--limit", str(DEPTH), "--content", str(ROOT / "content"), "--index", str(index)]
+                )
             if code:
                 raise RuntimeError(f"build.py search {query!r} exited {code}")
             out.append([hit["url"] for hit in json.loads(buffer.getvalue())])
@@ -166,9 +171,25 @@ def cli_in_process(queries: list[str], index: Path) -> list[list[str]]:
 def cli_subprocess(queries: list[str], index: Path) -> list[list[str]]:
     out = []
     for query in queries:
-        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "search", query, "--json", "--limit", str(DEPTH),
-                               "--content", str(ROOT / "content"), "--index", str(index)],
-                              check=True, cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "search",
+                query,
+                "--json",
+                "--limit",
+                str(DEPTH),
+                "--content",
+                str(ROOT / "content"),
+                "--index",
+                str(index),
+            ],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         out.append([hit["url"] for hit in json.loads(done.stdout)])
     return out
 
@@ -176,9 +197,21 @@ def cli_subprocess(queries: list[str], index: Path) -> list[list[str]]:
 def client(queries: list[str], site: Path, work: Path) -> list[list[str]]:
     runner = work / "client_runner.cjs"
     runner.write_text(NODE_RUNNER, encoding="utf-8")
-    done = subprocess.run(["node", str(runner), str(ROOT / "assets" / "js" / "search.js"),
-                           str(ROOT / "tests" / "js" / "site_search.cjs"), str(site), str(DEPTH)],
-                          input=json.dumps(queries), capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run(
+        [
+            "node",
+            str(runner),
+            str(ROOT / "assets" / "js" / "search.js"),
+            str(ROOT / "tests" / "js" / "site_search.cjs"),
+            str(site),
+            str(DEPTH),
+        ],
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return [answer["urls"] for answer in json.loads(done.stdout)]
 
 
@@ -192,8 +225,9 @@ def pagefind(queries: list[str], site: Path, work: Path, depth: int) -> tuple[li
     www = work / "www"
     www.mkdir()
     started = time.perf_counter()
-    subprocess.run([str(PAGEFIND), "--site", str(site), "--output-path", str(www / "pagefind"), "--force-language", "da",
-                    "--silent"], check=True)
+    subprocess.run(
+        [str(PAGEFIND), "--site", str(site), "--output-path", str(www / "pagefind"), "--force-language", "da", "--silent"], check=True
+    )
     seconds = time.perf_counter() - started
     (www / "pf.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
     out = []
@@ -217,10 +251,18 @@ def evaluate(judged: list[dict], rankings: list[list[str]]) -> list[dict]:
     rows = []
     for entry, ranked in zip(judged, rankings, strict=True):
         relevant = entry["relevant"]
-        rows.append({"query": entry["query"], "kind": entry["kind"], "ranked": ranked,
-                     "grades": [relevant.get(rid, 0) for rid in ranked],
-                     "hit1": hit(ranked, relevant, 1), "hit5": hit(ranked, relevant, CUTOFF),
-                     "ndcg5": ndcg(ranked, relevant), "zero": not ranked})
+        rows.append(
+            {
+                "query": entry["query"],
+                "kind": entry["kind"],
+                "ranked": ranked,
+                "grades": [relevant.get(rid, 0) for rid in ranked],
+                "hit1": hit(ranked, relevant, 1),
+                "hit5": hit(ranked, relevant, CUTOFF),
+                "ndcg5": ndcg(ranked, relevant),
+                "zero": not ranked,
+            }
+        )
     return rows
 
 
@@ -228,27 +270,37 @@ def summary(rows: list[dict]) -> dict:
     kinds = defaultdict(list)
     for row in rows:
         kinds[row["kind"]].append(row["ndcg5"])
-    return {"queries": len(rows), "hit@1": statistics.mean(r["hit1"] for r in rows),
-            "hit@5": statistics.mean(r["hit5"] for r in rows), "ndcg@5": statistics.mean(r["ndcg5"] for r in rows),
-            "zero_results": sum(r["zero"] for r in rows),
-            "ndcg@5_by_kind": {kind: statistics.mean(values) for kind, values in sorted(kinds.items())}}
+    return {
+        "queries": len(rows),
+        "hit@1": statistics.mean(r["hit1"] for r in rows),
+        "hit@5": statistics.mean(r["hit5"] for r in rows),
+        "ndcg@5": statistics.mean(r["ndcg5"] for r in rows),
+        "zero_results": sum(r["zero"] for r in rows),
+        "ndcg@5_by_kind": {kind: statistics.mean(values) for kind, values in sorted(kinds.items())},
+    }
 
 
 def markdown(results: dict[str, dict], judged: list[dict], worst_of: str, timings: dict[str, float], source: Path) -> str:
     names = list(results)
     sums = {name: summary(rows) for name, rows in results.items()}
     shown = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
-    lines = [f"# Search quality: {len(judged)} judged queries ({shown})", "",
-             "hit@k: an answer (grade 3) in the first k results. nDCG@5: gain = grade (0-3), discount log2(rank + 1).", "",
-             "| engine | hit@1 | hit@5 | nDCG@5 | zero results | seconds |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"# Search quality: {len(judged)} judged queries ({shown})",
+        "",
+        "hit@k: an answer (grade 3) in the first k results. nDCG@5: gain = grade (0-3), discount log2(rank + 1).",
+        "",
+        "| engine | hit@1 | hit@5 | nDCG@5 | zero results | seconds |",
+        "|---|---|---|---|---|---|",
+    ]
     for name in names:
         s = sums[name]
-        lines.append(f"| {name} | {s['hit@1']:.3f} | {s['hit@5']:.3f} | {s['ndcg@5']:.3f} | {s['zero_results']} | "
-                     f"{timings.get(name, float('nan')):.1f} |")
+        lines.append(
+            f"| {name} | {s['hit@1']:.3f} | {s['hit@5']:.3f} | {s['ndcg@5']:.3f} | {s['zero_results']} | "
+            f"{timings.get(name, float('nan')):.1f} |"
+        )
     kinds = sorted({e["kind"] for e in judged})
     counts = {kind: sum(e["kind"] == kind for e in judged) for kind in kinds}
-    lines += ["", "## nDCG@5 per kind of query", "", "| kind | n | " + " | ".join(names) + " |",
-              "|---|---|" + "---|" * len(names)]
+    lines += ["", "## nDCG@5 per kind of query", "", "| kind | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for kind in kinds:
         lines.append(f"| {kind} | {counts[kind]} | " + " | ".join(f"{sums[n]['ndcg@5_by_kind'][kind]:.3f}" for n in names) + " |")
     pagefind_names = [n for n in names if n.startswith("Pagefind")]
@@ -260,16 +312,18 @@ def markdown(results: dict[str, dict], judged: list[dict], worst_of: str, timing
                 s = sums[name]["ndcg@5"]
                 met = s >= TARGET_NDCG and s - pf >= TARGET_MARGIN
                 others = "".join(f"; {s - sums[n]['ndcg@5']:+.3f} against {n} ({sums[n]['ndcg@5']:.3f})" for n in pagefind_names[1:])
-                lines.append(f"- {name}: {s:.3f}, {s - pf:+.3f} against {pagefind_names[0]} ({pf:.3f}): "
-                             f"{'met' if met else 'NOT met'}{others}")
+                lines.append(
+                    f"- {name}: {s:.3f}, {s - pf:+.3f} against {pagefind_names[0]} ({pf:.3f}): {'met' if met else 'NOT met'}{others}"
+                )
     rows = sorted(results[worst_of], key=lambda r: (r["ndcg5"], r["hit5"], r["query"]))[:10]
     by_query = {e["query"]: e for e in judged}
     lines += ["", f"## The 10 worst queries for {worst_of}", ""]
     for row in rows:
         entry = by_query[row["query"]]
         answers = [rid for rid, grade in entry["relevant"].items() if grade == max(entry["relevant"].values())]
-        lines.append(f"- **{row['query']}** ({row['kind']}), nDCG@5 {row['ndcg5']:.3f}; answer: "
-                     + ", ".join(f"`{rid}`" for rid in answers))
+        lines.append(
+            f"- **{row['query']}** ({row['kind']}), nDCG@5 {row['ndcg5']:.3f}; answer: " + ", ".join(f"`{rid}`" for rid in answers)
+        )
         if not row["ranked"]:
             lines.append("    - no results")
         for rank, (rid, grade) in enumerate(zip(row["ranked"][:CUTOFF], row["grades"], strict=False), 1):
@@ -292,8 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [entry["query"] for entry in judged]
     records = set(load_site(ROOT / "content").records)
     if not args.no_pagefind and not PAGEFIND.exists():
-        print(f"Pagefind is not installed ({PAGEFIND}): run `sh bench/setup_pagefind.sh`, or pass --no-pagefind",
-              file=sys.stderr)
+        print(f"Pagefind is not installed ({PAGEFIND}): run `sh bench/setup_pagefind.sh`, or pass --no-pagefind", file=sys.stderr)
         return 2
     results: dict[str, list[dict]] = {}
     timings: dict[str, float] = {}
@@ -328,8 +381,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print(markdown(results, judged, "Retning client", timings, args.queries.resolve()))
     if args.json:
-        args.json.write_text(json.dumps({"summary": {name: summary(rows) for name, rows in results.items()},
-                                         "queries": results}, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {"summary": {name: summary(rows) for name, rows in results.items()}, "queries": results}, ensure_ascii=False, indent=1
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -15,15 +15,79 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
-    "kommune", "erhverv", "vækst", "klima", "energi", "borger", "virksomhed", "uddannelse", "arbejdskraft",
-    "indsats", "strategi", "plan", "mål", "byudvikling", "samarbejde", "iværksætter", "rådgivning",
-    "infrastruktur", "bæredygtig", "omstilling", "grøn", "lokal", "regional", "digital", "innovation",
-    "forskning", "viden", "netværk", "praktik", "rekruttering", "sagsbehandling", "byggesag", "ladestander",
-    "cykelsti", "fjernvarme", "solcelle", "affald", "genbrug", "natur", "vand", "klimatilpasning", "skole",
-    "elev", "erhvervsuddannelse", "beskæftigelse", "turisme", "eksport", "handel", "produktion", "service",
-    "kvalitet", "udvikling", "fællesskab", "forening", "frivillig", "partnerskab", "handleplan", "delmål",
-    "status", "fremdrift", "resultat", "økonomi", "budget", "finansiering", "kapacitet", "hurtig",
-    "effektiv", "smidig", "tæt", "dialog", "stærk", "attraktiv", "ny",
+    "kommune",
+    "erhverv",
+    "vækst",
+    "klima",
+    "energi",
+    "borger",
+    "virksomhed",
+    "uddannelse",
+    "arbejdskraft",
+    "indsats",
+    "strategi",
+    "plan",
+    "mål",
+    "byudvikling",
+    "samarbejde",
+    "iværksætter",
+    "rådgivning",
+    "infrastruktur",
+    "bæredygtig",
+    "omstilling",
+    "grøn",
+    "lokal",
+    "regional",
+    "digital",
+    "innovation",
+    "forskning",
+    "viden",
+    "netværk",
+    "praktik",
+    "rekruttering",
+    "sagsbehandling",
+    "byggesag",
+    "ladestander",
+    "cykelsti",
+    "fjernvarme",
+    "solcelle",
+    "affald",
+    "genbrug",
+    "natur",
+    "vand",
+    "klimatilpasning",
+    "skole",
+    "elev",
+    "erhvervsuddannelse",
+    "beskæftigelse",
+    "turisme",
+    "eksport",
+    "handel",
+    "produktion",
+    "service",
+    "kvalitet",
+    "udvikling",
+    "fællesskab",
+    "forening",
+    "frivillig",
+    "partnerskab",
+    "handleplan",
+    "delmål",
+    "status",
+    "fremdrift",
+    "resultat",
+    "økonomi",
+    "budget",
+    "finansiering",
+    "kapacitet",
+    "hurtig",
+    "effektiv",
+    "smidig",
+    "tæt",
+    "dialog",
+    "stærk",
+    "attraktiv",
+    "ny",
 ]
 STATUSES = ["planlagt", "i-gang", "loebende", "gennemfoert", "udskudt", "ukendt"]
 THEMES = ["klima", "energi", "erhvervsservice", "uddannelse", "arbejdskraft", "mobilitet", "innovation"]
@@ -31,10 +95,52 @@ ROLES = ["selv", "medejer", "faellesskab"]
 
 
 SYLLABLES = [
-    "bor", "ka", "le", "mi", "sk", "ov", "er", "ing", "hed", "ning", "sted", "vej", "land", "by", "gaard",
-    "holm", "lund", "strup", "rup", "bæk", "sø", "skov", "mark", "tek", "ni", "sk", "værk", "fa", "brik",
-    "han", "del", "rå", "gi", "vn", "ing", "an", "læg", "pro", "jekt", "ud", "vik", "ling", "sam", "ar",
-    "bej", "de",
+    "bor",
+    "ka",
+    "le",
+    "mi",
+    "sk",
+    "ov",
+    "er",
+    "ing",
+    "hed",
+    "ning",
+    "sted",
+    "vej",
+    "land",
+    "by",
+    "gaard",
+    "holm",
+    "lund",
+    "strup",
+    "rup",
+    "bæk",
+    "sø",
+    "skov",
+    "mark",
+    "tek",
+    "ni",
+    "sk",
+    "værk",
+    "fa",
+    "brik",
+    "han",
+    "del",
+    "rå",
+    "gi",
+    "vn",
+    "ing",
+    "an",
+    "læg",
+    "pro",
+    "jekt",
+    "ud",
+    "vik",
+    "ling",
+    "sam",
+    "ar",
+    "bej",
+    "de",
 ]
 
 
@@ -87,8 +193,9 @@ def generate(pages: int, out: Path, seed: int = 1, languages: tuple[str, ...] = 
     for o in range(1, organisations + 1):
         org = out / f"kommune-{o}"
         org.mkdir()
-        (org / "index.yaml").write_text(f"type: organisation\nname: {quoted(f'Kommune {o}')}\nkind: kommune\n"
-                                        f"summary: {quoted(sentence(rng))}\n", encoding="utf-8")
+        (org / "index.yaml").write_text(
+            f"type: organisation\nname: {quoted(f'Kommune {o}')}\nkind: kommune\nsummary: {quoted(sentence(rng))}\n", encoding="utf-8"
+        )
         written += 1
         for s in range(1, strategies_per_org + 1):
             strategy = org / f"strategi-{s}"
@@ -97,30 +204,37 @@ def generate(pages: int, out: Path, seed: int = 1, languages: tuple[str, ...] = 
                 f"---\ntype: strategy\ntitle: {quoted(f'Strategi {s} for {rng.choice(WORDS)}')}\nkind: strategi\n"
                 f"status: vedtaget\nstart: 2020\nend: 2030\nsummary: {quoted(sentence(rng))}\n"
                 f"vision: {quoted(paragraph(rng, 2))}\nthemes: [{rng.choice(THEMES)}]\n"
-                "goals:\n  - title: \"Halvering af udledningen\"\n    value: 50\n    unit: \"%\"\n    deadline: 2030\n"
-                "key_figures:\n  - label: \"Arbejdspladser\"\n    value: 45000\n"
-                f"---\n{paragraph(rng, 8)}\n", encoding="utf-8")
+                'goals:\n  - title: "Halvering af udledningen"\n    value: 50\n    unit: "%"\n    deadline: 2030\n'
+                'key_figures:\n  - label: "Arbejdspladser"\n    value: 45000\n'
+                f"---\n{paragraph(rng, 8)}\n",
+                encoding="utf-8",
+            )
             written += 1
             for t in range(1, tracks_per_strategy + 1):
                 track = strategy / f"spor-{t}"
                 track.mkdir()
                 (track / "index.yaml").write_text(
-                    f"type: track\nnumber: '{t}'\ntitle: {quoted(f'Spor {t}: {rng.choice(WORDS)}')}\n"
-                    f"goal: {quoted(sentence(rng))}\n", encoding="utf-8")
+                    f"type: track\nnumber: '{t}'\ntitle: {quoted(f'Spor {t}: {rng.choice(WORDS)}')}\ngoal: {quoted(sentence(rng))}\n",
+                    encoding="utf-8",
+                )
                 written += 1
                 for i in range(1, initiatives_per_track + 1):
                     if written >= pages:
                         return written
                     measures = "".join(
                         f"  - text: {quoted(sentence(rng, 4, 8))}\n    target: {rng.randint(1, 500)}\n"
-                        f"    unit: \"stk.\"\n    deadline: {rng.randint(2020, 2030)}\n"
-                        f"    status: {rng.choice(STATUSES)}\n" for _ in range(rng.randint(1, 4)))
+                        f'    unit: "stk."\n    deadline: {rng.randint(2020, 2030)}\n'
+                        f"    status: {rng.choice(STATUSES)}\n"
+                        for _ in range(rng.randint(1, 4))
+                    )
                     (track / f"indsats-{i}.md").write_text(
                         f"---\ntype: initiative\nnumber: '{t}.{i}'\ntitle: {quoted(sentence(rng, 3, 6)[:-1])}\n"
                         f"summary: {quoted(sentence(rng))}\nstatus: {rng.choice(STATUSES)}\n"
                         f"deadline: {rng.randint(2020, 2030)}\nrole: {rng.choice(ROLES)}\n"
                         f"themes: [{rng.choice(THEMES)}]\nmeasures:\n{measures}---\n"
-                        f"{paragraph(rng, 6)}\n\n{paragraph(rng, 6)}\n", encoding="utf-8")
+                        f"{paragraph(rng, 6)}\n\n{paragraph(rng, 6)}\n",
+                        encoding="utf-8",
+                    )
                     written += 1
     return written
 

@@ -12,8 +12,9 @@ def collect_assets(assets_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
     """Return (logical name → output path, output path → bytes)."""
     names: dict[str, str] = {}
     files: dict[str, bytes] = {}
-    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file() and not p.name.startswith(".")
-                       and p.relative_to(assets_dir).parts[0] != BUILD_ONLY):
+    for path in sorted(
+        p for p in assets_dir.rglob("*") if p.is_file() and not p.name.startswith(".") and p.relative_to(assets_dir).parts[0] != BUILD_ONLY
+    ):
         data = path.read_bytes()
         logical = path.relative_to(assets_dir).as_posix()
         digest = hashlib.sha256(data).hexdigest()[:10]

@@ -77,8 +77,13 @@ def uncommitted(content_dir: Path) -> list[str] | None:
     """`git status` of the content folder (files whose "last updated" date is their modification
     time), or None outside a git checkout."""
     try:
-        result = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--", "."], cwd=content_dir,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
+            cwd=content_dir,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return sorted(result.stdout.splitlines()) if result.returncode == 0 else None
@@ -87,6 +92,7 @@ def uncommitted(content_dir: Path) -> list[str] | None:
 @dataclass
 class Inputs:
     """Everything a full build's bytes depend on, as of now; `files`: path → [mtime_ns, size, hash]."""
+
     key: dict
     files: dict[str, list]
 
@@ -106,14 +112,21 @@ class Inputs:
         # Outside git every file's date is its modification day; in git, only uncommitted files'.
         dated = sorted(files) if status is None else [f"content/{line[3:].strip()}" for line in status]
         days = {path: dt.date.fromtimestamp(files[path][0] / 1e9).isoformat() for path in dated if path in files}
-        key = {"format": FORMAT, "code": code_key(), "options": options, "head": head(content_dir),
-               "uncommitted": status, "days": days,
-               "folders": {name: str(folder.resolve()) for name, folder in folders.items()}}
+        key = {
+            "format": FORMAT,
+            "code": code_key(),
+            "options": options,
+            "head": head(content_dir),
+            "uncommitted": status,
+            "days": days,
+            "folders": {name: str(folder.resolve()) for name, folder in folders.items()},
+        }
         return cls(key, files)
 
     def same_as(self, other: Inputs) -> bool:
         return self.key == other.key and {path: entry[2] for path, entry in self.files.items()} == {
-            path: entry[2] for path, entry in other.files.items()}
+            path: entry[2] for path, entry in other.files.items()
+        }
 
 
 def output_stamps(out_dir: Path) -> dict[str, list[int]]:
@@ -139,9 +152,13 @@ class BuildState:
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps({"format": FORMAT, "key": self.inputs.key, "files": self.inputs.files,
-                                         "out_dir": self.out_dir, "outputs": self.outputs}, separators=(",", ":")),
-                             encoding="utf-8")
+        temporary.write_text(
+            json.dumps(
+                {"format": FORMAT, "key": self.inputs.key, "files": self.inputs.files, "out_dir": self.out_dir, "outputs": self.outputs},
+                separators=(",", ":"),
+            ),
+            encoding="utf-8",
+        )
         os.replace(temporary, path)
 
     def holds(self, out_dir: Path) -> bool:

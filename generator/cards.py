@@ -96,8 +96,13 @@ def card_text(record: Record, site: Site, catalogue: Catalogue) -> CardText:
     organisation = record.nearest("organisation")
     vocabulary = "lifecycle" if record.type == "strategy" else "statuses"
     status = record.data.get("status")
-    return CardText(catalogue(f"kind_{record.type}"), site.label(vocabulary, status) if status else "",
-                    record.name, organisation.name if organisation else "", site.settings.get("title") or "Retning")
+    return CardText(
+        catalogue(f"kind_{record.type}"),
+        site.label(vocabulary, status) if status else "",
+        record.name,
+        organisation.name if organisation else "",
+        site.settings.get("title") or "Retning",
+    )
 
 
 @functools.lru_cache(maxsize=32)
@@ -157,7 +162,7 @@ class Glyphs:
         core = image.im  # pasting on the core skips Image.paste's checks, which cost as much as the paste
         for i, letter in enumerate(text):
             if i:
-                pen += self.kern(text[i - 1:i + 1])
+                pen += self.kern(text[i - 1 : i + 1])
             glyph = self.mask(letter)
             if glyph:
                 mask, (dx, dy) = glyph
@@ -229,7 +234,7 @@ def palette(colours: tuple[tuple[str, str], ...]) -> bytes:
     for start, end, indices in RAMPS:
         a, b = rgb(named[start]), rgb(named[end])
         for step, index in enumerate(indices):
-            values[3 * index:3 * index + 3] = [round(a[i] + (b[i] - a[i]) * step / (len(indices) - 1)) for i in range(3)]
+            values[3 * index : 3 * index + 3] = [round(a[i] + (b[i] - a[i]) * step / (len(indices) - 1)) for i in range(3)]
     return bytes(values)
 
 
@@ -261,8 +266,7 @@ def title_rows(face: ImageFont.FreeTypeFont, lines: list[str]) -> list[Rows]:
     step = round(face.size * 1.2)
     lines = [line[:MAX_LINE_CHARACTERS] for line in lines]  # the rest would fall off the card anyway
     height = TITLE_AREA[3] - TITLE_AREA[1]
-    spans = [(10 + i * step + rows[0], 10 + i * step + rows[1])
-             for i, rows in enumerate(map(letters.ink_rows, lines)) if rows]
+    spans = [(10 + i * step + rows[0], 10 + i * step + rows[1]) for i, rows in enumerate(map(letters.ink_rows, lines)) if rows]
     top = max(0, min((start for start, _ in spans), default=0))
     bottom = min(height, max((end for _, end in spans), default=0))
     if top >= bottom:
@@ -276,10 +280,12 @@ def title_rows(face: ImageFont.FreeTypeFont, lines: list[str]) -> list[Rows]:
 
 def draw_card(text: CardText, style: CardStyle) -> bytes:
     kicker = " · ".join(part for part in (text.kind.upper(), text.status) if part)
-    parts = [detail(KICKER_BOX, DETAIL_RAMP, (MARGIN, 60), kicker, style.font, 30),
-             *title_rows(*fit_title(text.title, style.font)),
-             detail(ORGANISATION_BOX, DETAIL_RAMP, (MARGIN, 30), text.organisation, style.font, 36),
-             detail(BAND_BOX, BAND_RAMP, (MARGIN, 22), text.site, style.font, 30)]
+    parts = [
+        detail(KICKER_BOX, DETAIL_RAMP, (MARGIN, 60), kicker, style.font, 30),
+        *title_rows(*fit_title(text.title, style.font)),
+        detail(ORGANISATION_BOX, DETAIL_RAMP, (MARGIN, 30), text.organisation, style.font, 36),
+        detail(BAND_BOX, BAND_RAMP, (MARGIN, 22), text.site, style.font, 30),
+    ]
     return png(SIZE, parts, palette(style.colours))
 
 

@@ -43,8 +43,12 @@ def describe(item: ChangeItem, record_type: str, t: Catalogue, label) -> str:
     elif item.after is None:
         sentence = t("change_unset", field=name, before=shown(item.before, item.kind, item.field, record_type, t, label))
     else:
-        sentence = t("change_from_to", field=name, before=shown(item.before, item.kind, item.field, record_type, t, label),
-                     after=shown(item.after, item.kind, item.field, record_type, t, label))
+        sentence = t(
+            "change_from_to",
+            field=name,
+            before=shown(item.before, item.kind, item.field, record_type, t, label),
+            after=shown(item.after, item.kind, item.field, record_type, t, label),
+        )
     return t("change_in_measure", subject=item.subject, change=sentence) if item.kind == "measure_changed" else sentence
 
 

@@ -60,8 +60,20 @@ GIT_TIMEOUT = 120
 NO_BLOB = "0" * 40
 GITLINK = "160000"  # a submodule: its "blob" is a commit elsewhere
 # Settings that would change what `git log` prints, pinned to the defaults this module reads.
-GIT = ["git", "--literal-pathspecs", "-c", "log.showSignature=false", "-c", "log.showRoot=true",
-       "-c", "diff.relative=false", "-c", "i18n.logOutputEncoding=UTF-8", "-c", "core.quotePath=false"]
+GIT = [
+    "git",
+    "--literal-pathspecs",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "log.showRoot=true",
+    "-c",
+    "diff.relative=false",
+    "-c",
+    "i18n.logOutputEncoding=UTF-8",
+    "-c",
+    "core.quotePath=false",
+]
 COMMIT_MARK = "COMMIT "
 LOG_FORMAT = f"--format=%x00{COMMIT_MARK}%H %P%x00%cI%x00%B%x00"
 NOTE_LINE = re.compile(r"(?:ændringsnote|aendringsnote)[ \t]*:(.*)", re.IGNORECASE)
@@ -155,8 +167,24 @@ def read_log(repo: Repository) -> list[Commit] | None:
     Merges show no diff of their own (a branch's changes appear once, in the branch's own commits),
     except through -c: files that differ from every parent, i.e. what resolving the merge changed."""
     # -c (after "log"): a merge's combined diff; --parents: parents as the path-limited history links them
-    out = run_git(["log", "--raw", "--no-abbrev", "-M", "-c", "-z", "--parents", "--date-order", "--no-color",
-                   "--no-notes", LOG_FORMAT, "HEAD", *pathspec(repo)], repo.root)
+    out = run_git(
+        [
+            "log",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "-c",
+            "-z",
+            "--parents",
+            "--date-order",
+            "--no-color",
+            "--no-notes",
+            LOG_FORMAT,
+            "HEAD",
+            *pathspec(repo),
+        ],
+        repo.root,
+    )
     return None if out is None else parse_log(decode(out), repo.prefix)
 
 
@@ -190,9 +218,9 @@ def parse_raw(raw: str, tokens: list[str], index: int, prefix: str) -> tuple[Ent
     """`:mode… blob… STATUS` then its path(s); returns the entry and the index after it."""
     parents = len(raw) - len(raw.lstrip(":"))
     fields = raw.lstrip(":").split()
-    modes, blobs, status = fields[:parents + 1], fields[parents + 1:2 * parents + 2], fields[-1]
+    modes, blobs, status = fields[: parents + 1], fields[parents + 1 : 2 * parents + 2], fields[-1]
     paths = 2 if status[0] in "RC" and parents == 1 else 1
-    names = [relative(path, prefix) for path in tokens[index:index + paths]]
+    names = [relative(path, prefix) for path in tokens[index : index + paths]]
     index += paths
     if GITLINK in modes:
         return None, index
@@ -219,7 +247,7 @@ def change_note(message: str) -> str:
         if match is None:
             continue
         parts = [match.group(1).strip()]
-        for more in lines[index + 1:]:
+        for more in lines[index + 1 :]:
             if not more[:1].isspace() or not more.strip():
                 break
             parts.append(more.strip())
@@ -323,7 +351,7 @@ def read_blobs(repo: Repository, blobs: set[str]) -> dict[str, bytes]:
         if len(header) == 3:  # "<blob> blob <size>"; else "<blob> missing"
             size = int(header[2])
             if header[1] == b"blob":
-                found[header[0].decode()] = out[position:position + size]
+                found[header[0].decode()] = out[position : position + size]
             position += size + 1
     return found
 
@@ -362,8 +390,14 @@ def parse_version(data: bytes, path: str) -> Version | None:
         return None
     if not isinstance(node, yaml.MappingNode):
         return None
-    kind = next((value.value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == "type"
-                 and isinstance(value, yaml.ScalarNode)), None)
+    kind = next(
+        (
+            value.value
+            for key, value in node.value
+            if isinstance(key, yaml.ScalarNode) and key.value == "type" and isinstance(value, yaml.ScalarNode)
+        ),
+        None,
+    )
     if kind not in s.RECORDS:
         return None
     schema = s.RECORDS[kind]
@@ -389,7 +423,7 @@ def plain(node: yaml.Node, ftype: object, text: str) -> object:
         return [plain(item, ftype.item, text) for item in node.value]
     if not isinstance(ftype, (s.Obj, s.ListOf)) and isinstance(node, yaml.ScalarNode):
         return node.value
-    return Raw(text[node.start_mark.index:node.end_mark.index])
+    return Raw(text[node.start_mark.index : node.end_mark.index])
 
 
 # ---------------------------------------------------------------- describing a change
@@ -457,8 +491,11 @@ def describe_field(path: str, ftype: object, before: object, after: object) -> l
     if path == "measures" and isinstance(ftype, s.ListOf) and isinstance(ftype.item, s.Obj):
         return describe_measures(ftype.item, as_list(before), as_list(after))
     if isinstance(ftype, s.Obj) and not isinstance(before, Raw) and not isinstance(after, Raw):
-        return [item for field, sub in ftype.fields.items()
-                for item in describe_field(f"{path}.{field}", sub, as_dict(before).get(field), as_dict(after).get(field))]
+        return [
+            item
+            for field, sub in ftype.fields.items()
+            for item in describe_field(f"{path}.{field}", sub, as_dict(before).get(field), as_dict(after).get(field))
+        ]
     if name == "status" and isinstance(ftype, s.Vocab):
         return [ChangeItem("status", path, "", shown(before), shown(after))]
     if isinstance(ftype, s.Date):
@@ -519,8 +556,15 @@ def describe_measures(measure: s.Obj, old: list, new: list) -> list[ChangeItem]:
             if name in NOT_DESCRIBED_MEASURE_FIELDS or canonical(before.get(name), ftype) == canonical(as_dict(after).get(name), ftype):
                 continue
             valued = name in VALUED_MEASURE_FIELDS
-            items.append(ChangeItem("measure_changed", name, subject, shown(before.get(name)) if valued else None,
-                                    shown(as_dict(after).get(name)) if valued else None))
+            items.append(
+                ChangeItem(
+                    "measure_changed",
+                    name,
+                    subject,
+                    shown(before.get(name)) if valued else None,
+                    shown(as_dict(after).get(name)) if valued else None,
+                )
+            )
     removed = sorted(set(range(len(old))) - set(pairs.values()))
     items += [ChangeItem("measure_removed", "measures", measure_key(old[index], "text")) for index in removed]
     return items
@@ -596,8 +640,11 @@ def life_changes(life: list[Step], commits: list[Commit], versions: Versions) ->
     by_commit: dict[int, list[ChangeItem]] = defaultdict(list)
     for step in life:
         by_commit[step.commit] += step_items(step, versions, made_from)
-    return tuple(Change(commits[index].hash, commits[index].date, commits[index].note, tuple(items))
-                 for index, items in sorted(by_commit.items()) if items)
+    return tuple(
+        Change(commits[index].hash, commits[index].date, commits[index].note, tuple(items))
+        for index, items in sorted(by_commit.items())
+        if items
+    )
 
 
 def record_histories(content_dir: Path) -> dict[str, tuple[Change, ...]]:

@@ -29,8 +29,11 @@ def bar_chart(chart: dict, chart_id: str, t: Catalogue) -> Markup:
     def with_unit(value) -> str:
         return f"{number(value)} {unit}".strip()
 
-    summary = "; ".join(f"{p['label']}: {with_unit(p['value'])}"
-                        + (f" ({t('chart_target', value=with_unit(p['target']))})" if p.get("target") is not None else "") for p in points)
+    summary = "; ".join(
+        f"{p['label']}: {with_unit(p['value'])}"
+        + (f" ({t('chart_target', value=with_unit(p['target']))})" if p.get("target") is not None else "")
+        for p in points
+    )
     height = ROW * len(points) + 8
     rows = []
     for index, point in enumerate(points):
@@ -46,11 +49,15 @@ def bar_chart(chart: dict, chart_id: str, t: Catalogue) -> Markup:
     targets = ""
     if any(p.get("target") is not None for p in points):
         targets = " " + t("chart_targets_shown")
-        rows.append(f'<line class="chart__target" x1="0" x2="0" y1="{height + 2}" y2="{height + 18}"/>'
-                    f'<text class="chart__label" x="10" y="{height + 14}">{escape(t("chart_target_legend"))}</text>')
+        rows.append(
+            f'<line class="chart__target" x1="0" x2="0" y1="{height + 2}" y2="{height + 18}"/>'
+            f'<text class="chart__label" x="10" y="{height + 14}">{escape(t("chart_target_legend"))}</text>'
+        )
         height += 24
-    svg = (f'<svg class="chart__svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-           f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">'
-           f'<title id="{title_id}">{escape(chart["title"])}</title>'
-           f'<desc id="{desc_id}">{escape(summary)}.{targets}</desc>{"".join(rows)}</svg>')
+    svg = (
+        f'<svg class="chart__svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{title_id}">{escape(chart["title"])}</title>'
+        f'<desc id="{desc_id}">{escape(summary)}.{targets}</desc>{"".join(rows)}</svg>'
+    )
     return Markup(svg)

@@ -20,57 +20,92 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
-    build_cmd = commands.add_parser("build", help="build the site (default)",
-                                    description="Build content/ into site/. A failed build leaves the previous site/ untouched.")
+    build_cmd = commands.add_parser(
+        "build",
+        help="build the site (default)",
+        description="Build content/ into site/. A failed build leaves the previous site/ untouched.",
+    )
     add_content_option(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
-    build_cmd.add_argument("--base-url", type=web_address, metavar="URL",
-                           help="absolute address the site is published at; used only in sitemap.xml, feeds and share tags")
+    build_cmd.add_argument(
+        "--base-url",
+        type=web_address,
+        metavar="URL",
+        help="absolute address the site is published at; used only in sitemap.xml, feeds and share tags",
+    )
     build_cmd.add_argument("--profile", action="store_true", help="print the time per stage and per template")
     add_today_option(build_cmd)
 
-    check_cmd = commands.add_parser("check", help="validate the content without building",
-                                    description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.")
+    check_cmd = commands.add_parser(
+        "check",
+        help="validate the content without building",
+        description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.",
+    )
     add_content_option(check_cmd)
-    check_cmd.add_argument("--stale", action="store_true",
-                           help="also list initiatives and measures past their deadline without being done, "
-                                "and records not updated for --days days")
+    check_cmd.add_argument(
+        "--stale",
+        action="store_true",
+        help="also list initiatives and measures past their deadline without being done, and records not updated for --days days",
+    )
     check_cmd.add_argument("--days", type=int, default=365, metavar="N", help="with --stale: days without an update (default: 365)")
-    check_cmd.add_argument("--notes", action="store_true",
-                           help="also list every editor note (where the source was unclear), with its file and field")
+    check_cmd.add_argument(
+        "--notes", action="store_true", help="also list every editor note (where the source was unclear), with its file and field"
+    )
     add_today_option(check_cmd)
 
-    search_cmd = commands.add_parser("search", help="search the content with Whoosh, as the site's search ranks it",
-                                     description="Run a query against a Whoosh index of the content, kept up to date in "
-                                                 ".cache/search-index. Scores are the ones the browser client computes.")
+    search_cmd = commands.add_parser(
+        "search",
+        help="search the content with Whoosh, as the site's search ranks it",
+        description="Run a query against a Whoosh index of the content, kept up to date in "
+        ".cache/search-index. Scores are the ones the browser client computes.",
+    )
     search_cmd.add_argument("query", help="words to search for")
     add_content_option(search_cmd)
     search_cmd.add_argument("--limit", type=positive_int, default=10, metavar="N", help="number of results (default: 10)")
-    search_cmd.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                            help="keep results whose facet KEY (organisation, kind, theme, audience, status, role) "
-                                 "has VALUE, e.g. --filter kind=Indsats; repeat to combine")
-    search_cmd.add_argument("--json", action="store_true",
-                            help="print a JSON list of {id, url, title, score} (and deadline_state for initiatives)")
-    search_cmd.add_argument("--index", type=Path, default=Path(".cache/search-index"), metavar="DIR",
-                            help="where the Whoosh index is kept (default: .cache/search-index)")
+    search_cmd.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="keep results whose facet KEY (organisation, kind, theme, audience, status, role) "
+        "has VALUE, e.g. --filter kind=Indsats; repeat to combine",
+    )
+    search_cmd.add_argument(
+        "--json", action="store_true", help="print a JSON list of {id, url, title, score} (and deadline_state for initiatives)"
+    )
+    search_cmd.add_argument(
+        "--index",
+        type=Path,
+        default=Path(".cache/search-index"),
+        metavar="DIR",
+        help="where the Whoosh index is kept (default: .cache/search-index)",
+    )
 
-    new_cmd = commands.add_parser("new", help="write a commented skeleton for a new record",
-                                  description="Write a valid, commented skeleton for a record of type KIND with id ID, "
-                                              "e.g. `new initiative ballerup/klimaplan/energi/solceller`.")
+    new_cmd = commands.add_parser(
+        "new",
+        help="write a commented skeleton for a new record",
+        description="Write a valid, commented skeleton for a record of type KIND with id ID, "
+        "e.g. `new initiative ballerup/klimaplan/energi/solceller`.",
+    )
     new_cmd.add_argument("kind", metavar="KIND", help="organisation, strategy, track, initiative, offer, meeting or page")
     new_cmd.add_argument("id", metavar="ID", help="the new record's id (its path below content/)")
     add_content_option(new_cmd)
 
-    schema_cmd = commands.add_parser("schema", help="write JSON Schema for the content files",
-                                     description="Write JSON Schema for records, site settings and vocabularies, for "
-                                                 "autocompletion and inline errors in editors.")
+    schema_cmd = commands.add_parser(
+        "schema",
+        help="write JSON Schema for the content files",
+        description="Write JSON Schema for records, site settings and vocabularies, for autocompletion and inline errors in editors.",
+    )
     add_content_option(schema_cmd)
     schema_cmd.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help="output folder (default: schema)")
 
-    serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on changes",
-                                    description="Build a preview of the site into .cache/preview beside the content folder "
-                                                "(never into site/), serve it and rebuild it and reload the browser whenever "
-                                                "content/, layouts/ or assets/ change.")
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="build, serve on localhost and rebuild on changes",
+        description="Build a preview of the site into .cache/preview beside the content folder "
+        "(never into site/), serve it and rebuild it and reload the browser whenever "
+        "content/, layouts/ or assets/ change.",
+    )
     add_content_option(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -108,13 +143,16 @@ def day(text: str) -> dt.date:
 
 
 def add_today_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--today", type=day, metavar="YYYY-MM-DD",
-                         help="the date deadlines are held against (default: SOURCE_DATE_EPOCH if set, else today)")
+    command.add_argument(
+        "--today",
+        type=day,
+        metavar="YYYY-MM-DD",
+        help="the date deadlines are held against (default: SOURCE_DATE_EPOCH if set, else today)",
+    )
 
 
 def add_content_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                         help="content folder (default: content)")
+    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder (default: content)")
 
 
 def report(error: ContentError) -> int:
@@ -160,16 +198,26 @@ def run_search(args: argparse.Namespace) -> int:
     vocabulary = Vocabulary(export(build_index(docs), synonyms=synonym_terms(site.vocabularies)))
     by_key = {doc.key: doc for doc in docs}
     hits = [(by_key[key], score) for key, score in search(open_index(args.index, docs), args.query, vocabulary, limit=None)]
-    hits = [(doc, score) for doc, score in hits
-            if all(set(values) & set(doc.facets.get(key, [])) for key, values in filters.items())][:args.limit]
+    hits = [(doc, score) for doc, score in hits if all(set(values) & set(doc.facets.get(key, [])) for key, values in filters.items())][
+        : args.limit
+    ]
     # Each hit's snippet and best parts, as the browser shows them (search/parts.py).
     terms = expand(args.query, vocabulary, open_last=False)
     shown = [(doc, score, sub_results(doc.card, doc.url, terms)) for doc, score in hits]
     if args.json:
         # An initiative's hit also says its deadline state (deadlines.STATES), as its result card does.
-        print(json.dumps([{"id": doc.record_id, "url": doc.url, "title": doc.card["t"], "score": score}
-                          | ({"deadline_state": doc.card["d"]} if "d" in doc.card else {}) | sub
-                          for doc, score, sub in shown], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {"id": doc.record_id, "url": doc.url, "title": doc.card["t"], "score": score}
+                    | ({"deadline_state": doc.card["d"]} if "d" in doc.card else {})
+                    | sub
+                    for doc, score, sub in shown
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return EXIT_OK
     if not hits:
         print(f"Ingen resultater for »{args.query}«.")

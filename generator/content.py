@@ -242,8 +242,9 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
         return None
     if source.body is not None:
         if "body" in data:
-            checker.report(field_node(source.node, "body"), "body",
-                           "a Markdown file's body is the text after the front matter; remove this field")
+            checker.report(
+                field_node(source.node, "body"), "body", "a Markdown file's body is the text after the front matter; remove this field"
+            )
         data["body"] = source.body
         checker.collect_id_links(source.body, source.body_line, 1, "body")
     check_periods(checker, source.node, data)
@@ -265,8 +266,11 @@ def check_periods(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
     if end and end.known and end.last_day() < start.first_day():
         checker.report(field_node(node, "end"), "end", f"the period ends ({end.iso()}) before it starts ({start.iso()})")
     if deadline and deadline.known and deadline.last_day() < start.first_day():
-        checker.report(field_node(node, "deadline"), "deadline",
-                       f"the deadline ({deadline.iso()}) is before the start ({start.iso()}); correct one of the dates")
+        checker.report(
+            field_node(node, "deadline"),
+            "deadline",
+            f"the deadline ({deadline.iso()}) is before the start ({start.iso()}); correct one of the dates",
+        )
 
 
 def check_measure_ids(checker: Checker, node: yaml.MappingNode) -> None:
@@ -281,14 +285,14 @@ def check_measure_ids(checker: Checker, node: yaml.MappingNode) -> None:
         if isinstance(id_node, yaml.ScalarNode) and id_node.value:
             anchor, where = id_node.value, f"measures[{number}].id"
             if not is_slug_path(anchor) or "/" in anchor:
-                checker.report(id_node, where, f"'{anchor}' is not a valid id: use lower-case a-z, 0-9 and '-'; "
-                                               f"try '{slugify(anchor)}'")
+                checker.report(id_node, where, f"'{anchor}' is not a valid id: use lower-case a-z, 0-9 and '-'; try '{slugify(anchor)}'")
                 continue
         else:
             anchor, where, id_node = f"maalepunkt-{number}", f"measures[{number}]", item
         if anchor in seen:
-            checker.report(id_node, where, f"the id '{anchor}' is already used by measure {seen[anchor]} on this page; "
-                                           "give each measure its own id")
+            checker.report(
+                id_node, where, f"the id '{anchor}' is already used by measure {seen[anchor]} on this page; give each measure its own id"
+            )
         else:
             seen[anchor] = number
 
@@ -303,16 +307,22 @@ def check_image(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
     alt, decorative = (image.get("alt") or "").strip(), image.get("decorative", False)
     alt_node = field_node(image_node, "alt") or image_node
     if not decorative and not alt:
-        checker.report(alt_node, "image.alt", "alt text is required: say what the image shows, or set "
-                                              "'decorative: true' if it adds nothing the text does not say")
+        checker.report(
+            alt_node,
+            "image.alt",
+            "alt text is required: say what the image shows, or set 'decorative: true' if it adds nothing the text does not say",
+        )
     elif decorative and alt:
         checker.report(alt_node, "image.alt", "a decorative image gets an empty alt; remove alt or 'decorative: true'")
     src = image.get("src", "")
     if "src" in image and not src.strip():
         checker.report(field_node(image_node, "src") or image_node, "image.src", "give the name of the image file, e.g. 'foto.jpg'")
     elif src.startswith("/") or "://" in src or src.startswith(("data:", "\\")):
-        checker.report(field_node(image_node, "src") or image_node, "image.src",
-                       "give the name of an image file beside this record's file (e.g. 'foto.jpg'), not an address")
+        checker.report(
+            field_node(image_node, "src") or image_node,
+            "image.src",
+            "give the name of an image file beside this record's file (e.g. 'foto.jpg'), not an address",
+        )
 
 
 def path_to_id(rel: str) -> str:
@@ -327,8 +337,13 @@ def check_ids(records: list[RawRecord], problems: Problems) -> None:
     for record in records:
         if not is_slug_path(record.id):
             suggestion = "/".join(slugify(part) for part in record.id.split("/"))
-            problems.add(record.source.path, 1, 1, "id",
-                         f"'{record.id}' is not a valid id: use lower-case a-z, 0-9 and '-' (æ→ae, ø→oe, å→aa); rename to '{suggestion}'")
+            problems.add(
+                record.source.path,
+                1,
+                1,
+                "id",
+                f"'{record.id}' is not a valid id: use lower-case a-z, 0-9 and '-' (æ→ae, ø→oe, å→aa); rename to '{suggestion}'",
+            )
         if record.id in seen:
             problems.add(record.source.path, 1, 1, "id", f"duplicate id '{record.id}', also used by {seen[record.id].source.path}")
         else:
@@ -359,14 +374,13 @@ def check_cycles(records: list[RawRecord], problems: Problems) -> None:
                 chain.append(current)
                 current = follow(current, name)
             if current is not None and state[current.id]:
-                circle = chain[[r.id for r in chain].index(current.id):]  # by id: ids may be duplicates here
+                circle = chain[[r.id for r in chain].index(current.id) :]  # by id: ids may be duplicates here
                 first = circle.index(min(circle, key=lambda r: r.id))
                 circle = circle[first:] + circle[:first]
                 ref = next((r for r in circle[0].refs if r.field == name), None)
                 names = " → ".join(r.id for r in [*circle, circle[0]])
                 where = (ref.path, ref.line, ref.col) if ref else (circle[0].source.path, 1, 1)
-                problems.add(*where, name,
-                             f"the {name} links go round in a circle ({names}); remove or change one of them")
+                problems.add(*where, name, f"the {name} links go round in a circle ({names}); remove or change one of them")
             for seen in chain:
                 state[seen.id] = False
 
@@ -382,7 +396,8 @@ def check_references(records: list[RawRecord], problems: Problems) -> None:
                 wanted = " or ".join(ref.kinds) or "record"
                 problems.add(ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is not the id of any {wanted}{hint}")
             elif ref.kinds and target.type not in ref.kinds:
-                problems.add(ref.path, ref.line, ref.col, ref.field,
-                             f"'{ref.target}' is a {target.type}; expected a {' or '.join(ref.kinds)}")
+                problems.add(
+                    ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is a {target.type}; expected a {' or '.join(ref.kinds)}"
+                )
             elif target is record:
                 problems.add(ref.path, ref.line, ref.col, ref.field, "a record cannot refer to itself")

@@ -8,8 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-             "september", "oktober", "november", "december"]
+MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
 UNKNOWN_WORDS = {"ukendt", "unknown"}
 _PATTERN = re.compile(r"(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{1,2})(?:-(\d{1,2}))?))?")  # fullmatch
 
@@ -43,16 +42,24 @@ class PartialDate:
         if self.precision == "day":
             day = dt.date(self.year, self.part, self.day)
             return day, day
-        first, last = {"year": (1, 12), "half": (6 * self.part - 5, 6 * self.part),
-                       "quarter": (3 * self.part - 2, 3 * self.part), "month": (self.part, self.part)}[self.precision]
+        first, last = {
+            "year": (1, 12),
+            "half": (6 * self.part - 5, 6 * self.part),
+            "quarter": (3 * self.part - 2, 3 * self.part),
+            "month": (self.part, self.part),
+        }[self.precision]
         return dt.date(self.year, first, 1), dt.date(self.year, last, calendar.monthrange(self.year, last)[1])
 
     def iso(self) -> str:
         if not self.known:
             return "ukendt"
-        return {"year": f"{self.year}", "half": f"{self.year}-H{self.part}",
-                "quarter": f"{self.year}-Q{self.part}", "month": f"{self.year}-{self.part:02d}",
-                "day": f"{self.year}-{self.part:02d}-{self.day:02d}"}[self.precision]
+        return {
+            "year": f"{self.year}",
+            "half": f"{self.year}-H{self.part}",
+            "quarter": f"{self.year}-Q{self.part}",
+            "month": f"{self.year}-{self.part:02d}",
+            "day": f"{self.year}-{self.part:02d}-{self.day:02d}",
+        }[self.precision]
 
     def danish(self) -> str:
         if not self.known:

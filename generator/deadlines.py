@@ -79,5 +79,4 @@ def initiative_state(initiative: Record, on: dt.date | None = None) -> str:
 
 
 def measure_state(initiative: Record, measure: dict, on: dt.date | None = None) -> str:
-    return state(measure_status(initiative, measure), measure_deadline(initiative, measure), reported_on(initiative),
-                 on or today())
+    return state(measure_status(initiative, measure), measure_deadline(initiative, measure), reported_on(initiative), on or today())

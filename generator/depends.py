@@ -179,8 +179,12 @@ class Run:
             for key in made.reads:
                 readers.setdefault(key, set()).add(name)
             store.made[name] = made
-        gone = [(family, key) for family, values in self.families.items() if values is not store.families.get(family)
-                for key in store.families.get(family, {}).keys() - values.keys()]
+        gone = [
+            (family, key)
+            for family, values in self.families.items()
+            if values is not store.families.get(family)
+            for key in store.families.get(family, {}).keys() - values.keys()
+        ]
         gone += [(family, key) for family in store.families.keys() - self.families.keys() for key in store.families[family]]
         for name in gone + list(store.loose - self.used):
             if name in store.made:

@@ -9,9 +9,11 @@ from .model import Site
 
 def editor_notes(site: Site) -> list[str]:
     """One line per note: the record's file, the field path of the note, and the note on one line."""
-    return [f"{record.path}: {where}: {' '.join(note.split())}"
-            for record in sorted(site.records.values(), key=lambda r: r.path)
-            for where, note in notes_in(record.data)]
+    return [
+        f"{record.path}: {where}: {' '.join(note.split())}"
+        for record in sorted(site.records.values(), key=lambda r: r.path)
+        for where, note in notes_in(record.data)
+    ]
 
 
 def notes_in(value, where: str = "") -> Iterator[tuple[str, str]]:

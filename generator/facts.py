@@ -42,8 +42,17 @@ class Facts:
             return today()
         if kind == "output":
             output = self.outputs.get(key[1])
-            return output and (output.url, output.template, output.title, output.heading, output.record and output.record.id,
-                               output.term, output.number, output.year, output.language)
+            return output and (
+                output.url,
+                output.template,
+                output.title,
+                output.heading,
+                output.record and output.record.id,
+                output.term,
+                output.number,
+                output.year,
+                output.language,
+            )
         renderer = self.renderers.get(key[1] if kind == "global" else None) or next(iter(self.renderers.values()))
         if kind == "global":
             return shape(renderer.env.globals.get(key[2]))

@@ -39,8 +39,10 @@ def inspect_icon(site: Site, content_dir: Path, problems: Problems, memo: ProbeM
             raise ImageProblem("the icon must lie inside the content folder")
         source = probe_file(path, memo)
         if max(source.width, source.height) < MIN_SIZE:
-            raise ImageProblem(f"the icon is {source.width}×{source.height} pixels; it needs at least {MIN_SIZE} "
-                               "(it is drawn up to 512 px, and an enlarged icon looks blurred)")
+            raise ImageProblem(
+                f"the icon is {source.width}×{source.height} pixels; it needs at least {MIN_SIZE} "
+                "(it is drawn up to 512 px, and an enlarged icon looks blurred)"
+            )
         site.icon = source
     except ImageProblem as problem:
         line, col = field_position(content_dir, "site.yaml", ("icon",))
@@ -92,17 +94,23 @@ def icon_files(site: Site, style: CardStyle, cache: MediaCache) -> dict[str, byt
 
     files = {ICO: cache.fetch(digest(key, ICO), lambda: ico(image()))}
     for name, size in PNGS.items():
-        files[name] = cache.fetch(digest(key, name), lambda size=size, name=name: png(
-            square(image(), size, name in OPAQUE, colours["paper"])))
+        files[name] = cache.fetch(
+            digest(key, name), lambda size=size, name=name: png(square(image(), size, name in OPAQUE, colours["paper"]))
+        )
     files[MANIFEST] = manifest(site, colours)
     return files
 
 
 def manifest(site: Site, colours: dict[str, str]) -> bytes:
     title = site.settings.get("title") or "Retning"
-    data = {"name": title, "short_name": title[:12], "lang": next(iter(site.catalogues), "da"),
-            "start_url": "./", "display": "standalone", "background_color": colours["paper"],
-            "theme_color": colours["accent-dark"],
-            "icons": [{"src": name, "sizes": f"{size}x{size}", "type": "image/png"}
-                      for name, size in PNGS.items() if size >= 192]}
+    data = {
+        "name": title,
+        "short_name": title[:12],
+        "lang": next(iter(site.catalogues), "da"),
+        "start_url": "./",
+        "display": "standalone",
+        "background_color": colours["paper"],
+        "theme_color": colours["accent-dark"],
+        "icons": [{"src": name, "sizes": f"{size}x{size}", "type": "image/png"} for name, size in PNGS.items() if size >= 192],
+    }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

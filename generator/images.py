@@ -26,8 +26,7 @@ from .workers import forked_map
 WIDTHS = (480, 960, 1600)
 MAX_PIXELS = 40_000_000  # larger sources are refused: decoding one takes gigabytes (a decompression bomb)
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP")  # MPO: the JPEG some cameras write
-ENCODING = {"webp": {"quality": 80, "method": 4}, "jpg": {"quality": 82, "optimize": True, "progressive": True},
-            "png": {"optimize": True}}
+ENCODING = {"webp": {"quality": 80, "method": 4}, "jpg": {"quality": 82, "optimize": True, "progressive": True}, "png": {"optimize": True}}
 VERSION = 1  # bump when the encoding changes: every variant gets a new name and cache key
 FOLDER = "assets/media/"
 SIZES = "(min-width: 50rem) 46rem, 100vw"  # the text column is at most 46rem wide
@@ -75,8 +74,9 @@ def open_checked(data: bytes, name: str) -> Image.Image:
                 raise ImageProblem(too_large(image.width, image.height))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageProblem(f"the image declares an enormous size ({error}); "
-                           f"images may have at most {MAX_PIXELS // 1_000_000} megapixels") from None
+        raise ImageProblem(
+            f"the image declares an enormous size ({error}); images may have at most {MAX_PIXELS // 1_000_000} megapixels"
+        ) from None
     except UnidentifiedImageError:
         if name.lower().endswith(".svg"):
             raise ImageProblem("SVG drawings are not supported; export it as PNG") from None
@@ -87,8 +87,10 @@ def open_checked(data: bytes, name: str) -> Image.Image:
 
 
 def too_large(width: int, height: int) -> str:
-    return (f"the image is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); "
-            f"images may have at most {MAX_PIXELS // 1_000_000} megapixels: scale it down")
+    return (
+        f"the image is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); "
+        f"images may have at most {MAX_PIXELS // 1_000_000} megapixels: scale it down"
+    )
 
 
 def upright(image: Image.Image) -> Image.Image:
@@ -128,8 +130,10 @@ def widths(width: int) -> list[int]:
 def plan(source: SourceImage) -> tuple[Variant, ...]:
     stem = slugify(source.path.stem) or "billede"
     base = f"{FOLDER}{stem}-{source.key[:10]}"
-    return tuple(Variant(w, max(1, round(source.height * w / source.width)), f"{base}-{w}.webp", f"{base}-{w}.{source.fallback}")
-                 for w in widths(source.width))
+    return tuple(
+        Variant(w, max(1, round(source.height * w / source.width)), f"{base}-{w}.webp", f"{base}-{w}.{source.fallback}")
+        for w in widths(source.width)
+    )
 
 
 def encode(image: Image.Image, variant: Variant, kind: str) -> bytes:
@@ -144,9 +148,11 @@ def encode(image: Image.Image, variant: Variant, kind: str) -> bytes:
 
 def variant_keys(picture: Picture) -> dict[str, str]:
     """Site path → media cache key of every variant of one picture."""
-    return {path: digest("variant", picture.source.key, variant.width, kind)
-            for variant in picture.variants
-            for kind, path in (("webp", variant.webp), (picture.source.fallback, variant.fallback))}
+    return {
+        path: digest("variant", picture.source.key, variant.width, kind)
+        for variant in picture.variants
+        for kind, path in (("webp", variant.webp), (picture.source.fallback, variant.fallback))
+    }
 
 
 def encode_variants(picture: Picture, paths: list[str]) -> dict[str, bytes]:
@@ -207,8 +213,9 @@ def locate(content_dir: Path, rel: str, src: str) -> Path | None:
     try:
         path = (base / rel).parent.joinpath(src).resolve()
     except (OSError, RuntimeError):  # a link that leads back to itself
-        raise ImageProblem("the image file is a link that leads back to itself (a symlink loop); "
-                           "replace it with the image itself") from None
+        raise ImageProblem(
+            "the image file is a link that leads back to itself (a symlink loop); replace it with the image itself"
+        ) from None
     return path if path.is_relative_to(base) else None
 
 

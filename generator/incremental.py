@@ -55,6 +55,7 @@ FIRST = frozenset({"record", "today"})  # the inputs what the model keeps per re
 @dataclass
 class Last:
     """The last good build's site, for an edit that keeps every record's place (edit_in_place)."""
+
     site: Site
     stamps: dict[str, tuple[int, int]]  # every template, catalogue and asset file
     head: str | None  # the git commit checked out
@@ -173,8 +174,11 @@ class IncrementalBuild:
                 if self.base_url is not None:
                     site.settings["base_url"] = self.base_url
                 versions = {record.id: record.version for record in site.records.values()}
-                touched = None if self.versions is None else {
-                    rid for rid in versions.keys() | self.versions.keys() if versions.get(rid) != self.versions.get(rid)}
+                touched = (
+                    None
+                    if self.versions is None
+                    else {rid for rid in versions.keys() | self.versions.keys() if versions.get(rid) != self.versions.get(rid)}
+                )
                 facts.site = site
                 run.compare(key for kind in FIRST for key in self.store.kinds.get(kind, ()))
             else:
@@ -209,8 +213,14 @@ class IncrementalBuild:
             at_once = not self.live and job.ready()  # the pages can show their lists of similar work as they render
             if at_once:
                 self.set_similar(site, job.related())
-            files = self.render(run, site, by_language, profile, None if self.live or at_once else job.related,
-                                lambda: data.update(open_data_files(site, run)))
+            files = self.render(
+                run,
+                site,
+                by_language,
+                profile,
+                None if self.live or at_once else job.related,
+                lambda: data.update(open_data_files(site, run)),
+            )
         files.update(data)
         files.update(next(iter(by_language.values())).asset_files)
         files.update(media)
@@ -230,8 +240,7 @@ class IncrementalBuild:
         tidied, self.tidied = tuple(self.tidied), []  # said once, by the first run
         return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied)
 
-    def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related, meanwhile: Callable[[], None]
-               ) -> dict[str, bytes]:
+    def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related, meanwhile: Callable[[], None]) -> dict[str, bytes]:
         """Every page: from the store, or rendered if something it read changed; `meanwhile()`
         runs while workers render (in the live preview, after the pages). With `related` (which
         waits for the search worker's lists of similar work): those lists are left as markers and
@@ -281,8 +290,11 @@ class IncrementalBuild:
         (model.edges): the last build's site with the edited records' new fields and its orders
         worked out again. (The ids of the records read again, those whose lists moved); None when
         the site must be loaded from its files."""
-        if (today() != last.day or head(self.content_dir) != last.head
-                or (self.saved is None and folder_stamps(self.layouts, self.assets) != last.stamps)):
+        if (
+            today() != last.day
+            or head(self.content_dir) != last.head
+            or (self.saved is None and folder_stamps(self.layouts, self.assets) != last.stamps)
+        ):
             return None
         changed = edited_records(self.content_dir, self.cache, self.saved)
         if changed is None:
@@ -316,15 +328,13 @@ class IncrementalBuild:
                 redated.add(record.id)
         # The lists an edited record is in (its parent's children, the backlinks and decisions of
         # the records it refers to) are the ones its new fields can reorder.
-        holders = {site.records[ref.target] for _, _, raw in edits if raw.id in touched for ref in raw.refs
-                   if ref.target in site.records}
+        holders = {site.records[ref.target] for _, _, raw in edits if raw.id in touched for ref in raw.refs if ref.target in site.records}
         holders |= {site.records[record_id].parent for record_id in touched} - {None}
         moved = order_records(holders)
         return touched, {record.id for record in moved} | redated
 
 
-def render_forked(site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None]
-                  ) -> dict[str, bytes]:
+def render_forked(site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None]) -> dict[str, bytes]:
     """Every page of a one-off build, rendered by forked workers (workers.py) on a large site.
     Each worker sends back its pages, their render times and the lists of similar work they left
     as markers (if the renderers defer them), which the parent's renderers fill in
@@ -342,8 +352,7 @@ def render_forked(site: Site, by_language: dict, profile: Profile, progress: Pro
             pages.append(by_language[output.language].checked_render(output))
             count, seconds = times.get(output.template, (0, 0.0))
             times[output.template] = count + 1, seconds + time.perf_counter() - started
-        deferred = [(language, path, record.id) for language, renderer in by_language.items()
-                    for path, record in renderer.deferred or ()]
+        deferred = [(language, path, record.id) for language, renderer in by_language.items() for path, record in renderer.deferred or ()]
         return pages, deferred, times
 
     files: dict[str, bytes] = {}
@@ -383,8 +392,9 @@ def moved_in_place(store: Store, run: Run, site: Site, touched: set[str], simila
 
 def folder_stamps(*folders: Path) -> dict[str, tuple[int, int]]:
     """path → stamp of every file below the folders (templates, catalogues, assets)."""
-    return {os.path.join(top, name): stamp(os.path.join(top, name))
-            for folder in folders for top, _, names in os.walk(folder) for name in names}
+    return {
+        os.path.join(top, name): stamp(os.path.join(top, name)) for folder in folders for top, _, names in os.walk(folder) for name in names
+    }
 
 
 def overwrite(target: Path, data: bytes) -> bool:
@@ -415,8 +425,9 @@ def write_file(target: Path, data: bytes) -> None:
         os.replace(temporary, target)
 
 
-def write_changes(before: dict[str, bytes], files: dict[str, bytes], out_dir: Path, defer_over: int | None = None,
-                  later: dict[str, bytes] | None = None) -> tuple[int, int, int]:
+def write_changes(
+    before: dict[str, bytes], files: dict[str, bytes], out_dir: Path, defer_over: int | None = None, later: dict[str, bytes] | None = None
+) -> tuple[int, int, int]:
     """Write only what differs from the previous build; changed files larger than `defer_over` go
     into `later` instead."""
     written = 0

@@ -109,8 +109,9 @@ def _label(space: _Space, text: str, places: list[tuple[float, float, str]], *, 
             return x, baseline, anchor
     if must:  # over something drawn, then, but inside the plot
         left, top, right, bottom = space.bounds
-        inside = [p for p in places if (b := _text_box(p[0], p[1], p[2], text))[0] >= left and b[2] <= right
-                  and b[1] >= top and b[3] <= bottom]
+        inside = [
+            p for p in places if (b := _text_box(p[0], p[1], p[2], text))[0] >= left and b[2] <= right and b[1] >= top and b[3] <= bottom
+        ]
         x, baseline, anchor = (inside or places)[0]
         space.boxes.append(_text_box(x, baseline, anchor, text))
         return x, baseline, anchor
@@ -132,16 +133,26 @@ def progress_share(baseline: float | None, target: float | None, actual: float |
     return (actual - baseline) / (target - baseline)
 
 
-def line_chart(series: list[dict], chart_id: str, t: Catalogue, *, title: str, unit: str = "",
-               target: float | None = None, target_date: PartialDate | None = None,
-               baseline: float | None = None) -> Markup:
+def line_chart(
+    series: list[dict],
+    chart_id: str,
+    t: Catalogue,
+    *,
+    title: str,
+    unit: str = "",
+    target: float | None = None,
+    target_date: PartialDate | None = None,
+    baseline: float | None = None,
+) -> Markup:
     """An SVG line chart of `series` (dicts with a PartialDate `date`, a number `value` and perhaps a
     `note`), its interface text from the catalogue `t` of the page's language. Empty when fewer than
     two points can be drawn (points with an unknown date or no number are left out; a single value is
     better shown as a number)."""
     number = t.number
-    points = sorted((p for p in series if isinstance(p.get("date"), PartialDate) and p["date"].known and _finite(p.get("value"))),
-                    key=lambda p: _middle(p["date"]))
+    points = sorted(
+        (p for p in series if isinstance(p.get("date"), PartialDate) and p["date"].known and _finite(p.get("value"))),
+        key=lambda p: _middle(p["date"]),
+    )
     if len(points) < 2:
         return Markup("")
     if not _finite(target):
@@ -162,8 +173,11 @@ def line_chart(series: list[dict], chart_id: str, t: Catalogue, *, title: str, u
         key = "linechart_desc_point_note" if point.get("note") else "linechart_desc_point"
         said.append(t(key, date=t.date(point["date"]), value=with_unit(point["value"]), note=point.get("note") or ""))
     if target is not None:
-        said.append(t("linechart_desc_target_dated", date=t.date(target_date), value=with_unit(target)) if target_date
-                    else t("linechart_desc_target", value=with_unit(target)))
+        said.append(
+            t("linechart_desc_target_dated", date=t.date(target_date), value=with_unit(target))
+            if target_date
+            else t("linechart_desc_target", value=with_unit(target))
+        )
     summary = "; ".join(said)
     summary += "" if summary.endswith(".") else "."  # a unit such as "kr." ends the sentence itself
     summary = summary[0].upper() + summary[1:]
@@ -212,8 +226,9 @@ def line_chart(series: list[dict], chart_id: str, t: Catalogue, *, title: str, u
         y = y_of(tick)
         cls = "linechart__zero" if tick == 0 and low < 0 else "linechart__grid"
         colour = "currentColor" if cls == "linechart__zero" else "#949494"
-        parts.append(f'<line class="{cls}" x1="{gutter + 2:.1f}" x2="{WIDTH:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{colour}" stroke-width="1"/>')
+        parts.append(
+            f'<line class="{cls}" x1="{gutter + 2:.1f}" x2="{WIDTH:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="1"/>'
+        )
         parts.append(_text("linechart__tick-label", gutter, y + 0.35 * FONT, text, "end"))
     if caption:
         parts.append(_text("linechart__unit", 0, plot_top - 10, caption))
@@ -222,11 +237,16 @@ def line_chart(series: list[dict], chart_id: str, t: Catalogue, *, title: str, u
     # The target: a dashed line across the plot, a diamond at its date, and a label beside it.
     if target is not None:
         y = y_of(target)
-        parts.append(f'<line class="linechart__target" x1="{gutter + 2:.1f}" x2="{WIDTH:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="currentColor" stroke-width="2" stroke-dasharray="6 4"/>')
+        parts.append(
+            f'<line class="linechart__target" x1="{gutter + 2:.1f}" x2="{WIDTH:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="currentColor" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
         space.segments.append((gutter + 2, y, WIDTH, y))
-        label = (t("linechart_target_label_dated", date=t.date(target_date), value=with_unit(target)) if target_date
-                 else t("linechart_target_label", value=with_unit(target)))
+        label = (
+            t("linechart_target_label_dated", date=t.date(target_date), value=with_unit(target))
+            if target_date
+            else t("linechart_target_label", value=with_unit(target))
+        )
         above, below = y - 6, y + 0.8 * FONT + 5
         last_above = points[-1]["value"] > target  # put the label on the side where the series is not
         sides = [below, above] if last_above else [above, below]
@@ -249,16 +269,21 @@ def line_chart(series: list[dict], chart_id: str, t: Catalogue, *, title: str, u
 
     # The series: a solid line and a filled dot per point, each dot titled with its date and value.
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    parts.append(f'<polyline class="linechart__line" points="{path}" fill="none" stroke="currentColor" '
-                 f'stroke-width="2.5" stroke-linejoin="round"/>')
+    parts.append(
+        f'<polyline class="linechart__line" points="{path}" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"/>'
+    )
     for point, (x, y) in zip(points, xy, strict=True):
         said_point = t("linechart_desc_point", date=t.date(point["date"]), value=with_unit(point["value"]))
-        parts.append(f'<circle class="linechart__point" cx="{x:.1f}" cy="{y:.1f}" r="{RADIUS}" fill="currentColor" '
-                     f'stroke="#fff" stroke-width="1.5"><title>{escape(said_point)}</title></circle>')
+        parts.append(
+            f'<circle class="linechart__point" cx="{x:.1f}" cy="{y:.1f}" r="{RADIUS}" fill="currentColor" '
+            f'stroke="#fff" stroke-width="1.5"><title>{escape(said_point)}</title></circle>'
+        )
     if target_date:
         gx, gy = x_of(target_date), y_of(target)
-        parts.append(f'<path class="linechart__goal" d="M{gx:.1f},{gy - GOAL:.1f}l{GOAL},{GOAL}l-{GOAL},{GOAL}l-{GOAL},-{GOAL}z" '
-                     f'fill="#fff" stroke="currentColor" stroke-width="2"><title>{escape(label)}</title></path>')
+        parts.append(
+            f'<path class="linechart__goal" d="M{gx:.1f},{gy - GOAL:.1f}l{GOAL},{GOAL}l-{GOAL},{GOAL}l-{GOAL},-{GOAL}z" '
+            f'fill="#fff" stroke="currentColor" stroke-width="2"><title>{escape(label)}</title></path>'
+        )
 
     # The values beside their points where they hide nothing: the latest first, then the first, then the
     # rest; where the points stand closer than a value is wide, only the highest and lowest of the rest,
@@ -266,14 +291,24 @@ def line_chart(series: list[dict], chart_id: str, t: Catalogue, *, title: str, u
     order = [len(points) - 1, 0] + list(range(1, len(points) - 1))
     if (xy[-1][0] - xy[0][0]) / (len(points) - 1) < max(_width(with_unit(p["value"])) for p in points):
         inner = range(1, len(points) - 1)
-        order = list(dict.fromkeys(order[:2] + [max(inner, key=lambda i: points[i]["value"], default=0),
-                                                min(inner, key=lambda i: points[i]["value"], default=0)]))
+        order = list(
+            dict.fromkeys(
+                order[:2]
+                + [max(inner, key=lambda i: points[i]["value"], default=0), min(inner, key=lambda i: points[i]["value"], default=0)]
+            )
+        )
     for index in order:
         x, y = xy[index]
         text = with_unit(points[index]["value"])
         up, down = y - RADIUS - 4, y + RADIUS + 3 + 0.8 * FONT
-        ahead = [(x, up, "middle"), (x, down, "middle"), (x + 6, up, "start"), (x - 6, up, "end"),
-                 (x + 6, down, "start"), (x - 6, down, "end")]
+        ahead = [
+            (x, up, "middle"),
+            (x, down, "middle"),
+            (x + 6, up, "start"),
+            (x - 6, up, "end"),
+            (x + 6, down, "start"),
+            (x - 6, down, "end"),
+        ]
         where = _label(space, text, ahead)
         if where:
             parts.append(_text("linechart__value", where[0], where[1], text, where[2]))
@@ -314,14 +349,17 @@ def line_chart(series: list[dict], chart_id: str, t: Catalogue, *, title: str, u
             ticks_x.append(x)
             parts.append(_text("linechart__date", spot[0], plot_bottom + ROW * (row + 1), text, spot[1]))
     for x in ticks_x:
-        parts.append(f'<line class="linechart__tick" x1="{x:.1f}" x2="{x:.1f}" y1="{plot_bottom:.1f}" y2="{plot_bottom + 4:.1f}" '
-                     f'stroke="currentColor" stroke-width="1"/>')
+        parts.append(
+            f'<line class="linechart__tick" x1="{x:.1f}" x2="{x:.1f}" y1="{plot_bottom:.1f}" y2="{plot_bottom + 4:.1f}" '
+            f'stroke="currentColor" stroke-width="1"/>'
+        )
     height = plot_bottom + ROW * len([row for row in rows if row]) + 6
 
     title_id, desc_id = _quote(f"{chart_id}-titel"), _quote(f"{chart_id}-beskrivelse")
-    svg = (f'<svg class="linechart" viewBox="0 0 {WIDTH} {height:.0f}" width="100%" role="img" '
-           f'aria-labelledby="{title_id} {desc_id}" font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">'
-           f'<title id="{title_id}">{escape(title)}</title>'
-           f'<desc id="{desc_id}">{escape(summary)}</desc>{"".join(parts)}</svg>')
+    svg = (
+        f'<svg class="linechart" viewBox="0 0 {WIDTH} {height:.0f}" width="100%" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{desc_id}">{escape(summary)}</desc>{"".join(parts)}</svg>'
+    )
     return Markup(svg)
-

@@ -101,8 +101,7 @@ def unreadable(path: Path) -> str | None:
     suffix = os.path.splitext(name)[1]
     if suffix not in CONTENT_SUFFIXES:
         wanted = suffix.lower() if suffix.lower() in CONTENT_SUFFIXES else ".md"
-        return (f"only files ending in .yaml, .yml or .md (in lower case) are read; rename it to "
-                f"'{name[:len(name) - len(suffix)]}{wanted}'")
+        return f"only files ending in .yaml, .yml or .md (in lower case) are read; rename it to '{name[: len(name) - len(suffix)]}{wanted}'"
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -144,7 +143,7 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
     problems.add(shown, 1, 1, "", "the front matter opened here never closes; add a line '---' after the last field")
     return None
 
@@ -176,8 +175,13 @@ def aliases_ok(root: yaml.Node, shown: str, line_offset: int, problems: Problems
         if id(node) in sizes:
             todo.pop()
             continue
-        children = ([part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode)
-                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        children = (
+            [part for pair in node.value for part in pair]
+            if isinstance(node, yaml.MappingNode)
+            else node.value
+            if isinstance(node, yaml.SequenceNode)
+            else []
+        )
         if id(node) in entered:
             todo.pop()
             sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
@@ -185,14 +189,24 @@ def aliases_ok(root: yaml.Node, shown: str, line_offset: int, problems: Problems
         entered.add(id(node))
         for child in children:
             if id(child) in entered and id(child) not in sizes:
-                problems.add(shown, node.start_mark.line + 1 + line_offset, node.start_mark.column + 1, "",
-                             "an alias (*name) here repeats a value that it is itself part of; write the value out")
+                problems.add(
+                    shown,
+                    node.start_mark.line + 1 + line_offset,
+                    node.start_mark.column + 1,
+                    "",
+                    "an alias (*name) here repeats a value that it is itself part of; write the value out",
+                )
                 return False
         todo.extend(child for child in children if id(child) not in sizes)
     if sizes[id(root)] - len(sizes) <= MAX_ALIASED:
         return True
-    problems.add(shown, root.start_mark.line + 1 + line_offset, root.start_mark.column + 1, "",
-                 f"anchors and aliases (&name, *name) repeat values here more than {MAX_ALIASED:,} times; write the values out")
+    problems.add(
+        shown,
+        root.start_mark.line + 1 + line_offset,
+        root.start_mark.column + 1,
+        "",
+        f"anchors and aliases (&name, *name) repeat values here more than {MAX_ALIASED:,} times; write the values out",
+    )
     return False
 
 
@@ -223,7 +237,12 @@ def load_file(path: Path, content_dir: Path, problems: Problems) -> SourceFile |
             problems.add(shown, 1, 1, "", "the file holds only comments; it needs at least 'type:' and 'title:'")
         return None
     if not isinstance(node, yaml.MappingNode):
-        problems.add(shown, node.start_mark.line + 1 + offset, node.start_mark.column + 1, "",
-                     "a record must be a mapping of fields (field: value), not a single value or a list")
+        problems.add(
+            shown,
+            node.start_mark.line + 1 + offset,
+            node.start_mark.column + 1,
+            "",
+            "a record must be a mapping of fields (field: value), not a single value or a list",
+        )
         return None
     return SourceFile(shown, rel, node, offset, body, body_line)

@@ -48,8 +48,7 @@ def _make(allow_html: bool) -> MarkdownIt:
 _RENDERERS = {False: _make(False), True: _make(True)}
 
 
-def render_markdown(text: str | None, resolve: Callable[[str], str], heading_shift: int = 1,
-                    allow_html: bool = False) -> Markup:
+def render_markdown(text: str | None, resolve: Callable[[str], str], heading_shift: int = 1, allow_html: bool = False) -> Markup:
     """Markdown to HTML. Raw HTML in the text is escaped unless the site allows it (`markdown_html: true`)."""
     if not text:
         return Markup("")

@@ -59,10 +59,17 @@ class Record:
     def fingerprint(self) -> tuple:
         """Everything a reader of the record can see through it: its file's reading (version) and
         its place among the others, as ids."""
-        return (self.version, self.type, tuple(a.id for a in self.ancestors()), tuple(c.id for c in self.children),
-                tuple(m.id for m in self.mentioned_in), tuple((m.id, m.version, number) for m, number in self.decided),
-                tuple((name, ids(value)) for name, value in self.links.items()) if self.links else (), self.updated,
-                tuple(change.commit for change in self.history))
+        return (
+            self.version,
+            self.type,
+            tuple(a.id for a in self.ancestors()),
+            tuple(c.id for c in self.children),
+            tuple(m.id for m in self.mentioned_in),
+            tuple((m.id, m.version, number) for m, number in self.decided),
+            tuple((name, ids(value)) for name, value in self.links.items()) if self.links else (),
+            self.updated,
+            tuple(change.commit for change in self.history),
+        )
 
     @property
     def url(self) -> str:
@@ -136,8 +143,7 @@ class Site:
         holds for the site's life: an edit in place keeps every record and its type."""
         name = ",".join(kinds)
         if name not in self.indexes:
-            self.indexes[name] = {r.id: r for r in sorted(self.records.values(), key=lambda r: r.id)
-                                  if not kinds or r.type in kinds}
+            self.indexes[name] = {r.id: r for r in sorted(self.records.values(), key=lambda r: r.id) if not kinds or r.type in kinds}
         return self.indexes[name]
 
     def label(self, vocabulary: str, key: str | None, lang: str = "da") -> str:
@@ -184,8 +190,10 @@ def with_defaults(ftype, value):
     """Give every field of the schema a value (None or []), so templates need no guards."""
     if isinstance(ftype, s.Obj):
         value = value or {}
-        return {name: with_defaults(sub, value.get(name)) if name in value else ([] if isinstance(sub, s.ListOf) else None)
-                for name, sub in ftype.fields.items()} | {k: v for k, v in value.items() if k not in ftype.fields}
+        return {
+            name: with_defaults(sub, value.get(name)) if name in value else ([] if isinstance(sub, s.ListOf) else None)
+            for name, sub in ftype.fields.items()
+        } | {k: v for k, v in value.items() if k not in ftype.fields}
     if isinstance(ftype, s.ListOf):
         if not isinstance(ftype.item, s.Obj | s.ListOf):
             return list(value or ())
@@ -197,8 +205,10 @@ def build_model(content: Content, problems: Problems) -> Site:
     for raw in content.records:
         if raw.full_data is None:
             raw.full_data = with_defaults(s.RECORDS[raw.type], raw.data)
-    records = {raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version,
-                              rank=rank) for rank, raw in enumerate(content.records)}
+    records = {
+        raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version, rank=rank)
+        for rank, raw in enumerate(content.records)
+    }
     by_path = {raw.path_id: records[raw.id] for raw in content.records}
     for raw in content.records:
         attach_parent(records[raw.id], raw, by_path, problems)
@@ -260,13 +270,23 @@ def attach_parent(record: Record, raw: RawRecord, by_path: dict[str, Record], pr
             record.parent = candidate
             candidate.children.append(record)
             return
-    problems.add(record.path, 1, 1, "type",
-                 f"a {record.type} must be inside the folder of a {' or '.join(wanted)} (its parent comes from the folder)")
+    problems.add(
+        record.path,
+        1,
+        1,
+        "type",
+        f"a {record.type} must be inside the folder of a {' or '.join(wanted)} (its parent comes from the folder)",
+    )
 
 
-REF_FIELDS = {kind: [(name, isinstance(ftype, s.ListOf)) for name, ftype in schema.fields.items()
-                     if isinstance(ftype, s.Ref) or (isinstance(ftype, s.ListOf) and isinstance(ftype.item, s.Ref))]
-              for kind, schema in s.RECORDS.items()}
+REF_FIELDS = {
+    kind: [
+        (name, isinstance(ftype, s.ListOf))
+        for name, ftype in schema.fields.items()
+        if isinstance(ftype, s.Ref) or (isinstance(ftype, s.ListOf) and isinstance(ftype.item, s.Ref))
+    ]
+    for kind, schema in s.RECORDS.items()
+}
 
 
 def resolve_refs(record: Record, raw: RawRecord, records: dict[str, Record]) -> None:

@@ -20,8 +20,25 @@ MARKER = ".retning-site"
 MARKER_HEADER = "# Written by Retning (retning build). The next build replaces the files listed here."
 # A site built before the marker existed is accepted only if it has these and nothing but site-like files.
 LEGACY_SIGNS = ("index.html", "sitemap.xml", "site.webmanifest", "search", "assets")
-SITE_SUFFIXES = {".html", ".json", ".gz", ".js", ".css", ".xml", ".csv", ".txt", ".ico", ".webmanifest",
-                 ".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".avif"}
+SITE_SUFFIXES = {
+    ".html",
+    ".json",
+    ".gz",
+    ".js",
+    ".css",
+    ".xml",
+    ".csv",
+    ".txt",
+    ".ico",
+    ".webmanifest",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".gif",
+    ".svg",
+    ".avif",
+}
 SHOWN_STRAYS = 3
 
 
@@ -32,6 +49,7 @@ class UnsafeOutput(Exception):
 @dataclass(frozen=True)
 class Protected:
     """Folders an output folder may never be, contain, or (for `inside`) lie within."""
+
     folders: tuple[Path, ...]  # never the output folder or one of its descendants
     inside: tuple[Path, ...]  # nor may the output lie inside these
 
@@ -63,8 +81,7 @@ def check_output(out_dir: Path, protected: Protected, look_inside: bool = True) 
     strays = stray_files(target)
     if strays:
         listed = ", ".join(strays[:SHOWN_STRAYS]) + (f" and {len(strays) - SHOWN_STRAYS} more" if len(strays) > SHOWN_STRAYS else "")
-        raise UnsafeOutput(f"'{shown}' holds files that no build wrote ({listed}); "
-                           "move them elsewhere, or choose a new or empty folder")
+        raise UnsafeOutput(f"'{shown}' holds files that no build wrote ({listed}); move them elsewhere, or choose a new or empty folder")
 
 
 def describe(folder: Path, protected: Protected) -> str:
@@ -118,7 +135,7 @@ def is_temporary(rel: str, written: set[str]) -> bool:
     folder, _, name = rel.rpartition("/")
     if not (name.startswith(".") and name.endswith(".new")):
         return False
-    original = name[1:-len(".new")]
+    original = name[1 : -len(".new")]
     return (f"{folder}/{original}" if folder else original) in written
 
 
@@ -160,8 +177,7 @@ def left_by_dead_builds(out_dir: Path) -> list[tuple[str, Path]]:
         entries = sorted(folder.iterdir(), key=lambda path: path.name) if folder.is_dir() and not folder.is_symlink() else []
         for entry in entries:
             match = pattern.fullmatch(entry.name)
-            if (match and entry.is_dir() and not entry.is_symlink() and not process_alive(int(match[2]))
-                    and read_marker(entry) is not None):
+            if match and entry.is_dir() and not entry.is_symlink() and not process_alive(int(match[2])) and read_marker(entry) is not None:
                 leftovers.append((match[1], entry))
     return leftovers
 

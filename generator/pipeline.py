@@ -57,9 +57,8 @@ def check_languages(content_dir: Path, languages: list[str], problems) -> None:
             path = content_dir / "site.yaml"
             lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
             start = next((number for number, text in enumerate(lines, 1) if text.startswith("languages:")), 1)
-            line = next((number for number, text in enumerate(lines[start - 1:], start) if language in text), start)
-            problems.add(str(path), line, 1, "languages",
-                         f"'{language}' is not an interface language; choose from {', '.join(LANGUAGES)}")
+            line = next((number for number, text in enumerate(lines[start - 1 :], start) if language in text), start)
+            problems.add(str(path), line, 1, "languages", f"'{language}' is not an interface language; choose from {', '.join(LANGUAGES)}")
 
 
 @dataclass
@@ -73,15 +72,25 @@ class BuildResult:
 
     def summary(self) -> str:
         if self.as_before:
-            return (f"{self.unchanged} files as the last build left them: no content, template, asset or setting "
-                    f"changed, so nothing was written ({self.seconds:.2f} s)")
+            return (
+                f"{self.unchanged} files as the last build left them: no content, template, asset or setting "
+                f"changed, so nothing was written ({self.seconds:.2f} s)"
+            )
         return "".join(f"{line}\n" for line in self.tidied) + (
             f"{self.written + self.unchanged} files: {self.written} written, {self.unchanged} unchanged, "
-            f"{self.removed} removed in {self.seconds:.2f} s")
+            f"{self.removed} removed in {self.seconds:.2f} s"
+        )
 
 
-def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile: Profile | None = None,
-          layouts: Path | None = None, assets: Path | None = None, cache_dir: Path | None = None) -> BuildResult:
+def build(
+    content_dir: Path,
+    out_dir: Path,
+    base_url: str | None = None,
+    profile: Profile | None = None,
+    layouts: Path | None = None,
+    assets: Path | None = None,
+    cache_dir: Path | None = None,
+) -> BuildResult:
     """The site, built once: the live preview's build (incremental.py) with an empty dependency
     store, unless nothing it reads changed since the last build and the output folder holds
     what that build wrote (buildstate.py): then nothing is written. `cache_dir`: where made
@@ -93,16 +102,22 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, profile
     folders = {"content": content_dir, "layouts": layouts or LAYOUTS, "assets": assets or ASSETS}
     state_file = state_path(content_dir)
     last = BuildState.read(state_file)
-    inputs = Inputs.now(content_dir, folders, {"base_url": base_url, "day": today().isoformat()},
-                        last.inputs.files if last else None)
+    inputs = Inputs.now(content_dir, folders, {"base_url": base_url, "day": today().isoformat()}, last.inputs.files if last else None)
     if last is not None and last.inputs.same_as(inputs) and last.holds(out_dir) and not left_by_dead_builds(out_dir):
         if last.inputs.files != inputs.files:  # the same bytes with new times (a fresh checkout, say)
             BuildState(inputs, last.out_dir, last.outputs).write(state_file)
-        return BuildResult(0, sum(1 for rel in last.outputs if rel != MARKER), 0, time.perf_counter() - started,
-                           as_before=True)
+        return BuildResult(0, sum(1 for rel in last.outputs if rel != MARKER), 0, time.perf_counter() - started, as_before=True)
     written: dict[str, list[int]] = {}  # a one-off build writes a whole tree, and stamps each file as it does
-    session = IncrementalBuild(content_dir, out_dir, base_url, folders["layouts"], folders["assets"],
-                               media=MediaCache(cache_dir or default_cache_dir(content_dir)), live=False, written=written)
+    session = IncrementalBuild(
+        content_dir,
+        out_dir,
+        base_url,
+        folders["layouts"],
+        folders["assets"],
+        media=MediaCache(cache_dir or default_cache_dir(content_dir)),
+        live=False,
+        written=written,
+    )
     result = session.run(profile)
     BuildState(inputs, str(out_dir.resolve()), written).write(state_file)
     return result

@@ -14,6 +14,7 @@ from PIL import Image, ImageChops
 class Rows(NamedTuple):
     """Some of a card's rows as PNG image data: filtered, and deflated on their own (ending on a
     byte boundary, referring to no other rows), so that rows drawn once can be joined to any card's."""
+
     deflated: bytes
     adler: int  # Adler-32 of the filtered rows
     length: int  # of the filtered rows
@@ -60,5 +61,10 @@ def png(size: tuple[int, int], parts: list[Rows], colours: bytes) -> bytes:
     # A zlib stream: header (deflate, 32 KB window), the rows' blocks, an empty last block, checksum.
     stream = b"\x78\x01" + b"".join(part.deflated for part in parts) + b"\x03\x00" + struct.pack(">I", adler)
     header = struct.pack(">IIBBBBB", *size, 4, 3, 0, 0, 0)  # bit depth 4, colour type 3: palette
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"PLTE", colours)
-            + png_chunk(b"IDAT", stream) + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"PLTE", colours)
+        + png_chunk(b"IDAT", stream)
+        + png_chunk(b"IEND", b"")
+    )

@@ -134,8 +134,14 @@ def template_environment(layouts: Path | None = None, compiled: CompiledTemplate
 class Renderer:
     """Renders the pages of one interface language (the site's main one by default)."""
 
-    def __init__(self, site: Site, layouts: Path | None = None, assets: Path | None = None,
-                 compiled: CompiledTemplates | None = None, language: str | None = None):
+    def __init__(
+        self,
+        site: Site,
+        layouts: Path | None = None,
+        assets: Path | None = None,
+        compiled: CompiledTemplates | None = None,
+        language: str | None = None,
+    ):
         self.site = site
         self.page_url = ""
         self.current_path = ""  # the output being rendered
@@ -151,47 +157,89 @@ class Renderer:
         # carries lang= so screen readers switch voice (WCAG 3.1.2).
         self.content_lang = Markup(f' lang="{main}"') if self.prefix else Markup("")
         self.content_catalogue = site.catalogues[main]
-        self.env.globals.update(t=self.catalogue, lang=self.catalogue.language, languages=self.languages,
-                                content_lang=self.content_lang)
+        self.env.globals.update(t=self.catalogue, lang=self.catalogue.language, languages=self.languages, content_lang=self.content_lang)
         self.endnotes: list[str] | None = None  # editor notes collected as endnotes (endnotes_begin)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.fragments: dict[tuple, tuple[str, frozenset]] = {}  # part(): html and what it read
         self.term_counts: dict[tuple[str, str], dict[str, int]] = {}  # term_page(): a term's records by kind
-        self.env.globals.update(site=site, settings=site.settings, nav=self.navigation(),
-                                similar_work=self.similar_work, tagged=self.tagged, term_page=self.term_page,
-                                progress=self.progress, timeline_page=self.timeline_page,
-                                timeline_years=self.timeline_years, timeline_overdue=self.timeline_overdue,
-                                overdue_url=overdue_url, filter_counts=filter_counts, timeline_neighbours=self.timeline_neighbours,
-                                year_url=year_url, offers_for=self.offers_for, roles_in=self.roles_in, group_anchor=group_anchor,
-                                offer_filter_url=offer_filter_url,
-                                offer_filter_label=self.offer_filter_label, offer_basis=self.offer_basis, site_text=self.site_text,
-                                endnote=self.endnote, endnotes_begin=self.endnotes_begin, endnotes_end=self.endnotes_end,
-                                offer_places=lambda offer: " ".join(sorted(matching_places(site, offer))), area_of=area_of,
-                                print_url=print_url, twin_url=data_urls.twin_url, site_feed=data_urls.SITE_FEED,
-                                strategy_feed=data_urls.strategy_feed,
-                                strategy_csv=data_urls.strategy_csv, strategy_json=data_urls.strategy_json,
-                                data_downloads=self.data_downloads, feed_entries=ENTRIES,
-                                taxonomies=TAXONOMIES, term_page_url=page_url,
-                                tagged_types=TAGGED_TYPES, kind_headings=KIND_HEADINGS,
-                                term_url=term_url, link=self.link, asset=self.asset,
-                                md=self.markdown, label=self.label, part=self.part, badge=self.badge, terms=self.terms,
-                                deadline=self.deadline, deadline_states=STATES, today=today,
-                                search_value_labels=self.search_value_labels,
-                                list_pages=LIST_PAGES, base_url=absolute_base(site.settings.get("base_url")))
-        self.env.globals.update(picture=self.picture, has_card=has_card, card_path=card_path, card_size=CARD_SIZE,
-                                theme_colour=css_colours(assets or ASSETS)["accent-dark"])
+        self.env.globals.update(
+            site=site,
+            settings=site.settings,
+            nav=self.navigation(),
+            similar_work=self.similar_work,
+            tagged=self.tagged,
+            term_page=self.term_page,
+            progress=self.progress,
+            timeline_page=self.timeline_page,
+            timeline_years=self.timeline_years,
+            timeline_overdue=self.timeline_overdue,
+            overdue_url=overdue_url,
+            filter_counts=filter_counts,
+            timeline_neighbours=self.timeline_neighbours,
+            year_url=year_url,
+            offers_for=self.offers_for,
+            roles_in=self.roles_in,
+            group_anchor=group_anchor,
+            offer_filter_url=offer_filter_url,
+            offer_filter_label=self.offer_filter_label,
+            offer_basis=self.offer_basis,
+            site_text=self.site_text,
+            endnote=self.endnote,
+            endnotes_begin=self.endnotes_begin,
+            endnotes_end=self.endnotes_end,
+            offer_places=lambda offer: " ".join(sorted(matching_places(site, offer))),
+            area_of=area_of,
+            print_url=print_url,
+            twin_url=data_urls.twin_url,
+            site_feed=data_urls.SITE_FEED,
+            strategy_feed=data_urls.strategy_feed,
+            strategy_csv=data_urls.strategy_csv,
+            strategy_json=data_urls.strategy_json,
+            data_downloads=self.data_downloads,
+            feed_entries=ENTRIES,
+            taxonomies=TAXONOMIES,
+            term_page_url=page_url,
+            tagged_types=TAGGED_TYPES,
+            kind_headings=KIND_HEADINGS,
+            term_url=term_url,
+            link=self.link,
+            asset=self.asset,
+            md=self.markdown,
+            label=self.label,
+            part=self.part,
+            badge=self.badge,
+            terms=self.terms,
+            deadline=self.deadline,
+            deadline_states=STATES,
+            today=today,
+            search_value_labels=self.search_value_labels,
+            list_pages=LIST_PAGES,
+            base_url=absolute_base(site.settings.get("base_url")),
+        )
+        self.env.globals.update(
+            picture=self.picture,
+            has_card=has_card,
+            card_path=card_path,
+            card_size=CARD_SIZE,
+            theme_colour=css_colours(assets or ASSETS)["accent-dark"],
+        )
         self.env.globals["offer_filters"] = site.offer_filters
         self.env.globals["bar_chart"] = lambda chart, chart_id: bar_chart(chart, chart_id, self.catalogue)
         self.env.globals["line_chart"] = lambda series, chart_id, **options: line_chart(series, chart_id, self.catalogue, **options)
         self.env.globals.update(series_of=series_of, actual_of=actual_of, share_of_way=percent)
         self.env.globals["change_words"] = lambda record, change: describe_change(change, record.type, self.catalogue, self.label)
-        self.env.filters.update(num=self.catalogue.number, date=self.catalogue.date, amount=self.amount,
-                                web_href=web_href, tel_href=tel_href, css_string=css_string)
+        self.env.filters.update(
+            num=self.catalogue.number,
+            date=self.catalogue.date,
+            amount=self.amount,
+            web_href=web_href,
+            tel_href=tel_href,
+            css_string=css_string,
+        )
 
     def navigation(self) -> dict:
         """Computed once per build: the site-wide lists every page's header and footer use."""
-        pages = sorted((r for r in self.site.of_type("page") if r.data.get("menu") is not None),
-                       key=lambda r: r.data["menu"])
+        pages = sorted((r for r in self.site.of_type("page") if r.data.get("menu") is not None), key=lambda r: r.data["menu"])
         return {"footer_pages": pages}
 
     def href(self, path: str) -> str:
@@ -302,10 +350,16 @@ class Renderer:
             return None
         variants, largest = picture.variants, picture.variants[-1]
         fallback = [v for v in variants if v.width <= 960][-1] if variants[0].width <= 960 else variants[0]
-        return {"webp_srcset": ", ".join(f"{self.href(v.webp)} {v.width}w" for v in variants),
-                "srcset": ", ".join(f"{self.href(v.fallback)} {v.width}w" for v in variants),
-                "src": self.href(fallback.fallback), "sizes": SIZES, "width": largest.width, "height": largest.height,
-                "alt": picture.alt, "caption": picture.caption}
+        return {
+            "webp_srcset": ", ".join(f"{self.href(v.webp)} {v.width}w" for v in variants),
+            "srcset": ", ".join(f"{self.href(v.fallback)} {v.width}w" for v in variants),
+            "src": self.href(fallback.fallback),
+            "sizes": SIZES,
+            "width": largest.width,
+            "height": largest.height,
+            "alt": picture.alt,
+            "caption": picture.caption,
+        }
 
     def similar_work(self, record: Record) -> Markup:
         """The page's list of similar initiatives; while the related lists are still being computed
@@ -351,8 +405,14 @@ class Renderer:
                 continue
             listed = self.tagged("roles", key)
             page = listed.index(own[0]) // PER_PAGE + 1 if own[0] in listed else 1
-            found.append({"key": key, "count": len(own), "states": count_states(own).get("initiatives", []),
-                          "url": self.link(page_url("roles", key, page), group_anchor(strategy, "initiative"))})
+            found.append(
+                {
+                    "key": key,
+                    "count": len(own),
+                    "states": count_states(own).get("initiatives", []),
+                    "url": self.link(page_url("roles", key, page), group_anchor(strategy, "initiative")),
+                }
+            )
         return found
 
     def offers_for(self, kind: str | None = None, key: str | None = None) -> list[Record]:
@@ -374,7 +434,7 @@ class Renderer:
         another language's page the two are one phrase in the main language, marked as such, so
         no page mixes English digit grouping with a Danish unit."""
         if unit and self.content_lang and not language_neutral(unit):
-            return Markup('<span{}>{} {}</span>').format(self.content_lang, self.content_catalogue.number(number), unit)
+            return Markup("<span{}>{} {}</span>").format(self.content_lang, self.content_catalogue.number(number), unit)
         return Markup("{} {}").format(self.catalogue.number(number), unit) if unit else Markup(self.catalogue.number(number))
 
     def endnotes_begin(self) -> str:
@@ -416,7 +476,8 @@ class Renderer:
         contact = offer.data.get("contact")
         if not contact and provider is not None:
             contact = provider.data.get("contact") or (
-                {"name": provider.name, "url": provider.data["web"]} if provider.data.get("web") else None)
+                {"name": provider.name, "url": provider.data["web"]} if provider.data.get("web") else None
+            )
         return {"as_of": as_of, "strategies": strategies, "contact": contact, "own_contact": bool(offer.data.get("contact"))}
 
     def data_downloads(self) -> dict:
@@ -445,8 +506,7 @@ class Renderer:
         """(year, items, its overdue items by deadline state) of every year (noted as reads of every year)."""
         if reading():
             note_all([years_read(), *(read for year in self.site.timeline for read in (year_read(year), late_read(year)))])
-        return [(year, len(items), Counter(e.state for e in items if e.state in OVERDUE))
-                for year, items in self.site.timeline.items()]
+        return [(year, len(items), Counter(e.state for e in items if e.state in OVERDUE)) for year, items in self.site.timeline.items()]
 
     def timeline_overdue(self, number: int) -> dict:
         """One page of every overdue date of all years (noted as reads of every year's overdue dates)."""
@@ -473,8 +533,14 @@ class Renderer:
         template = self.env.get_template(output.template)
         self.page_url = output.url  # links, assets and Markdown are made relative to this page
         self.current_path = output.path
-        html = template.render(page_url=output.site_url, page=output, record=output.record, term=output.term,
-                               number=output.number, breadcrumbs=breadcrumbs(output, self.catalogue))
+        html = template.render(
+            page_url=output.site_url,
+            page=output,
+            record=output.record,
+            term=output.term,
+            number=output.number,
+            breadcrumbs=breadcrumbs(output, self.catalogue),
+        )
         return html.encode("utf-8")
 
     def checked_render(self, output: Output) -> bytes:
@@ -533,8 +599,9 @@ def similar_marker(record: Record) -> str:
     return f"<!--similar:{record.id}-->"  # page text is escaped, so content cannot forge it
 
 
-def renderers(site: Site, outputs: list[Output], layouts: Path | None = None, assets: Path | None = None,
-              compiled: CompiledTemplates | None = None) -> dict[str, Renderer]:
+def renderers(
+    site: Site, outputs: list[Output], layouts: Path | None = None, assets: Path | None = None, compiled: CompiledTemplates | None = None
+) -> dict[str, Renderer]:
     """One renderer per interface language, the main language's first. Each has an environment
     of its own: a template module imported by another keeps the globals it was made with."""
     found = {}
@@ -556,7 +623,7 @@ def language_neutral(unit: str) -> bool:
 def css_string(text: str) -> Markup:
     """`text` as a quoted CSS string that is safe inside <style>: every character that could end
     the string or the element written as a CSS escape."""
-    return Markup('"' + "".join(f"\\{ord(c):x} " if c in '\\"\'<>&\n\r' else c for c in str(text)) + '"')
+    return Markup('"' + "".join(f"\\{ord(c):x} " if c in "\\\"'<>&\n\r" else c for c in str(text)) + '"')
 
 
 def web_href(address: str) -> str:

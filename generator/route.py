@@ -47,7 +47,7 @@ class Output:
     @property
     def site_url(self) -> str:
         """The page's URL in the main language: the same page in every language has the same."""
-        return self.url[len(self.prefix):]
+        return self.url[len(self.prefix) :]
 
 
 def absolute_base(base_url: str | None) -> str:
@@ -83,8 +83,18 @@ def language_outputs(site: Site, t: Catalogue, prefix: str, run: Run) -> list[Ou
     outputs = []
 
     def add(url: str, template: str, title: str, heading: str = "", **fields) -> None:
-        outputs.append(Output(page_path(prefix + url), prefix + url, template, title, language=t.language, prefix=prefix,
-                              heading=heading or title, **fields))
+        outputs.append(
+            Output(
+                page_path(prefix + url),
+                prefix + url,
+                template,
+                title,
+                language=t.language,
+                prefix=prefix,
+                heading=heading or title,
+                **fields,
+            )
+        )
 
     def paged(title: str, number: int, count: int) -> str:
         return t("page_of", title=title, number=number, count=count) if count > 1 else title
@@ -93,8 +103,7 @@ def language_outputs(site: Site, t: Catalogue, prefix: str, run: Run) -> list[Ou
     for url, (template, key) in (LIST_PAGES | OTHER_PAGES).items():
         if template != "taxonomy_index.html":  # routed with the other cross-cutting pages below
             add(url, template, t(key))
-    for found in run.each(f"pages of {t.language} {site.generation}", site.by_id(),
-                          lambda r: record_outputs(r, t, prefix)).values():
+    for found in run.each(f"pages of {t.language} {site.generation}", site.by_id(), lambda r: record_outputs(r, t, prefix)).values():
         outputs += found
     for vocabulary, taxonomy in TAXONOMIES.items():
         add(taxonomy.folder, "taxonomy_index.html", t(taxonomy.title), term=(vocabulary, None))
@@ -102,8 +111,14 @@ def language_outputs(site: Site, t: Catalogue, prefix: str, run: Run) -> list[Ou
             title = t("term_title", kind=t(taxonomy.singular), label=site.label(vocabulary, key, t.language))
             count = pages_of(site.terms.get((vocabulary, key), []))
             for number in range(1, count + 1):
-                add(page_url(vocabulary, key, number), "taxonomy.html", paged(title, number, count), title,
-                    term=(vocabulary, key), number=number)
+                add(
+                    page_url(vocabulary, key, number),
+                    "taxonomy.html",
+                    paged(title, number, count),
+                    title,
+                    term=(vocabulary, key),
+                    number=number,
+                )
     for kind, values in site.offer_filters.items():  # one page per filter value: the finder without JavaScript
         for key, _, _ in values:
             label = offer_filter_label(site, kind, key, t.language)
@@ -125,8 +140,7 @@ def record_outputs(record: Record, t: Catalogue, prefix: str) -> list[Output]:
     found = [Output(url + "index.html", url, f"{record.type}.html", name, record, None, 1, None, language, prefix, name)]
     if record.type == "strategy":  # the whole strategy as one document, for paper
         url, title = prefix + print_url(record), t("print_title", title=name)
-        found.append(Output(page_path(url), url, "strategy_print.html", title, record, language=language, prefix=prefix,
-                            heading=title))
+        found.append(Output(page_path(url), url, "strategy_print.html", title, record, language=language, prefix=prefix, heading=title))
     return found
 
 
@@ -134,8 +148,7 @@ def print_url(strategy: Record) -> str:
     return strategy.url + "udskriv/"
 
 
-OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "places": "tilbud/sted/",
-                 "organisations": "tilbud/udbyder/"}
+OFFER_FILTERS = {"needs": "tilbud/behov/", "audiences": "tilbud/maalgruppe/", "places": "tilbud/sted/", "organisations": "tilbud/udbyder/"}
 OFFER_VOCABULARIES = {"needs": "needs", "audiences": "audiences", "places": "places"}
 
 
@@ -159,11 +172,14 @@ def offer_filter_values(site: Site) -> dict[str, list[tuple[str, str, int]]]:
     places = Counter(key for offer in offers for key in matching_places(site, offer))
     return {
         "needs": [(key, site.label("needs", key), needs[key]) for key in site.vocabularies.get("needs", {}) if needs[key]],
-        "audiences": [(key, site.label("audiences", key), audiences[key]) for key in site.vocabularies.get("audiences", {})
-                      if audiences[key]],
+        "audiences": [
+            (key, site.label("audiences", key), audiences[key]) for key in site.vocabularies.get("audiences", {}) if audiences[key]
+        ],
         "places": [(key, site.label("places", key), places[key]) for key in site.vocabularies.get("places", {}) if places[key]],
-        "organisations": [(provider.id, provider.name, providers[provider.id])
-                          for provider in sorted((site.records[i] for i in providers), key=lambda r: r.sort_name)],
+        "organisations": [
+            (provider.id, provider.name, providers[provider.id])
+            for provider in sorted((site.records[i] for i in providers), key=lambda r: r.sort_name)
+        ],
     }
 
 
@@ -175,9 +191,16 @@ def check_collisions(outputs: list[Output]) -> None:
         if other is not None:
             clash = output if output.record else other
             owner = other if clash is output else output
-            problems.append(Problem(clash.record.path if clash.record else output.path, 1, 1, "id",
-                                    f"its page {output.path} is already used by "
-                                    f"{owner.record.path if owner.record else 'a generated page'}; choose another id"))
+            problems.append(
+                Problem(
+                    clash.record.path if clash.record else output.path,
+                    1,
+                    1,
+                    "id",
+                    f"its page {output.path} is already used by "
+                    f"{owner.record.path if owner.record else 'a generated page'}; choose another id",
+                )
+            )
         seen[output.path] = output
     if problems:
         raise ContentError(problems)

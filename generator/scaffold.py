@@ -7,7 +7,7 @@ from pathlib import Path
 from .slugs import is_slug_path
 
 SKELETONS = {
-    "organisation": '''type: organisation
+    "organisation": """type: organisation
 name: "{title}"
 kind: kommune                  # organisation_kinds: kommune, kkr, region, national, partnerskab, andet
 summary: "Én til tre sætninger om organisationen."
@@ -20,8 +20,8 @@ summary: "Én til tre sætninger om organisationen."
 #   src: "foto.jpg"
 #   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
 #   caption: "…"
-''',
-    "strategy": '''---
+""",
+    "strategy": """---
 type: strategy
 title: "{title}"
 kind: strategi                 # strategy_kinds: politik, strategi, handleplan, plan, projekt, kommissorium, koncept, kapitel
@@ -51,14 +51,14 @@ track_label: "Spor"            # what the strategy calls its tracks: Spor, Indsa
 # In the text below, link to any record by its id: [tekst](id:organisation/strategi)
 ---
 Brødtekst i Markdown.
-''',
-    "track": '''type: track
+""",
+    "track": """type: track
 number: "1"
 title: "{title}"
 summary: "Én sætning om sporet."
 # goal: "Sporets mål."
-''',
-    "initiative": '''type: initiative
+""",
+    "initiative": """type: initiative
 number: "1.1"
 title: "{title}"
 summary: "Én til tre sætninger om indsatsen."
@@ -78,8 +78,8 @@ status: planlagt               # statuses: planlagt, i-gang, loebende, gennemfoe
 #   src: "foto.jpg"
 #   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
 #   caption: "…"
-''',
-    "offer": '''type: offer
+""",
+    "offer": """type: offer
 title: "{title}"
 summary: "Hvad virksomheden eller borgeren får."
 # promise: "Svar inden 24 timer"
@@ -89,8 +89,8 @@ summary: "Hvad virksomheden eller borgeren får."
 # needs: [rekruttering]        # needs: rekruttering, sagsbehandling-og-byggesag, energi-og-klima, …
 # audience: [smv]
 # initiatives: [organisation/strategi/spor/indsats]
-''',
-    "meeting": '''type: meeting
+""",
+    "meeting": """type: meeting
 title: "{title}"
 committee: "…udvalget"
 date: ukendt                   # 2024-06-14, or ukendt
@@ -104,8 +104,8 @@ items:
     #     outcome: godkendt      # outcomes: godkendt, godkendt-med-aendringer, anbefalet, forkastet, …
     # decision: "…"
     # concerns: [organisation/strategi]
-''',
-    "page": '''---
+""",
+    "page": """---
 type: page
 title: "{title}"
 # menu: 2                      # position in the footer menu
@@ -115,7 +115,7 @@ title: "{title}"
 #   caption: "…"
 ---
 Tekst i Markdown.
-''',
+""",
 }
 MARKDOWN_KINDS = {"strategy", "page"}
 
@@ -130,8 +130,16 @@ def new_record(content_dir: Path, kind: str, record_id: str) -> Path:
     folder_kinds = {"organisation", "strategy", "track"}
     suffix = ".md" if kind in MARKDOWN_KINDS else ".yaml"
     path = content_dir / (f"{record_id}/index{suffix}" if kind in folder_kinds else f"{record_id}{suffix}")
-    existing = [p for p in (content_dir / f"{record_id}.yaml", content_dir / f"{record_id}.md",
-                            content_dir / record_id / "index.yaml", content_dir / record_id / "index.md") if p.exists()]
+    existing = [
+        p
+        for p in (
+            content_dir / f"{record_id}.yaml",
+            content_dir / f"{record_id}.md",
+            content_dir / record_id / "index.yaml",
+            content_dir / record_id / "index.md",
+        )
+        if p.exists()
+    ]
     if existing:
         raise ValueError(f"{existing[0]} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)

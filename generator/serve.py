@@ -59,15 +59,18 @@ TIDY_IDLE_S = 5.0  # collect the garbage of earlier builds once the preview has 
 DEFER_OVER = 1_000_000  # bytes: larger files are written after the reload, and served from memory until then
 LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
 # livereload.js, loaded from the server the page came from (as livereload's own Server does it)
-LIVERELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
-                     b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
-                     b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
-                     b'document.head.appendChild(s);})();</script>')
+LIVERELOAD_SCRIPT = (
+    b'<script>(function(){var s=document.createElement("script");'
+    b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    b"document.head.appendChild(s);})();</script>"
+)
 
 
 @dataclass
 class Failure:
     """Why the last rebuild failed, as the browser shows it until a rebuild succeeds."""
+
     kind: str  # "content", "template", "system" or "bug"
     lines: list[str]  # the problems (file:line: message), or for a bug the traceback
 
@@ -120,7 +123,8 @@ class PreviewApp:
             return self.not_found(start_response)
         if self.failure is not None and target.suffix in (".html", ""):
             reason = {"content": "Content error", "template": "Template error", "system": "File system error"}.get(
-                self.failure.kind, "Internal error")
+                self.failure.kind, "Internal error"
+            )
             return send(start_response, f"500 {reason}", "text/html; charset=utf-8", error_page(self.failure))
         try:
             data = self.unwritten.get(target.relative_to(self.out_dir).as_posix()) or target.read_bytes()
@@ -155,20 +159,28 @@ def send(start_response, status: str, kind: str, body: bytes) -> list[bytes]:
 
 
 PAGES = {  # kind → (heading, what to do in Danish, then in English)
-    "content": ("Fejl i indholdet",
-                "Sitet kan ikke bygges, før {count} er rettet.",
-                "The site cannot be built until the content error is fixed."),
-    "template": ("Fejl i en skabelon",
-                 "Sitet kan ikke bygges, før {count} i skabelonerne (layouts/) er rettet.",
-                 "The site cannot be built until the template error is fixed."),
-    "system": ("Sitet kunne ikke skrives",
-               "Retning kunne ikke læse eller skrive en fil. Er disken fuld, eller mangler der rettigheder til mappen?",
-               "Retning could not read or write a file. Is the disk full, or is the folder not writable?"),
-    "bug": ("Fejl i Retning",
-            "Det er en fejl i Retning selv, ikke i dit indhold. Meld den venligst til Retnings udviklere "
-            "med teksten nedenfor, og skriv hvad du gjorde.",
-            "This is a bug in Retning itself, not in your content. Please report it to Retning's developers "
-            "with the text below and what you did."),
+    "content": (
+        "Fejl i indholdet",
+        "Sitet kan ikke bygges, før {count} er rettet.",
+        "The site cannot be built until the content error is fixed.",
+    ),
+    "template": (
+        "Fejl i en skabelon",
+        "Sitet kan ikke bygges, før {count} i skabelonerne (layouts/) er rettet.",
+        "The site cannot be built until the template error is fixed.",
+    ),
+    "system": (
+        "Sitet kunne ikke skrives",
+        "Retning kunne ikke læse eller skrive en fil. Er disken fuld, eller mangler der rettigheder til mappen?",
+        "Retning could not read or write a file. Is the disk full, or is the folder not writable?",
+    ),
+    "bug": (
+        "Fejl i Retning",
+        "Det er en fejl i Retning selv, ikke i dit indhold. Meld den venligst til Retnings udviklere "
+        "med teksten nedenfor, og skriv hvad du gjorde.",
+        "This is a bug in Retning itself, not in your content. Please report it to Retning's developers "
+        "with the text below and what you did.",
+    ),
 }
 
 
@@ -176,7 +188,7 @@ def error_page(failure: Failure) -> bytes:
     heading, danish, english = PAGES[failure.kind]
     count = "fejlen" if len(failure.lines) == 1 else f"de {len(failure.lines)} fejl"
     if failure.kind == "bug":
-        details = f'<pre>{html.escape(failure.lines[0])}</pre>'
+        details = f"<pre>{html.escape(failure.lines[0])}</pre>"
     else:
         details = "<ol>\n" + "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in failure.lines) + "\n</ol>"
     return f"""<!doctype html>
@@ -200,8 +212,7 @@ og det offentlige site er ikke berørt.</p>
 class Preview:
     """The live preview: an incremental build, and the app showing its output or why it failed."""
 
-    def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None, layouts: Path = LAYOUTS,
-                 assets: Path = ASSETS):
+    def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None, layouts: Path = LAYOUTS, assets: Path = ASSETS):
         self.session = IncrementalBuild(content_dir, out_dir, base_url, layouts=layouts, assets=assets, defer_over=DEFER_OVER)
         self.app = PreviewApp(out_dir, self.session.unwritten)
 
@@ -264,6 +275,7 @@ class SourceFilter(watchfiles.DefaultFilter):
     files the watcher names, so it must ignore nothing the build reads: only folders and files whose
     names start with "." or "_" (which the build skips) and names no content file has; not
     watchfiles' node_modules, site-packages or flycheck_ defaults."""
+
     ignore_dirs = tuple(name for name in (*watchfiles.DefaultFilter.ignore_dirs, ".cache") if name[0] in "._")
     ignore_entity_patterns = (r"\.py[cod]$", r"\.___jb_...___$", r"\.sw.$", "~$", r"^\.\#", r"^\.DS_Store$", r"^4913$")
 
@@ -309,8 +321,7 @@ class Rebuilds:
     it waits until the preview has been idle for `tidy_idle` seconds, when no browser is waiting for
     a page and no save for its rebuild."""
 
-    def __init__(self, preview: Preview, browsers: set[ReloadSocket], tidy_idle: float = TIDY_IDLE_S,
-                 settle_after: float = SETTLE_AFTER_S):
+    def __init__(self, preview: Preview, browsers: set[ReloadSocket], tidy_idle: float = TIDY_IDLE_S, settle_after: float = SETTLE_AFTER_S):
         self.preview, self.browsers = preview, browsers
         self.pending: set[str] | None = set()  # None: the watcher cannot tell what changed
         self.scheduled = False
@@ -374,8 +385,14 @@ def watch_sources(folders: list[Path], out_dir: Path, notify, stop: threading.Ev
     events keep being collected while the loop rebuilds. No timeout (rust_timeout=0): a timeout
     would drop an event arriving just as it strikes. Where the system's file events fail (too many
     folders for inotify's limit, say), it falls back to polling."""
-    kwargs = {"watch_filter": SourceFilter(out_dir), "debounce": DEBOUNCE_MS, "step": STEP_MS, "stop_event": stop,
-              "rust_timeout": 0, "raise_interrupt": False}
+    kwargs = {
+        "watch_filter": SourceFilter(out_dir),
+        "debounce": DEBOUNCE_MS,
+        "step": STEP_MS,
+        "stop_event": stop,
+        "rust_timeout": 0,
+        "raise_interrupt": False,
+    }
     try:
         for changes in watchfiles.watch(*folders, **kwargs):
             notify({path for _, path in changes})
@@ -409,8 +426,7 @@ def follow_head(content_dir: Path, rebuilds: Rebuilds) -> None:
     PeriodicCallback(check, HEAD_POLL_MS).start()
 
 
-def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, assets: Path = ASSETS,
-          out_dir: Path | None = None) -> int:
+def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, assets: Path = ASSETS, out_dir: Path | None = None) -> int:
     """Build into the preview folder (preview_folder() unless `out_dir` is given), serve it at
     http://host:port/ (port 0: any free one), and rebuild and reload the browser on every change to
     the content, the layouts and the assets, until Ctrl+C (or SIGTERM). On the way out it writes
@@ -435,23 +451,30 @@ def serve(content_dir: Path, host: str, port: int, layouts: Path = LAYOUTS, asse
     return 0
 
 
-async def run_preview(preview: Preview, content_dir: Path, out_dir: Path, base_url: str, layouts: Path, assets: Path,
-                      sockets: list, stop: threading.Event) -> None:
+async def run_preview(
+    preview: Preview, content_dir: Path, out_dir: Path, base_url: str, layouts: Path, assets: Path, sockets: list, stop: threading.Event
+) -> None:
     browsers: set[ReloadSocket] = set()
     rebuilds = Rebuilds(preview, browsers)
-    app = web.Application([
-        (r"/livereload", ReloadSocket, {"browsers": browsers}),
-        (r"/livereload\.js", LiveReloadJSHandler),
-        # on the loop's thread (tornado 6's default), so never while a rebuild writes the folder
-        (r".*", web.FallbackHandler, {"fallback": WSGIContainer(with_reload_script(preview.app))}),
-    ])
+    app = web.Application(
+        [
+            (r"/livereload", ReloadSocket, {"browsers": browsers}),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            # on the loop's thread (tornado 6's default), so never while a rebuild writes the folder
+            (r".*", web.FallbackHandler, {"fallback": WSGIContainer(with_reload_script(preview.app))}),
+        ]
+    )
     HTTPServer(app).add_sockets(sockets)
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # the rebuild prints each failure once
     print(f"Serving {out_dir} at {base_url} (Ctrl+C stops)", flush=True)
     loop = IOLoop.current()
     folders = [folder.resolve() for folder in (content_dir, layouts, assets) if folder.is_dir()]
-    threading.Thread(target=watch_sources, args=(folders, out_dir, lambda paths: loop.add_callback(rebuilds.changed, paths), stop),
-                     name="watch", daemon=True).start()
+    threading.Thread(
+        target=watch_sources,
+        args=(folders, out_dir, lambda paths: loop.add_callback(rebuilds.changed, paths), stop),
+        name="watch",
+        daemon=True,
+    ).start()
     follow_head(content_dir, rebuilds)
     rebuilds.run()  # the first build; saves made meanwhile are built after it
     if not out_dir.exists():  # the first build failed: the error page is served all the same

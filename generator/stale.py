@@ -17,8 +17,10 @@ def stale_report(site: Site, days: int, today: dt.date) -> list[str]:
             for number, measure in enumerate(record.data["measures"], 1):
                 deadline = measure.get("deadline")
                 if deadline and deadline.known and deadline.last_day() < today and measure.get("status") != DONE:
-                    lines.append(f"{record.path}: measures[{number}].deadline: {deadline.iso()} has passed, "
-                                 f"but status is {measure.get('status') or 'not set'}")
+                    lines.append(
+                        f"{record.path}: measures[{number}].deadline: {deadline.iso()} has passed, "
+                        f"but status is {measure.get('status') or 'not set'}"
+                    )
         if record.updated and (today - record.updated).days > days:
             lines.append(f"{record.path}: not updated for {(today - record.updated).days} days (since {record.updated.isoformat()})")
     return lines

@@ -9,8 +9,10 @@ from .linechart import progress_share
 
 def series_of(item: dict) -> list[dict]:
     """A measure's or key figure's dated values, oldest first (unknown dates left out)."""
-    return sorted((point for point in item.get("values") or [] if point["date"].known),
-                  key=lambda point: (point["date"].first_day(), point["date"].last_day()))
+    return sorted(
+        (point for point in item.get("values") or [] if point["date"].known),
+        key=lambda point: (point["date"].first_day(), point["date"].last_day()),
+    )
 
 
 def actual_of(measure: dict) -> float | None:

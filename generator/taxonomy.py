@@ -86,8 +86,13 @@ def record_tags(record: Record) -> tuple[tuple, list[tuple[str, str]]]:
 def listing_order(record: Record) -> tuple:
     """By kind, organisation (Danish order), strategy, then number (4.2 before 4.10) and file."""
     organisation, strategy = record.nearest("organisation"), record.nearest("strategy")
-    return (TAGGED_TYPES.index(record.type), organisation.sort_name if organisation else "", strategy.path if strategy else "",
-            natural_key(record.data.get("number")), record.path)
+    return (
+        TAGGED_TYPES.index(record.type),
+        organisation.sort_name if organisation else "",
+        strategy.path if strategy else "",
+        natural_key(record.data.get("number")),
+        record.path,
+    )
 
 
 def pages_of(records: list[Record]) -> int:
@@ -96,12 +101,19 @@ def pages_of(records: list[Record]) -> int:
 
 def listing(items: list, number: int, url_of) -> dict:
     """Page `number` of `items` (PER_PAGE a page), with what the pager shows; `url_of(n)`: page n's URL."""
-    shown = items[(number - 1) * PER_PAGE:number * PER_PAGE]
+    shown = items[(number - 1) * PER_PAGE : number * PER_PAGE]
     first, pages = (number - 1) * PER_PAGE + 1, pages_of(items)
-    return {"shown": shown, "total": len(items), "number": number, "pages": pages, "first": first,
-            "last": first + len(shown) - 1,
-            "previous": url_of(number - 1) if number > 1 else None, "next": url_of(number + 1) if number < pages else None,
-            "window": [(other, url_of(other)) if other else None for other in window(number, pages)]}
+    return {
+        "shown": shown,
+        "total": len(items),
+        "number": number,
+        "pages": pages,
+        "first": first,
+        "last": first + len(shown) - 1,
+        "previous": url_of(number - 1) if number > 1 else None,
+        "next": url_of(number + 1) if number < pages else None,
+        "window": [(other, url_of(other)) if other else None for other in window(number, pages)],
+    }
 
 
 WINDOW = 2  # pages linked on each side of the current one in a pager; the first and the last always are

@@ -72,15 +72,20 @@ def edited(site: Site, initiatives: dict[str, Record], dated: dict[str, Dated]) 
     if not moved:
         return keyed, years
     made = by_year([entry for _, entry in keyed if entry.when.year in moved])
-    return keyed, {year: made[year] if year in moved else years[year] for year in sorted(years.keys() | made.keys())
-                   if year in made or year not in moved}
+    return keyed, {
+        year: made[year] if year in moved else years[year]
+        for year in sorted(years.keys() | made.keys())
+        if year in made or year not in moved
+    }
 
 
 def keyed_entries(site: Site, initiative: Record, found: Dated) -> list[tuple[tuple, Entry]]:
     organisation = site.records[found.organisation] if found.organisation else None
     strategy = site.records[found.strategy] if found.strategy else None
-    return [(sort_key, Entry(when, initiative, measure, anchor, status, deadline_state, organisation, strategy, found.themes))
-            for sort_key, when, measure, anchor, status, deadline_state in found.items]
+    return [
+        (sort_key, Entry(when, initiative, measure, anchor, status, deadline_state, organisation, strategy, found.themes))
+        for sort_key, when, measure, anchor, status, deadline_state in found.items
+    ]
 
 
 def first(pair: tuple) -> object:
@@ -91,6 +96,7 @@ def first(pair: tuple) -> object:
 class Dated:
     """An initiative's dates as the timeline lists them: all of it follows from the initiative and
     the records above it (and the date)."""
+
     organisation: str | None
     strategy: str | None
     themes: list[str]
@@ -107,16 +113,13 @@ def dated_items(initiative: Record, on: dt.date) -> Dated:
     when = initiative.data.get("deadline") or initiative.data.get("end")
     if when and when.known:
         # the same state as everywhere: an end date alone places the item here but is no deadline
-        items.append(((when.last_day(), *order, ""), when, None, "", status,
-                      state(status, initiative.data.get("deadline"), reported, on)))
+        items.append(((when.last_day(), *order, ""), when, None, "", status, state(status, initiative.data.get("deadline"), reported, on)))
     for number, measure in enumerate(initiative.data["measures"], 1):
         deadline = measure.get("deadline")
         if deadline and deadline.known:
             own, anchor = measure_status(initiative, measure), measure.get("id") or f"maalepunkt-{number}"
-            items.append(((deadline.last_day(), *order, anchor), deadline, measure, anchor, own,
-                          state(own, deadline, reported, on)))
-    return Dated(organisation.id if organisation else None, strategy.id if strategy else None,
-                 inherited_keys(initiative, "themes"), items)
+            items.append(((deadline.last_day(), *order, anchor), deadline, measure, anchor, own, state(own, deadline, reported, on)))
+    return Dated(organisation.id if organisation else None, strategy.id if strategy else None, inherited_keys(initiative, "themes"), items)
 
 
 def by_year(found: list[Entry]) -> dict[int, list[Entry]]:
@@ -155,7 +158,7 @@ def filter_counts(entries: list[Entry]) -> dict[str, Counter]:
 
 
 def page_entries(entries: list[Entry], number: int) -> list[Entry]:
-    return entries[(number - 1) * PER_PAGE:number * PER_PAGE]
+    return entries[(number - 1) * PER_PAGE : number * PER_PAGE]
 
 
 def years_read() -> tuple:

@@ -139,8 +139,9 @@ class Checker:
                 self.report(node, field_path, _YAML11_SURPRISE[kind].format(v=value))
                 return None
             if kind == "int":
-                self.report(node, field_path,
-                            f"YAML reads the unquoted '{value}' as a number in another base; write it in quotes: '{value}'")
+                self.report(
+                    node, field_path, f"YAML reads the unquoted '{value}' as a number in another base; write it in quotes: '{value}'"
+                )
                 return None
         if markdown:
             line, col = self.where(node)
@@ -175,8 +176,12 @@ class Checker:
         value = node.value.strip()
         if not node.style and node.tag in (TAG + "int", TAG + "float"):
             if _DANISH_THOUSANDS.fullmatch(value):
-                self.report(node, field_path, f"'{value}' looks like a Danish thousands separator, which YAML reads "
-                                              f"as a decimal point; write {value.replace('.', '')}")
+                self.report(
+                    node,
+                    field_path,
+                    f"'{value}' looks like a Danish thousands separator, which YAML reads "
+                    f"as a decimal point; write {value.replace('.', '')}",
+                )
                 return None
             try:
                 number = _CONSTRUCT.construct_yaml_int(node) if node.tag == TAG + "int" else _CONSTRUCT.construct_yaml_float(node)
@@ -186,9 +191,13 @@ class Checker:
                     return None
                 number = MAX_INTEGER + 1
             if isinstance(number, int) and abs(number) > MAX_INTEGER:
-                self.report(node, field_path, f"the number {shorten(value)} is too large ({len(value)} characters); "
-                                              f"numbers may be at most {MAX_INTEGER} (2^53 - 1, what the data files "
-                                              "and the browser keep exactly)")
+                self.report(
+                    node,
+                    field_path,
+                    f"the number {shorten(value)} is too large ({len(value)} characters); "
+                    f"numbers may be at most {MAX_INTEGER} (2^53 - 1, what the data files "
+                    "and the browser keep exactly)",
+                )
                 return None
             if number != number or number in (float("inf"), float("-inf")):
                 self.report(node, field_path, f"'{value}' is not a usable number")
@@ -273,5 +282,13 @@ def describe(node: yaml.Node) -> str:
 
 
 def type_name(ftype) -> str:
-    return {s.Text: "text", s.Url: "a web address", s.Markdown: "text", s.Number: "a number", s.Bool: "true or false",
-            s.Date: f"a date ({FORMAT_HINT})", s.Vocab: "a vocabulary id", s.Ref: "the id of a record"}.get(type(ftype), "a value")
+    return {
+        s.Text: "text",
+        s.Url: "a web address",
+        s.Markdown: "text",
+        s.Number: "a number",
+        s.Bool: "true or false",
+        s.Date: f"a date ({FORMAT_HINT})",
+        s.Vocab: "a vocabulary id",
+        s.Ref: "the id of a record",
+    }.get(type(ftype), "a value")

@@ -9,16 +9,43 @@ import xml.etree.ElementTree as ET
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # RFC 3339 date-time, with the upper-case T and Z that RFC 4287 section 3.3 asks for.
-DATE_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
-                       r"T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$")
+DATE_TIME = re.compile(
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+    r"T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+)
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 URN_UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 TEXT_CONSTRUCTS = ("title", "subtitle", "summary", "rights")
-FEED_CHILDREN = {"author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights", "subtitle",
-                 "title", "updated", "entry"}
-ENTRY_CHILDREN = {"author", "category", "content", "contributor", "id", "link", "published", "rights", "source",
-                  "summary", "title", "updated"}
+FEED_CHILDREN = {
+    "author",
+    "category",
+    "contributor",
+    "generator",
+    "icon",
+    "id",
+    "link",
+    "logo",
+    "rights",
+    "subtitle",
+    "title",
+    "updated",
+    "entry",
+}
+ENTRY_CHILDREN = {
+    "author",
+    "category",
+    "content",
+    "contributor",
+    "id",
+    "link",
+    "published",
+    "rights",
+    "source",
+    "summary",
+    "title",
+    "updated",
+}
 # (element, children it must have exactly once, children it may have at most once)
 FEED_COUNTS = (("id", "title", "updated"), ("generator", "icon", "logo", "rights", "subtitle"))
 ENTRY_COUNTS = (("id", "title", "updated"), ("content", "published", "rights", "source", "summary"))
@@ -47,7 +74,8 @@ def atom_problems(document: bytes) -> list[str]:
         check_children(entry, where, ENTRY_CHILDREN, ENTRY_COUNTS, problems)
         check_alternates(entry, where, problems)
         if entry.find(ATOM + "content") is None and not any(
-                link.get("rel", "alternate") == "alternate" for link in entry.findall(ATOM + "link")):
+            link.get("rel", "alternate") == "alternate" for link in entry.findall(ATOM + "link")
+        ):
             problems.append(f"4.1.2: {where} has no atom:content, so it needs a link rel=alternate")
     return problems
 

@@ -20,9 +20,28 @@ ROOT = Path(__file__).resolve().parent.parent
 # The quality gate checks content/ unless RETNING_CONTENT names another content tree.
 CONTENT = Path(os.environ.get("RETNING_CONTENT", ROOT / "content"))
 # Every page type the site must have; discovery adds any new ones.
-REQUIRED_PAGE_TYPES = {"home", "organisation", "strategy", "strategy_print", "track", "initiative", "offers", "meeting",
-                       "meetings", "page", "search", "404", "accessibility", "strategies", "organisations", "timeline",
-                       "timeline_year", "taxonomy", "taxonomy_index", "data"}
+REQUIRED_PAGE_TYPES = {
+    "home",
+    "organisation",
+    "strategy",
+    "strategy_print",
+    "track",
+    "initiative",
+    "offers",
+    "meeting",
+    "meetings",
+    "page",
+    "search",
+    "404",
+    "accessibility",
+    "strategies",
+    "organisations",
+    "timeline",
+    "timeline_year",
+    "taxonomy",
+    "taxonomy_index",
+    "data",
+}
 
 
 @functools.cache

@@ -126,4 +126,3 @@ def toggle_words(live: LiveSearch, moved: set[str]) -> None:
             del live.word_docs[word]
         else:
             live.word_docs[word] = {"d"}
-

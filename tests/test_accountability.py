@@ -42,9 +42,12 @@ measures:
     target: 20
     actual: 5
 """
-FILES = {**PLAN, "org/klima/transport/co2.yaml": REDUCTION,
-         "org/klima/transport/bus.yaml": PLAN["org/klima/transport/bus.yaml"] + "number: '2.9'\nrole: medejer\n",
-         "org/klima/transport/cykel.yaml": PLAN["org/klima/transport/cykel.yaml"] + "number: '2.2'\nrole: selv\n"}
+FILES = {
+    **PLAN,
+    "org/klima/transport/co2.yaml": REDUCTION,
+    "org/klima/transport/bus.yaml": PLAN["org/klima/transport/bus.yaml"] + "number: '2.9'\nrole: medejer\n",
+    "org/klima/transport/cykel.yaml": PLAN["org/klima/transport/cykel.yaml"] + "number: '2.2'\nrole: selv\n",
+}
 
 
 def built(tmp_path):
@@ -87,11 +90,15 @@ def test_a_dated_series_is_a_chart_with_its_table_and_is_exported(tmp_path, fixe
     table_text = text_of(html).split("Udvikling: CO2 fra kommunens biler (ton)")[1]
     assert table_text.startswith(" Dato Værdi Note Kilde 2020 100 Klimaregnskab 2020 2022 90 juni 2024 75 Halvårsopgørelse")
     twin = json.loads((out / "org/klima/transport/co2/index.json").read_text(encoding="utf-8"))
-    assert twin["fields"]["measures"][0]["values"][2] == {"date": "2024-06", "value": 75, "note": "Halvårsopgørelse",
-                                                          "source": None, "editor_note": None}
+    assert twin["fields"]["measures"][0]["values"][2] == {
+        "date": "2024-06",
+        "value": 75,
+        "note": "Halvårsopgørelse",
+        "source": None,
+        "editor_note": None,
+    }
     assert [m["share_of_way"] for m in twin["measures"]] == [50, 48, -50]
-    rows = list(csv.DictReader(io.StringIO((out / "data/org/klima.csv").read_bytes().decode(table.ENCODING)),
-                               dialect=table.DIALECT))
+    rows = list(csv.DictReader(io.StringIO((out / "data/org/klima.csv").read_bytes().decode(table.ENCODING)), dialect=table.DIALECT))
     co2 = next(row for row in rows if row["titel"] == "CO2 fra kommunens biler")
     assert co2["måleserie"] == "2020: 100 | 2022: 90 | 2024-06: 75" and co2["aktuel værdi"] == "75"
     assert co2["andel af vejen"] == "50" and co2["fristtilstand"] == "Frist ikke nået"
@@ -106,5 +113,5 @@ def test_the_spheres_of_influence_are_counted_and_lead_to_the_role_pages(tmp_pat
     assert 'href="../../roller/selv/index.html#indsatser-org-klima"' in html
     role = (out / "roller/selv/index.html").read_text(encoding="utf-8")
     assert 'id="indsatser-org-klima"' in role
-    listed = re.findall(r'<li><a href="[^"]*"[^>]*>([^<]*)</a>', role.split('id="indsatser-org-klima"')[1].split('</ul>')[0])
+    listed = re.findall(r'<li><a href="[^"]*"[^>]*>([^<]*)</a>', role.split('id="indsatser-org-klima"')[1].split("</ul>")[0])
     assert listed == ["1.1. Solceller på tagene", "2.2. Cykelstier", "2.10. Mindre CO2 fra kommunens biler"]  # number order

@@ -28,10 +28,24 @@ def read(site: Path, rel: str) -> str:
 
 
 def test_every_page_type_is_written(mini_site):
-    for rel in ["index.html", "404.html", "sitemap.xml", "robots.txt", "org/index.html", "org/klima/index.html",
-                "org/klima/energi/index.html", "org/klima/energi/sol/index.html", "org/tilbud/energiraad/index.html",
-                "org/moeder/udvalg-2024-05-01/index.html", "om/index.html", "tilbud/index.html", "moeder/index.html",
-                "strategier/index.html", "organisationer/index.html", "soeg/index.html"]:
+    for rel in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "org/index.html",
+        "org/klima/index.html",
+        "org/klima/energi/index.html",
+        "org/klima/energi/sol/index.html",
+        "org/tilbud/energiraad/index.html",
+        "org/moeder/udvalg-2024-05-01/index.html",
+        "om/index.html",
+        "tilbud/index.html",
+        "moeder/index.html",
+        "strategier/index.html",
+        "organisationer/index.html",
+        "soeg/index.html",
+    ]:
         assert (mini_site / rel).is_file(), rel
 
 
@@ -52,8 +66,9 @@ def test_links_are_relative_and_point_at_files(mini_site):
     for page, href in internal_links(mini_site):
         assert not href.startswith("/"), f"{page}: absolute link {href}"
         path = href.partition("#")[0]
-        assert path == "" or path.endswith((".html", ".css", ".js", ".xml", ".json", ".gz", ".csv", ".png", ".svg", ".ico",
-                                            ".webmanifest")), href
+        assert path == "" or path.endswith(
+            (".html", ".css", ".js", ".xml", ".json", ".gz", ".csv", ".png", ".svg", ".ico", ".webmanifest")
+        ), href
 
 
 def test_breadcrumbs_lead_from_home_to_parent(mini_site):
@@ -112,13 +127,19 @@ def test_danish_interface_at_the_root_english_under_en_and_one_h1(mini_site):
 
 
 def test_hostile_strings_are_escaped(tmp_path):
-    content = write_content(tmp_path, {**MINI, "x.md": """
+    content = write_content(
+        tmp_path,
+        {
+            **MINI,
+            "x.md": """
         ---
         type: page
         title: "<script>alert('t')</script>"
         ---
         <img src=x onerror=alert(1)> [klik](javascript:alert(1))
-        """})
+        """,
+        },
+    )
     out = tmp_path / "site"
     build(content, out)
     html = read(out, "x/index.html")
@@ -187,8 +208,18 @@ def test_relative_links_equal_posix_relpath():
 
     from generator.render import relative_path
 
-    paths = ["index.html", "a/index.html", "a/b/index.html", "a/c/index.html", "ab/index.html",
-             "a/b/c/d.json", "search/shards/x.js", "assets/site.css", "a/", "a/b/"]
+    paths = [
+        "index.html",
+        "a/index.html",
+        "a/b/index.html",
+        "a/c/index.html",
+        "ab/index.html",
+        "a/b/c/d.json",
+        "search/shards/x.js",
+        "assets/site.css",
+        "a/",
+        "a/b/",
+    ]
     folders = ["", ".", "a", "a/", "a/b", "a/b/", "ab/", "a/b/c/", "search/shards", "x/y/z/"]
     for target, folder in itertools.product(paths, folders):
         assert relative_path(target, folder) == posixpath.relpath(target, folder or "."), (target, folder)

@@ -21,8 +21,11 @@ PAGE = "org/klima/energi/sol/index.html"
 
 
 def stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
-    return {str(path.relative_to(folder)): (path.stat().st_ino, path.stat().st_mtime_ns, path.stat().st_size)
-            for path in folder.rglob("*") if path.is_file()}
+    return {
+        str(path.relative_to(folder)): (path.stat().st_ino, path.stat().st_mtime_ns, path.stat().st_size)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
 
 
 @pytest.fixture
@@ -161,8 +164,9 @@ class EditsAndBuilds(RuleBasedStateMachine):
             assert self.title.replace("&", "&amp;") in page
 
 
-EditsAndBuilds.TestCase.settings = settings(max_examples=6, stateful_step_count=5, deadline=None,
-                                            suppress_health_check=[HealthCheck.too_slow])
+EditsAndBuilds.TestCase.settings = settings(
+    max_examples=6, stateful_step_count=5, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 test_edits_and_builds = EditsAndBuilds.TestCase
 
 

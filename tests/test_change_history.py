@@ -22,8 +22,10 @@ def committed_site(tmp_path: Path) -> tuple[Repo, Path]:
     write_content(repo.root, MINI)
     repo.commit({}, "Første udgave")
     before = (repo.content / SOL).read_text(encoding="utf-8")
-    repo.commit({SOL: before.replace("status: i-gang", "status: udskudt").replace("deadline: 2025-H2", "deadline: 2026-H2")},
-                "Flyt solcellerne\n\nMøde med forsyningen.\n\nÆndringsnote: Frist udskudt efter budgetforliget.")
+    repo.commit(
+        {SOL: before.replace("status: i-gang", "status: udskudt").replace("deadline: 2025-H2", "deadline: 2026-H2")},
+        "Flyt solcellerne\n\nMøde med forsyningen.\n\nÆndringsnote: Frist udskudt efter budgetforliget.",
+    )
     repo.commit({SOL: (repo.content / SOL).read_text(encoding="utf-8").replace("target: 12.5", "target: 15")}, "Højere mål")
     out = tmp_path / "site"
     build(repo.content, out)
@@ -35,8 +37,10 @@ def test_a_record_page_lists_its_changes_in_words_newest_first(tmp_path, fixed_t
     page = text_of((out / "org/klima/energi/sol/index.html").read_text(encoding="utf-8"))
     changes = page.split("Ændringer", 1)[1]
     assert "3. januar 2024 : Målepunkt »Installeret effekt«: Målværdi ændret fra 12,5 til 15." in changes
-    assert ("2. januar 2024 : Status ændret fra I gang til Udskudt. Frist ændret fra 2. halvår 2025 til 2. halvår 2026. "
-            "Note: Frist udskudt efter budgetforliget.") in changes
+    assert (
+        "2. januar 2024 : Status ændret fra I gang til Udskudt. Frist ændret fra 2. halvår 2025 til 2. halvår 2026. "
+        "Note: Frist udskudt efter budgetforliget."
+    ) in changes
     assert "1. januar 2024 : Oprettet." in changes
     assert changes.index("3. januar") < changes.index("2. januar") < changes.index("1. januar")
     english = text_of((out / "en/org/klima/energi/sol/index.html").read_text(encoding="utf-8"))
@@ -48,8 +52,9 @@ def test_the_twin_and_the_feeds_carry_each_change(tmp_path, fixed_today):
     twin = json.loads((out / "org/klima/energi/sol/index.json").read_text(encoding="utf-8"))
     newest, moved, created = twin["history"]
     assert newest["date"] == "2024-01-03" and newest["note"] is None
-    assert newest["changes"] == [{"kind": "measure_changed", "field": "target", "subject": "Installeret effekt",
-                                  "before": "12.5", "after": "15"}]
+    assert newest["changes"] == [
+        {"kind": "measure_changed", "field": "target", "subject": "Installeret effekt", "before": "12.5", "after": "15"}
+    ]
     assert moved["note"] == "Frist udskudt efter budgetforliget."
     assert {"kind": "status", "field": "status", "subject": "", "before": "i-gang", "after": "udskudt"} in moved["changes"]
     assert created["changes"] == [{"kind": "created", "field": "", "subject": "", "before": None, "after": None}]
@@ -89,8 +94,7 @@ def test_the_live_preview_follows_a_commit(tmp_path):
         wait_for(lambda: "Gennemført" in fetch(base + "org/klima/energi/sol/")[1])  # the save, not yet committed
         assert "Status ændret" not in fetch(base + "org/klima/energi/sol/")[1]
         repo.commit({}, "Solcellerne er færdige\n\nÆndringsnote: Sidste panel sat op.")
-        page = wait_for(lambda: (lambda found: found if "Sidste panel sat op" in found else None)(
-            fetch(base + "org/klima/energi/sol/")[1]))
+        page = wait_for(lambda: (lambda found: found if "Sidste panel sat op" in found else None)(fetch(base + "org/klima/energi/sol/")[1]))
         assert "Status ændret fra I gang til Gennemført" in page
     finally:
         stop(process)

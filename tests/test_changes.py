@@ -42,9 +42,17 @@ class Repo:
     def git(self, *args: str, author_day: int | None = None, check: bool = True) -> str:
         when = (dt.datetime(2024, 1, 1, 12) + dt.timedelta(days=self.day - 1)).isoformat()
         authored = (dt.datetime(2020, 1, 1, 12) + dt.timedelta(days=author_day)).isoformat() if author_day is not None else when
-        env = {**os.environ, "GIT_AUTHOR_NAME": AUTHOR, "GIT_AUTHOR_EMAIL": AUTHOR_EMAIL, "GIT_COMMITTER_NAME": COMMITTER,
-               "GIT_COMMITTER_EMAIL": COMMITTER_EMAIL, "GIT_AUTHOR_DATE": authored, "GIT_COMMITTER_DATE": when,
-               "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": AUTHOR,
+            "GIT_AUTHOR_EMAIL": AUTHOR_EMAIL,
+            "GIT_COMMITTER_NAME": COMMITTER,
+            "GIT_COMMITTER_EMAIL": COMMITTER_EMAIL,
+            "GIT_AUTHOR_DATE": authored,
+            "GIT_COMMITTER_DATE": when,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
         done = subprocess.run(["git", *args], cwd=self.root, env=env, check=check, capture_output=True, text=True)
         return done.stdout.strip()
 
@@ -80,15 +88,19 @@ CREATED = (("created", "", "", None, None),)
 def test_status_deadline_and_text_changes_are_described(tmp_path):
     repo = Repo(tmp_path)
     first = repo.commit({"sol.yaml": initiative()})
-    second = repo.commit({"sol.yaml": initiative("gennemfoert", "2026-H1").replace("Solceller på tagene", "Solceller på alle tage")},
-                         author_day=3)
+    second = repo.commit(
+        {"sol.yaml": initiative("gennemfoert", "2026-H1").replace("Solceller på tagene", "Solceller på alle tage")}, author_day=3
+    )
     history = record_histories(repo.content)
     assert list(history) == ["sol.yaml"]
     newest, oldest = history["sol.yaml"]
     assert (newest.commit, oldest.commit) == (second, first)
     assert newest.date == dt.date(2024, 1, 2)  # the committer's date, not the author's (2020)
-    assert items(newest) == (("text", "title", "", None, None), ("status", "status", "", "i-gang", "gennemfoert"),
-                             ("deadline", "deadline", "", "2025", "2026-H1"))
+    assert items(newest) == (
+        ("text", "title", "", None, None),
+        ("status", "status", "", "i-gang", "gennemfoert"),
+        ("deadline", "deadline", "", "2025", "2026-H1"),
+    )
     assert items(oldest) == CREATED and oldest.note == ""
 
 
@@ -100,14 +112,18 @@ def test_measures_added_removed_and_changed(tmp_path):
     repo.commit({"sol.yaml": changed})
     newest = record_histories(repo.content)["sol.yaml"][0]
     # the measure with an id keeps it while its text changes: the same measure
-    assert items(newest) == (("measure_changed", "target", "Paneler på skolerne", "40", "45"),
-                             ("measure_changed", "text", "Paneler på rådhusets tag", None, None),
-                             ("measure_added", "measures", "Paneler på hallen", None, None))
+    assert items(newest) == (
+        ("measure_changed", "target", "Paneler på skolerne", "40", "45"),
+        ("measure_changed", "text", "Paneler på rådhusets tag", None, None),
+        ("measure_added", "measures", "Paneler på hallen", None, None),
+    )
     removed = changed.replace("  - text: Paneler på skolerne\n    target: 45\n    status: i-gang\n", "")
     repo.commit({"sol.yaml": removed.replace("status: i-gang\n", "status: udskudt\n")})
     newest = record_histories(repo.content)["sol.yaml"][0]
-    assert items(newest) == (("status", "status", "", "i-gang", "udskudt"),
-                             ("measure_removed", "measures", "Paneler på skolerne", None, None))
+    assert items(newest) == (
+        ("status", "status", "", "i-gang", "udskudt"),
+        ("measure_removed", "measures", "Paneler på skolerne", None, None),
+    )
 
 
 def test_text_fields_lists_and_markdown_body(tmp_path):
@@ -117,22 +133,34 @@ def test_text_fields_lists_and_markdown_body(tmp_path):
     revised = page.replace("[klima]", "[klima, energi]").replace("2023-05-01", "2023-06-01").replace("Første", "Anden")
     repo.commit({"plan.md": revised + "  \n"})
     assert items(record_histories(repo.content)["plan.md"][0]) == (
-        ("date", "adopted.date", "", "2023-05-01", "2023-06-01"), ("text", "body", "", None, None), ("list", "themes", "", None, None))
+        ("date", "adopted.date", "", "2023-05-01", "2023-06-01"),
+        ("text", "body", "", None, None),
+        ("list", "themes", "", None, None),
+    )
 
 
 def test_comments_whitespace_and_quoting_change_nothing(tmp_path):
     repo = Repo(tmp_path)
     repo.commit({"sol.yaml": initiative()})
-    repo.commit({"sol.yaml": "# en kommentar\n" + initiative().replace("target: 40", "target: 40.0  # samme tal")
-                 .replace("title: Solceller på tagene", "title: 'Solceller på tagene'") + "\n\n"})
+    repo.commit(
+        {
+            "sol.yaml": "# en kommentar\n"
+            + initiative()
+            .replace("target: 40", "target: 40.0  # samme tal")
+            .replace("title: Solceller på tagene", "title: 'Solceller på tagene'")
+            + "\n\n"
+        }
+    )
     assert [items(change) for change in record_histories(repo.content)["sol.yaml"]] == [CREATED]
 
 
 def test_note_comes_from_the_trailer_and_nothing_else_of_the_message(tmp_path):
     repo = Repo(tmp_path)
     repo.commit({"sol.yaml": initiative()}, "Opret indsats")
-    repo.commit({"sol.yaml": initiative("udskudt")},
-                "Intern besked om budgettet\n\nDetaljer kun for redaktionen.\n\nÆNDRINGSNOTE: Indsatsen er udskudt\n  til næste år.\n")
+    repo.commit(
+        {"sol.yaml": initiative("udskudt")},
+        "Intern besked om budgettet\n\nDetaljer kun for redaktionen.\n\nÆNDRINGSNOTE: Indsatsen er udskudt\n  til næste år.\n",
+    )
     repo.commit({"sol.yaml": initiative("i-gang")}, "Genoptag\n\naendringsnote: Indsatsen er genoptaget.")
     history = record_histories(repo.content)["sol.yaml"]
     assert [change.note for change in history] == ["Indsatsen er genoptaget.", "Indsatsen er udskudt til næste år.", ""]
@@ -199,7 +227,8 @@ def test_a_merged_branch_gives_each_change_once(tmp_path):
     ]
     assert history["sol.yaml"][2].note == "Udskudt."
     assert [(change.commit, items(change)) for change in history["vind.yaml"][:-1]] == [
-        (on_main, (("deadline", "deadline", "", "2025", "2027"),))]
+        (on_main, (("deadline", "deadline", "", "2025", "2027"),))
+    ]
 
 
 def test_what_resolving_a_merge_conflict_changed_is_told_once(tmp_path):
@@ -240,7 +269,9 @@ def test_a_version_that_does_not_read_is_skipped(tmp_path):
     repo.commit({"sol.yaml": "type: ukendt-type\n"})
     repo.commit({"sol.yaml": initiative("udskudt", "2026")})
     assert [items(change) for change in record_histories(repo.content)["sol.yaml"]] == [
-        (("status", "status", "", "i-gang", "udskudt"), ("deadline", "deadline", "", "2025", "2026")), CREATED]
+        (("status", "status", "", "i-gang", "udskudt"), ("deadline", "deadline", "", "2025", "2026")),
+        CREATED,
+    ]
 
 
 def test_outside_git_or_without_git_there_is_no_history(tmp_path, monkeypatch):
@@ -268,6 +299,8 @@ def test_history_lists_each_status_transition_newest_first(statuses):
         history = record_histories(repo.content)["sol.yaml"]
     transitions = [(before, after) for before, after in zip(statuses, statuses[1:], strict=False) if before != after]
     assert [items(change) for change in history] == [
-        *((("status", "status", "", before, after),) for before, after in reversed(transitions)), CREATED]
+        *((("status", "status", "", before, after),) for before, after in reversed(transitions)),
+        CREATED,
+    ]
     assert all(isinstance(change, Change) and all(isinstance(item, ChangeItem) for item in change.items) for change in history)
     assert [change.date for change in history] == sorted((change.date for change in history), reverse=True)

@@ -42,8 +42,7 @@ def test_bars_are_drawn_to_scale_with_title_description_and_values(tmp_path):
     first, second = re.findall(r"<svg class=\"chart__svg\".*?</svg>", page, re.S)
     assert 'role="img" aria-labelledby="diagram-1-titel diagram-1-beskrivelse"' in first
     assert '<title id="diagram-1-titel">Resultater og måltal</title>' in first
-    assert ("Studerende i arrangementer: 1.872 personer (mål 1.000 personer); Match: 613 personer (mål 500 personer)."
-            in first)
+    assert "Studerende i arrangementer: 1.872 personer (mål 1.000 personer); Match: 613 personer (mål 500 personer)." in first
     widths = [float(w) for w in re.findall(r'<rect class="chart__bar" [^>]*width="([\d.]+)"', first)]
     assert widths == [490.0, round(613 * 490 / 1872, 1)]  # the largest value fills the drawing width
     targets = [float(x) for x in re.findall(r'<line class="chart__target" x1="([\d.]+)"', first)]

@@ -43,25 +43,34 @@ def normalised(text: str) -> str:
 
 # ---- 000: Ballerup Kommune, Erhvervs- og vækstpolitik 2017-2021 ----
 
+
 def test_000_ballerup_erhvervs_og_vaekstpolitik():
     policy = strategy("Erhvervs- og vækstpolitik 2017-2021")
     assert policy.nearest("organisation").data["name"] == "Ballerup Kommune"
     assert (policy.data["start"].year, policy.data["end"].year) == (2017, 2021)
     assert [normalised(t.data["title"]) for t in tracks(policy)] == [
-        "gode rammevilkår for virksomhederne", "arbejdskraft og arbejdsmarked", "vækst i virksomhederne"]
+        "gode rammevilkår for virksomhederne",
+        "arbejdskraft og arbejdsmarked",
+        "vækst i virksomhederne",
+    ]
     by_track = [[normalised(i.data["title"]) for i in t.kids("initiative")] for t in tracks(policy)]
-    assert sorted(map(sorted, by_track)) == sorted(map(sorted, [
-        ["infrastruktur", "sagsbehandling", "fysisk udvikling"],
-        ["uddannelse", "rekruttering", "opkvalificering"],
-        ["erhvervsservice", "klynger og tiltrækning", "innovation og iværksætteri"]]))
+    assert sorted(map(sorted, by_track)) == sorted(
+        map(
+            sorted,
+            [
+                ["infrastruktur", "sagsbehandling", "fysisk udvikling"],
+                ["uddannelse", "rekruttering", "opkvalificering"],
+                ["erhvervsservice", "klynger og tiltrækning", "innovation og iværksætteri"],
+            ],
+        )
+    )
     goals = policy.data["goals"]
     assert len(goals) == 4
     assert {g["value"] for g in goals} >= {1000, 750}
     assert all(g["deadline"] is None or g["deadline"].year == 2021 for g in goals)
     assert figure_values(policy) >= {45000, 34500, 16000, 3.7, 294, 6000, 2, 6.5, 3.5, 6.2, 7000}
     contacts = policy.data["contacts"] + ([policy.parent.data["contact"]] if policy.parent.data["contact"] else [])
-    assert any(c["name"] == "Jette Rau" and c.get("phone") == "4175 0220" and c.get("email") == "jrau@balk.dk"
-               for c in contacts)
+    assert any(c["name"] == "Jette Rau" and c.get("phone") == "4175 0220" and c.get("email") == "jrau@balk.dk" for c in contacts)
     assert len(policy.data["sources"]) >= 1
 
 
@@ -89,6 +98,7 @@ def test_taxonomies_are_used_across_organisations(vocabulary):
 # Delmål per ben counted from the seed's bullets under "Det vi gør selv / som medejer / i fællesskab"
 # (L482-L1580): 101 bullets, of which two in ben 4 (L1030, L1033) repeat 4.5 and 4.6 word for word.
 
+
 def test_003_ballerup_klimapolitik():
     policy = strategy("Klimapolitik og klimahandleplan 2023-2030")
     assert policy.nearest("organisation").data["name"] == "Ballerup Kommune"
@@ -115,6 +125,7 @@ def test_003_ballerup_klimapolitik():
 # Activities from the seed's overview "Nr. Aktivitet" (L8954-L9017) plus 5.1.4 from the detailed
 # description (L9193).
 
+
 def test_004_vaekst_via_viden():
     project = strategy("Vækst Via Viden 2.0")
     assert project.data["kind"] == "projekt"
@@ -122,8 +133,7 @@ def test_004_vaekst_via_viden():
     groups = tracks(project)
     assert [g.data["number"] for g in groups] == ["5.1", "5.2", "5.3"]
     numbers = [i.data["number"] for g in groups for i in g.kids("initiative")]
-    assert numbers == ["5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.2.1", "5.2.2", "5.2.3", "5.2.4", "5.2.5", "5.2.6",
-                       "5.2.7", "5.3.1", "5.3.2"]
+    assert numbers == ["5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.2.1", "5.2.2", "5.2.3", "5.2.4", "5.2.5", "5.2.6", "5.2.7", "5.3.1", "5.3.2"]
     titles = {normalised(i.data["title"]) for i in initiatives(project)}
     assert {"nordjysk vækstpilotordning", "vidensdeling", "markedsføringsplatform til casedeling"} <= titles
     assert sum(len(i.data["measures"]) for i in initiatives(project)) >= 5

@@ -10,21 +10,30 @@ TITLE = "Erhvervsstrategi 2019-2024"
 # Track titles as printed on the tracks' own pages (L304-307, L515-519, L744-750), with the handleplaner
 # of each track in the seed's order and the number of "Målepunkt:" lines under each (35 in all).
 EXPECTED = [
-    ("vi sikrer gode vilkår for virksomhederne i albertslund", [
-        ("handleplan for erhvervsservice", 3, 5),
-        ("handleplan for arrangementer og kommunikation til erhvervslivet", 4, 8),
-        ("handleplan for erhvervsområderne", 3, 2),
-    ]),
-    ("vi bidrager til vækst, iværksætteri og bæredygtig erhvervsudvikling lokalt og i greater copenhagen", [
-        ("handleplan for samarbejdet med erhvervshuset", 2, 4),
-        ("handleplan for grøn erhvervsudvikling", 2, 5),
-        ("handleplan for energirådgivning for virksomheder", 2, 2),
-    ]),
-    ("vi bidrager til at skaffe kvalificeret arbejdskraft til kommunes virksomheder og beskæftigelse til byens borgere", [
-        ("handleplan for jobcenterets samarbejde med virksomhederne", 3, 4),
-        ("handleplan for udsatte ansatte på virksomhederne", 4, 1),
-        ("handleplan for samarbejdet mellem virksomheder og skoler", 4, 4),
-    ]),
+    (
+        "vi sikrer gode vilkår for virksomhederne i albertslund",
+        [
+            ("handleplan for erhvervsservice", 3, 5),
+            ("handleplan for arrangementer og kommunikation til erhvervslivet", 4, 8),
+            ("handleplan for erhvervsområderne", 3, 2),
+        ],
+    ),
+    (
+        "vi bidrager til vækst, iværksætteri og bæredygtig erhvervsudvikling lokalt og i greater copenhagen",
+        [
+            ("handleplan for samarbejdet med erhvervshuset", 2, 4),
+            ("handleplan for grøn erhvervsudvikling", 2, 5),
+            ("handleplan for energirådgivning for virksomheder", 2, 2),
+        ],
+    ),
+    (
+        "vi bidrager til at skaffe kvalificeret arbejdskraft til kommunes virksomheder og beskæftigelse til byens borgere",
+        [
+            ("handleplan for jobcenterets samarbejde med virksomhederne", 3, 4),
+            ("handleplan for udsatte ansatte på virksomhederne", 4, 1),
+            ("handleplan for samarbejdet mellem virksomheder og skoler", 4, 4),
+        ],
+    ),
 ]
 
 
@@ -41,10 +50,13 @@ def test_001_strategy_frame():
 
 def test_001_tracks_handleplaner_and_measures():
     plan = strategy(TITLE)
-    got = [(normalised(t.data["title"]),
-            [(normalised(i.data["title"]), len(i.data["actions"]), len(i.data["measures"]))
-             for i in t.kids("initiative")])
-           for t in tracks(plan)]
+    got = [
+        (
+            normalised(t.data["title"]),
+            [(normalised(i.data["title"]), len(i.data["actions"]), len(i.data["measures"])) for i in t.kids("initiative")],
+        )
+        for t in tracks(plan)
+    ]
     assert [t.data["number"] for t in tracks(plan)] == ["1", "2", "3"]
     assert [title for title, _ in got] == [title for title, _ in EXPECTED]
     for (_, have), (_, want) in zip(got, EXPECTED, strict=True):
@@ -98,15 +110,15 @@ def test_001_areas_follow_up_and_minority():
 def test_001_contact():
     plan = strategy(TITLE)
     contacts = plan.data["contacts"] + [plan.nearest("organisation").data["contact"]]
-    assert any(c["phone"] == "4368 6800" and c["email"] == "erhverv@albertslund.dk"
-               and "Nordmarks Alle 1" in c["address"] for c in contacts)
+    assert any(
+        c["phone"] == "4368 6800" and c["email"] == "erhverv@albertslund.dk" and "Nordmarks Alle 1" in c["address"] for c in contacts
+    )
 
 
 def test_001_offers_are_linked_both_ways():
     plan = strategy(TITLE)
     ids = {i.id for i in initiatives(plan)}
-    offers = [o for o in site().of_type("offer")
-              if any(ref in ids for ref in o.data["initiatives"] or [])]
+    offers = [o for o in site().of_type("offer") if any(ref in ids for ref in o.data["initiatives"] or [])]
     assert len(offers) >= 25
     for offer in offers:
         for ref in offer.data["initiatives"]:
@@ -127,6 +139,12 @@ def test_001_offers_with_promises():
     assert "24 timer" in records["albertslund/tilbud/jobcentrets-vagttelefon"].data["promise"]
     guidance = records["erhvervshus-hovedstaden/tilbud/1-1-vejledning-til-ivaerksaettere"]
     assert guidance.data["provider"] == "erhvervshus-hovedstaden" and guidance.data["price"] == "Gratis"
-    for slug in ("tao-ordningen", "energiraadgivning", "smaajobs", "morningbriefs",
-                 "velkomstmoeder-for-nye-virksomheder", "velkomstbrev-og-velkomstopkald"):
+    for slug in (
+        "tao-ordningen",
+        "energiraadgivning",
+        "smaajobs",
+        "morningbriefs",
+        "velkomstmoeder-for-nye-virksomheder",
+        "velkomstbrev-og-velkomstopkald",
+    ):
         assert f"albertslund/tilbud/{slug}" in records

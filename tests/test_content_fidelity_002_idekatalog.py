@@ -95,8 +95,29 @@ def test_every_proposal_is_a_2011_plan_with_sources_partners_and_actions():
 
 def test_every_catalogue_section_is_one_initiative():
     assert sorted(by_number()) == [
-        "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "4.4", "4.5",
-        "5.1", "5.2", "5.3", "5.4", "5.5", "6.1", "6.2", "6.3", "7.1", "7.2", "7.3"]
+        "2.1",
+        "2.2",
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.4",
+        "4.5",
+        "5.1",
+        "5.2",
+        "5.3",
+        "5.4",
+        "5.5",
+        "6.1",
+        "6.2",
+        "6.3",
+        "7.1",
+        "7.2",
+        "7.3",
+    ]
 
 
 def test_measures_and_targets():
@@ -130,8 +151,9 @@ def test_figures_and_years():
 def test_partners_as_printed():
     n = by_number()
     assert "Hospitalernes Center for Sundhedsinnovation (CSI)" in n["2.1"].data["partners"]
-    assert {"Copenhagen Capacity", "Work in Denmark", "CONNECT Denmark",
-            "Copenhagen FinansITRegion (CFIR)"} <= set(n["3.1"].data["partners"])
+    assert {"Copenhagen Capacity", "Work in Denmark", "CONNECT Denmark", "Copenhagen FinansITRegion (CFIR)"} <= set(
+        n["3.1"].data["partners"]
+    )
     assert "Gribskov, Hillerød, Helsingør og Fredensborg Kommuner (og på sigt eventuelt flere kommuner)" in n["3.3"].data["partners"]
     assert {"Gate 21", "Copenhagen Cleantech Cluster", "ScionDTU", "Håndværksrådet", "Tekniq"} <= set(n["4.4"].data["partners"])
     assert {"COBIS", "Scion DTU", "Symbion", "Novo Seed", "SEED Capital", "GTS-virksomheden Bioneer A/S"} <= set(n["6.1"].data["partners"])

@@ -8,8 +8,9 @@ from __future__ import annotations
 from .test_content_fidelity import figure_values, initiatives, normalised, site, strategy, tracks
 
 KLIMA = "Klima- og Agenda 21-strategi"
-KOMMISSORIUM = ("Kommissorium for den fremtidige strategilægning i forhold til øget inddragelse af "
-                "civilsamfundet i den kommunale opgaveløsning")
+KOMMISSORIUM = (
+    "Kommissorium for den fremtidige strategilægning i forhold til øget inddragelse af civilsamfundet i den kommunale opgaveløsning"
+)
 POLITIK = "Lyngby-Taarbæk Kommunes Frivillighedspolitik"
 
 
@@ -28,15 +29,17 @@ def test_002_klima_og_agenda_21_strategi():
     assert plan.data["track_label"] == "Ben"
     by_title = {normalised(t.data["title"]): t for t in tracks(plan)}
     assert set(by_title) == {"co2-reduktion", "klimatilpasning", "inddragelse af eksterne aktører", "agenda 21-strategi"}
-    assert [by_title[t].data["number"] for t in ("co2-reduktion", "klimatilpasning", "inddragelse af eksterne aktører")] \
-        == ["1", "2", "3"]
+    assert [by_title[t].data["number"] for t in ("co2-reduktion", "klimatilpasning", "inddragelse af eksterne aktører")] == ["1", "2", "3"]
     counts = {title: len(t.kids("initiative")) for title, t in by_title.items()}
-    assert counts == {"co2-reduktion": 2, "klimatilpasning": 7, "inddragelse af eksterne aktører": 4,
-                      "agenda 21-strategi": 0}
+    assert counts == {"co2-reduktion": 2, "klimatilpasning": 7, "inddragelse af eksterne aktører": 4, "agenda 21-strategi": 0}
     assert len(initiatives(plan)) == 13
     titles = {normalised(i.data["title"]) for i in initiatives(plan)}
-    assert {"transport", "opvarmning og elforbrug", "beredskabsplaner for udvalgte sårbare områder",
-            "tilstands- og risikovurdering af mølleåens sluser"} <= titles
+    assert {
+        "transport",
+        "opvarmning og elforbrug",
+        "beredskabsplaner for udvalgte sårbare områder",
+        "tilstands- og risikovurdering af mølleåens sluser",
+    } <= titles
     assert any(t.startswith("lokal afledning af regnvand (lar-løsninger)") for t in titles)
     [transport] = [i for i in initiatives(plan) if i.data["title"] == "Transport"]
     assert len(transport.data["actions"]) == 6
@@ -53,8 +56,7 @@ def test_002_klima_og_agenda_21_strategi():
     assert figure_values(plan) >= {426646, 8.3, 71000, 800, 95, 1.5, 15, 16, 6}
     [chart] = plan.data["charts"]
     assert chart["date"].year == 2008
-    assert {p["label"]: p["value"] for p in chart["data"]} == {
-        "El": 40, "Transport": 34, "Individuel opvarmning og procesvarme": 18}
+    assert {p["label"]: p["value"] for p in chart["data"]} == {"El": 40, "Transport": 34, "Individuel opvarmning og procesvarme": 18}
 
     [a21] = [t for t in tracks(plan) if t.data["title"] == "Agenda 21-strategi"]
     [themes] = a21.data["sections"]
@@ -111,9 +113,12 @@ def test_002_frivillighedspolitik():
     steps = initiatives(policy)
     assert [i.data["number"] for i in sorted(steps, key=lambda i: i.data["number"])] == list("12345678")
     titles = {i.data["title"] for i in steps}
-    assert {"Afholdelse af workshop hvert andet år", "Uddeling af en årlig frivillighedspris",
-            "Økonomisk og organisatorisk støtte i fald kommunes frivillige etablerer et fælles forum",
-            "Evaluering af det frivillige sociale arbejde"} <= titles
+    assert {
+        "Afholdelse af workshop hvert andet år",
+        "Uddeling af en årlig frivillighedspris",
+        "Økonomisk og organisatorisk støtte i fald kommunes frivillige etablerer et fælles forum",
+        "Evaluering af det frivillige sociale arbejde",
+    } <= titles
 
 
 def test_002_meeting_links_the_three_documents():

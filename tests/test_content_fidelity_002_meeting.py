@@ -19,8 +19,7 @@ ITEMS = {
     "3": 'Afslag på deltagelse i Realdanias projekt om "Fremtidens forstæder" - fremtidig byudvikling',
     "4": "Kommuneplanstrategi",
     "5": "Klimastrategi",
-    "6": "Kommissorium for den fremtidige strategilægning i forhold til øget inddragelse af civilsamfundet "
-         "i den kommunale opgaveløsning",
+    "6": "Kommissorium for den fremtidige strategilægning i forhold til øget inddragelse af civilsamfundet i den kommunale opgaveløsning",
     "7": "Orientering til udvalget den 14. juni 2011",
 }
 
@@ -39,8 +38,12 @@ CONCERNS = {
     "1": {f"{LTK}/vidensbystrategi"},
     "2": {f"{LTK}/vidensbystrategi", f"{LTK}/kommuneplanstrategi-2011"},
     "3": {f"{LTK}/vidensbyen-i-loop-city"},
-    "4": {f"{LTK}/kommuneplanstrategi-2011", f"{LTK}/vidensbystrategi", f"{LTK}/vidensbyen-i-loop-city",
-          f"{LTK}/klima-og-agenda-21-strategi"},
+    "4": {
+        f"{LTK}/kommuneplanstrategi-2011",
+        f"{LTK}/vidensbystrategi",
+        f"{LTK}/vidensbyen-i-loop-city",
+        f"{LTK}/klima-og-agenda-21-strategi",
+    },
     "5": {f"{LTK}/klima-og-agenda-21-strategi", f"{LTK}/kommuneplanstrategi-2011"},
     "6": {f"{LTK}/strategi-for-civilsamfund-og-frivillighed", f"{LTK}/frivillighedspolitik"},
     "7": {"vaekstforum-hovedstaden/erhvervsudviklingsstrategi-2011-2013"},
@@ -56,8 +59,7 @@ def items() -> dict:
 
 
 def text_of(item: dict) -> str:
-    parts = [item.get("summary") or "", item.get("recommendation") or "", item.get("decision") or "",
-             item.get("minority") or ""]
+    parts = [item.get("summary") or "", item.get("recommendation") or "", item.get("decision") or "", item.get("minority") or ""]
     parts += [p["text"] + " " + (p.get("note") or "") for p in item.get("points") or []]
     return normalised(" ".join(str(p) for p in parts))
 
@@ -151,15 +153,18 @@ def test_concerns_links(number):
     assert set(items()[number]["concerns"]) >= CONCERNS[number]
 
 
-@pytest.mark.parametrize("strategy_id,numbers", [
-    (f"{LTK}/vidensbystrategi", {"1", "2", "3", "4"}),
-    (f"{LTK}/vidensbyen-i-loop-city", {"3", "4"}),
-    (f"{LTK}/kommuneplanstrategi-2011", {"2", "4", "5"}),
-    (f"{LTK}/klima-og-agenda-21-strategi", {"4", "5"}),
-    (f"{LTK}/strategi-for-civilsamfund-og-frivillighed", {"6"}),
-    (f"{LTK}/frivillighedspolitik", {"6"}),
-    ("vaekstforum-hovedstaden/erhvervsudviklingsstrategi-2011-2013", {"7"}),
-])
+@pytest.mark.parametrize(
+    "strategy_id,numbers",
+    [
+        (f"{LTK}/vidensbystrategi", {"1", "2", "3", "4"}),
+        (f"{LTK}/vidensbyen-i-loop-city", {"3", "4"}),
+        (f"{LTK}/kommuneplanstrategi-2011", {"2", "4", "5"}),
+        (f"{LTK}/klima-og-agenda-21-strategi", {"4", "5"}),
+        (f"{LTK}/strategi-for-civilsamfund-og-frivillighed", {"6"}),
+        (f"{LTK}/frivillighedspolitik", {"6"}),
+        ("vaekstforum-hovedstaden/erhvervsudviklingsstrategi-2011-2013", {"7"}),
+    ],
+)
 def test_strategies_get_the_decision_backlinks(strategy_id, numbers):
     record = site().records[strategy_id]
     backlinks = {item["number"] for meeting_record, item in record.decisions if meeting_record.id == MEETING_ID}
@@ -194,7 +199,7 @@ def test_vidensbystrategi_facts():
     assert values >= {19, 250000, 1000000, 3000000, 5000000, 2000000, 500000, 5000, 3}
     vision = normalised(record.data["vision"])
     assert "en af nordeuropas førende videns- og universitetsbyer" in vision
-    assert vision.count("- \"") == 5
+    assert vision.count('- "') == 5
     sections = {s["title"] for s in record.data["sections"]}
     assert "Den foreslåede vidensby-organisation" in sections
     organisation = next(s for s in record.data["sections"] if s["title"] == "Den foreslåede vidensby-organisation")
@@ -214,7 +219,12 @@ def test_loop_city_facts():
         assert place in body
     assert "4. maj 2011" in body and "arkitektkonkurrence" in body
     assert [s["title"] for s in record.data["sections"]] == [
-        "Handelsby", "Den fysiske akse", "Den mentale kobling", "Visionen: en rejse mod 2030", "Hvad nu"]
+        "Handelsby",
+        "Den fysiske akse",
+        "Den mentale kobling",
+        "Visionen: en rejse mod 2030",
+        "Hvad nu",
+    ]
 
 
 def test_kommuneplanstrategi_facts():

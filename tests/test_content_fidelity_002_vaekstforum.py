@@ -60,8 +60,10 @@ def test_strategy_is_a_historical_2011_2013_strategy_of_vaekstforum():
     # title variants are kept in the editor note
     assert "Hovedstaden Nordeuropas grønne innovative vækstmotor" in s.data["editor_note"]
     vision = normalised(s.data["vision"])
-    assert ("hovedstadsregionen er nordeuropas mest globale og konkurrencedygtige metropol, hvor mennesker og "
-            "virksomheder i innovative partnerskaber omsætter viden, velfærd og bæredygtighed til vækst") in vision
+    assert (
+        "hovedstadsregionen er nordeuropas mest globale og konkurrencedygtige metropol, hvor mennesker og "
+        "virksomheder i innovative partnerskaber omsætter viden, velfærd og bæredygtighed til vækst"
+    ) in vision
     assert s.data["track_label"] == "Indsatsområde"
     locations = " ".join(src["location"] for src in s.data["sources"])
     assert "hele strategien" in locations and "afsnit 1.1-1.3" in locations  # the strategy, and the call for proposals
@@ -92,8 +94,7 @@ def test_headline_target_and_twenty_goals():
     assert per_track == GOALS_PER_TRACK
     assert sum(per_track.values()) == 19
     with_baseline = {(g["value"], g["baseline"]) for g in goals if g["baseline"] is not None}
-    assert with_baseline >= {(27, 22), (50, 45), (20, 14), (26, 23.4), (20, 22.2), (10.8, 9.4), (36, 31),
-                             (22, 18), (72, 67), (14, 12)}
+    assert with_baseline >= {(27, 22), (50, 45), (20, 14), (26, 23.4), (20, 22.2), (10.8, 9.4), (36, 31), (22, 18), (72, 67), (14, 12)}
     deadlines = sorted({g["deadline"].year for g in goals})
     assert deadlines == [2013, 2015, 2020]
 
@@ -122,8 +123,10 @@ def test_hovedspor_and_themes():
     four = [i["title"] for i in sections["3.2"]["Fire hovedspor"]["items"]]
     assert len(four) == 4 and "Copenhagen Connected" in four[0]
     assert [i["title"] for i in sections["3.4"]["Tre temaer"]["items"]] == [
-        "Mindre frafald fra erhvervsrettede uddannelser", "Opkvalificering af ufaglærte",
-        "Fælles forløb for forskerstuderende og virksomheder"]
+        "Mindre frafald fra erhvervsrettede uddannelser",
+        "Opkvalificering af ufaglærte",
+        "Fælles forløb for forskerstuderende og virksomheder",
+    ]
     assert len(sections["3.6"]["To temaer"]["items"]) == 2
     assert len(sections["3.5"]["Vækstforums prioritering af klynger"]["items"]) == 3
     assert "tænketank" in normalised(sections["3.4"]["Vækstforums hidtidige og kommende indsats"]["text"])
@@ -133,15 +136,18 @@ def test_hovedspor_and_themes():
 def test_oecd_diagnosis_criteria_and_deadlines():
     sections = {s["title"]: s for s in the_strategy().data["sections"]}
     oecd = [normalised(i["title"]) for i in sections["OECD's diagnose: fire afgørende budskaber"]["items"]]
-    assert oecd == ["mangel på kvalificeret arbejdskraft", "middelmådig innovationsevne", "haltende attraktionsværdi",
-                    "utilstrækkelig politisk handlekraft og koordinering af strategier"]
+    assert oecd == [
+        "mangel på kvalificeret arbejdskraft",
+        "middelmådig innovationsevne",
+        "haltende attraktionsværdi",
+        "utilstrækkelig politisk handlekraft og koordinering af strategier",
+    ]
     assert "2009" in sections["OECD's diagnose: fire afgørende budskaber"]["text"]
     assert len(sections["Vurderingskriterier for initiativer"]["items"]) == 8
     deadlines = [i["title"] for i in sections["Finansiering og ansøgningsfrister i 2011"]["items"]]
     assert deadlines == ["10. januar 2011", "21. marts 2011", "23. juni 2011", "3. oktober 2011"]
     meetings = [i["text"] for i in sections["Finansiering og ansøgningsfrister i 2011"]["items"]]
-    assert ["10. marts" in meetings[0], "23. maj" in meetings[1], "5. september" in meetings[2],
-            "1. december" in meetings[3]] == [True] * 4
+    assert ["10. marts" in meetings[0], "23. maj" in meetings[1], "5. september" in meetings[2], "1. december" in meetings[3]] == [True] * 4
     assert "20 mål" in sections["Overvågning: de 20 mål (kapitel 4)"]["title"]
 
 
@@ -154,7 +160,11 @@ def test_strategy_figures():
     [table] = the_strategy().data["charts"]
     assert table["date"].year == 2005
     assert {p["label"]: p["value"] for p in table["data"]} == {
-        "Biofarmacy": 3.2, "Medico udstyr": 2.4, "Informationsteknologi": 2.1, "Transport og Logistik": 1.4}
+        "Biofarmacy": 3.2,
+        "Medico udstyr": 2.4,
+        "Informationsteknologi": 2.1,
+        "Transport og Logistik": 1.4,
+    }
 
 
 def test_cluster_table_employment_and_other_track_figures():

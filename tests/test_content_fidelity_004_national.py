@@ -11,33 +11,63 @@ from .test_content_fidelity import figure_values, initiatives, normalised, site,
 NATIONAL = "Strategi for decentral erhvervsfremme 2020-2023"
 NATIONAL_ID = "danmarks-erhvervsfremmebestyrelse/strategi-for-decentral-erhvervsfremme-2020-2023"
 CHAPTER_ID = "erhvervshus-nordjylland/nordjysk-kapitel-decentral-erhvervsfremme-2020-2023"
-VAEKSTPILOT_INITIATIVE = ("kkr-nordjylland/vaekst-via-viden-2-0/hoejtuddannet-arbejdskraft-til-virksomhederne/"
-                          "nordjysk-vaekstpilotordning")
+VAEKSTPILOT_INITIATIVE = "kkr-nordjylland/vaekst-via-viden-2-0/hoejtuddannet-arbejdskraft-til-virksomhederne/nordjysk-vaekstpilotordning"
 
 DRIVERS = {  # Del 1: chapter number -> (title, focus-area titles in printed order)
-    "1": ("kvalificeret arbejdskraft og social inklusion", [
-        "målrettet uddannelse til virksomhedernes behov gennem stærke partnerskaber",
-        "tiltrækning og fastholdelse af international arbejdskraft",
-        "udvidelse af arbejdsudbuddet gennem social inklusion"]),
+    "1": (
+        "kvalificeret arbejdskraft og social inklusion",
+        [
+            "målrettet uddannelse til virksomhedernes behov gennem stærke partnerskaber",
+            "tiltrækning og fastholdelse af international arbejdskraft",
+            "udvidelse af arbejdsudbuddet gennem social inklusion",
+        ],
+    ),
     "2": ("iværksætteri", ["flere iværksættere skal lykkes", "styrkelse af iværksættermiljøer", "vækst og skalering"]),
-    "3": ("grøn omstilling og cirkulær økonomi", [
-        "grøn omstilling og cirkulær økonomi bredt i erhvervslivet",
-        "udvikling af innovative grønne og cirkulære løsninger",
-        "verdensmålene som løftestang for styrket eksport af grønne og cirkulære løsninger"]),
-    "4": ("innovation", ["styrke dansk innovationskultur og -kapacitet",
-                         "øget innovationssamarbejde gennem stærke klynger"]),
-    "5": ("digitalisering og automatisering", ["digital parathed og kapacitet", "automatisering og robotter",
-                                               "digitale frontløbere", "sikkerhed og dataetik"]),
-    "6": ("internationalisering", ["eksportparathed og internationalt samarbejde",
-                                   "verdensmålene som løftestang for internationalisering",
-                                   "global usikkerhed og omstillingsparathed"]),
+    "3": (
+        "grøn omstilling og cirkulær økonomi",
+        [
+            "grøn omstilling og cirkulær økonomi bredt i erhvervslivet",
+            "udvikling af innovative grønne og cirkulære løsninger",
+            "verdensmålene som løftestang for styrket eksport af grønne og cirkulære løsninger",
+        ],
+    ),
+    "4": ("innovation", ["styrke dansk innovationskultur og -kapacitet", "øget innovationssamarbejde gennem stærke klynger"]),
+    "5": (
+        "digitalisering og automatisering",
+        ["digital parathed og kapacitet", "automatisering og robotter", "digitale frontløbere", "sikkerhed og dataetik"],
+    ),
+    "6": (
+        "internationalisering",
+        [
+            "eksportparathed og internationalt samarbejde",
+            "verdensmålene som løftestang for internationalisering",
+            "global usikkerhed og omstillingsparathed",
+        ],
+    ),
 }
-AREAS = ["miljøteknologi", "energiteknologi", "fødevarer og bioressourcer", "maritime erhverv og logistik",
-         "life science og velfærdsteknologi", "byggeri og anlæg", "design, mode og møbler", "avanceret produktion",
-         "digitale teknologier", "finans og fintech", "turisme", "robot- og droneteknologi", "animation, spil og film"]
-TOURISM = ["grøn og bæredygtig turisme", "strategisk sammenhæng og tværgående samarbejder",
-           "stedbunden, lokal oplevelsesudvikling", "viden- og databaseret udvikling samt innovativ brug af teknologi",
-           "investeringer i et attraktivt turismeprodukt", "international markedsføring"]
+AREAS = [
+    "miljøteknologi",
+    "energiteknologi",
+    "fødevarer og bioressourcer",
+    "maritime erhverv og logistik",
+    "life science og velfærdsteknologi",
+    "byggeri og anlæg",
+    "design, mode og møbler",
+    "avanceret produktion",
+    "digitale teknologier",
+    "finans og fintech",
+    "turisme",
+    "robot- og droneteknologi",
+    "animation, spil og film",
+]
+TOURISM = [
+    "grøn og bæredygtig turisme",
+    "strategisk sammenhæng og tværgående samarbejder",
+    "stedbunden, lokal oplevelsesudvikling",
+    "viden- og databaseret udvikling samt innovativ brug af teknologi",
+    "investeringer i et attraktivt turismeprodukt",
+    "international markedsføring",
+]
 REGIONS = ["Nordjylland", "Midtjylland", "Sydjylland", "Fyn", "Sjælland", "Hovedstaden", "Bornholm"]
 
 
@@ -82,9 +112,14 @@ def test_004_national_tourism_and_border_tracks():
     assert _titles(by_number["17"].kids("initiative")) == TOURISM
     border = by_number["27"]
     assert normalised(border.data["title"]) == "grænseoverskridende samarbejder"
-    assert sorted(_titles(border.kids("initiative"))) == sorted([
-        "sammenhængende arbejdsmarked på tværs af grænser", "uddannelsessamarbejder",
-        "forsknings- og innovationssamarbejder", "femern bælt-forbindelsen"])
+    assert sorted(_titles(border.kids("initiative"))) == sorted(
+        [
+            "sammenhængende arbejdsmarked på tværs af grænser",
+            "uddannelsessamarbejder",
+            "forsknings- og innovationssamarbejder",
+            "femern bælt-forbindelsen",
+        ]
+    )
 
 
 def test_004_national_thirteen_business_and_technology_areas():
@@ -133,18 +168,26 @@ def test_004_nordjysk_chapter_is_a_child_draft():
 
 def test_004_nordjysk_chapter_structure():
     chapter = _chapter()
-    assert _titles(tracks(chapter)) == ["tværgående drivkræfter", "nordjyske hovedprioriteter",
-                                        "nordjyske erhvervsstyrker"]
+    assert _titles(tracks(chapter)) == ["tværgående drivkræfter", "nordjyske hovedprioriteter", "nordjyske erhvervsstyrker"]
     drivers, priorities, strengths = tracks(chapter)
     assert _titles(drivers.kids("initiative")) == [
-        "kvalificeret arbejdskraft", "digitalisering og automatisering", "innovation og ny teknologi",
-        "internationalisering", "grøn omstilling", "iværksætteri"]
+        "kvalificeret arbejdskraft",
+        "digitalisering og automatisering",
+        "innovation og ny teknologi",
+        "internationalisering",
+        "grøn omstilling",
+        "iværksætteri",
+    ]
     assert [i.data["title"] for i in priorities.kids("initiative")] == [
         "Prioritet 1: Virksomhedsløft til bredden af virksomheder (med “vilje/potentiale til at vækste”)",
-        "Prioritet 2: Kvalificeret arbejdskraft"]
+        "Prioritet 2: Kvalificeret arbejdskraft",
+    ]
     assert [i.data["title"] for i in strengths.kids("initiative")] == [
-        "Det smarte – IKT og digitalisering", "Det grønne – energi og grøn omstilling",
-        "Det blå – maritim og fiskeri", "Det attraktive – turisme"]
+        "Det smarte – IKT og digitalisering",
+        "Det grønne – energi og grøn omstilling",
+        "Det blå – maritim og fiskeri",
+        "Det attraktive – turisme",
+    ]
     assert len(initiatives(chapter)) == 12
     sections = {s["title"]: s for s in chapter.data["sections"]}
     assert "Udfordringer og muligheder" in sections
@@ -190,15 +233,23 @@ def test_004_vaekstpilot_offer():
 
 def test_004_other_offers_to_businesses():
     offers = {r.id.rsplit("/", 1)[1]: r for r in site().of_type("offer") if r.id.startswith("erhvervshus-nordjylland/tilbud/")}
-    assert set(offers) == {"nordjysk-vaekstpilotordning", "individuel-specialiseret-vejledning",
-                           "hjaelp-til-jobmatch-med-hoejtuddannede", "hjaelp-til-studentersamarbejde",
-                           "moed-hoejtuddannede-paa-jobmesser-og-arrangementer"}
+    assert set(offers) == {
+        "nordjysk-vaekstpilotordning",
+        "individuel-specialiseret-vejledning",
+        "hjaelp-til-jobmatch-med-hoejtuddannede",
+        "hjaelp-til-studentersamarbejde",
+        "moed-hoejtuddannede-paa-jobmesser-og-arrangementer",
+    }
     guidance = offers["individuel-specialiseret-vejledning"]
     assert guidance.parent.id == "erhvervshus-nordjylland"
-    assert f"{CHAPTER_ID}/nordjyske-hovedprioriteter/prioritet-1-virksomhedsloeft-til-bredden-af-virksomheder" \
-        in guidance.data["initiatives"]
-    for slug in ("hjaelp-til-jobmatch-med-hoejtuddannede", "hjaelp-til-studentersamarbejde",
-                 "moed-hoejtuddannede-paa-jobmesser-og-arrangementer"):
+    assert (
+        f"{CHAPTER_ID}/nordjyske-hovedprioriteter/prioritet-1-virksomhedsloeft-til-bredden-af-virksomheder" in guidance.data["initiatives"]
+    )
+    for slug in (
+        "hjaelp-til-jobmatch-med-hoejtuddannede",
+        "hjaelp-til-studentersamarbejde",
+        "moed-hoejtuddannede-paa-jobmesser-og-arrangementer",
+    ):
         assert offers[slug].data["provider"] == "kkr-nordjylland"
         assert all(i.startswith("kkr-nordjylland/vaekst-via-viden-2-0/") for i in offers[slug].data["initiatives"])
     assert "250" in offers["hjaelp-til-jobmatch-med-hoejtuddannede"].data["body"]

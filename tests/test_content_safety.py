@@ -84,8 +84,14 @@ def test_named_pipe_in_content_is_reported_and_never_opened(tmp_path):
     os.mkfifo(content / "roer.yaml")
     os.mkfifo(content / "org" / "noter.txt")  # not a content name: left alone
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)], cwd=ROOT,
-                            capture_output=True, text=True, env=env, timeout=60)  # opening the pipe would block forever
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )  # opening the pipe would block forever
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{content}/roer.yaml:1:1: this is not an ordinary file (a named pipe" in result.stderr
     assert f"{content}/andet.yaml:3:1: farve: unknown field" in result.stderr
@@ -111,24 +117,30 @@ def test_integer_beyond_what_json_keeps_exactly(tmp_path, capsys):
 
 
 def test_deadline_before_start(tmp_path, capsys):
-    content = tree(tmp_path, {
-        **with_lines(VARME, "start: 2025", "deadline: 2024-06"),
-        # the same year, at different precisions, may be in order: no problem
-        "org/klima/energi/vind.yaml": "type: initiative\ntitle: Vind\nstart: 2025-06\ndeadline: 2025\n",
-        "org/klima/energi/bio.yaml": "type: initiative\ntitle: Bio\nstart: 2025-Q3\ndeadline: 2025-H2\nend: 2025-07\n",
-    })
+    content = tree(
+        tmp_path,
+        {
+            **with_lines(VARME, "start: 2025", "deadline: 2024-06"),
+            # the same year, at different precisions, may be in order: no problem
+            "org/klima/energi/vind.yaml": "type: initiative\ntitle: Vind\nstart: 2025-06\ndeadline: 2025\n",
+            "org/klima/energi/bio.yaml": "type: initiative\ntitle: Bio\nstart: 2025-Q3\ndeadline: 2025-H2\nend: 2025-07\n",
+        },
+    )
     err = check(content, capsys)
     assert reported(err, content, VARME, 6, 11, "deadline", "(2024-06) is before the start (2025)")
     assert "vind.yaml" not in err and "bio.yaml" not in err
 
 
 def test_organisation_parent_cycle(tmp_path, capsys):
-    content = tree(tmp_path, {
-        "a/index.yaml": "type: organisation\nname: A\nparent: b\n",
-        "b/index.yaml": "type: organisation\nname: B\nparent: c\n",
-        "c/index.yaml": "type: organisation\nname: C\nparent: a\n",
-        "d/index.yaml": "type: organisation\nname: D\nparent: a\n",  # leads into the circle, is not in it
-    })
+    content = tree(
+        tmp_path,
+        {
+            "a/index.yaml": "type: organisation\nname: A\nparent: b\n",
+            "b/index.yaml": "type: organisation\nname: B\nparent: c\n",
+            "c/index.yaml": "type: organisation\nname: C\nparent: a\n",
+            "d/index.yaml": "type: organisation\nname: D\nparent: a\n",  # leads into the circle, is not in it
+        },
+    )
     err = check(content, capsys)
     assert reported(err, content, "a/index.yaml", 3, 9, "parent", "a → b → c → a")
     assert err.count("go round in a circle") == 1
@@ -143,8 +155,20 @@ def test_strategy_parent_and_supersedes_cycles(tmp_path, capsys):
 
 
 def test_duplicate_measure_ids_on_one_page(tmp_path, capsys):
-    content = tree(tmp_path, with_lines(VARME, "measures:", "  - id: co2", "    text: A", "  - id: co2", "    text: B",
-                                        "  - text: C", "  - id: maalepunkt-3", "    text: D"))
+    content = tree(
+        tmp_path,
+        with_lines(
+            VARME,
+            "measures:",
+            "  - id: co2",
+            "    text: A",
+            "  - id: co2",
+            "    text: B",
+            "  - text: C",
+            "  - id: maalepunkt-3",
+            "    text: D",
+        ),
+    )
     err = check(content, capsys)
     assert reported(err, content, VARME, 8, 9, "measures[2].id", "'co2' is already used by measure 1")
     assert reported(err, content, VARME, 11, 9, "measures[4].id", "'maalepunkt-3' is already used by measure 3")
@@ -163,10 +187,15 @@ def test_ids_with_a_trailing_newline(tmp_path, capsys):
 
 
 def test_misnamed_content_files_are_reported(tmp_path, capsys):
-    content = tree(tmp_path, {"kontakt.YAML": "type: page\ntitle: Kontakt\n",
-                              "presse.markdown": "---\ntype: page\ntitle: Presse\n---\nTekst.\n",
-                              "org/noter.Yml": "type: page\ntitle: Noter\n",
-                              "foto.JPG": "not content"})
+    content = tree(
+        tmp_path,
+        {
+            "kontakt.YAML": "type: page\ntitle: Kontakt\n",
+            "presse.markdown": "---\ntype: page\ntitle: Presse\n---\nTekst.\n",
+            "org/noter.Yml": "type: page\ntitle: Noter\n",
+            "foto.JPG": "not content",
+        },
+    )
     err = check(content, capsys)
     assert reported(err, content, "kontakt.YAML", 1, 1, "", "lower case", "rename it to 'kontakt.yaml'")
     assert reported(err, content, "presse.markdown", 1, 1, "", "rename it to 'presse.md'")
@@ -175,34 +204,56 @@ def test_misnamed_content_files_are_reported(tmp_path, capsys):
 
 
 def test_everything_at_once_is_listed_together(tmp_path, capsys):
-    content = tree(tmp_path, {
-        MEETING: textwrap.dedent(MINI[MEETING]).replace("2024-05-01", "2019-02-30"),
-        **with_lines(VARME, "budget_dkk: " + "1" * 5000),
-        "kontakt.YAML": "type: page\ntitle: Kontakt\n",
-        "a/index.yaml": "type: organisation\nname: A\nparent: b\nweb: javascript:alert(1)\n",
-        "b/index.yaml": "type: organisation\nname: B\nparent: a\n",
-    })
+    content = tree(
+        tmp_path,
+        {
+            MEETING: textwrap.dedent(MINI[MEETING]).replace("2024-05-01", "2019-02-30"),
+            **with_lines(VARME, "budget_dkk: " + "1" * 5000),
+            "kontakt.YAML": "type: page\ntitle: Kontakt\n",
+            "a/index.yaml": "type: organisation\nname: A\nparent: b\nweb: javascript:alert(1)\n",
+            "b/index.yaml": "type: organisation\nname: B\nparent: a\n",
+        },
+    )
     os.symlink("loop.md", content / "loop.md")
     err = check(content, capsys)
-    for rel, field in ((MEETING, "date"), (VARME, "budget_dkk"), ("kontakt.YAML", ""), ("a/index.yaml", "parent"),
-                       ("a/index.yaml", "web"), ("loop.md", "")):
+    for rel, field in (
+        (MEETING, "date"),
+        (VARME, "budget_dkk"),
+        ("kontakt.YAML", ""),
+        ("a/index.yaml", "parent"),
+        ("a/index.yaml", "web"),
+        ("loop.md", ""),
+    ):
         assert f"{content}/{rel}:" in err and (not field or f": {field}: " in err), (rel, field)
     assert "7 problems in the content" in err
 
 
-DANGEROUS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "&#106;avascript&#58;alert(1)",
-             "&#x6A;avascript:alert(1)", "java&#x09;script:alert(1)", "%6Aavascript:alert(1)", "javascript&colon;alert(1)",
-             "vbscript:msgbox(1)", "VBSCRIPT:msgbox(1)", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-             "DATA:image/svg+xml,<svg onload=alert(1)>"]
+DANGEROUS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "&#106;avascript&#58;alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "java&#x09;script:alert(1)",
+    "%6Aavascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "vbscript:msgbox(1)",
+    "VBSCRIPT:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+]
 
 
 @pytest.mark.parametrize("address", DANGEROUS)
 def test_code_addresses_in_content_fields(tmp_path, capsys, address):
     quoted = '"' + address.replace('"', '\\"') + '"'
-    content = tree(tmp_path, {
-        "a/index.yaml": f"type: organisation\nname: A\nweb: {quoted}\ncontact:\n  name: Desk\n  url: {quoted}\n",
-        "side.yaml": f"type: page\ntitle: Side\nsources:\n  - title: Kilde\n    url: {quoted}\n",
-    })
+    content = tree(
+        tmp_path,
+        {
+            "a/index.yaml": f"type: organisation\nname: A\nweb: {quoted}\ncontact:\n  name: Desk\n  url: {quoted}\n",
+            "side.yaml": f"type: page\ntitle: Side\nsources:\n  - title: Kilde\n    url: {quoted}\n",
+        },
+    )
     err = check(content, capsys)
     assert reported(err, content, "a/index.yaml", 3, 6, "web", "can run code in the reader's browser")
     assert reported(err, content, "a/index.yaml", 6, 8, "contact.url", "can run code")
@@ -231,25 +282,40 @@ def test_settings_base_url_and_licence_url(tmp_path, capsys, address):
 
 
 def test_ordinary_addresses_pass(tmp_path, capsys):
-    content = tree(tmp_path, {
-        "a/index.yaml": "type: organisation\nname: A\nweb: www.example.dk\ncontact:\n  name: Desk\n  url: HTTPS://example.dk/a?b=1&c=2\n",
-        "side.yaml": "type: page\ntitle: Side\nsources:\n  - title: Kilde\n    url: example.dk/rapport.pdf\n",
-    })
+    content = tree(
+        tmp_path,
+        {
+            "a/index.yaml": "type: organisation\nname: A\nweb: www.example.dk\ncontact:\n  name: Desk\n  url: HTTPS://example.dk/a?b=1&c=2\n",
+            "side.yaml": "type: page\ntitle: Side\nsources:\n  - title: Kilde\n    url: example.dk/rapport.pdf\n",
+        },
+    )
     (content / "site.yaml").write_text(SETTINGS.format("https://example.dk/strategier/"), encoding="utf-8")
     err = check(content, capsys)
     assert err.count(str(content)) == 1  # only the plain problem
 
 
-@pytest.mark.parametrize("text", [
-    "[a](javascript:alert(1))", "[a](JaVaScRiPt:alert(1))", "[a](&#106;avascript:alert(1))", "[a](javascript&colon;alert(1))",
-    "<javascript:alert(1)>", "<JAVASCRIPT:alert(1)>", "[a][r]\n\n[r]: javascript:alert(1)", "![i](javascript:alert(1))",
-    "[a](vbscript:msgbox(1))", "[a](data:text/html;base64,PHNjcmlwdD4=)", "![i](data:image/svg+xml;base64,PHN2Zz4=)",
-    "[a](<javascript:alert(1)>)", '<a href="javascript:alert(1)">a</a>',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a](javascript:alert(1))",
+        "[a](JaVaScRiPt:alert(1))",
+        "[a](&#106;avascript:alert(1))",
+        "[a](javascript&colon;alert(1))",
+        "<javascript:alert(1)>",
+        "<JAVASCRIPT:alert(1)>",
+        "[a][r]\n\n[r]: javascript:alert(1)",
+        "![i](javascript:alert(1))",
+        "[a](vbscript:msgbox(1))",
+        "[a](data:text/html;base64,PHNjcmlwdD4=)",
+        "![i](data:image/svg+xml;base64,PHN2Zz4=)",
+        "[a](<javascript:alert(1)>)",
+        '<a href="javascript:alert(1)">a</a>',
+    ],
+)
 def test_markdown_never_links_to_code(text):
     html = render_markdown(text, lambda record_id: record_id + "/").lower()
-    assert "href=\"javascript" not in html and "href=\"vbscript" not in html and "href=\"data" not in html
-    assert "src=\"javascript" not in html and "src=\"data:image/svg" not in html
+    assert 'href="javascript' not in html and 'href="vbscript' not in html and 'href="data' not in html
+    assert 'src="javascript' not in html and 'src="data:image/svg' not in html
 
 
 def test_markdown_keeps_percent_escapes_in_a_scheme():

@@ -42,8 +42,7 @@ dates = st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31))
 statuses = st.sampled_from([None, "planlagt", "i-gang", "loebende", "gennemfoert", "udskudt", "opgivet", "ukendt"])
 
 
-@given(statuses, st.one_of(st.none(), dates.map(lambda d: PartialDate("day", d.year, d.month, d.day))),
-       st.one_of(st.none(), dates), dates)
+@given(statuses, st.one_of(st.none(), dates.map(lambda d: PartialDate("day", d.year, d.month, d.day))), st.one_of(st.none(), dates), dates)
 def test_every_item_has_exactly_one_state_and_late_needs_a_report(status, deadline, reported, on):
     found = state(status, deadline, reported, on)
     assert found in STATES

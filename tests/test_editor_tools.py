@@ -18,9 +18,15 @@ from generator.scaffold import new_record
 
 from .conftest import MINI, ROOT, write_content
 
-NEW = [("organisation", "nyby"), ("strategy", "nyby/plan"), ("track", "nyby/plan/spor-1"),
-       ("initiative", "nyby/plan/spor-1/indsats"), ("offer", "nyby/tilbud/raad"), ("meeting", "nyby/moeder/m1"),
-       ("page", "side")]
+NEW = [
+    ("organisation", "nyby"),
+    ("strategy", "nyby/plan"),
+    ("track", "nyby/plan/spor-1"),
+    ("initiative", "nyby/plan/spor-1/indsats"),
+    ("offer", "nyby/tilbud/raad"),
+    ("meeting", "nyby/moeder/m1"),
+    ("page", "side"),
+]
 
 
 def test_every_skeleton_is_valid(tmp_path):

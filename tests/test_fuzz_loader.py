@@ -59,7 +59,9 @@ BUILD_EXAMPLES = max(LONG_RUN // 50, 12) if LONG_RUN else 12
 REAL_EXAMPLES = max(LONG_RUN // 20, 10) if LONG_RUN else 10
 CHECK_SECONDS, BUILD_SECONDS = 10, 60  # hard limits per case (SIGALRM); the deadlines are far below
 FUZZ_SETTINGS = dict(
-    derandomize=not LONG_RUN, database=None, print_blob=True,
+    derandomize=not LONG_RUN,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
 
@@ -71,47 +73,253 @@ def dedent(text: str) -> bytes:
 BASE = {rel: dedent(text) for rel, text in MINI.items()}
 BASE.update({"site.yaml": (REAL_CONTENT / "site.yaml").read_bytes()})
 BASE.update({f"vocabularies/{p.name}": p.read_bytes() for p in sorted((REAL_CONTENT / "vocabularies").glob("*.yaml"))})
-REAL = {p.relative_to(REAL_CONTENT).as_posix(): p.read_bytes() for p in sorted(REAL_CONTENT.rglob("*"))
-        if p.suffix in (".yaml", ".md") and p.is_file() and p.stat().st_size < 40_000}
+REAL = {
+    p.relative_to(REAL_CONTENT).as_posix(): p.read_bytes()
+    for p in sorted(REAL_CONTENT.rglob("*"))
+    if p.suffix in (".yaml", ".md") and p.is_file() and p.stat().st_size < 40_000
+}
 SEEDS = sorted({**REAL, **BASE}.items())
 RECORD_PATHS = sorted(MINI)
-NEW_PATHS = ["org/ny.yaml", "org/ny.md", "org/klima/ny.md", "org/klima/energi/ny.yaml", "org/klima/ny/index.yaml",
-             "org/tilbud/ny.yaml", "org/moeder/ny.yaml", "ny.md", "ny/index.yaml", "index.yaml", "org/klima/energi/ny.YAML"]
+NEW_PATHS = [
+    "org/ny.yaml",
+    "org/ny.md",
+    "org/klima/ny.md",
+    "org/klima/energi/ny.yaml",
+    "org/klima/ny/index.yaml",
+    "org/tilbud/ny.yaml",
+    "org/moeder/ny.yaml",
+    "ny.md",
+    "ny/index.yaml",
+    "index.yaml",
+    "org/klima/energi/ny.YAML",
+]
 IDS = sorted(rel.rsplit(".", 1)[0].removesuffix("/index") for rel in MINI) + ["org/nope", "", "/", "../org", "ORG"]
-MINI_TYPES = {rel.rsplit(".", 1)[0].removesuffix("/index"): yaml.safe_load(dedent(text).split(b"\n---\n")[0].strip(b"-"))["type"]
-              for rel, text in MINI.items()}
-VOCAB_IDS = {name: sorted(yaml.safe_load((REAL_CONTENT / "vocabularies" / f"{name}.yaml").read_text()) or ["x"])
-             for name in s.VOCABULARIES}
+MINI_TYPES = {
+    rel.rsplit(".", 1)[0].removesuffix("/index"): yaml.safe_load(dedent(text).split(b"\n---\n")[0].strip(b"-"))["type"]
+    for rel, text in MINI.items()
+}
+VOCAB_IDS = {name: sorted(yaml.safe_load((REAL_CONTENT / "vocabularies" / f"{name}.yaml").read_text()) or ["x"]) for name in s.VOCABULARIES}
 
 # Values an editor (or a fuzzer) may type after `field:`.
 ODD_VALUES = [
-    "", "~", "null", "yes", "No", "on", "true", "0", "-0", "007", "0o17", "0x1F", "0b101", "1_000", "190:20:30", "1.10",
-    "12.500", "3,7", "1e999", "-1e999", ".inf", "-.Inf", ".nan", "1e-400", "9" * 300, "-" + "9" * 300, "2.5e+308",
-    "2024", "2024-02-29", "2023-02-29", "2024-02-30", "2024-13", "2024-00", "2024-H3", "2024-Q0", "2024-Q4",
-    "2024-06-31", "2024-1-5", "9999-12-31", "0001-01-01", "0000", "0000-01-01", "0000-H1",  "ukendt", "UKENDT", "-2024", "20240",
-    "2024-12-31T23:59:59Z", "2001-12-14 21:59:43.10 -5", "'quoted'", '"dq \\u0000 \\x85 \\U0001F600"', "|\n  block\n  text", ">-\n  folded",
-    "[]", "{}", "[a, [b, [c]]]", "{a: 1, b: [2]}", "[org/klima, org/klima]", "[org/klima/energi/sol, x]",
-    "!!binary aGVq", "!!set {a, b}", "!!omap [a: 1]", "!!timestamp 2001-12-14", "!!float 1", "!!int x", "!!str 12",
-    "!!bool maybe", "!!null x", "!custom x", "!<tag:yaml.org,2002:python/none> ''", "!!python/object/apply:os.system ['true']",
-    "!!python/name:os.system", "*nowhere", "&anchor value", "javascript:alert(1)", "http://", "id:org/klima",
-    "[x](id:org/klima) [y](id:nope) [z](id:)", "<script>alert(1)</script>", "æøå ÆØÅ", "\u202e\u200b", "x\u2028y",
-    "a" * 2000, "- a\n- b", "? a\n: b", "%", "@at", "`tick`", "#", "a #comment", "'unterminated", '"unterminated',
+    "",
+    "~",
+    "null",
+    "yes",
+    "No",
+    "on",
+    "true",
+    "0",
+    "-0",
+    "007",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "190:20:30",
+    "1.10",
+    "12.500",
+    "3,7",
+    "1e999",
+    "-1e999",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "1e-400",
+    "9" * 300,
+    "-" + "9" * 300,
+    "2.5e+308",
+    "2024",
+    "2024-02-29",
+    "2023-02-29",
+    "2024-02-30",
+    "2024-13",
+    "2024-00",
+    "2024-H3",
+    "2024-Q0",
+    "2024-Q4",
+    "2024-06-31",
+    "2024-1-5",
+    "9999-12-31",
+    "0001-01-01",
+    "0000",
+    "0000-01-01",
+    "0000-H1",
+    "ukendt",
+    "UKENDT",
+    "-2024",
+    "20240",
+    "2024-12-31T23:59:59Z",
+    "2001-12-14 21:59:43.10 -5",
+    "'quoted'",
+    '"dq \\u0000 \\x85 \\U0001F600"',
+    "|\n  block\n  text",
+    ">-\n  folded",
+    "[]",
+    "{}",
+    "[a, [b, [c]]]",
+    "{a: 1, b: [2]}",
+    "[org/klima, org/klima]",
+    "[org/klima/energi/sol, x]",
+    "!!binary aGVq",
+    "!!set {a, b}",
+    "!!omap [a: 1]",
+    "!!timestamp 2001-12-14",
+    "!!float 1",
+    "!!int x",
+    "!!str 12",
+    "!!bool maybe",
+    "!!null x",
+    "!custom x",
+    "!<tag:yaml.org,2002:python/none> ''",
+    "!!python/object/apply:os.system ['true']",
+    "!!python/name:os.system",
+    "*nowhere",
+    "&anchor value",
+    "javascript:alert(1)",
+    "http://",
+    "id:org/klima",
+    "[x](id:org/klima) [y](id:nope) [z](id:)",
+    "<script>alert(1)</script>",
+    "æøå ÆØÅ",
+    "\u202e\u200b",
+    "x\u2028y",
+    "a" * 2000,
+    "- a\n- b",
+    "? a\n: b",
+    "%",
+    "@at",
+    "`tick`",
+    "#",
+    "a #comment",
+    "'unterminated",
+    '"unterminated',
 ]
-TAGS = ["!!python/object:generator.model.Site {}", "!!python/object/new:dict {}", "!!str", "!!int", "!!float", "!!map",
-        "!!seq", "!!set", "!!binary", "!!timestamp", "!!merge", "!custom", "!", "!<!>", "!!value", "!!yaml"]
-SNIPPETS = [b"\x00", b"\xff", b"\xfe\xff", b"\xe9", b"\xc3", b"\xed\xa0\x80", b"\xef\xbb\xbf", b"\x85", b"\t", b"\r", b"\r\n",
-            b"\x0b", b"\x1b[31m", b"---\n", b"...\n", b"%YAML 1.1\n", b"%YAML 2.0\n", b"%TAG ! tag:x,2000:\n", b"? ", b": ",
-            b"- ", b"[", b"]", b"{", b"}", b"'", b'"', b"|", b">", b"#", b"&a ", b"*a", b"<<: *a\n", b"!!python/tuple ",
-            "æøå".encode(), "\u2028".encode(), "\U0001f600".encode(), b"\\", b"%", b"@", b"`", b",", b"id:"]
+TAGS = [
+    "!!python/object:generator.model.Site {}",
+    "!!python/object/new:dict {}",
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!map",
+    "!!seq",
+    "!!set",
+    "!!binary",
+    "!!timestamp",
+    "!!merge",
+    "!custom",
+    "!",
+    "!<!>",
+    "!!value",
+    "!!yaml",
+]
+SNIPPETS = [
+    b"\x00",
+    b"\xff",
+    b"\xfe\xff",
+    b"\xe9",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\xef\xbb\xbf",
+    b"\x85",
+    b"\t",
+    b"\r",
+    b"\r\n",
+    b"\x0b",
+    b"\x1b[31m",
+    b"---\n",
+    b"...\n",
+    b"%YAML 1.1\n",
+    b"%YAML 2.0\n",
+    b"%TAG ! tag:x,2000:\n",
+    b"? ",
+    b": ",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"'",
+    b'"',
+    b"|",
+    b">",
+    b"#",
+    b"&a ",
+    b"*a",
+    b"<<: *a\n",
+    b"!!python/tuple ",
+    "æøå".encode(),
+    "\u2028".encode(),
+    "\U0001f600".encode(),
+    b"\\",
+    b"%",
+    b"@",
+    b"`",
+    b",",
+    b"id:",
+]
 
 LAUGHS = "lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9))
+    f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9)
+)
 
-MARKDOWN = st.lists(st.sampled_from(
-    ["# ", "## ", "\n", "\n\n", "- ", "1. ", "> ", "```", "    ", "|", "---", "***", "*", "_", "[", "]", "(", ")", "id:", "org/klima",
-     "![", "http://x", "javascript:", "<div>", "</div>", "<script>", "&amp;", "&#0;", "\\", "`", "~~", "{#x}", "<!--", "-->",
-     "tekst", "æøå", " ", "\t", "\x00", "\u2028", "\ufffd", "[^1]", "[^1]: note", "<http://x>", "$", "%", "{{", "}}", "{%"]
-) | st.text(max_size=3), max_size=60).map("".join)
+MARKDOWN = st.lists(
+    st.sampled_from(
+        [
+            "# ",
+            "## ",
+            "\n",
+            "\n\n",
+            "- ",
+            "1. ",
+            "> ",
+            "```",
+            "    ",
+            "|",
+            "---",
+            "***",
+            "*",
+            "_",
+            "[",
+            "]",
+            "(",
+            ")",
+            "id:",
+            "org/klima",
+            "![",
+            "http://x",
+            "javascript:",
+            "<div>",
+            "</div>",
+            "<script>",
+            "&amp;",
+            "&#0;",
+            "\\",
+            "`",
+            "~~",
+            "{#x}",
+            "<!--",
+            "-->",
+            "tekst",
+            "æøå",
+            " ",
+            "\t",
+            "\x00",
+            "\u2028",
+            "\ufffd",
+            "[^1]",
+            "[^1]: note",
+            "<http://x>",
+            "$",
+            "%",
+            "{{",
+            "}}",
+            "{%",
+        ]
+    )
+    | st.text(max_size=3),
+    max_size=60,
+).map("".join)
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -127,16 +335,34 @@ def mutated(draw, data: bytes, most: int = 5) -> bytes:
     """`data` after one to `most` random edits."""
     for _ in range(draw(st.integers(1, most))):
         lines = split_lines(data)
-        op = draw(st.sampled_from(["flip", "insert", "truncate", "delete", "duplicate", "swap", "indent", "value",
-                                   "swap-values", "tag", "alias", "laughs", "front-matter", "grow"]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "flip",
+                    "insert",
+                    "truncate",
+                    "delete",
+                    "duplicate",
+                    "swap",
+                    "indent",
+                    "value",
+                    "swap-values",
+                    "tag",
+                    "alias",
+                    "laughs",
+                    "front-matter",
+                    "grow",
+                ]
+            )
+        )
         if op == "flip" and data:
             at = draw(st.integers(0, len(data) - 1))
-            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1:]
+            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
         elif op == "insert":
             at = draw(st.integers(0, len(data)))
             data = data[:at] + draw(st.sampled_from(SNIPPETS)) + data[at:]
         elif op == "truncate":
-            data = data[:draw(st.integers(0, len(data)))]
+            data = data[: draw(st.integers(0, len(data)))]
         elif op in ("delete", "duplicate", "indent", "grow") and lines:
             i = draw(st.integers(0, len(lines) - 1))
             if op == "delete":
@@ -145,10 +371,11 @@ def mutated(draw, data: bytes, most: int = 5) -> bytes:
                 lines.insert(i, lines[i])
             elif op == "grow":  # a line repeated, or made long: every step must stay linear in the file
                 many = draw(st.integers(50, 2000))
-                lines[i:i + 1] = [lines[i]] * many if draw(st.booleans()) else [lines[i] + lines[i][-40:] * many]
+                lines[i : i + 1] = [lines[i]] * many if draw(st.booleans()) else [lines[i] + lines[i][-40:] * many]
             else:
                 lines[i] = draw(st.sampled_from([b"", b" ", b"  ", b"    ", b"\t", b"- "])) + lines[i].lstrip(
-                    b" " if draw(st.booleans()) else b"")
+                    b" " if draw(st.booleans()) else b""
+                )
             data = b"\n".join(lines)
         elif op == "swap" and len(lines) > 1:
             i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
@@ -174,7 +401,7 @@ def mutated(draw, data: bytes, most: int = 5) -> bytes:
         elif op == "laughs":
             head = 1 if lines and lines[0].strip() == b"---" else 0
             lines.insert(head, LAUGHS.encode())
-            found = value_lines(lines[head + 1:])
+            found = value_lines(lines[head + 1 :])
             if found:
                 i = head + 1 + draw(st.sampled_from(found))
                 lines[i] = lines[i].partition(b": ")[0] + b": *l" + str(draw(st.integers(0, 8))).encode()
@@ -193,9 +420,13 @@ def mutated(draw, data: bytes, most: int = 5) -> bytes:
 def scalar_for(ftype, tame: bool) -> st.SearchStrategy:
     if isinstance(ftype, s.Number):
         if tame:
-            return st.integers(-10**6, 10**6) | st.floats(-1e9, 1e9) | st.integers(-2**53 + 1, 2**53 - 1) \
+            return (
+                st.integers(-(10**6), 10**6)
+                | st.floats(-1e9, 1e9)
+                | st.integers(-(2**53) + 1, 2**53 - 1)
                 | st.floats(allow_nan=False, allow_infinity=False)
-        return st.one_of(st.integers(-10**6, 10**6), st.floats(-1e9, 1e9), st.integers(), st.floats())
+            )
+        return st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e9, 1e9), st.integers(), st.floats())
     if isinstance(ftype, s.Bool):
         return st.booleans()
     if isinstance(ftype, s.Date):
@@ -204,20 +435,30 @@ def scalar_for(ftype, tame: bool) -> st.SearchStrategy:
     if isinstance(ftype, s.Vocab):
         return st.sampled_from(VOCAB_IDS[ftype.name])
     if isinstance(ftype, s.Ref):
-        return st.sampled_from([i for i, kind in MINI_TYPES.items() if kind in ftype.kinds or not ftype.kinds]) if tame \
+        return (
+            st.sampled_from([i for i, kind in MINI_TYPES.items() if kind in ftype.kinds or not ftype.kinds])
+            if tame
             else st.sampled_from(IDS)
+        )
     if isinstance(ftype, s.Markdown):
         return MARKDOWN
     if type(ftype).__name__ == "Url":
         good = st.sampled_from(["https://example.dk/", "www.example.dk/a?b=c#d", "https://æøå.dk/x%20y", "http://x.dk"])
-        return good if tame else good | st.sampled_from(["http://", "javascript:alert(1)", "java&#115;cript:x", "mailto:a@b.dk",
-                                                         "//x", "/abs", "a b"]) | st.text(max_size=20)
+        return (
+            good
+            if tame
+            else good
+            | st.sampled_from(["http://", "javascript:alert(1)", "java&#115;cript:x", "mailto:a@b.dk", "//x", "/abs", "a b"])
+            | st.text(max_size=20)
+        )
     return st.text(max_size=20).filter(str.strip) if tame else st.text(max_size=20)
 
 
-ANY = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10), st.dates()),
-                   lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-                   max_leaves=8)
+ANY = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10), st.dates()),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 def value_for(ftype, tame: bool, depth: int = 0) -> st.SearchStrategy:
@@ -252,17 +493,65 @@ def schema_record(draw, tame: bool = False, kind: str | None = None) -> bytes:
     return yaml.safe_dump(fields, allow_unicode=True, sort_keys=draw(st.booleans())).encode()
 
 
-YAMLISH = st.lists(st.sampled_from(
-    ["type", "title", "page", "initiative", ":", ": ", "- ", "\n", "\n  ", "  ", "'", '"', "[", "]", "{", "}", ",", "&a", "*a",
-     "!!str", "!!python/object:x", "|", ">", "#", "---", "...", "?", "2024", "-01", "1e9", "null", "true", "org/klima", "æ",
-     "\t", "\x00", "\r", "%YAML 1.1", "<<", "id", "items", "number", "date", "sources"]), max_size=60).map("".join)
+YAMLISH = st.lists(
+    st.sampled_from(
+        [
+            "type",
+            "title",
+            "page",
+            "initiative",
+            ":",
+            ": ",
+            "- ",
+            "\n",
+            "\n  ",
+            "  ",
+            "'",
+            '"',
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "&a",
+            "*a",
+            "!!str",
+            "!!python/object:x",
+            "|",
+            ">",
+            "#",
+            "---",
+            "...",
+            "?",
+            "2024",
+            "-01",
+            "1e9",
+            "null",
+            "true",
+            "org/klima",
+            "æ",
+            "\t",
+            "\x00",
+            "\r",
+            "%YAML 1.1",
+            "<<",
+            "id",
+            "items",
+            "number",
+            "date",
+            "sources",
+        ]
+    ),
+    max_size=60,
+).map("".join)
 
 
 @st.composite
 def file_edit(draw) -> tuple[str, bytes | None]:
     """(path below content/, its new bytes); None deletes the file."""
-    how = draw(st.sampled_from(["mutate", "mutate", "mutate", "transplant", "transplant", "schema", "schema",
-                                "markdown", "yamlish", "delete"]))
+    how = draw(
+        st.sampled_from(["mutate", "mutate", "mutate", "transplant", "transplant", "schema", "schema", "markdown", "yamlish", "delete"])
+    )
     if how == "mutate":
         rel = draw(st.sampled_from(sorted(BASE)))
         return rel, draw(mutated(BASE[rel]))
@@ -287,9 +576,15 @@ def file_edit(draw) -> tuple[str, bytes | None]:
 
 EDITS = st.lists(file_edit(), min_size=1, max_size=3, unique_by=lambda edit: edit[0])
 # Where a record of each type finds its parent in the MINI tree.
-TAME_PATHS = {"organisation": "ny/index.yaml", "strategy": "org/ny/index.md", "track": "org/klima/ny/index.yaml",
-              "initiative": "org/klima/energi/ny.yaml", "offer": "org/tilbud/ny.yaml", "meeting": "org/moeder/ny.yaml",
-              "page": "org/ny.md"}
+TAME_PATHS = {
+    "organisation": "ny/index.yaml",
+    "strategy": "org/ny/index.md",
+    "track": "org/klima/ny/index.yaml",
+    "initiative": "org/klima/energi/ny.yaml",
+    "offer": "org/tilbud/ny.yaml",
+    "meeting": "org/moeder/ny.yaml",
+    "page": "org/ny.md",
+}
 
 
 @st.composite
@@ -320,6 +615,7 @@ class Hang(Exception):
 @contextlib.contextmanager
 def time_limit(seconds: float):
     """Fail a case that takes `seconds` (SIGALRM); faulthandler ends the process should the alarm not get through."""
+
     def alarm(signum, frame):
         raise Hang(f"no answer after {seconds} s")
 
@@ -408,8 +704,7 @@ def test_check_never_crashes(pristine, workdir, edits):
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -438,8 +733,12 @@ def real_copy(tmp_path_factory) -> Path:
     return content
 
 
-REAL_EDITS = st.lists(st.sampled_from(sorted(REAL)).flatmap(lambda rel: st.tuples(st.just(rel), mutated(REAL[rel], most=2))),
-                      min_size=1, max_size=2, unique_by=lambda edit: edit[0])
+REAL_EDITS = st.lists(
+    st.sampled_from(sorted(REAL)).flatmap(lambda rel: st.tuples(st.just(rel), mutated(REAL[rel], most=2))),
+    min_size=1,
+    max_size=2,
+    unique_by=lambda edit: edit[0],
+)
 
 
 @settings(max_examples=REAL_EXAMPLES, deadline=timedelta(seconds=10), **FUZZ_SETTINGS)
@@ -456,24 +755,36 @@ def test_check_mutated_real_content(real_copy, edits):
 
 # What the fuzzer found, as plain regression tests: (files, the problem reported).
 FOUND = {
-    "billion laughs in a field whose value is quoted in the message (str() of 10^8 nodes)":
-        ({"om.md": "---\n" + LAUGHS + "type: *l8\ntitle: Om\n---\n"},
-         "om.md:2:1: anchors and aliases (&name, *name) repeat values here more than 10,000 times"),
-    "aliases repeating mappings within lists: 8 kB of sections and items that validate for minutes":
-        ({"org/klima/index.md": "---\ntype: strategy\ntitle: K\nsections:\n  - &s {title: s, items: [&i {title: i}"
-          + ", *i" * 999 + "]}\n" + "  - *s\n" * 999 + "---\n"},
-         "org/klima/index.md:2:1: anchors and aliases (&name, *name) repeat values here more than 10,000 times"),
-    "an alias inside its own anchor: str() recursed without end":
-        ({"om.md": "---\ntype: &a [*a]\ntitle: Om\n---\n"},
-         "om.md:2:7: an alias (*name) here repeats a value that it is itself part of"),
-    "a list as the record type: the message quoted the YAML nodes":
-        ({"om.md": "---\ntype: [page]\ntitle: Om\n---\n"}, "om.md:2:7: type: expected one of organisation, strategy,"),
-    "year 0 (datetime has none): comparing a period's start and end raised ValueError":
-        ({"org/klima/index.md": "---\ntype: strategy\ntitle: K\nstart: 0000\nend: 2030\n---\n"},
-         "org/klima/index.md:4:8: start: '0000' is not a date: there is no year 0"),
-    "a list as a vocabulary id":
-        ({"vocabularies/needs.yaml": "? [a, b]\n: {da: Liste}\n"},
-         "vocabularies/needs.yaml:1:3: a vocabulary id must be a slug (a-z, 0-9, -), not a list"),
+    "billion laughs in a field whose value is quoted in the message (str() of 10^8 nodes)": (
+        {"om.md": "---\n" + LAUGHS + "type: *l8\ntitle: Om\n---\n"},
+        "om.md:2:1: anchors and aliases (&name, *name) repeat values here more than 10,000 times",
+    ),
+    "aliases repeating mappings within lists: 8 kB of sections and items that validate for minutes": (
+        {
+            "org/klima/index.md": "---\ntype: strategy\ntitle: K\nsections:\n  - &s {title: s, items: [&i {title: i}"
+            + ", *i" * 999
+            + "]}\n"
+            + "  - *s\n" * 999
+            + "---\n"
+        },
+        "org/klima/index.md:2:1: anchors and aliases (&name, *name) repeat values here more than 10,000 times",
+    ),
+    "an alias inside its own anchor: str() recursed without end": (
+        {"om.md": "---\ntype: &a [*a]\ntitle: Om\n---\n"},
+        "om.md:2:7: an alias (*name) here repeats a value that it is itself part of",
+    ),
+    "a list as the record type: the message quoted the YAML nodes": (
+        {"om.md": "---\ntype: [page]\ntitle: Om\n---\n"},
+        "om.md:2:7: type: expected one of organisation, strategy,",
+    ),
+    "year 0 (datetime has none): comparing a period's start and end raised ValueError": (
+        {"org/klima/index.md": "---\ntype: strategy\ntitle: K\nstart: 0000\nend: 2030\n---\n"},
+        "org/klima/index.md:4:8: start: '0000' is not a date: there is no year 0",
+    ),
+    "a list as a vocabulary id": (
+        {"vocabularies/needs.yaml": "? [a, b]\n: {da: Liste}\n"},
+        "vocabularies/needs.yaml:1:3: a vocabulary id must be a slug (a-z, 0-9, -), not a list",
+    ),
 }
 
 

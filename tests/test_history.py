@@ -14,8 +14,13 @@ from .conftest import MINI, write_content
 
 
 def git(cwd, *args, date: str | None = None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.dk", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.dk"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.dk",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.dk",
+    }
     if date:
         env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
@@ -50,7 +55,11 @@ def test_modification_time_outside_git(tmp_path):
 
 
 def test_check_stale_lists_overdue_and_old(tmp_path, capsys):
-    content = write_content(tmp_path, {**MINI, "org/klima/energi/gammel.yaml": """
+    content = write_content(
+        tmp_path,
+        {
+            **MINI,
+            "org/klima/energi/gammel.yaml": """
         type: initiative
         title: Gammel indsats
         status: i-gang
@@ -61,7 +70,9 @@ def test_check_stale_lists_overdue_and_old(tmp_path, capsys):
             status: gennemfoert
           - text: Ikke færdig
             deadline: 2020-06
-        """})
+        """,
+        },
+    )
     stamp = dt.datetime(2015, 1, 1).timestamp()
     os.utime(content / "om.md", (stamp, stamp))
     assert main(["check", "--stale", "--days", "400", "--content", str(content)]) == 0
@@ -74,7 +85,11 @@ def test_check_stale_lists_overdue_and_old(tmp_path, capsys):
 
 
 def test_check_notes_lists_every_editor_note_with_its_field(tmp_path, capsys):
-    content = write_content(tmp_path, {**MINI, "org/klima/energi/uklar.yaml": """
+    content = write_content(
+        tmp_path,
+        {
+            **MINI,
+            "org/klima/energi/uklar.yaml": """
         type: initiative
         title: Uklar indsats
         editor_note: Kilden siger både 80 % og
@@ -83,7 +98,9 @@ def test_check_notes_lists_every_editor_note_with_its_field(tmp_path, capsys):
           - text: Uden note
           - text: Med note
             editor_note: Årstal mangler i kilden.
-        """})
+        """,
+        },
+    )
     assert main(["check", "--notes", "--content", str(content)]) == 0
     out = capsys.readouterr().out
     assert "uklar.yaml: editor_note: Kilden siger både 80 % og 88 %." in out

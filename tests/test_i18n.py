@@ -97,7 +97,7 @@ def test_an_english_page_has_no_danish_interface_words(tmp_path):
         html = page.read_text(encoding="utf-8")
         html = re.sub(r'<link rel="alternate" hreflang="da"[^>]*>|<a [^>]*lang="da">Dansk</a>', "", html)
         html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
-        body = html[html.index("<body"):]
+        body = html[html.index("<body") :]
         words = set(re.findall(r"\w*[æøåÆØÅ]\w*", body))
         assert not words, (page.relative_to(tmp_path), words)
 

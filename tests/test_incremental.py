@@ -22,8 +22,10 @@ NEIGHBOUR = {
     "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
     "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\nthemes: [energi]\n",
     "by/plan/spor/index.yaml": "type: track\ntitle: Energi i byen\nnumber: '1'\n",
-    "by/plan/spor/raad.yaml": ("type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
-                               "summary: Gratis energirådgivning og solceller til virksomheder.\n"),
+    "by/plan/spor/raad.yaml": (
+        "type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
+        "summary: Gratis energirådgivning og solceller til virksomheder.\n"
+    ),
     "by/plan/spor/kultur.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\ndeadline: 2026\n",
 }
 
@@ -71,8 +73,7 @@ def test_an_edit_that_keeps_the_graph_is_made_in_place_and_one_that_moves_it_is_
     session.run()
     assert session.in_place  # a deadline moves the timeline, which is worked out again from the records
     assert "Kulturnat" in (workspace / "site/tidslinje/2027/index.html").read_text(encoding="utf-8")
-    kultur.write_text(kultur.read_text(encoding="utf-8") + "\nbody: Se også [rådgivningen](id:by/plan/spor/raad).\n",
-                      encoding="utf-8")
+    kultur.write_text(kultur.read_text(encoding="utf-8") + "\nbody: Se også [rådgivningen](id:by/plan/spor/raad).\n", encoding="utf-8")
     session.run()
     assert not session.in_place  # a new reference: the site is modelled again from its files
     build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
@@ -110,8 +111,9 @@ def test_told_what_the_watcher_saw_a_rebuild_looks_only_at_those_files(workspace
 def test_the_preview_writes_large_files_after_the_reload_and_serves_them_from_memory_until_then(workspace):
     from generator.serve import PreviewApp
 
-    session = IncrementalBuild(workspace / "content", workspace / "site", layouts=workspace / "layouts",
-                               assets=workspace / "assets", defer_over=6_000)  # the site's feed: 7 KB; the page: 5 KB
+    session = IncrementalBuild(
+        workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets", defer_over=6_000
+    )  # the site's feed: 7 KB; the page: 5 KB
     app = PreviewApp(workspace / "site", session.unwritten)
     session.run()  # the first build writes everything
     assert not session.unwritten
@@ -181,16 +183,18 @@ def test_live_search_equals_a_fresh_index_after_random_edits(tmp_path):
         path = rng.choice(paths)
         text = path.read_text(encoding="utf-8")
         new_word = "".join(rng.choice("abdefgiklmnoprstuvy") for _ in range(7))
-        edits = [text + f"\n{' '.join(rng.choice(CORPUS_WORDS) for _ in range(30))}\n",  # known words, more often
-                 text + f"\n{new_word} {new_word}{rng.choice(CORPUS_WORDS)} {rng.choice(CORPUS_WORDS)}{new_word}\n",  # compounds
-                 text[: text.rindex("\n\n")] + "\n" if "\n\n" in text else text + "\nkort\n",  # a paragraph fewer
-                 re.sub(r"(?m)^title: .*$", f"title: \"{' '.join(rng.choice(CORPUS_WORDS) for _ in range(4))}\"", text, count=1)]
+        edits = [
+            text + f"\n{' '.join(rng.choice(CORPUS_WORDS) for _ in range(30))}\n",  # known words, more often
+            text + f"\n{new_word} {new_word}{rng.choice(CORPUS_WORDS)} {rng.choice(CORPUS_WORDS)}{new_word}\n",  # compounds
+            text[: text.rindex("\n\n")] + "\n" if "\n\n" in text else text + "\nkort\n",  # a paragraph fewer
+            re.sub(r"(?m)^title: .*$", f'title: "{" ".join(rng.choice(CORPUS_WORDS) for _ in range(4))}"', text, count=1),
+        ]
         edits.append(re.sub(r"(?m)^themes: .*$", f"themes: [{rng.choice(['klima', 'energi', 'mobilitet'])}]", text, count=1))
         edits.append(re.sub(r"(?m)^themes: .*$", "themes: []", text, count=1))  # inherits its strategy's themes
         path.write_text(rng.choice(edits), encoding="utf-8")
         if step % 4 == 3:  # a strategy's new title shows on the cards of everything below it; its themes
             strategy = path.parent.parent / "index.md"  # pass to initiatives without their own
-            text = re.sub(r"(?m)^title: .*$", f"title: \"Strategi {step}\"", strategy.read_text(encoding="utf-8"), count=1)
+            text = re.sub(r"(?m)^title: .*$", f'title: "Strategi {step}"', strategy.read_text(encoding="utf-8"), count=1)
             text = re.sub(r"(?m)^themes: .*$", f"themes: [{rng.choice(['klima', 'energi', 'mobilitet'])}]", text, count=1)
             strategy.write_text(text, encoding="utf-8")
 
@@ -250,8 +254,10 @@ def test_a_template_error_in_the_similar_work_partial_is_a_content_error_in_both
 def test_every_page_of_a_year_on_the_timeline_shows_its_new_total(tmp_path):
     """Found by test_preview_equality: a year's first page says how many dates the year has ("1–100
     of 103"), and kept the old count when a date went from its second page."""
-    files = {f"org/klima/energi/dato-{n:03d}.yaml": f"type: initiative\ntitle: Dato {n}\ndeadline: 2029-{1 + (n - 1) * 12 // 103:02d}\n"
-             for n in range(1, 104)}
+    files = {
+        f"org/klima/energi/dato-{n:03d}.yaml": f"type: initiative\ntitle: Dato {n}\ndeadline: 2029-{1 + (n - 1) * 12 // 103:02d}\n"
+        for n in range(1, 104)
+    }
     write_content(tmp_path, {**MINI, **files})
     session = IncrementalBuild(tmp_path / "content", tmp_path / "site")
     session.run()

@@ -55,8 +55,11 @@ def test_one_marker_per_value_and_larger_values_drawn_higher():
 
 
 def test_a_few_points_have_their_values_written_beside_them():
-    svg = parsed(line_chart(series(("2018", 52.3), ("2020", 61), ("2022", 64.8)), "c", DA, title="T", unit="%",
-                            target=75, target_date=parse_date("2030")))
+    svg = parsed(
+        line_chart(
+            series(("2018", 52.3), ("2020", 61), ("2022", 64.8)), "c", DA, title="T", unit="%", target=75, target_date=parse_date("2030")
+        )
+    )
     written = {e.text: (float(e.get("x")), float(e.get("y"))) for e in of_class(svg, "linechart__value")}
     assert set(written) == {"52,3 %", "61 %", "64,8 %"}
     for (x, y), text in zip(points(svg), ["52,3 %", "61 %", "64,8 %"], strict=True):
@@ -95,16 +98,20 @@ def test_the_description_reads_every_point_and_the_target_in_danish_and_english(
 
     mixed = series(("2021-06-14", 1234.5), ("2022-03", 12000), ("2023", 7.25))
     assert desc(parsed(line_chart(mixed, "c", DA, title="T", unit="kr."))) == (
-        "14. juni 2021: 1.234,5 kr.; marts 2022: 12.000 kr.; 2023: 7,25 kr.")
+        "14. juni 2021: 1.234,5 kr.; marts 2022: 12.000 kr.; 2023: 7,25 kr."
+    )
     assert desc(parsed(line_chart(mixed, "c", EN, title="T", unit="kr."))) == (
-        "14 June 2021: 1,234.5 kr.; March 2022: 12,000 kr.; 2023: 7.25 kr.")
+        "14 June 2021: 1,234.5 kr.; March 2022: 12,000 kr.; 2023: 7.25 kr."
+    )
 
 
 def test_a_note_and_the_baseline_are_read_out_and_the_progress_is_said():
     data = CO2[:2] + [{**CO2[2], "note": "foreløbigt tal"}]
     svg = parsed(line_chart(data, "c", DA, title="T", unit="ton", target=50, target_date=parse_date("2030"), baseline=120))
-    assert desc(svg) == ("Udgangspunkt: 120 ton; 2019: 120 ton; 2022: 95 ton; 2023: 80 ton (foreløbigt tal); mål 2030: 50 ton. "
-                         "57 % af vejen fra udgangspunktet til målet er nået.")
+    assert desc(svg) == (
+        "Udgangspunkt: 120 ton; 2019: 120 ton; 2022: 95 ton; 2023: 80 ton (foreløbigt tal); mål 2030: 50 ton. "
+        "57 % af vejen fra udgangspunktet til målet er nået."
+    )
     svg = parsed(line_chart(CO2, "c", EN, title="T", unit="t", target=50, baseline=60))
     assert desc(svg).endswith("target: 50 t. The latest value is further from the target than the baseline was.")
     svg = parsed(line_chart(CO2, "c", EN, title="T", target=90, baseline=120))
@@ -113,17 +120,16 @@ def test_a_note_and_the_baseline_are_read_out_and_the_progress_is_said():
 
 def test_the_target_is_a_dashed_labelled_line_with_a_marker_at_its_date():
     svg = parsed(line_chart(series(("2020", 20), ("2022", 35)), "c", DA, title="T", unit="%", target=50))
-    line, = of_class(svg, "linechart__target")
+    (line,) = of_class(svg, "linechart__target")
     assert line.get("stroke-dasharray")  # dashes tell it from the solid series line, whatever the colours
     assert not of_class(svg, "linechart__line")[0].get("stroke-dasharray")
     assert [e.text for e in of_class(svg, "linechart__target-label")] == ["Mål: 50 %"]
     assert float(line.get("y1")) == float(line.get("y2")) < min(y for _, y in points(svg))
     assert not of_class(svg, "linechart__goal")  # no date for the target: no marker
 
-    svg = parsed(line_chart(series(("2020", 20), ("2022", 35)), "c", EN, title="T", unit="%", target=50,
-                            target_date=parse_date("2030")))
+    svg = parsed(line_chart(series(("2020", 20), ("2022", 35)), "c", EN, title="T", unit="%", target=50, target_date=parse_date("2030")))
     assert [e.text for e in of_class(svg, "linechart__target-label")] == ["Target 2030: 50 %"]
-    goal, = of_class(svg, "linechart__goal")
+    (goal,) = of_class(svg, "linechart__goal")
     assert "2030" in goal.find(f"{SVG}title").text
     last_x = max(x for x, _ in points(svg))
     assert float(goal.get("d")[1:].split(",")[0]) > last_x  # the diamond's top corner: after the last point
@@ -135,7 +141,7 @@ def test_a_reduction_series_falls_towards_a_lower_target():
     svg = parsed(line_chart(CO2, "c", DA, title="T", unit="ton", target=50, target_date=parse_date("2030"), baseline=120))
     ys = [y for _, y in points(svg)]
     assert ys == sorted(ys) and len(set(ys)) == 3  # each later value lower down
-    line, = of_class(svg, "linechart__target")
+    (line,) = of_class(svg, "linechart__target")
     assert float(line.get("y1")) > max(ys)  # the target is below every value
     assert [e.text for e in of_class(svg, "linechart__target-label")] == ["Mål 2030: 50 ton"]
     gridlines = sorted(float(e.get("y1")) for e in of_class(svg, "linechart__grid"))
@@ -145,7 +151,7 @@ def test_a_reduction_series_falls_towards_a_lower_target():
 
 def test_negative_values_sit_below_a_drawn_zero_line():
     svg = parsed(line_chart(series(("2020", -5), ("2021", 3.5), ("2022", -12)), "c", DA, title="T", unit="mio. kr.", target=-20))
-    zero, = of_class(svg, "linechart__zero")
+    (zero,) = of_class(svg, "linechart__zero")
     y_zero = float(zero.get("y1"))
     y_minus5, y_plus, y_minus12 = (y for _, y in points(svg))
     assert y_plus < y_zero < y_minus5 < y_minus12
@@ -183,8 +189,15 @@ def test_hostile_text_is_escaped():
     assert svg.get("onload") is None and "<script" not in markup
 
 
-@pytest.mark.parametrize("data", [[], series(("2020", 5)), series(("2020", 5)) + [{"date": PartialDate("unknown"), "value": 7}],
-                                  series(("2020", 5)) + [{"date": parse_date("2021"), "value": None}]])
+@pytest.mark.parametrize(
+    "data",
+    [
+        [],
+        series(("2020", 5)),
+        series(("2020", 5)) + [{"date": PartialDate("unknown"), "value": 7}],
+        series(("2020", 5)) + [{"date": parse_date("2021"), "value": None}],
+    ],
+)
 def test_fewer_than_two_drawable_points_give_no_chart(data):
     assert line_chart(data, "c", DA, title="T", target=10) == ""
 
@@ -200,13 +213,12 @@ def test_progress_share_upwards_and_for_a_reduction():
     assert progress_share(-10, -30, -20) == 0.5
 
 
-@pytest.mark.parametrize("args", [(None, 50, 75), (100, None, 75), (100, 50, None), (100, 100, 90), (5, 5, 5),
-                                  (math.nan, 1, 2)])
+@pytest.mark.parametrize("args", [(None, 50, 75), (100, None, 75), (100, 50, None), (100, 100, 90), (5, 5, 5), (math.nan, 1, 2)])
 def test_progress_share_is_none_without_a_way_to_measure(args):
     assert progress_share(*args) is None
 
 
-numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False) | st.integers(min_value=-10**9, max_value=10**9)
+numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False) | st.integers(min_value=-(10**9), max_value=10**9)
 
 
 @given(numbers, numbers, numbers)
@@ -239,8 +251,8 @@ def test_points_are_drawn_in_value_order(data, catalogue, target):
     ys = [y for _, y in points(svg)]
     assert len(ys) == len(data)
     span = max(max(data), 0, target or 0) - min(min(data), 0, target or 0)
-    for (a, ya) in zip(data, ys, strict=True):
-        for (b, yb) in zip(data, ys, strict=True):
+    for a, ya in zip(data, ys, strict=True):
+        for b, yb in zip(data, ys, strict=True):
             if a > b:
                 assert ya <= yb
                 if a - b > span / 100:

@@ -52,14 +52,24 @@ def photo(width: int = 2000, height: int = 1200, mode: str = "RGB") -> bytes:
 
 
 def media_content(tmp_path: Path, **extra) -> Path:
-    files = {**MINI, "org/klima/energi/sol.yaml": PHOTO_RECORD, "org/klima/energi/tag.jpg": photo(),
-             "org/index.yaml": LOGO_RECORD, "org/logo.png": photo(300, 200, "RGBA"), **extra}
+    files = {
+        **MINI,
+        "org/klima/energi/sol.yaml": PHOTO_RECORD,
+        "org/klima/energi/tag.jpg": photo(),
+        "org/index.yaml": LOGO_RECORD,
+        "org/logo.png": photo(300, 200, "RGBA"),
+        **extra,
+    }
     return write_content(tmp_path, files)
 
 
 def build_cli(content: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), *args],
-                          capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture
@@ -94,8 +104,15 @@ def test_picture_markup(media_site):
     img = re.search(r"<img [^>]*>", figure).group(0)
     assert 'type="image/webp"' in source and 'sizes="' in source
     assert re.findall(r" (\d+)w", source) == re.findall(r" (\d+)w", img) == ["480", "960", "1600"]  # each width once
-    for attribute in ('srcset="', 'sizes="', 'width="1600"', 'height="960"', 'alt="Solceller på rådhusets tag"',
-                      'loading="lazy"', 'decoding="async"'):
+    for attribute in (
+        'srcset="',
+        'sizes="',
+        'width="1600"',
+        'height="960"',
+        'alt="Solceller på rådhusets tag"',
+        'loading="lazy"',
+        'decoding="async"',
+    ):
         assert attribute in img
     assert "<figcaption>Rådhusets tag i 2024</figcaption>" in figure
     for href in re.findall(r"(\.\./[^\s\"]+)", figure):  # relative links that resolve to real files
@@ -130,8 +147,9 @@ def test_builds_are_byte_for_byte_repeatable(tmp_path):
     content = media_content(tmp_path)
     build(content, tmp_path / "a", cache_dir=tmp_path / "cache-a")
     build(content, tmp_path / "b", cache_dir=tmp_path / "cache-b")
-    made = [p.relative_to(tmp_path / "a").as_posix() for p in (tmp_path / "a").rglob("*.*")
-            if p.suffix in (".webp", ".jpg", ".png", ".ico")]
+    made = [
+        p.relative_to(tmp_path / "a").as_posix() for p in (tmp_path / "a").rglob("*.*") if p.suffix in (".webp", ".jpg", ".png", ".ico")
+    ]
     assert len(made) > 10
     for rel in made:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
@@ -139,8 +157,10 @@ def test_builds_are_byte_for_byte_repeatable(tmp_path):
 
 def crafted_bomb() -> bytes:
     """A PNG whose header declares 100,000 × 100,000 pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
 
@@ -148,19 +168,22 @@ def crafted_bomb() -> bytes:
 def corrupt_png() -> bytes:
     data = bytearray(photo(400, 300, "RGBA"))
     start = data.index(b"IDAT") + 40
-    data[start:start + 200] = bytes(200)
+    data[start : start + 200] = bytes(200)
     return bytes(data[: len(data) // 2])
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("mangler.jpg", None, "does not exist"),
-    ("tag.jpg", photo()[:3000], "damaged"),  # cut off
-    ("tag.png", None, "damaged"),  # corrupt_png, set below
-    ("tag.png", b"Dette er en tekstfil, ikke et billede.\n", "not a JPEG, PNG or WebP"),
-    ("tag.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "SVG"),
-    ("tag.gif", None, "GIF images are not supported"),
-    ("tag.png", crafted_bomb(), "enormous size"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("mangler.jpg", None, "does not exist"),
+        ("tag.jpg", photo()[:3000], "damaged"),  # cut off
+        ("tag.png", None, "damaged"),  # corrupt_png, set below
+        ("tag.png", b"Dette er en tekstfil, ikke et billede.\n", "not a JPEG, PNG or WebP"),
+        ("tag.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "SVG"),
+        ("tag.gif", None, "GIF images are not supported"),
+        ("tag.png", crafted_bomb(), "enormous size"),
+    ],
+)
 def test_a_bad_image_is_a_content_error_naming_file_and_field(tmp_path, name, data, message):
     if name == "tag.gif":
         out = io.BytesIO()
@@ -196,23 +219,28 @@ def test_a_source_beyond_the_pixel_limit_is_refused(tmp_path, monkeypatch):
         images.probe(path)
 
 
-@pytest.mark.parametrize(("image", "message"), [
-    ("image:\n  src: tag.jpg\n", "image.alt: alt text is required"),
-    ("image:\n  src: tag.jpg\n  alt: ''\n", "image.alt: alt text is required"),
-    ("image:\n  src: tag.jpg\n  alt: Tag\n  decorative: true\n", "image.alt: a decorative image gets an empty alt"),
-    ("image:\n  src: https://example.dk/tag.jpg\n  alt: Tag\n", "image.src: give the name of an image file"),
-    ("image:\n  src: ''\n  alt: Tag\n", "image.src: give the name of the image file"),
-])
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        ("image:\n  src: tag.jpg\n", "image.alt: alt text is required"),
+        ("image:\n  src: tag.jpg\n  alt: ''\n", "image.alt: alt text is required"),
+        ("image:\n  src: tag.jpg\n  alt: Tag\n  decorative: true\n", "image.alt: a decorative image gets an empty alt"),
+        ("image:\n  src: https://example.dk/tag.jpg\n  alt: Tag\n", "image.src: give the name of an image file"),
+        ("image:\n  src: ''\n  alt: Tag\n", "image.src: give the name of the image file"),
+    ],
+)
 def test_alt_text_is_required_unless_decorative(tmp_path, image, message):
     record = "type: initiative\ntitle: Solceller\n" + image
     content = media_content(tmp_path, **{"org/klima/energi/sol.yaml": record})
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 1
     assert re.search(r"org/klima/energi/sol\.yaml:\d+:\d+: " + re.escape(message), result.stderr), result.stderr
 
 
 # ---- share cards ----
+
 
 def test_share_cards_are_1200_by_630_pngs_with_text(media_site):
     for rel in ("org/klima/delekort.png", "org/klima/energi/sol/delekort.png", "org/klima/energi/varme/delekort.png"):
@@ -239,8 +267,9 @@ def test_danish_letters_render_in_the_card_font():
 
 def test_a_card_with_a_long_title_is_a_small_palette_png():
     style = cards.card_style(ROOT / "assets")
-    text = cards.CardText("Indsats", "Gennemført", "Energirådgivning og solceller til små og mellemstore virksomheder",
-                          "Ballerup Kommune", "Retning")
+    text = cards.CardText(
+        "Indsats", "Gennemført", "Energirådgivning og solceller til små og mellemstore virksomheder", "Ballerup Kommune", "Retning"
+    )
     face, lines = cards.fit_title(text.title, style.font)
     assert len(lines) == 3 and face.size == cards.TITLE_SIZES[0]
     data = cards.draw_card(text, style)
@@ -273,7 +302,6 @@ def test_a_long_title_is_wrapped_and_cut_to_fit():
     assert lines == ["Kort titel"] and face.size == cards.TITLE_SIZES[0]
 
 
-
 def test_a_megabyte_title_or_name_draws_the_same_card_as_its_start():
     """Pillow refuses strings of a million characters; a card shows a few hundred at most, so the
     rest is cut before drawing and the card is what the start of the text gives."""
@@ -282,6 +310,7 @@ def test_a_megabyte_title_or_name_draws_the_same_card_as_its_start():
     huge = cards.CardText("Indsats", "I gang", "Sol " + word, "Testrup " + word, "Retning " + word)
     start = cards.CardText("Indsats", "I gang", ("Sol " + word)[:5000], ("Testrup " + word)[:5000], ("Retning " + word)[:5000])
     assert cards.draw_card(huge, style) == cards.draw_card(start, style)
+
 
 def test_share_cards_are_cached_by_what_they_show(tmp_path):
     from generator.i18n import load_catalogue
@@ -341,6 +370,7 @@ def test_without_a_base_url_tags_needing_absolute_urls_are_left_out(tmp_path):
 
 # ---- favicon and touch icons ----
 
+
 def test_favicon_and_touch_icons(media_site):
     with Image.open(media_site / "favicon.ico") as ico:
         assert ico.format == "ICO" and sorted(ico.info["sizes"]) == [(16, 16), (32, 32), (48, 48)]
@@ -353,9 +383,11 @@ def test_favicon_and_touch_icons(media_site):
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     assert all((media_site / icon["src"]).is_file() for icon in manifest["icons"])
     html = (media_site / "org/klima/energi/sol/index.html").read_text(encoding="utf-8")
-    for tag in ('<link rel="icon" href="../../../../favicon.ico" sizes="48x48">',
-                '<link rel="apple-touch-icon" href="../../../../apple-touch-icon.png">',
-                '<link rel="manifest" href="../../../../site.webmanifest">'):
+    for tag in (
+        '<link rel="icon" href="../../../../favicon.ico" sizes="48x48">',
+        '<link rel="apple-touch-icon" href="../../../../apple-touch-icon.png">',
+        '<link rel="manifest" href="../../../../site.webmanifest">',
+    ):
         assert tag in html
 
 

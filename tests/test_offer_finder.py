@@ -12,14 +12,20 @@ from .test_taxonomy import text_of
 
 OFFERS = {
     **MINI,
-    "org/tilbud/energiraad.yaml": ("type: offer\ntitle: Gratis energirådgivning\npromise: Svar inden 24 timer\n"
-                                   "needs: [energi-og-klima]\naudience: [smv, store-virksomheder]\n"
-                                   "contact:\n  name: Energiteamet\n  email: energi@example.dk\n"),
-    "org/tilbud/fast-track.yaml": ("type: offer\ntitle: Fast Track\npromise: Kontakt inden 24 timer på hverdage\n"
-                                   "needs: [sagsbehandling-og-byggesag]\naudience: [smv]\n"),
+    "org/tilbud/energiraad.yaml": (
+        "type: offer\ntitle: Gratis energirådgivning\npromise: Svar inden 24 timer\n"
+        "needs: [energi-og-klima]\naudience: [smv, store-virksomheder]\n"
+        "contact:\n  name: Energiteamet\n  email: energi@example.dk\n"
+    ),
+    "org/tilbud/fast-track.yaml": (
+        "type: offer\ntitle: Fast Track\npromise: Kontakt inden 24 timer på hverdage\n"
+        "needs: [sagsbehandling-og-byggesag]\naudience: [smv]\n"
+    ),
     "hus/index.yaml": "type: organisation\nname: Erhvervshus Syd\n",
-    "hus/vejledning.yaml": ("type: offer\ntitle: 1:1-vejledning\nneeds: [ivaerksaetteri, vaekst-og-eksport]\n"
-                            "audience: [ivaerksaettere]\ncontact:\n  name: Vejledere\n  phone: '7010 1010'\n"),
+    "hus/vejledning.yaml": (
+        "type: offer\ntitle: 1:1-vejledning\nneeds: [ivaerksaetteri, vaekst-og-eksport]\n"
+        "audience: [ivaerksaettere]\ncontact:\n  name: Vejledere\n  phone: '7010 1010'\n"
+    ),
 }
 
 
@@ -29,8 +35,10 @@ def test_the_offer_finder_lists_every_offer_with_what_a_business_needs(tmp_path,
     text = text_of(page)
     groups = re.findall(r'<h2 id="udbyder-\d+">([^<]+)</h2>', page)
     assert groups == ["Erhvervshus Syd", "Testrup Kommune"]  # providers in Danish order
-    assert "Gratis energirådgivning Løfte: Svar inden 24 timer Kontakt: Energiteamet , energi@example.dk " \
-           "Hører til: Solceller på tagene ! Forsinket Behov: Energi og klima" in text
+    assert (
+        "Gratis energirådgivning Løfte: Svar inden 24 timer Kontakt: Energiteamet , energi@example.dk "
+        "Hører til: Solceller på tagene ! Forsinket Behov: Energi og klima" in text
+    )
     assert "Fast Track Løfte: Kontakt inden 24 timer på hverdage" in text
     assert '<option value="smv" data-label="Små og mellemstore virksomheder">' in page or 'value="smv"' in page
     assert 'data-behov=" sagsbehandling-og-byggesag " data-maalgruppe=" smv " data-sted="  " data-udbyder=" org "' in page
@@ -58,10 +66,11 @@ DATED = {
     "org/udkast/index.yaml": "type: strategy\ntitle: Erhvervsstrategi i høring\nstatus: hoering\nas_of: 2019-04-09\n",
     "org/udkast/vaekst/index.yaml": "type: track\ntitle: Vækst\n",
     "org/udkast/vaekst/raad.yaml": "type: initiative\ntitle: Energirådgivning\noffers: [org/tilbud/energiraad]\n",
-    "org/index.yaml": ("type: organisation\nname: Testrup Kommune\nkind: kommune\ncontact:\n  name: Erhvervsservice\n"
-                       "  phone: '+45 4175 0220'\n  email: erhverv@testrup.dk\n  url: Testrup.dk/erhverv\n"),
-    "hus/vejledning.yaml": ("type: offer\ntitle: 1:1-vejledning\nneeds: [ivaerksaetteri]\naudience: [ivaerksaettere]\n"
-                            "as_of: 2021-03\n"),
+    "org/index.yaml": (
+        "type: organisation\nname: Testrup Kommune\nkind: kommune\ncontact:\n  name: Erhvervsservice\n"
+        "  phone: '+45 4175 0220'\n  email: erhverv@testrup.dk\n  url: Testrup.dk/erhverv\n"
+    ),
+    "hus/vejledning.yaml": ("type: offer\ntitle: 1:1-vejledning\nneeds: [ivaerksaetteri]\naudience: [ivaerksaettere]\nas_of: 2021-03\n"),
 }
 
 
@@ -103,9 +112,12 @@ def test_a_business_filters_offers_by_where_it_is(tmp_path):
     its municipalities too; an offer's own area overrides its provider's."""
     build(write_content(tmp_path, PLACED), tmp_path / "site")
     site = tmp_path / "site/tilbud"
-    titles = {place: set(re.findall(r'<h3 class="card__title"><a [^>]+>([^<]+)</a>',
-                                    (site / f"sted/{place}/index.html").read_text(encoding="utf-8")))
-              for place in ("albertslund", "ballerup", "hovedstaden", "nordjylland")}
+    titles = {
+        place: set(
+            re.findall(r'<h3 class="card__title"><a [^>]+>([^<]+)</a>', (site / f"sted/{place}/index.html").read_text(encoding="utf-8"))
+        )
+        for place in ("albertslund", "ballerup", "hovedstaden", "nordjylland")
+    }
     assert titles["albertslund"] == {"Gratis energirådgivning", "Fast Track", "1:1-vejledning"}
     assert titles["ballerup"] == {"1:1-vejledning", "Lokal rådgivning"}
     assert titles["hovedstaden"] == {"Gratis energirådgivning", "Fast Track", "1:1-vejledning", "Lokal rådgivning"}
@@ -124,8 +136,7 @@ def test_a_place_within_a_place_that_does_not_exist_is_named(tmp_path):
 
     content = write_content(tmp_path, OFFERS)
     places = content / "vocabularies/places.yaml"
-    places.write_text(places.read_text(encoding="utf-8").replace("  within: hovedstaden\n", "  within: hovdstaden\n", 1),
-                      encoding="utf-8")
+    places.write_text(places.read_text(encoding="utf-8").replace("  within: hovedstaden\n", "  within: hovdstaden\n", 1), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_site(content)
     [problem] = [p for p in caught.value.problems if "within" in p.field]

@@ -57,14 +57,23 @@ def head_links(html: str, kind: str) -> list[str]:
 
 # ---- JSON twins ----
 
+
 def test_every_record_page_has_a_twin_valid_against_the_published_schema(site):
     schema = load(site / "data/schema/post.schema.json")
     jsonschema.Draft7Validator.check_schema(schema)
     validator = jsonschema.Draft7Validator(schema)
     twins = sorted(site.rglob("index.json"))
     assert {p.relative_to(site).parent.as_posix() for p in twins} == {
-        "org", "org/klima", "org/klima/energi", "org/klima/energi/sol", "org/klima/energi/varme", "org/klima/transport",
-        "org/tilbud/energiraad", "org/moeder/udvalg-2024-05-01", "om"}
+        "org",
+        "org/klima",
+        "org/klima/energi",
+        "org/klima/energi/sol",
+        "org/klima/energi/varme",
+        "org/klima/transport",
+        "org/tilbud/energiraad",
+        "org/moeder/udvalg-2024-05-01",
+        "om",
+    }
     assert not list((site / "en").rglob("index.json")), "twins are language neutral: written once"
     for path in twins:
         errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(load(path))]
@@ -82,8 +91,14 @@ def test_twin_holds_references_and_computed_fields(site):
     assert body["fields"]["deadline"] == "2025-H2" and body["fields"]["measures"][0]["target"] == 12.5
     assert body["references"]["parent"] == {"id": "org/klima/energi", "url": "org/klima/energi/"}
     assert body["references"]["links"]["offers"] == [{"id": "org/tilbud/energiraad", "url": "org/tilbud/energiraad/"}]
-    assert body["references"]["decisions"] == [{"meeting": {"id": "org/moeder/udvalg-2024-05-01", "url": "org/moeder/udvalg-2024-05-01/"},
-                                                "item": "1", "url": "org/moeder/udvalg-2024-05-01/#punkt-1", "outcome": "godkendt"}]
+    assert body["references"]["decisions"] == [
+        {
+            "meeting": {"id": "org/moeder/udvalg-2024-05-01", "url": "org/moeder/udvalg-2024-05-01/"},
+            "item": "1",
+            "url": "org/moeder/udvalg-2024-05-01/#punkt-1",
+            "outcome": "godkendt",
+        }
+    ]
     strategy = load(site / "org/klima/index.json")
     assert strategy["progress"] == {"initiatives": {"forsinket": 1, "ingen-frist": 1}, "measures": {"frist-ikke-naaet": 1}}
     assert strategy["deadline_state"] is None and strategy["measures"] is None
@@ -101,9 +116,14 @@ def test_schema_rejects_a_twin_that_breaks_it(site):
     validator = jsonschema.Draft7Validator(load(site / "data/schema/post.schema.json"))
     good = load(site / "org/klima/energi/sol/index.json")
     assert validator.is_valid(good)
-    for break_it in (lambda b: b.pop("progress"), lambda b: b.update(type="initiativ"),
-                     lambda b: b["fields"].update(status="igang"), lambda b: b["fields"].update(deadline="30/6 2025"),
-                     lambda b: b["references"]["parent"].update(id="Org Klima"), lambda b: b.update(extra=1)):
+    for break_it in (
+        lambda b: b.pop("progress"),
+        lambda b: b.update(type="initiativ"),
+        lambda b: b["fields"].update(status="igang"),
+        lambda b: b["fields"].update(deadline="30/6 2025"),
+        lambda b: b["references"]["parent"].update(id="Org Klima"),
+        lambda b: b.update(extra=1),
+    ):
         bad = json.loads(json.dumps(good))
         break_it(bad)
         assert not validator.is_valid(bad), bad
@@ -119,6 +139,7 @@ def test_pages_link_their_twin_in_every_language(site):
 
 # ---- bulk JSON ----
 
+
 def test_bulk_json_holds_each_record_as_its_twin(site):
     validator = jsonschema.Draft7Validator(load(site / "data/schema/samling.schema.json"))
     whole = load(site / "data/alle.json.gz")
@@ -132,10 +153,16 @@ def test_bulk_json_holds_each_record_as_its_twin(site):
             assert record == load(site / record["url"] / "index.json")
     assert [r["id"] for r in whole["records"]] == sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.json"))
     assert [r["id"] for r in per_strategy["records"]] == [
-        "org/klima", "org/klima/energi", "org/klima/energi/sol", "org/klima/energi/varme", "org/klima/transport"]
+        "org/klima",
+        "org/klima/energi",
+        "org/klima/energi/sol",
+        "org/klima/energi/varme",
+        "org/klima/transport",
+    ]
 
 
 # ---- CSV ----
+
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode(table.ENCODING), newline=""), dialect=table.DIALECT))
@@ -147,7 +174,10 @@ def test_csv_opens_in_danish_excel_and_reads_back(site):
     assert data.split(b"\r\n")[0].decode("utf-8-sig") == ";".join(table.COLUMNS)
     rows = read_csv(data)
     assert [(row["type"], row["titel"]) for row in rows] == [
-        ("indsats", "Solceller på tagene"), ("målepunkt", "Installeret effekt"), ("indsats", "Fjernvarme")]
+        ("indsats", "Solceller på tagene"),
+        ("målepunkt", "Installeret effekt"),
+        ("indsats", "Fjernvarme"),
+    ]
     sol, measure, _ = rows
     assert sol["organisation"] == "Testrup Kommune" and sol["strategi"] == "Klimaplan 2023-2030" and sol["spor"] == "Energi"
     assert sol["frist"] == "2025-H2" and sol["fristtilstand"] == "Forsinket" and sol["rolle"] == "Kommunen selv"
@@ -159,8 +189,13 @@ def test_csv_opens_in_danish_excel_and_reads_back(site):
 
 
 def test_csv_dialect_round_trips_awkward_text():
-    awkward = {"type": "indsats", "titel": 'Æbler; "pærer"\nog blåbær', "ansvarlige": "Center for By, Erhverv og Miljø",
-               "målværdi": table.danish_number(1400.0), "basisværdi": table.danish_number(0.25)}
+    awkward = {
+        "type": "indsats",
+        "titel": 'Æbler; "pærer"\nog blåbær',
+        "ansvarlige": "Center for By, Erhverv og Miljø",
+        "målværdi": table.danish_number(1400.0),
+        "basisværdi": table.danish_number(0.25),
+    }
     data = table.HEADER + table.encode([awkward])
     [row] = read_csv(data)
     assert {key: row[key] for key in awkward} == awkward
@@ -169,14 +204,20 @@ def test_csv_dialect_round_trips_awkward_text():
 
 
 def test_csv_text_that_excel_would_run_as_a_formula_stays_text():
-    hostile = {"type": "indsats", "titel": '=HYPERLINK("http://example.com","Klik")', "ansvarlige": "@SUM(A1)",
-               "enhed": "+45", "målværdi": table.danish_number(-3.5)}
+    hostile = {
+        "type": "indsats",
+        "titel": '=HYPERLINK("http://example.com","Klik")',
+        "ansvarlige": "@SUM(A1)",
+        "enhed": "+45",
+        "målværdi": table.danish_number(-3.5),
+    }
     [row] = read_csv(table.HEADER + table.encode([hostile]))
     assert row["titel"] == "'" + hostile["titel"] and row["ansvarlige"] == "'@SUM(A1)" and row["enhed"] == "'+45"
     assert row["målværdi"] == "-3,5"  # a negative number stays a number
 
 
 # ---- Atom feeds ----
+
 
 def test_feeds_keep_rfc_4287(site):
     for path in (site / "atom.xml", site / f"{STRATEGY}/atom.xml"):
@@ -206,17 +247,20 @@ def test_feed_entry_ids_are_derived_from_record_and_change(site, tmp_path):
     assert feeds.urn("org/klima/energi/varme@2024-01-01") != feeds.urn("org/klima/energi/varme@2024-01-02")
 
 
-@pytest.mark.parametrize("damage, rule", [
-    (lambda f: f.find(ATOM + "entry").remove(f.find(ATOM + "entry").find(ATOM + "id")), "exactly one atom:id"),
-    (lambda f: f.find(ATOM + "entry").append(f.find(ATOM + "entry").find(ATOM + "title")), "exactly one atom:title"),
-    (lambda f: setattr(f.find(ATOM + "updated"), "text", "2024-05-01"), "RFC 3339"),
-    (lambda f: setattr(f.find(ATOM + "entry").find(ATOM + "updated"), "text", "2024-05-01 10:00:00"), "RFC 3339"),
-    (lambda f: f.find(ATOM + "entry").find(ATOM + "link").set("href", "org/klima/"), "not absolute"),
-    (lambda f: setattr(f.find(ATOM + "id"), "text", "feed-1"), "absolute IRI"),
-    (lambda f: f.remove(f.find(ATOM + "author")), "needs one in every entry"),
-    (lambda f: f.append(f.find(ATOM + "link[@rel='alternate']")), "two alternate links"),
-    (lambda f: ET.SubElement(f.find(ATOM + "entry"), ATOM + "titel"), "not allowed"),
-])
+@pytest.mark.parametrize(
+    "damage, rule",
+    [
+        (lambda f: f.find(ATOM + "entry").remove(f.find(ATOM + "entry").find(ATOM + "id")), "exactly one atom:id"),
+        (lambda f: f.find(ATOM + "entry").append(f.find(ATOM + "entry").find(ATOM + "title")), "exactly one atom:title"),
+        (lambda f: setattr(f.find(ATOM + "updated"), "text", "2024-05-01"), "RFC 3339"),
+        (lambda f: setattr(f.find(ATOM + "entry").find(ATOM + "updated"), "text", "2024-05-01 10:00:00"), "RFC 3339"),
+        (lambda f: f.find(ATOM + "entry").find(ATOM + "link").set("href", "org/klima/"), "not absolute"),
+        (lambda f: setattr(f.find(ATOM + "id"), "text", "feed-1"), "absolute IRI"),
+        (lambda f: f.remove(f.find(ATOM + "author")), "needs one in every entry"),
+        (lambda f: f.append(f.find(ATOM + "link[@rel='alternate']")), "two alternate links"),
+        (lambda f: ET.SubElement(f.find(ATOM + "entry"), ATOM + "titel"), "not allowed"),
+    ],
+)
 def test_the_feed_check_catches_broken_rules(site, damage, rule):
     feed = ET.fromstring((site / "atom.xml").read_bytes())
     damage(feed)
@@ -227,11 +271,14 @@ def test_pages_link_the_feeds(site):
     strategy_page = (site / "en/org/klima/energi/index.html").read_text(encoding="utf-8")
     hrefs = head_links(strategy_page, "application/atom+xml")
     assert [(site / "en/org/klima/energi" / href).resolve() for href in hrefs] == [
-        (site / "atom.xml").resolve(), (site / "org/klima/atom.xml").resolve()]
+        (site / "atom.xml").resolve(),
+        (site / "org/klima/atom.xml").resolve(),
+    ]
     assert len(head_links((site / "soeg/index.html").read_text(encoding="utf-8"), "application/atom+xml")) == 1
 
 
 # ---- the Data page ----
+
 
 def test_data_page_lists_every_file_in_both_languages(site):
     for rel, heading in (("data/index.html", "Åbne data"), ("en/data/index.html", "Open data")):
@@ -239,8 +286,16 @@ def test_data_page_lists_every_file_in_both_languages(site):
         html = page.read_text(encoding="utf-8")
         assert f"<h1>{heading}</h1>" in html and 'data-page-type="data"' in html
         targets = {(page.parent / href).resolve() for href in parse_html(html).links if not href.startswith(("http", "#"))}
-        for wanted in ("data/alle.json.gz", "data/indsatser.csv", "atom.xml", f"data/{STRATEGY}.json", f"data/{STRATEGY}.csv",
-                       f"{STRATEGY}/atom.xml", "data/schema/post.schema.json", "data/schema/samling.schema.json"):
+        for wanted in (
+            "data/alle.json.gz",
+            "data/indsatser.csv",
+            "atom.xml",
+            f"data/{STRATEGY}.json",
+            f"data/{STRATEGY}.csv",
+            f"{STRATEGY}/atom.xml",
+            "data/schema/post.schema.json",
+            "data/schema/samling.schema.json",
+        ):
             assert (site / wanted).resolve() in targets, (rel, wanted)
         assert all(target.exists() for target in targets), [t for t in targets if not t.exists()]
     danish = (site / "data/index.html").read_text(encoding="utf-8")
@@ -255,15 +310,21 @@ def test_a_stated_licence_reaches_the_page_the_files_and_the_feeds(tmp_path):
     build(content, tmp_path / "site")
     page = (tmp_path / "site/data/index.html").read_text(encoding="utf-8")
     assert '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in page
-    assert load(tmp_path / "site/data/alle.json.gz")["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert load(tmp_path / "site/data/alle.json.gz")["licence"] == {
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
     assert "<rights>CC BY 4.0</rights>" in (tmp_path / "site/atom.xml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("setting, field, message", [
-    ('licence: "CC BY 4.0"\n', "licence", ""),
-    ("licence:\n  url: https://example.dk/\n", "licence.name", "required field is missing"),
-    ('license:\n  name: "CC0"\n', "license", "did you mean 'licence'"),
-])
+@pytest.mark.parametrize(
+    "setting, field, message",
+    [
+        ('licence: "CC BY 4.0"\n', "licence", ""),
+        ("licence:\n  url: https://example.dk/\n", "licence.name", "required field is missing"),
+        ('license:\n  name: "CC0"\n', "license", "did you mean 'licence'"),
+    ],
+)
 def test_licence_mistakes_name_file_line_and_field(tmp_path, setting, field, message):
     content = write_content(tmp_path, MINI)
     settings = content / "site.yaml"
@@ -277,6 +338,7 @@ def test_licence_mistakes_name_file_line_and_field(tmp_path, setting, field, mes
 
 
 # ---- the live preview ----
+
 
 def test_an_edit_remakes_only_the_pieces_that_read_it(tmp_path, monkeypatch):
     content = write_content(tmp_path, MINI)

@@ -203,8 +203,12 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(tmp_path, mini_cont
     before = tree_digest(out)
     (mini_content / "om.md").write_text("---\ntype: page\ntitle: Om os nu\nmenu: 1\n---\nNy tekst.\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--content", str(mini_content), "--out", str(out)],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(mini_content), "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     child.wait()

@@ -93,6 +93,7 @@ except ContentError as error:
 
 # ---- the site ----
 
+
 def front(data: dict, body: str) -> str:
     return f"---\n{dump(data)}---\n{body}"
 
@@ -107,38 +108,74 @@ def deadline_2027(n: int) -> str:
 
 def site_files() -> dict[str, str]:
     files = dict(MINI)
-    files.update({
-        "om.md": "---\ntype: page\ntitle: Om sitet\nmenu: 1\n---\n# Formål\n\nSitet samler [klimaplanen](id:org/klima).\n",
-        "kontakt.md": "---\ntype: page\ntitle: Kontakt\nsummary: Skriv til os.\n---\nRing eller skriv.\n",
-        "by/index.yaml": "type: organisation\nname: Naboby Kommune\nkind: kommune\n",
-        "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\nstatus: vedtaget\nthemes: [energi]\nowners: [by]\n",
-        "by/plan/spor/index.yaml": "type: track\ntitle: Energi i byen\nnumber: '1'\n",
-        "by/plan/spor/raad.yaml": "type: initiative\ntitle: Energirådgivning\nthemes: [energi, klima]\nstatus: i-gang\n"
-                                  "offers: [by/tilbud/solcelletjek]\n",
-        "by/plan/spor/kultur.md": "---\ntype: initiative\ntitle: Kulturnat\ndeadline: 2026\nstatus: planlagt\n---\n"
-                                  "Musik og teater, som [rådgivningen](id:by/plan/spor/raad).\n",
-        "by/tilbud/solcelletjek.yaml": "type: offer\ntitle: Solcelletjek\npromise: Svar inden 5 dage\nneeds: [energi-og-klima]\n"
-                                       "audience: [virksomheder]\nthemes: [energi]\n",
-        "by/tilbud/fra-testrup.yaml": "type: offer\ntitle: Byggesagsrådgivning\nprovider: org\nneeds: [sagsbehandling-og-byggesag]\n",
-        "by/moeder/byraad-2025-03-04.yaml": dump({
-            "type": "meeting", "title": "Byrådet 4. marts 2025", "committee": "Byrådet", "date": "2025-03-04",
-            "items": [{"number": "1", "title": "Energiplanen", "outcome": "godkendt", "decision": "Godkendt.",
-                       "concerns": ["by/plan", "org/vaekst/spor-1/indsats-1"]},
-                      {"number": "2", "title": "Vækstplanen", "outcome": "droeftet", "concerns": ["org/vaekst"]}]}),
-        "org/vaekst/index.md": front({"type": "strategy", "title": "Vækst og energi 2024-2030", "kind": "strategi",
-                                      "status": "vedtaget", "start": 2024, "end": 2030, "themes": ["energi"], "owners": ["org"],
-                                      "goals": [{"title": "Flere solceller", "value": 40, "unit": "MW", "deadline": 2027}]},
-                                     "Planen følger [klimaplanen](id:org/klima).\n"),
-    })
+    files.update(
+        {
+            "om.md": "---\ntype: page\ntitle: Om sitet\nmenu: 1\n---\n# Formål\n\nSitet samler [klimaplanen](id:org/klima).\n",
+            "kontakt.md": "---\ntype: page\ntitle: Kontakt\nsummary: Skriv til os.\n---\nRing eller skriv.\n",
+            "by/index.yaml": "type: organisation\nname: Naboby Kommune\nkind: kommune\n",
+            "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\nstatus: vedtaget\nthemes: [energi]\nowners: [by]\n",
+            "by/plan/spor/index.yaml": "type: track\ntitle: Energi i byen\nnumber: '1'\n",
+            "by/plan/spor/raad.yaml": "type: initiative\ntitle: Energirådgivning\nthemes: [energi, klima]\nstatus: i-gang\n"
+            "offers: [by/tilbud/solcelletjek]\n",
+            "by/plan/spor/kultur.md": "---\ntype: initiative\ntitle: Kulturnat\ndeadline: 2026\nstatus: planlagt\n---\n"
+            "Musik og teater, som [rådgivningen](id:by/plan/spor/raad).\n",
+            "by/tilbud/solcelletjek.yaml": "type: offer\ntitle: Solcelletjek\npromise: Svar inden 5 dage\nneeds: [energi-og-klima]\n"
+            "audience: [virksomheder]\nthemes: [energi]\n",
+            "by/tilbud/fra-testrup.yaml": "type: offer\ntitle: Byggesagsrådgivning\nprovider: org\nneeds: [sagsbehandling-og-byggesag]\n",
+            "by/moeder/byraad-2025-03-04.yaml": dump(
+                {
+                    "type": "meeting",
+                    "title": "Byrådet 4. marts 2025",
+                    "committee": "Byrådet",
+                    "date": "2025-03-04",
+                    "items": [
+                        {
+                            "number": "1",
+                            "title": "Energiplanen",
+                            "outcome": "godkendt",
+                            "decision": "Godkendt.",
+                            "concerns": ["by/plan", "org/vaekst/spor-1/indsats-1"],
+                        },
+                        {"number": "2", "title": "Vækstplanen", "outcome": "droeftet", "concerns": ["org/vaekst"]},
+                    ],
+                }
+            ),
+            "org/vaekst/index.md": front(
+                {
+                    "type": "strategy",
+                    "title": "Vækst og energi 2024-2030",
+                    "kind": "strategi",
+                    "status": "vedtaget",
+                    "start": 2024,
+                    "end": 2030,
+                    "themes": ["energi"],
+                    "owners": ["org"],
+                    "goals": [{"title": "Flere solceller", "value": 40, "unit": "MW", "deadline": 2027}],
+                },
+                "Planen følger [klimaplanen](id:org/klima).\n",
+            ),
+        }
+    )
     for t in range(1, TRACKS + 1):
         files[f"org/vaekst/spor-{t}/index.yaml"] = dump({"type": "track", "number": str(t), "title": f"Spor {t}: {WORDS[t]}"})
         for i in range(1, PER_TRACK + 1):
             n = (t - 1) * PER_TRACK + i
-            measure = {"text": f"Målepunkt {n}", "target": n, "unit": "stk.",
-                       "deadline": "2027-Q3" if n % 17 == 0 else ("2026-H2" if n % 2 else "2028")}
-            data = {"type": "initiative", "number": f"{t}.{i}", "title": f"{WORDS[n % len(WORDS)].capitalize()} {n}",
-                    "summary": f"Indsats {n} om {WORDS[(n * 7) % len(WORDS)]}.", "status": STATUSES[n % len(STATUSES)],
-                    "deadline": deadline_2027(n), "role": ROLES[n % 3], "measures": [measure]}
+            measure = {
+                "text": f"Målepunkt {n}",
+                "target": n,
+                "unit": "stk.",
+                "deadline": "2027-Q3" if n % 17 == 0 else ("2026-H2" if n % 2 else "2028"),
+            }
+            data = {
+                "type": "initiative",
+                "number": f"{t}.{i}",
+                "title": f"{WORDS[n % len(WORDS)].capitalize()} {n}",
+                "summary": f"Indsats {n} om {WORDS[(n * 7) % len(WORDS)]}.",
+                "status": STATUSES[n % len(STATUSES)],
+                "deadline": deadline_2027(n),
+                "role": ROLES[n % 3],
+                "measures": [measure],
+            }
             if n % 4 == 0:
                 data["audience"] = ["virksomheder"]
             if n % 15 == 0:
@@ -154,11 +191,12 @@ def site_files() -> dict[str, str]:
 
 # ---- files ----
 
+
 def read(path: Path) -> tuple[dict, str | None]:
     """A record's fields, and its Markdown body (None for a YAML file)."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".md":
-        head, body = text[len("---\n"):].split("\n---\n", 1)
+        head, body = text[len("---\n") :].split("\n---\n", 1)
         return yaml.load(head, Loader=LOADER) or {}, body
     return yaml.load(text, Loader=LOADER) or {}, None
 
@@ -173,8 +211,11 @@ TEXT_SUFFIXES = (".html", ".json", ".xml", ".txt", ".css", ".js", ".csv", ".webm
 def differences(preview: dict[str, bytes], full: dict[str, bytes]) -> str:
     only_preview, only_full = sorted(preview.keys() - full.keys()), sorted(full.keys() - preview.keys())
     differ = sorted(rel for rel in preview.keys() & full.keys() if preview[rel] != full[rel])
-    lines = [f"only in the preview: {only_preview[:8]} ({len(only_preview)})",
-             f"only in the full build: {only_full[:8]} ({len(only_full)})", f"different: {differ[:8]} ({len(differ)})"]
+    lines = [
+        f"only in the preview: {only_preview[:8]} ({len(only_preview)})",
+        f"only in the full build: {only_full[:8]} ({len(only_full)})",
+        f"different: {differ[:8]} ({len(differ)})",
+    ]
     for rel in differ[:2]:
         if Path(rel).suffix in TEXT_SUFFIXES or rel.endswith(".retning-site"):
             old = preview[rel].decode("utf-8", "replace").splitlines()
@@ -230,9 +271,11 @@ def fix_period(data: dict) -> None:
 
 def mentions(text: str, change) -> str:
     """Markdown `[text](id:…)` links with their targets changed (change(id) → id, or None: the link goes)."""
+
     def one(match: re.Match) -> str:
         target = change(match.group(2))
         return match.group(1) if target is None else f"[{match.group(1)}](id:{target}{match.group(3) or ''})"
+
     return re.sub(r"\[([^\]]*)\]\(id:([^)#\s]+)(#[^)\s]*)?\)", one, text)
 
 
@@ -273,6 +316,7 @@ def picture(size: tuple[int, int], colour: str, mark: int) -> Image.Image:
 
 
 # ---- the machine ----
+
 
 class PreviewEquality(RuleBasedStateMachine):
     def __init__(self) -> None:
@@ -333,8 +377,13 @@ class PreviewEquality(RuleBasedStateMachine):
         started = time.perf_counter()
         full_out, cache = self.root / f"full-{self.builds}", self.root / f"media-{self.builds}"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-        full = subprocess.Popen([sys.executable, "-c", FULL_BUILD, str(self.content), str(full_out), BASE_URL, str(self.layouts),
-                                 str(self.assets), str(cache)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        full = subprocess.Popen(
+            [sys.executable, "-c", FULL_BUILD, str(self.content), str(full_out), BASE_URL, str(self.layouts), str(self.assets), str(cache)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         try:
             try:
                 self.preview.run()
@@ -410,8 +459,14 @@ class PreviewEquality(RuleBasedStateMachine):
         year = data.draw(st.sampled_from([2027, 2027, 2026, 2028, 2025, 2030]), label="year")
         precision = "day" if day else data.draw(st.sampled_from(["year", "half", "quarter", "month", "day", "ukendt"]), label="precision")
         part = data.draw(st.integers(1, 12), label="part")
-        return {"year": str(year), "half": f"{year}-H{1 + part % 2}", "quarter": f"{year}-Q{1 + part % 4}", "month": f"{year}-{part:02d}",
-                "day": f"{year}-{part:02d}-{data.draw(st.integers(1, 28), label='day'):02d}", "ukendt": "ukendt"}[precision]
+        return {
+            "year": str(year),
+            "half": f"{year}-H{1 + part % 2}",
+            "quarter": f"{year}-Q{1 + part % 4}",
+            "month": f"{year}-{part:02d}",
+            "day": f"{year}-{part:02d}-{data.draw(st.integers(1, 28), label='day'):02d}",
+            "ukendt": "ukendt",
+        }[precision]
 
     def markdown(self, data, recs: dict[str, Rec], own: str | None) -> str:
         text = f"{self.words(data, 2, 8)}."
@@ -429,20 +484,116 @@ class PreviewEquality(RuleBasedStateMachine):
     # -- edits: each changes the files and says what it did --
 
     FIELDS = {
-        "organisation": ["name", "name", "short_name", "kind:organisation_kinds", "summary", "body", "parent", "web", "address", "contact",
-                         "editor_note", "sources"],
-        "strategy": ["title", "title", "short_title", "kind:strategy_kinds", "status:lifecycle", "status:lifecycle", "start", "end",
-                     "adopted", "as_of", "summary", "vision", "body", "themes", "themes", "sdgs", "owners", "related", "parent",
-                     "supersedes", "track_label", "track_label_plural", "goals", "key_figures", "charts", "sections", "contacts",
-                     "editor_note", "sources"],
-        "track": ["title", "title", "number", "label", "summary", "goal", "body", "themes", "themes", "sdgs", "key_figures", "sections",
-                  "editor_note"],
-        "initiative": ["title", "title", "number", "summary", "goal", "body", "status:statuses", "status:statuses", "start", "end",
-                       "deadline", "deadline", "role:roles", "audience", "themes", "themes", "sdgs", "measures", "measures", "measures",
-                       "offers", "related", "responsible", "partners", "budget", "budget_dkk", "funding", "actions", "contacts",
-                       "editor_note", "sources"],
-        "offer": ["title", "title", "summary", "body", "promise", "price", "how", "needs", "audience", "themes", "initiatives",
-                  "provider", "contact", "editor_note", "sources"],
+        "organisation": [
+            "name",
+            "name",
+            "short_name",
+            "kind:organisation_kinds",
+            "summary",
+            "body",
+            "parent",
+            "web",
+            "address",
+            "contact",
+            "editor_note",
+            "sources",
+        ],
+        "strategy": [
+            "title",
+            "title",
+            "short_title",
+            "kind:strategy_kinds",
+            "status:lifecycle",
+            "status:lifecycle",
+            "start",
+            "end",
+            "adopted",
+            "as_of",
+            "summary",
+            "vision",
+            "body",
+            "themes",
+            "themes",
+            "sdgs",
+            "owners",
+            "related",
+            "parent",
+            "supersedes",
+            "track_label",
+            "track_label_plural",
+            "goals",
+            "key_figures",
+            "charts",
+            "sections",
+            "contacts",
+            "editor_note",
+            "sources",
+        ],
+        "track": [
+            "title",
+            "title",
+            "number",
+            "label",
+            "summary",
+            "goal",
+            "body",
+            "themes",
+            "themes",
+            "sdgs",
+            "key_figures",
+            "sections",
+            "editor_note",
+        ],
+        "initiative": [
+            "title",
+            "title",
+            "number",
+            "summary",
+            "goal",
+            "body",
+            "status:statuses",
+            "status:statuses",
+            "start",
+            "end",
+            "deadline",
+            "deadline",
+            "role:roles",
+            "audience",
+            "themes",
+            "themes",
+            "sdgs",
+            "measures",
+            "measures",
+            "measures",
+            "offers",
+            "related",
+            "responsible",
+            "partners",
+            "budget",
+            "budget_dkk",
+            "funding",
+            "actions",
+            "contacts",
+            "editor_note",
+            "sources",
+        ],
+        "offer": [
+            "title",
+            "title",
+            "summary",
+            "body",
+            "promise",
+            "price",
+            "how",
+            "needs",
+            "audience",
+            "themes",
+            "initiatives",
+            "provider",
+            "contact",
+            "editor_note",
+            "sources",
+        ],
         "meeting": ["title", "committee", "date", "summary", "body", "items", "items", "items", "items", "sources"],
         "page": ["title", "title", "summary", "body", "menu", "menu", "editor_note"],
     }
@@ -480,8 +631,21 @@ class PreviewEquality(RuleBasedStateMachine):
             return self.keys(data, {"audience": "audiences"}.get(name, name))
         if name in ("start", "end", "deadline", "date"):
             return self.date(data, day=name == "date")
-        if name in ("summary", "short_name", "short_title", "track_label", "track_label_plural", "label", "promise", "price", "how",
-                    "committee", "budget", "funding", "address"):
+        if name in (
+            "summary",
+            "short_name",
+            "short_title",
+            "track_label",
+            "track_label_plural",
+            "label",
+            "promise",
+            "price",
+            "how",
+            "committee",
+            "budget",
+            "funding",
+            "address",
+        ):
             return self.words(data)
         if name in ("body", "goal", "vision", "editor_note"):
             return self.markdown(data, recs, rec.id)
@@ -496,11 +660,17 @@ class PreviewEquality(RuleBasedStateMachine):
         if name == "contacts":
             return [{"name": self.words(data, 1, 2), "email": "kontakt@example.dk", "phone": "1234 5678"}]
         if name == "sections":
-            return [{"title": self.words(data, 1, 2), "text": self.markdown(data, recs, rec.id),
-                     "items": [{"title": self.words(data, 1, 2)}]}]
+            return [
+                {"title": self.words(data, 1, 2), "text": self.markdown(data, recs, rec.id), "items": [{"title": self.words(data, 1, 2)}]}
+            ]
         if name == "charts":
-            return [{"title": self.words(data, 1, 2), "unit": "%", "data": [
-                {"label": word, "value": data.draw(st.integers(0, 100), label="value")} for word in ("Før", "Nu")]}]
+            return [
+                {
+                    "title": self.words(data, 1, 2),
+                    "unit": "%",
+                    "data": [{"label": word, "value": data.draw(st.integers(0, 100), label="value")} for word in ("Før", "Nu")],
+                }
+            ]
         if name == "number":
             return f"{data.draw(st.integers(1, 4), label='major')}.{data.draw(st.integers(1, 40), label='minor')}"
         if name == "budget_dkk":
@@ -521,11 +691,20 @@ class PreviewEquality(RuleBasedStateMachine):
             pool = [i for i in self.ids(recs, *kinds) if i != rec.id and not chain_reaches(recs, i, field, rec.id)]
             return data.draw(st.sampled_from(pool), label=name) if pool else None
         if name == "goals":
-            return [{"title": self.words(data, 1, 3), "value": data.draw(st.integers(1, 100), label="value"), "unit": "%",
-                     "deadline": self.date(data)} for _ in range(data.draw(st.integers(1, 2), label="goals"))]
+            return [
+                {
+                    "title": self.words(data, 1, 3),
+                    "value": data.draw(st.integers(1, 100), label="value"),
+                    "unit": "%",
+                    "deadline": self.date(data),
+                }
+                for _ in range(data.draw(st.integers(1, 2), label="goals"))
+            ]
         if name == "key_figures":
-            return [{"label": self.words(data, 1, 2), "value": data.draw(st.integers(0, 50000), label="value")}
-                    for _ in range(data.draw(st.integers(1, 2), label="figures"))]
+            return [
+                {"label": self.words(data, 1, 2), "value": data.draw(st.integers(0, 50000), label="value")}
+                for _ in range(data.draw(st.integers(1, 2), label="figures"))
+            ]
         if name == "measures":
             return self.measures(data, list(rec.data.get("measures") or []))
         if name == "items":
@@ -535,8 +714,14 @@ class PreviewEquality(RuleBasedStateMachine):
     def measures(self, data, measures: list[dict]) -> list[dict]:
         action = data.draw(st.sampled_from(["add", "remove", "edit", "edit", "edit"]), label="measures")
         if action == "add" or not measures:
-            measures.append({"text": self.words(data), "target": data.draw(st.integers(1, 500), label="target"), "unit": "stk.",
-                             "deadline": self.date(data)})
+            measures.append(
+                {
+                    "text": self.words(data),
+                    "target": data.draw(st.integers(1, 500), label="target"),
+                    "unit": "stk.",
+                    "deadline": self.date(data),
+                }
+            )
             return measures
         number = data.draw(st.integers(0, len(measures) - 1), label="measure")
         if action == "remove":
@@ -544,11 +729,15 @@ class PreviewEquality(RuleBasedStateMachine):
             return measures
         measure = dict(measures[number])
         part = data.draw(st.sampled_from(["text", "target", "actual", "deadline", "deadline", "status", "id", "unit"]), label="part")
-        measure[part] = {"text": lambda: self.words(data), "target": lambda: data.draw(st.integers(0, 500), label="target"),
-                         "actual": lambda: data.draw(st.integers(0, 500), label="actual"), "deadline": lambda: self.date(data),
-                         "status": lambda: data.draw(st.sampled_from(self.vocabulary("statuses")), label="status"),
-                         "id": lambda: f"maal-{self.next()}",
-                         "unit": lambda: data.draw(st.sampled_from(["stk.", "MW", "%"]), label="unit")}[part]()
+        measure[part] = {
+            "text": lambda: self.words(data),
+            "target": lambda: data.draw(st.integers(0, 500), label="target"),
+            "actual": lambda: data.draw(st.integers(0, 500), label="actual"),
+            "deadline": lambda: self.date(data),
+            "status": lambda: data.draw(st.sampled_from(self.vocabulary("statuses")), label="status"),
+            "id": lambda: f"maal-{self.next()}",
+            "unit": lambda: data.draw(st.sampled_from(["stk.", "MW", "%"]), label="unit"),
+        }[part]()
         measures[number] = measure
         return measures
 
@@ -557,9 +746,14 @@ class PreviewEquality(RuleBasedStateMachine):
         action = data.draw(st.sampled_from(actions), label="items")
         targets = self.ids(recs, "strategy", "track", "initiative", "organisation", "offer")
         if action == "add" or not items:
-            items.append({"number": str(self.next()), "title": self.words(data),
-                          "outcome": data.draw(st.sampled_from(self.vocabulary("outcomes")), label="outcome"),
-                          "concerns": data.draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3, unique=True), label="concerns")})
+            items.append(
+                {
+                    "number": str(self.next()),
+                    "title": self.words(data),
+                    "outcome": data.draw(st.sampled_from(self.vocabulary("outcomes")), label="outcome"),
+                    "concerns": data.draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3, unique=True), label="concerns"),
+                }
+            )
             return items
         number = data.draw(st.integers(0, len(items) - 1), label="item")
         if action == "remove":
@@ -579,21 +773,33 @@ class PreviewEquality(RuleBasedStateMachine):
         elif action == "documents":
             item["documents"] = [{"title": self.words(data), "date": self.date(data, day=True), "summary": self.words(data)}]
         else:
-            item["points"] = [{"number": "1", "text": self.words(data),
-                               "outcome": data.draw(st.sampled_from(self.vocabulary("outcomes")), label="outcome")}]
+            item["points"] = [
+                {
+                    "number": "1",
+                    "text": self.words(data),
+                    "outcome": data.draw(st.sampled_from(self.vocabulary("outcomes")), label="outcome"),
+                }
+            ]
         items[number] = item
         return items
 
     def do_add_record(self, data) -> str:
         recs = self.records()
-        kind = data.draw(st.sampled_from(["initiative", "initiative", "offer", "meeting", "page", "track folder", "strategy folder"]),
-                         label="new")
+        kind = data.draw(
+            st.sampled_from(["initiative", "initiative", "offer", "meeting", "page", "track folder", "strategy folder"]), label="new"
+        )
         n = self.next()
         if kind == "initiative":
             folders = [f for f in self.folders(recs, "track") + self.folders(recs, "strategy")]
             folder = data.draw(st.sampled_from(folders), label="folder")
-            fields = {"type": "initiative", "title": self.title(data), "status": data.draw(st.sampled_from(STATUSES), label="status"),
-                      "deadline": self.date(data), "themes": self.keys(data, "themes", 2), "measures": self.measures(data, [])}
+            fields = {
+                "type": "initiative",
+                "title": self.title(data),
+                "status": data.draw(st.sampled_from(STATUSES), label="status"),
+                "deadline": self.date(data),
+                "themes": self.keys(data, "themes", 2),
+                "measures": self.measures(data, []),
+            }
             fields = {k: v for k, v in fields.items() if v != []}
             if data.draw(st.booleans(), label="markdown"):
                 self.save(folder / f"ny-{n}.md", fields, self.markdown(data, recs, None) + "\n")
@@ -604,12 +810,23 @@ class PreviewEquality(RuleBasedStateMachine):
             folder = data.draw(st.sampled_from(self.folders(recs, "organisation")), label="organisation")
             folder = folder / ("tilbud" if kind == "offer" else "moeder")
             if kind == "offer":
-                fields = {"type": "offer", "title": self.title(data), "promise": self.words(data), "needs": self.keys(data, "needs", 2),
-                          "themes": self.keys(data, "themes", 2), "initiatives": data.draw(st.lists(
-                              st.sampled_from(self.ids(recs, "initiative")), max_size=2, unique=True), label="initiatives")}
+                fields = {
+                    "type": "offer",
+                    "title": self.title(data),
+                    "promise": self.words(data),
+                    "needs": self.keys(data, "needs", 2),
+                    "themes": self.keys(data, "themes", 2),
+                    "initiatives": data.draw(
+                        st.lists(st.sampled_from(self.ids(recs, "initiative")), max_size=2, unique=True), label="initiatives"
+                    ),
+                }
             else:
-                fields = {"type": "meeting", "title": self.title(data), "date": self.date(data, day=True),
-                          "items": self.items(data, recs, [])}
+                fields = {
+                    "type": "meeting",
+                    "title": self.title(data),
+                    "date": self.date(data, day=True),
+                    "items": self.items(data, recs, []),
+                }
             self.save(folder / f"ny-{n}.yaml", {k: v for k, v in fields.items() if v != []})
             return f"added {kind} ny-{n} in {folder.relative_to(self.content)}"
         if kind == "page":
@@ -622,13 +839,16 @@ class PreviewEquality(RuleBasedStateMachine):
         if kind == "strategy folder":
             organisation = data.draw(st.sampled_from(self.folders(recs, "organisation")), label="organisation")
             strategy = organisation / f"ny-strategi-{n}"
-            self.save(strategy / "index.yaml", {"type": "strategy", "title": self.title(data), "status": "vedtaget",
-                                                "themes": self.keys(data, "themes", 2) or ["energi"]})
+            self.save(
+                strategy / "index.yaml",
+                {"type": "strategy", "title": self.title(data), "status": "vedtaget", "themes": self.keys(data, "themes", 2) or ["energi"]},
+            )
         else:
             strategy = data.draw(st.sampled_from(self.folders(recs, "strategy")), label="strategy")
         folder = strategy / f"nyt-spor-{n}"
-        self.save(folder / "index.yaml", {"type": "track", "title": self.title(data), "number": str(n),
-                                          "themes": self.keys(data, "themes", 1)})
+        self.save(
+            folder / "index.yaml", {"type": "track", "title": self.title(data), "number": str(n), "themes": self.keys(data, "themes", 1)}
+        )
         for i in range(data.draw(st.integers(1, 3), label="initiatives")):
             self.save(folder / f"indsats-{i}.yaml", {"type": "initiative", "title": self.title(data), "deadline": self.date(data)})
         return f"added the folder {folder.relative_to(self.content)}"
@@ -657,6 +877,7 @@ class PreviewEquality(RuleBasedStateMachine):
     def settle(self, gone: dict[str, str | None], at_once: bool) -> str:
         """After records moved (id → new id) or went (id → None): fix the references now, or leave
         them for the rule to check the failure first (self.pending)."""
+
         def change(record_id: str) -> str | None:
             return gone.get(record_id, record_id)
 
@@ -677,10 +898,12 @@ class PreviewEquality(RuleBasedStateMachine):
         movable = [r.id for r in recs.values() if r.type in ("initiative", "offer", "meeting", "page") and r.path.stem != "index"]
         rec = recs[data.draw(st.sampled_from(sorted(movable)), label="record")]
         organisations = self.folders(recs, "organisation")
-        targets = {"initiative": self.folders(recs, "track") + self.folders(recs, "strategy"),
-                   "offer": organisations + [f / "tilbud" for f in organisations],
-                   "meeting": organisations + [f / "moeder" for f in organisations],
-                   "page": [self.content, self.content / "info", self.content / "info" / "mere"]}[rec.type]
+        targets = {
+            "initiative": self.folders(recs, "track") + self.folders(recs, "strategy"),
+            "offer": organisations + [f / "tilbud" for f in organisations],
+            "meeting": organisations + [f / "moeder" for f in organisations],
+            "page": [self.content, self.content / "info", self.content / "info" / "mere"],
+        }[rec.type]
         folder = data.draw(st.sampled_from(sorted(set(targets) | {rec.path.parent})), label="to")  # its own: a new name
         stem = self.free_stem(folder, rec.path.stem if folder != rec.path.parent else f"{rec.path.stem}-omdoebt")
         folder.mkdir(parents=True, exist_ok=True)
@@ -707,7 +930,7 @@ class PreviewEquality(RuleBasedStateMachine):
         target = parent / self.free_stem(parent, folder.name if parent != folder.parent else f"{folder.name}-flyttet")
         prefix = folder.relative_to(self.content).as_posix()
         new_prefix = target.relative_to(self.content).as_posix()
-        gone = {i: new_prefix + i[len(prefix):] for i in recs if i == prefix or i.startswith(prefix + "/")}
+        gone = {i: new_prefix + i[len(prefix) :] for i in recs if i == prefix or i.startswith(prefix + "/")}
         folder.rename(target)
         return f"moved the folder {prefix} to {new_prefix}" + self.settle(gone, at_once)
 
@@ -740,8 +963,12 @@ class PreviewEquality(RuleBasedStateMachine):
         if path in self.frozen:
             return "settings are broken"
         settings_ = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
-        name = data.draw(st.sampled_from(["title", "title", "tagline", "description", "publisher", "languages", "languages",
-                                          "licence", "markdown_html"]), label="setting")
+        name = data.draw(
+            st.sampled_from(
+                ["title", "title", "tagline", "description", "publisher", "languages", "languages", "licence", "markdown_html"]
+            ),
+            label="setting",
+        )
         if name == "languages":
             settings_[name] = data.draw(st.sampled_from([["da"], ["da", "en"], ["en", "da"]]), label="languages")
         elif name == "licence":
@@ -755,8 +982,24 @@ class PreviewEquality(RuleBasedStateMachine):
         return f"settings: {name} = {settings_[name]!r}"
 
     def do_vocabulary(self, data) -> str:
-        name = data.draw(st.sampled_from(["themes", "themes", "statuses", "lifecycle", "audiences", "roles", "needs", "outcomes",
-                                          "organisation_kinds", "strategy_kinds", "sdgs"]), label="vocabulary")
+        name = data.draw(
+            st.sampled_from(
+                [
+                    "themes",
+                    "themes",
+                    "statuses",
+                    "lifecycle",
+                    "audiences",
+                    "roles",
+                    "needs",
+                    "outcomes",
+                    "organisation_kinds",
+                    "strategy_kinds",
+                    "sdgs",
+                ]
+            ),
+            label="vocabulary",
+        )
         path = self.content / "vocabularies" / f"{name}.yaml"
         if path in self.frozen:
             return "the vocabulary is broken"
@@ -786,8 +1029,14 @@ class PreviewEquality(RuleBasedStateMachine):
 
     def templates(self) -> list[str]:
         """The similar work partial first (the simplest example's choice): Python renders it, no template includes it."""
-        return sorted((p.relative_to(self.layouts).as_posix() for p in self.layouts.rglob("*")
-                       if p.is_file() and p.suffix in (".html", ".xml", ".txt")), key=lambda name: (name != "partials/similar.html", name))
+        return sorted(
+            (
+                p.relative_to(self.layouts).as_posix()
+                for p in self.layouts.rglob("*")
+                if p.is_file() and p.suffix in (".html", ".xml", ".txt")
+            ),
+            key=lambda name: (name != "partials/similar.html", name),
+        )
 
     @staticmethod
     def anchor(name: str, text: str) -> str:
@@ -850,8 +1099,9 @@ class PreviewEquality(RuleBasedStateMachine):
     def do_image(self, data) -> str:
         recs = self.records()
         action = data.draw(st.sampled_from(["set", "set", "pixels", "remove", "icon"]), label="image")
-        with_image = self.ids({i: r for i, r in recs.items() if (r.data.get("image") or {}).get("src")}, "initiative", "strategy",
-                              "organisation", "page")
+        with_image = self.ids(
+            {i: r for i, r in recs.items() if (r.data.get("image") or {}).get("src")}, "initiative", "strategy", "organisation", "page"
+        )
         if action == "icon":
             path = self.content / "site.yaml"
             if path in self.frozen:
@@ -893,8 +1143,9 @@ class PreviewEquality(RuleBasedStateMachine):
 
     def do_resave(self, data) -> str:
         """The same bytes saved again: only the modification time moves."""
-        files = sorted(p for folder in (self.content, self.layouts, self.assets) for p in folder.rglob("*")
-                       if p.is_file() and p not in self.frozen)
+        files = sorted(
+            p for folder in (self.content, self.layouts, self.assets) for p in folder.rglob("*") if p.is_file() and p not in self.frozen
+        )
         path = data.draw(st.sampled_from(files), label="file")
         self.write(path, path.read_bytes())
         return f"saved {path.relative_to(self.root)} unchanged"
@@ -925,9 +1176,29 @@ class PreviewEquality(RuleBasedStateMachine):
 
     # In the order the first (simplest) example takes them, one each: the run in CI reaches every
     # kind of step. A template error and its undo come right before an offer's edit (issue 18's bug).
-    STEPS = ("edit_initiative", "several_in_one_save", "template_error_then_undo", "edit_offer", "edit_strategy", "move_file",
-             "content_error_then_fix", "edit_track", "edit_layout", "edit_meeting", "delete_file", "edit_catalogue", "edit_organisation",
-             "add_record", "edit_vocabulary", "move_folder", "edit_image", "edit_page", "edit_asset", "delete_folder", "edit_settings")
+    STEPS = (
+        "edit_initiative",
+        "several_in_one_save",
+        "template_error_then_undo",
+        "edit_offer",
+        "edit_strategy",
+        "move_file",
+        "content_error_then_fix",
+        "edit_track",
+        "edit_layout",
+        "edit_meeting",
+        "delete_file",
+        "edit_catalogue",
+        "edit_organisation",
+        "add_record",
+        "edit_vocabulary",
+        "move_folder",
+        "edit_image",
+        "edit_page",
+        "edit_asset",
+        "delete_folder",
+        "edit_settings",
+    )
 
     @rule(data=st.data())
     def step(self, data):
@@ -969,8 +1240,12 @@ class PreviewEquality(RuleBasedStateMachine):
         path = self.layouts / name
         original = path.read_bytes()
         kind = data.draw(st.sampled_from(["syntax", "undefined", "missing include", "unknown filter"]), label="error")
-        mistake = {"syntax": "{% if %}", "undefined": "{{ no_such_value.attribute }}",
-                   "missing include": "{% include 'partials/no-such-template.html' %}", "unknown filter": "{{ 1|no_such_filter }}"}[kind]
+        mistake = {
+            "syntax": "{% if %}",
+            "undefined": "{{ no_such_value.attribute }}",
+            "missing include": "{% include 'partials/no-such-template.html' %}",
+            "unknown filter": "{{ 1|no_such_filter }}",
+        }[kind]
         text = original.decode("utf-8")
         anchor = self.anchor(name, text)
         self.write(path, text.replace(anchor, mistake + anchor, 1))
@@ -996,10 +1271,30 @@ class PreviewEquality(RuleBasedStateMachine):
             else:
                 self.write(path, original)
 
-    CONTENT_ERRORS = ("vocabulary value", "date", "yaml syntax", "unknown field", "dangling reference", "dangling mention",
-                      "wrong reference type", "self reference", "duplicate id", "empty file", "missing image", "broken image", "period",
-                      "duplicate measure id", "cycle", "unclosed front matter", "misplaced record", "languages", "vocabulary entry",
-                      "unknown vocabulary", "page address taken", "script address")
+    CONTENT_ERRORS = (
+        "vocabulary value",
+        "date",
+        "yaml syntax",
+        "unknown field",
+        "dangling reference",
+        "dangling mention",
+        "wrong reference type",
+        "self reference",
+        "duplicate id",
+        "empty file",
+        "missing image",
+        "broken image",
+        "period",
+        "duplicate measure id",
+        "cycle",
+        "unclosed front matter",
+        "misplaced record",
+        "languages",
+        "vocabulary entry",
+        "unknown vocabulary",
+        "page address taken",
+        "script address",
+    )
 
     def break_content(self, data) -> tuple[str, list[tuple[Path, bytes | None]]]:
         """One content error: what it is, and the files that undo it (their bytes; None: remove the file)."""
@@ -1021,17 +1316,23 @@ class PreviewEquality(RuleBasedStateMachine):
             self.write(rec.path, original.replace(b"\n---\n", b"\n", 1))  # the first is the closing one
             return f"{kind} in {rec.id}", [(rec.path, original)]
         if kind in ("yaml syntax", "unclosed front matter"):
-            self.write(rec.path, original.replace(b"\n---\n", b'\nsummary: "unclosed\n---\n', 1) if rec.body is not None
-                       else original + b'\nsummary: "unclosed\n')
+            self.write(
+                rec.path,
+                original.replace(b"\n---\n", b'\nsummary: "unclosed\n---\n', 1)
+                if rec.body is not None
+                else original + b'\nsummary: "unclosed\n',
+            )
             return f"yaml syntax in {rec.id}", [(rec.path, original)]
         if kind in ("duplicate id", "empty file", "misplaced record", "page address taken"):
             organisation = data.draw(st.sampled_from(self.folders(recs, "organisation")), label="organisation")
-            return f"{kind}", new_file(*{
-                "duplicate id": (rec.path.parent / f"dublet-{n}.yaml", dump({"type": "initiative", "id": rec.id, "title": "Dublet"})),
-                "empty file": (rec.path.parent / f"tom-{n}.yaml", ""),
-                "misplaced record": (organisation / f"vildfaren-{n}.yaml", dump({"type": "initiative", "title": "Vildfaren"})),
-                "page address taken": (self.content / "soeg.md", front({"type": "page", "title": "Søg selv"}, "Tekst.\n")),
-            }[kind])
+            return f"{kind}", new_file(
+                *{
+                    "duplicate id": (rec.path.parent / f"dublet-{n}.yaml", dump({"type": "initiative", "id": rec.id, "title": "Dublet"})),
+                    "empty file": (rec.path.parent / f"tom-{n}.yaml", ""),
+                    "misplaced record": (organisation / f"vildfaren-{n}.yaml", dump({"type": "initiative", "title": "Vildfaren"})),
+                    "page address taken": (self.content / "soeg.md", front({"type": "page", "title": "Søg selv"}, "Tekst.\n")),
+                }[kind]
+            )
         if kind in ("languages", "vocabulary entry", "unknown vocabulary"):
             settings_path, themes = self.content / "site.yaml", self.content / "vocabularies" / "themes.yaml"
             if kind == "unknown vocabulary":
@@ -1086,6 +1387,12 @@ class PreviewEquality(RuleBasedStateMachine):
 
 # The first example Hypothesis runs is the simplest: every step kind once, in turn; the second is drawn.
 PreviewEquality.TestCase.settings = settings(
-    max_examples=LONG_RUN or 2, stateful_step_count=STEP_COUNT or len(PreviewEquality.STEPS), derandomize=not LONG_RUN,
-    database=None, deadline=None, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate, Phase.shrink])
+    max_examples=LONG_RUN or 2,
+    stateful_step_count=STEP_COUNT or len(PreviewEquality.STEPS),
+    derandomize=not LONG_RUN,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+)
 TestPreviewEquality = PreviewEquality.TestCase

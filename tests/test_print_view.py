@@ -1,4 +1,4 @@
-""""Udskriv hele strategien": a whole strategy laid out as one document."""
+""" "Udskriv hele strategien": a whole strategy laid out as one document."""
 
 from __future__ import annotations
 
@@ -24,9 +24,20 @@ def test_the_print_view_holds_the_whole_strategy(tmp_path):
     text = text_of(page)
     assert "Klimaplan 2023-2030" in text and "85 % mindre CO2" in text  # title and goals
     # every track, then its initiatives in order, with their measures and offers
-    order = ["Arbejdspladser", "Ben 1: Energi", "1.1. Solceller på tagene", "Installeret effekt", "12,5 MW",
-             "Gratis energirådgivning (Svar inden 24 timer)", "1.2. Fjernvarme", "Ben 2: Transport", "Cykelstier",
-             "Elbusser", "20 elbusser", "Ladestation"]
+    order = [
+        "Arbejdspladser",
+        "Ben 1: Energi",
+        "1.1. Solceller på tagene",
+        "Installeret effekt",
+        "12,5 MW",
+        "Gratis energirådgivning (Svar inden 24 timer)",
+        "1.2. Fjernvarme",
+        "Ben 2: Transport",
+        "Cykelstier",
+        "Elbusser",
+        "20 elbusser",
+        "Ladestation",
+    ]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     assert '<a href="../index.html">Klimaplan 2023-2030</a>' in page  # breadcrumbs lead back
@@ -48,8 +59,21 @@ def test_the_print_view_holds_what_the_strategy_s_pages_hold():
     from .quality_site import site_folder
 
     site_dir, site = Path(site_folder()), load_site(ROOT / "content")
-    skip = {"Udskriv", "Temaer", "Verdensmål", "Omtalt i", "Ændringer", "Lignende indsatser", "Kilder", "Kontakt",
-            "Data og nyheder", "Relaterede strategier", "Kapitler", "Indsatser", "Fremdrift"}
+    skip = {
+        "Udskriv",
+        "Temaer",
+        "Verdensmål",
+        "Omtalt i",
+        "Ændringer",
+        "Lignende indsatser",
+        "Kilder",
+        "Kontakt",
+        "Data og nyheder",
+        "Relaterede strategier",
+        "Kapitler",
+        "Indsatser",
+        "Fremdrift",
+    }
     for strategy in site.of_type("strategy"):
         printed = (site_dir / strategy.id / "udskriv/index.html").read_text(encoding="utf-8")
         printed_text, printed_headings = text_of(printed), set(headings(printed))
@@ -93,6 +117,6 @@ def test_paper_has_margins_page_numbers_the_title_and_link_targets():
 def test_a_title_in_the_page_head_cannot_end_its_string_or_the_style_element(title):
     quoted = str(css_string(title))
     inner = quoted[1:-1]
-    assert quoted[0] == quoted[-1] == '"' and not set(inner) & set('"\'<>&\n\r') - {"\\"}
+    assert quoted[0] == quoted[-1] == '"' and not set(inner) & set("\"'<>&\n\r") - {"\\"}
     decoded = re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), inner)
     assert decoded == title

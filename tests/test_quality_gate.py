@@ -26,8 +26,9 @@ def test_every_required_page_type_exists():
 
 
 def vnu_errors(paths: list[Path]) -> list[str]:
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)], capture_output=True, text=True, timeout=600
+    )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     return [f"{m.get('url', '').rsplit('/', 4)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
 
@@ -94,7 +95,9 @@ def test_pages_with_images_and_open_graph_tags_are_valid_html(tmp_path):
     from .test_media import media_content
 
     build(media_content(tmp_path), tmp_path / "site", base_url="https://strategier.example.dk/")
-    pages = [tmp_path / "site" / rel for rel in ("org/klima/energi/sol/index.html", "en/org/klima/energi/sol/index.html",
-                                                  "org/index.html", "org/klima/index.html")]
+    pages = [
+        tmp_path / "site" / rel
+        for rel in ("org/klima/energi/sol/index.html", "en/org/klima/energi/sol/index.html", "org/index.html", "org/klima/index.html")
+    ]
     assert "<picture>" in pages[0].read_text(encoding="utf-8")
     assert vnu_errors(pages) == []

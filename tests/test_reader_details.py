@@ -17,9 +17,16 @@ from .conftest import MINI, ROOT, write_content
 @pytest.fixture(scope="module")
 def mini_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("reader-details")
-    content = write_content(root, {**MINI, "org/klima/index.md": MINI["org/klima/index.md"].replace(
-        "track_label: Ben", "track_label: Ben\n        track_label_plural: Ben"),
-        "org/klima/energi/noteret.yaml": "type: initiative\ntitle: Noteret indsats\neditor_note: Kilden nævner ikke året.\n"})
+    content = write_content(
+        root,
+        {
+            **MINI,
+            "org/klima/index.md": MINI["org/klima/index.md"].replace(
+                "track_label: Ben", "track_label: Ben\n        track_label_plural: Ben"
+            ),
+            "org/klima/energi/noteret.yaml": "type: initiative\ntitle: Noteret indsats\neditor_note: Kilden nævner ikke året.\n",
+        },
+    )
     build(content, root / "site")
     return root / "site"
 
@@ -90,8 +97,12 @@ def test_danish_content_on_english_pages_is_marked_danish():
     from .quality_site import site_folder
 
     site = load_site(ROOT / "content")
-    danish = {" ".join(value.split()) for record in site.records.values() for key in ("title", "name", "summary", "promise")
-              if isinstance(value := record.data.get(key), str) and len(value) > 12}
+    danish = {
+        " ".join(value.split())
+        for record in site.records.values()
+        for key in ("title", "name", "summary", "promise")
+        if isinstance(value := record.data.get(key), str) and len(value) > 12
+    }
     unmarked, checked = [], 0
     for page in sorted((Path(site_folder()) / "en").rglob("index.html")):
         parser = _LangOfText()
@@ -126,9 +137,17 @@ def test_an_editor_note_is_one_closed_line_until_a_reader_opens_it(mini_site):
 
 
 def test_an_amount_with_a_danish_unit_is_one_danish_phrase_on_english_pages(tmp_path):
-    content = write_content(tmp_path, {**MINI, "org/klima/energi/index.yaml": MINI["org/klima/energi/index.yaml"].rstrip(" ") + (
-        "        key_figures:\n          - label: Budget\n            value: 3000000\n            unit: kr. pr. år\n"
-        "          - label: Andel\n            value: 12.5\n            unit: \"%\"\n")})
+    content = write_content(
+        tmp_path,
+        {
+            **MINI,
+            "org/klima/energi/index.yaml": MINI["org/klima/energi/index.yaml"].rstrip(" ")
+            + (
+                "        key_figures:\n          - label: Budget\n            value: 3000000\n            unit: kr. pr. år\n"
+                '          - label: Andel\n            value: 12.5\n            unit: "%"\n'
+            ),
+        },
+    )
     build(content, tmp_path / "site")
     english = (tmp_path / "site/en/org/klima/energi/index.html").read_text(encoding="utf-8")
     danish = (tmp_path / "site/org/klima/energi/index.html").read_text(encoding="utf-8")

@@ -12,8 +12,10 @@ __all__ = ["PLAN", "TODAY"]
 PLAN = {
     **MINI,
     "org/klima/transport/cykel.yaml": "type: initiative\ntitle: Cykelstier\nstatus: gennemfoert\ndeadline: 2024\n",
-    "org/klima/transport/bus.yaml": ("type: initiative\ntitle: Elbusser\nstatus: i-gang\ndeadline: 2026-06\n"
-                                     "measures:\n  - text: 20 elbusser\n    status: gennemfoert\n  - text: Ladestation\n"),
+    "org/klima/transport/bus.yaml": (
+        "type: initiative\ntitle: Elbusser\nstatus: i-gang\ndeadline: 2026-06\n"
+        "measures:\n  - text: 20 elbusser\n    status: gennemfoert\n  - text: Ladestation\n"
+    ),
 }
 
 

@@ -39,16 +39,44 @@ COMPOUNDS = {
 }
 
 
-STEM_ENDINGS = ("e", "en", "ene", "enes", "ens", "er", "ere", "erne", "ernes", "ers", "es", "et", "ets", "s", "ende",
-                "endes", "hed", "heden", "hedens", "heder", "heds", "ig", "igst", "lig", "elig", "els", "løst", "t", "d")
+STEM_ENDINGS = (
+    "e",
+    "en",
+    "ene",
+    "enes",
+    "ens",
+    "er",
+    "ere",
+    "erne",
+    "ernes",
+    "ers",
+    "es",
+    "et",
+    "ets",
+    "s",
+    "ende",
+    "endes",
+    "hed",
+    "heden",
+    "hedens",
+    "heder",
+    "heds",
+    "ig",
+    "igst",
+    "lig",
+    "elig",
+    "els",
+    "løst",
+    "t",
+    "d",
+)
 
 
 def corpus_texts(site) -> list[str]:
     """The documents' fields, and the content files as written (markup, keys and all): only text in
     the repository."""
     texts = [" ".join(doc.fields.values()) for doc in documents(site)]
-    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*"))
-              if path.suffix in (".md", ".yaml")]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*")) if path.suffix in (".md", ".yaml")]
     return texts
 
 
@@ -62,8 +90,14 @@ def compound_site(tmp_path_factory):
 
 
 def run_engine(site_dir: Path, queries: list[dict]) -> list[dict]:
-    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "engine.cjs"), str(site_dir)], input=json.dumps(queries),
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "engine.cjs"), str(site_dir)],
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
@@ -96,17 +130,26 @@ def test_javascript_stemmer_equals_python_for_the_corpus_vocabulary():
     stems = sorted(w for w in corpus if w.isalpha())[::3]
     vocabulary = sorted(corpus | {w + ending for w in stems for ending in STEM_ENDINGS})
     assert len(vocabulary) > 50_000
-    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "stem.cjs")], input="\n".join(vocabulary) + "\n",
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "stem.cjs")],
+        input="\n".join(vocabulary) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     differences = [(w, stem(w), js) for w, js in zip(vocabulary, result.stdout.split("\n"), strict=False) if stem(w) != js]
     assert differences == []
 
 
-@pytest.mark.parametrize(("query", "compound_title"), [
-    ("plan", "Klimahandleplan for kommunens bygninger"),
-    ("energi", "Klimahandleplan for kommunens bygninger"),  # energirådgivning
-    ("erhverv", "Erhvervsuddannelse i fokus"),
-])
+@pytest.mark.parametrize(
+    ("query", "compound_title"),
+    [
+        ("plan", "Klimahandleplan for kommunens bygninger"),
+        ("energi", "Klimahandleplan for kommunens bygninger"),  # energirådgivning
+        ("erhverv", "Erhvervsuddannelse i fokus"),
+    ],
+)
 def test_part_of_a_compound_finds_it_below_whole_words(compound_site, query, compound_title):
     site, out, _ = compound_site
     index = build_index(documents(site))
@@ -214,8 +257,22 @@ def test_shards_load_as_json_and_as_scripts(mini_site):
 
 def test_command_line_search(compound_site, tmp_path):
     _, _, root = compound_site
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "search", "erhvervsuddannelse", "--content", str(root / "content"),
-                             "--index", str(tmp_path / "ix")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "search",
+            "erhvervsuddannelse",
+            "--content",
+            str(root / "content"),
+            "--index",
+            str(tmp_path / "ix"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].split()[-2:] == ["fokus", "(org/klima/energi/uddannelse/)"]
 
@@ -229,23 +286,46 @@ def test_command_line_rejects_a_limit_below_one(limit, capsys):
     assert error.startswith("usage:") and "argument --limit" in error
 
 
-REPEATED = {**COMPOUNDS,
-            "org/klima/energi/klima.yaml": "type: initiative\ntitle: Klima i skolen\nsummary: Eleverne lærer om klima og vejr.\n",
-            "org/klima/energi/erhverv.yaml": ("type: initiative\ntitle: Erhverv og klima\n"
-                                             "summary: Virksomheder i erhverv får råd.\n")}
+REPEATED = {
+    **COMPOUNDS,
+    "org/klima/energi/klima.yaml": "type: initiative\ntitle: Klima i skolen\nsummary: Eleverne lærer om klima og vejr.\n",
+    "org/klima/energi/erhverv.yaml": ("type: initiative\ntitle: Erhverv og klima\nsummary: Virksomheder i erhverv får råd.\n"),
+}
 
 
 def command_line_hits(content: Path, index: Path, query: str) -> list[dict]:
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "search", query, "--json", "--limit", "50",
-                             "--content", str(content), "--index", str(index)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=120, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "search",
+            query,
+            "--json",
+            "--limit",
+            "50",
+            "--content",
+            str(content),
+            "--index",
+            str(index),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
 def client_hits(site_dir: Path, query: str) -> list[dict]:
     """The browser client's results in the shape of `build.py search --json` (tests/js/query.mjs)."""
-    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "query.mjs"), str(site_dir), query, "--limit", "50"],
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "query.mjs"), str(site_dir), query, "--limit", "50"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
@@ -273,8 +353,12 @@ def parity_queries(site, count: int = 80) -> list[str]:
     """Words of every frequency from the corpus, pairs of them, and the readers' own examples."""
     from collections import Counter
 
-    frequency = Counter(w for doc in documents(site) for w in TOKEN.findall(fold(" ".join(doc.fields.values())))
-                        if len(w) >= 4 and w.isalpha() and stem(w) in set(analyze(w)))
+    frequency = Counter(
+        w
+        for doc in documents(site)
+        for w in TOKEN.findall(fold(" ".join(doc.fields.values())))
+        if len(w) >= 4 and w.isalpha() and stem(w) in set(analyze(w))
+    )
     ranked = [w for w, _ in frequency.most_common()]
     singles = ranked[:: max(1, len(ranked) // (count // 2))][: count // 2]
     pairs = [f"{a} {b}" for a, b in zip(singles[::2], singles[1::2], strict=False)]
@@ -285,8 +369,7 @@ def vocabulary_of(site_dir: Path):
     """The corpus terms as the client sees them: the built site's search manifest and shards."""
     from generator.search.query import Vocabulary
 
-    return Vocabulary({path.relative_to(site_dir).as_posix(): path.read_bytes()
-                       for path in (site_dir / "search").rglob("*.json")})
+    return Vocabulary({path.relative_to(site_dir).as_posix(): path.read_bytes() for path in (site_dir / "search").rglob("*.json")})
 
 
 def misspelt(words: list[str]) -> list[str]:
@@ -296,7 +379,7 @@ def misspelt(words: list[str]) -> list[str]:
         if len(word) < 5:
             continue
         at = 1 + number % (len(word) - 2)
-        found += [word[:at] + word[at + 1:], word[:at] + word[at + 1] + word[at] + word[at + 2:], word[:at] + word[at] + word[at:]]
+        found += [word[:at] + word[at + 1 :], word[:at] + word[at + 1] + word[at] + word[at + 2 :], word[:at] + word[at] + word[at:]]
         if set(word) & set("æøå"):
             found.append(word.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
     return found
@@ -313,8 +396,11 @@ def test_client_ranked_list_equals_command_line_for_many_queries_typos_included(
     whoosh = open_index(Path(site_folder()).parent / "whoosh-parity", docs)
     vocabulary = vocabulary_of(Path(site_folder()))
     singles = parity_queries(site, 120)
-    queries = singles + misspelt([q for q in singles if " " not in q][:60]) + [
-        "climate", "startup", "byggetilladelse", "ivaerksaetter", "groen omstilling", "energy efficiency"]
+    queries = (
+        singles
+        + misspelt([q for q in singles if " " not in q][:60])
+        + ["climate", "startup", "byggetilladelse", "ivaerksaetter", "groen omstilling", "energy efficiency"]
+    )
     assert len(queries) >= 200
     client = run_engine(site_folder(), [{"q": q + " "} for q in queries])
     compared = 0
@@ -327,12 +413,16 @@ def test_client_ranked_list_equals_command_line_for_many_queries_typos_included(
     assert compared >= 180
 
 
-WITH_NEIGHBOUR = {**COMPOUNDS,
-                  "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
-                  "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\n",
-                  "by/plan/raad.yaml": ("type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
-                                        "summary: Gratis energirådgivning og ladestandere til virksomheder.\n"),
-                  "by/plan/andet.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\n"}
+WITH_NEIGHBOUR = {
+    **COMPOUNDS,
+    "by/index.yaml": "type: organisation\nname: Naboby Kommune\n",
+    "by/plan/index.yaml": "type: strategy\ntitle: Nabobyens energiplan\n",
+    "by/plan/raad.yaml": (
+        "type: initiative\ntitle: Energirådgivning til virksomheder\nthemes: [energi]\n"
+        "summary: Gratis energirådgivning og ladestandere til virksomheder.\n"
+    ),
+    "by/plan/andet.yaml": "type: initiative\ntitle: Kulturnat\nsummary: Musik og teater i gaderne.\n",
+}
 
 
 def test_related_initiatives_come_from_other_strategies(tmp_path):
@@ -351,8 +441,9 @@ def test_related_work_crosses_organisations_in_the_real_content():
 
     site = load_site(ROOT / "content")
     lists = related_initiatives(site, build_index(documents(site)))
-    advice = lists["albertslund/erhvervsstrategi-2019-2024/vaekst-ivaerksaetteri-og-baeredygtig-erhvervsudvikling/"
-                   "energiraadgivning-for-virksomheder"]
+    advice = lists[
+        "albertslund/erhvervsstrategi-2019-2024/vaekst-ivaerksaetteri-og-baeredygtig-erhvervsudvikling/energiraadgivning-for-virksomheder"
+    ]
     assert any(other.startswith("ballerup/klimapolitik-2023-2030/energibesparelser-") for other in advice)
     initiatives = [r for r in site.records.values() if r.type == "initiative"]
     assert len(lists) >= 0.8 * len(initiatives)
@@ -402,12 +493,14 @@ def test_an_index_of_another_schema_is_made_anew_without_touching_other_files(tm
     assert (folder / "mine-noter.txt").read_text() == "bliv her"
 
 
-DEADLINE_STATES = {**COMPOUNDS,
-                   # a passed deadline with nothing reported since: "uden opfølgning" on any reference date
-                   "org/klima/energi/skoler.yaml": ("type: initiative\ntitle: Ladestandere ved skolerne\nstatus: planlagt\n"
-                                                    "deadline: 2020\nsummary: Ladestandere ved alle skoler.\n"),
-                   "org/klima/energi/faerdig.yaml": ("type: initiative\ntitle: Ladestandere ved hallen\n"
-                                                     "status: gennemfoert\ndeadline: 2021\n")}
+DEADLINE_STATES = {
+    **COMPOUNDS,
+    # a passed deadline with nothing reported since: "uden opfølgning" on any reference date
+    "org/klima/energi/skoler.yaml": (
+        "type: initiative\ntitle: Ladestandere ved skolerne\nstatus: planlagt\ndeadline: 2020\nsummary: Ladestandere ved alle skoler.\n"
+    ),
+    "org/klima/energi/faerdig.yaml": ("type: initiative\ntitle: Ladestandere ved hallen\nstatus: gennemfoert\ndeadline: 2021\n"),
+}
 
 
 def built_cards(site_dir: Path) -> dict[str, dict]:
@@ -417,7 +510,7 @@ def built_cards(site_dir: Path) -> dict[str, dict]:
         text = path.read_text(encoding="utf-8")
         prefix = f'RetningSearchData("cards","{path.stem}",'
         assert text.startswith(prefix)
-        cards.update({card["u"]: card for card in json.loads(text[len(prefix):text.rindex(")")]).values()})
+        cards.update({card["u"]: card for card in json.loads(text[len(prefix) : text.rindex(")")]).values()})
     return cards
 
 
@@ -453,13 +546,16 @@ def test_the_search_page_holds_each_deadline_state_as_the_pages_show_it(tmp_path
 
     content = write_content(tmp_path, DEADLINE_STATES)
     build(content, tmp_path / "site")
-    for page, late in (("soeg/index.html", "Frist overskredet uden opfølgning"),
-                       ("en/soeg/index.html", "Deadline passed without follow-up")):
+    for page, late in (
+        ("soeg/index.html", "Frist overskredet uden opfølgning"),
+        ("en/soeg/index.html", "Deadline passed without follow-up"),
+    ):
         html = (tmp_path / "site" / page).read_text(encoding="utf-8")
         template = html.split('<template id="deadline-states">')[1].split("</template>")[0]
         assert [f'deadline--{state}"' in template for state in STATES] == [True] * len(STATES)
-        assert ('<span class="deadline deadline--uden-opfoelgning"><span class="deadline__symbol" aria-hidden="true">?</span> '
-                f"{late}</span>") in template
+        assert (
+            f'<span class="deadline deadline--uden-opfoelgning"><span class="deadline__symbol" aria-hidden="true">?</span> {late}</span>'
+        ) in template
 
 
 def test_the_live_search_moves_deadline_states_with_the_date(tmp_path):
@@ -494,9 +590,11 @@ def test_a_compound_with_a_linking_s_is_split_even_when_its_head_is_never_a_word
     assert splitter.parts("ordninger") == []  # no known word ends it, none begins it with room to spare
 
 
-PHRASES = {**MINI,
-           "org/klima/spredt.yaml": "type: initiative\ntitle: Omstilling af bygninger og grøn energi\n",
-           "org/klima/omst.yaml": "type: initiative\ntitle: Grøn omstilling af bygninger, energi, vand og varme i hele byen\n"}
+PHRASES = {
+    **MINI,
+    "org/klima/spredt.yaml": "type: initiative\ntitle: Omstilling af bygninger og grøn energi\n",
+    "org/klima/omst.yaml": "type: initiative\ntitle: Grøn omstilling af bygninger, energi, vand og varme i hele byen\n",
+}
 
 
 def test_neighbouring_words_of_a_title_rank_it_higher_in_both_engines(tmp_path):
@@ -505,8 +603,10 @@ def test_neighbouring_words_of_a_title_rank_it_higher_in_both_engines(tmp_path):
     cli = command_line_hits(content, tmp_path / "ix", "grøn omstilling")
     client = client_hits(tmp_path / "site", "grøn omstilling")
     # the longer title wins on its phrase; without it the shorter one would (as in the other order)
-    assert [hit["title"] for hit in cli[:2]] == ["Grøn omstilling af bygninger, energi, vand og varme i hele byen",
-                                                 "Omstilling af bygninger og grøn energi"]
+    assert [hit["title"] for hit in cli[:2]] == [
+        "Grøn omstilling af bygninger, energi, vand og varme i hele byen",
+        "Omstilling af bygninger og grøn energi",
+    ]
     assert [hit["url"] for hit in client] == [hit["url"] for hit in cli]
     reversed_order = command_line_hits(content, tmp_path / "ix", "omstilling grøn")
     assert reversed_order[0]["title"] == "Omstilling af bygninger og grøn energi"
@@ -518,12 +618,10 @@ def test_the_manifest_lists_only_synonyms_the_index_holds():
 
     from .quality_site import site_folder
 
-    assert present_synonyms({"startup": ["iværksæt", "nystart"], "wast": ["nothing"]}, {"iværksæt": {}}) == {
-        "startup": ["iværksæt"]}
+    assert present_synonyms({"startup": ["iværksæt", "nystart"], "wast": ["nothing"]}, {"iværksæt": {}}) == {"startup": ["iværksæt"]}
     search_folder = Path(site_folder()) / "search"
     manifest = json.loads((search_folder / "manifest.json").read_text(encoding="utf-8"))
-    terms = {term for shard in (search_folder / "shards").glob("*.json")
-             for term in json.loads(shard.read_text(encoding="utf-8"))}
+    terms = {term for shard in (search_folder / "shards").glob("*.json") for term in json.loads(shard.read_text(encoding="utf-8"))}
     listed = {other for others in manifest["synonyms"].values() for other in others}
     assert listed and listed <= terms
     assert "startup" in manifest["synonyms"]  # a query word the content lacks still leads to its synonyms
@@ -568,14 +666,15 @@ def test_a_typo_is_looked_for_among_every_word_with_the_same_first_letter():
     begin with k); both engines read every shard that holds words beginning with its first letter."""
     from generator.search.query import Vocabulary
 
-    shards = {"w1": {"jordbrug": 0, "kirke": 1}, "w2": {"klima": 0, "klimaplan": 0}, "w3": {"kommune": 1},
-              "w4": {"lokal": 0}}
-    files = {"search/manifest.json": json.dumps({"stop": [], "shards": [], "synonyms": {},
-                                                  "words": [["", "w1"], ["kl", "w2"], ["ko", "w3"], ["l", "w4"]]}).encode()}
+    shards = {"w1": {"jordbrug": 0, "kirke": 1}, "w2": {"klima": 0, "klimaplan": 0}, "w3": {"kommune": 1}, "w4": {"lokal": 0}}
+    files = {
+        "search/manifest.json": json.dumps(
+            {"stop": [], "shards": [], "synonyms": {}, "words": [["", "w1"], ["kl", "w2"], ["ko", "w3"], ["l", "w4"]]}
+        ).encode()
+    }
     files |= {f"search/words/{name}.json": json.dumps(body).encode() for name, body in shards.items()}
     vocabulary = Vocabulary(files)
-    assert vocabulary.words_near("kilma") == {"kirke": "kirk", "klima": "klima", "klimaplan": "klimaplan",
-                                              "kommune": "kommun"}
+    assert vocabulary.words_near("kilma") == {"kirke": "kirk", "klima": "klima", "klimaplan": "klimaplan", "kommune": "kommun"}
     expected = [(t.term, t.weight) for t in expand("kilma kommnue ", vocabulary, open_last=False)]
     assert expected == [("klima", 0.7), ("kommun", 0.7)]
     script = """
@@ -585,6 +684,12 @@ const file = (kind, name) => kind === "manifest" ? "search/manifest.json" : `sea
 const engine = createEngine(async (kind, name) => JSON.parse(files[file(kind, name)]));
 engine.expand("kilma kommnue ").then(terms => process.stdout.write(JSON.stringify(terms.map(t => [t.term, t.weight]))));
 """
-    out = subprocess.run(["node", "-e", script, str(ROOT / "assets" / "js" / "search.js")], capture_output=True, text=True,
-                         input=json.dumps({k: v.decode() for k, v in files.items()}), timeout=60, check=True).stdout
+    out = subprocess.run(
+        ["node", "-e", script, str(ROOT / "assets" / "js" / "search.js")],
+        capture_output=True,
+        text=True,
+        input=json.dumps({k: v.decode() for k, v in files.items()}),
+        timeout=60,
+        check=True,
+    ).stdout
     assert [tuple(pair) for pair in json.loads(out)] == expected

@@ -38,8 +38,10 @@ LONG_WORDS = {
     # the case: a 1 MB word in a summary
     "org/klima/energi/lang.yaml": f"type: initiative\ntitle: Solfangere på taget\nsummary: Solfangere {letters(MEGABYTE)} slut\n",
     # words too long to split or to index, in a field short enough to be searched whole
-    "org/klima/energi/tekst.md": ("---\ntype: initiative\ntitle: Varmepumper i skolerne\n---\n"
-                                  f"Varmepumper {LONG_COMPOUND} og {letters(150_000, seed=3)} i skolerne.\n"),
+    "org/klima/energi/tekst.md": (
+        "---\ntype: initiative\ntitle: Varmepumper i skolerne\n---\n"
+        f"Varmepumper {LONG_COMPOUND} og {letters(150_000, seed=3)} i skolerne.\n"
+    ),
 }
 
 
@@ -51,15 +53,35 @@ def long_content(tmp_path_factory) -> Path:
 def test_a_megabyte_word_builds_in_seconds(long_content, tmp_path):
     out = tmp_path / "site"
     # generous: it takes a few seconds (it took 301 s when compound splitting was quadratic)
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(long_content), "--out", str(out)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(long_content), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     terms = {term for path in (out / "search" / "shards").glob("*.json") for term in json.loads(path.read_text(encoding="utf-8"))}
     assert {"solfang", "varmepump", "skol"} <= terms
     assert max(map(len, terms)) <= MAX_LENGTH
     assert (out / "search" / "manifest.json").stat().st_size < 10_000
-    found = subprocess.run([sys.executable, str(ROOT / "build.py"), "search", "solfangere", "--json", "--content", str(long_content),
-                            "--index", str(tmp_path / "ix")], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    found = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "search",
+            "solfangere",
+            "--json",
+            "--content",
+            str(long_content),
+            "--index",
+            str(tmp_path / "ix"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert found.returncode == 0, found.stderr
     assert [hit["id"] for hit in json.loads(found.stdout)] == ["org/klima/energi/lang"]
 
@@ -97,11 +119,19 @@ def test_tokens_longer_than_max_length_are_not_terms_in_any_analysis():
     text = f"{'a' * MAX_LENGTH} {'b' * (MAX_LENGTH + 1)} klima {letters(MEGABYTE)} erhverv_{'c' * MAX_LENGTH}"
     assert [len(term) for term in analyze(text)] == [MAX_LENGTH, 5]
     assert [token.text for token in whoosh_analyzer()(text)] == analyze(text)
-    script = ("const {words} = require(process.argv[1]); let text = ''; process.stdin.setEncoding('utf8');"
-              "process.stdin.on('data', c => { text += c; });"
-              "process.stdin.on('end', () => console.log(JSON.stringify(words(text, new Set()).map(w => w.length))));")
-    result = subprocess.run(["node", "-e", script, str(ROOT / "assets" / "js" / "search.js")], input=text,
-                            capture_output=True, text=True, timeout=60, check=True)
+    script = (
+        "const {words} = require(process.argv[1]); let text = ''; process.stdin.setEncoding('utf8');"
+        "process.stdin.on('data', c => { text += c; });"
+        "process.stdin.on('end', () => console.log(JSON.stringify(words(text, new Set()).map(w => w.length))));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script, str(ROOT / "assets" / "js" / "search.js")],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert json.loads(result.stdout) == [MAX_LENGTH, 5]
 
 

@@ -52,7 +52,7 @@ def parts_files(site_dir: Path) -> dict[str, list]:
         script = path.read_text(encoding="utf-8")
         prefix = f'RetningSearchData("parts","{path.stem}",'
         assert path.suffix == ".js" and script.startswith(prefix) and script.endswith(");\n")
-        found.update(json.loads(script[len(prefix):-3]))
+        found.update(json.loads(script[len(prefix) : -3]))
     return found
 
 
@@ -60,11 +60,12 @@ def cards_by_key(site_dir: Path) -> dict[str, dict]:
     cards = {}
     for path in (site_dir / "search" / "cards").glob("*.js"):
         text = path.read_text(encoding="utf-8")
-        cards.update(json.loads(text[len(f'RetningSearchData("cards","{path.stem}",'):text.rindex(")")]))
+        cards.update(json.loads(text[len(f'RetningSearchData("cards","{path.stem}",') : text.rindex(")")]))
     return cards
 
 
 # ---- what is exported ----
+
 
 def test_every_exported_part_links_to_an_anchor_on_its_page_in_every_language():
     from .quality_site import site_folder
@@ -90,9 +91,19 @@ def test_every_exported_part_links_to_an_anchor_on_its_page_in_every_language():
             kinds[types[url], re.sub(r"\d+", "N", anchor) if anchor[-1].isdigit() else "id"] += 1
     # a strategy's goals, key figures, charts, sections and their items; a track's key figures and
     # sections; an initiative's measures (by position or their own id); a meeting's agenda items
-    for kind in [("strategy", "maal-N"), ("strategy", "tal-N"), ("strategy", "diagram-N"), ("strategy", "afsnit-N"),
-                 ("strategy", "afsnit-N-N"), ("track", "tal-N"), ("track", "afsnit-N"), ("initiative", "maalepunkt-N"),
-                 ("initiative", "id"), ("meeting", "punkt-N"), ("meeting", "punkt-N.N")]:
+    for kind in [
+        ("strategy", "maal-N"),
+        ("strategy", "tal-N"),
+        ("strategy", "diagram-N"),
+        ("strategy", "afsnit-N"),
+        ("strategy", "afsnit-N-N"),
+        ("track", "tal-N"),
+        ("track", "afsnit-N"),
+        ("initiative", "maalepunkt-N"),
+        ("initiative", "id"),
+        ("meeting", "punkt-N"),
+        ("meeting", "punkt-N.N"),
+    ]:
         assert kinds[kind] > 0, kind
     assert {kind for kind, _ in kinds} == {"strategy", "track", "initiative", "meeting"}  # offers have none
 
@@ -145,12 +156,18 @@ def test_a_meetings_agenda_items_an_initiatives_measures_and_a_strategys_goals_a
     meeting = by_url["org/moeder/byraad/"]
     assert [anchor for anchor, _, _ in meeting] == ["punkt-4", "punkt-5"]
     assert meeting[0][1] == "4. Ny skolestruktur"
-    for words_of_item in ("Forslag om at samle", "godkendte forslaget", "Høringssvar fra skolebestyrelserne",
-                          "længere overgang"):  # its summary, decision and documents
+    for words_of_item in (
+        "Forslag om at samle",
+        "godkendte forslaget",
+        "Høringssvar fra skolebestyrelserne",
+        "længere overgang",
+    ):  # its summary, decision and documents
         assert words_of_item in meeting[0][2]
     assert "anbefaler cykelstier" in meeting[1][2]
     assert [part[:2] for part in by_url["org/klima/energi/maaling/"]] == [
-        ["maalepunkt-1", "Alle skoler har fjernaflæste målere"], ["varmepumper", "Varmepumper i de kommunale haller"]]
+        ["maalepunkt-1", "Alle skoler har fjernaflæste målere"],
+        ["varmepumper", "Varmepumper i de kommunale haller"],
+    ]
     assert by_url["org/klima/"][0][:2] == ["maal-1", "85 % mindre CO2"]
     assert "org/" not in by_url  # an organisation's page has no parts
     for url, page_parts in by_url.items():
@@ -160,14 +177,21 @@ def test_a_meetings_agenda_items_an_initiatives_measures_and_a_strategys_goals_a
 
 def test_the_command_line_prints_the_parts_under_each_result(meeting_site, tmp_path):
     content, _ = meeting_site
-    command = [sys.executable, str(ROOT / "build.py"), "search", "skolestruktur høringssvar", "--content", str(content),
-               "--index", str(tmp_path / "ix")]
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "search",
+        "skolestruktur høringssvar",
+        "--content",
+        str(content),
+        "--index",
+        str(tmp_path / "ix"),
+    ]
     text = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120, check=True).stdout
     lines = text.splitlines()
     assert "Byrådsmøde 3. maj" in lines[0]
     assert lines[1].split() == ["↳", "4.", "Ny", "skolestruktur", "(org/moeder/byraad/#punkt-4)"]
-    hits = json.loads(subprocess.run(command + ["--json"], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                                     check=True).stdout)
+    hits = json.loads(subprocess.run(command + ["--json"], capture_output=True, text=True, cwd=ROOT, timeout=120, check=True).stdout)
     [part] = hits[0]["parts"]
     assert part["anchor"] == "punkt-4" and part["url"] == "org/moeder/byraad/#punkt-4"
     assert part["title"] == "4. Ny skolestruktur"
@@ -178,13 +202,16 @@ def test_the_command_line_prints_the_parts_under_each_result(meeting_site, tmp_p
 
 # ---- the rules ----
 
+
 def test_the_best_parts_count_distinct_query_terms_title_twice_ties_in_page_order():
     terms = [QueryTerm(stem("ladestandere"), 1.0, 0), QueryTerm(stem("cykelstier"), 0.9, 1)]
-    parts = [["a", "Ladestandere i byen", ""],  # title: 2 × 1.0
-             ["b", "Om cykler", "Flere ladestandere, ladestandere og cykelstier"],  # text: 1.0 + 0.9, repeats once
-             ["c", "Intet her", "Kun andre ord"],  # no match: never shown
-             ["d", "Cykelstier", "Ladestandere ved skolerne"],  # 2 × 0.9 + 1.0
-             ["e", "Ladestandere i byen", ""]]  # as a: after it
+    parts = [
+        ["a", "Ladestandere i byen", ""],  # title: 2 × 1.0
+        ["b", "Om cykler", "Flere ladestandere, ladestandere og cykelstier"],  # text: 1.0 + 0.9, repeats once
+        ["c", "Intet her", "Kun andre ord"],  # no match: never shown
+        ["d", "Cykelstier", "Ladestandere ved skolerne"],  # 2 × 0.9 + 1.0
+        ["e", "Ladestandere i byen", ""],
+    ]  # as a: after it
     assert [part_score(part, terms) for part in parts] == [2.0, 1.9, 0.0, 2.8, 2.0]
     assert best_parts(parts, terms) == [3, 0, 4]
     assert best_parts(parts, terms, limit=5) == [3, 0, 4, 1]
@@ -200,7 +227,7 @@ def test_a_snippet_is_the_passage_around_the_matching_words_with_them_marked():
     window = text[start:end]
     assert len(WORD.findall(window)) == SNIPPET_WORDS
     assert [window[a:b] for a, b in marked] == ["solceller"]
-    assert 10 <= len(WORD.findall(window[:marked[0][0]])) <= 13  # in the middle
+    assert 10 <= len(WORD.findall(window[: marked[0][0]])) <= 13  # in the middle
     view = shown(text, terms_of("solceller"))
     assert view["text"].startswith(ELLIPSIS + " ") and view["text"].endswith(" " + ELLIPSIS)
     assert [view["text"][a:b] for a, b in view["highlights"]] == ["solceller"]
@@ -223,8 +250,27 @@ def test_text_is_cut_at_a_word_boundary():
 
 
 QUERY_WORDS = ["energi", "solceller", "skole", "og", "varme", "plan", "ø", "klimaplan", "cykel", "byen", "ladestandere"]
-TEXT_PIECES = QUERY_WORDS + ["Energirådgivning", "SOLCELLER", "skolerne", "planer", "på", "i", "af", "varmepumpe", "Æble",
-                             "x", "2030", "CO2", "—", "«Byen»", "...", "kWh", "ﬂere", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "naïve"]
+TEXT_PIECES = QUERY_WORDS + [
+    "Energirådgivning",
+    "SOLCELLER",
+    "skolerne",
+    "planer",
+    "på",
+    "i",
+    "af",
+    "varmepumpe",
+    "Æble",
+    "x",
+    "2030",
+    "CO2",
+    "—",
+    "«Byen»",
+    "...",
+    "kWh",
+    "ﬂere",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "naïve",
+]
 
 
 @st.composite
@@ -260,7 +306,7 @@ def test_a_snippet_is_a_window_of_the_text_and_marks_exactly_its_matching_words(
     for a, b in marked:
         assert (a, b) in spans  # within the window, a whole word
         assert matching(window[a:b], terms)
-    assert [list(span) for span in spans if matching(window[span[0]:span[1]], terms)] == marked  # every one
+    assert [list(span) for span in spans if matching(window[span[0] : span[1]], terms)] == marked  # every one
     if any(matching(word, terms) for word in WORD.findall(text)):
         assert marked  # a text that matches shows a match
     view = shown(text, terms, size)
@@ -271,16 +317,36 @@ def test_a_snippet_is_a_window_of_the_text_and_marks_exactly_its_matching_words(
 
 # ---- the command line and the client agree ----
 
+
 def part_queries(site, count: int = 50) -> list[str]:
     """Words of the pages' parts at every frequency, some pairs, and agenda items' subjects."""
     docs = documents(site)
-    frequency = Counter(word for doc in docs for _, title, text in doc.card.get("p", [])
-                        for word in words(title + " " + text) if len(word) >= 4 and word.isalpha())
+    frequency = Counter(
+        word
+        for doc in docs
+        for _, title, text in doc.card.get("p", [])
+        for word in words(title + " " + text)
+        if len(word) >= 4 and word.isalpha()
+    )
     ranked = [word for word, _ in frequency.most_common()]
     singles = ranked[:: max(1, len(ranked) // 30)][:30]
     pairs = [f"{a} {b}" for a, b in zip(singles[:20:2], singles[1:20:2], strict=True)]
-    return ["Realdania forstæder", "socialtilsyn", "vidensby organisering", "kommissorium civilsamfundet", "energi",
-            "ladestandere", "klimaplan", "erhvervsuddannelse", "fjernvarme", "co2"] + singles + pairs
+    return (
+        [
+            "Realdania forstæder",
+            "socialtilsyn",
+            "vidensby organisering",
+            "kommissorium civilsamfundet",
+            "energi",
+            "ladestandere",
+            "klimaplan",
+            "erhvervsuddannelse",
+            "fjernvarme",
+            "co2",
+        ]
+        + singles
+        + pairs
+    )
 
 
 def test_the_client_picks_the_same_parts_and_snippets_as_the_command_line():
@@ -311,11 +377,25 @@ def test_the_command_line_and_the_client_print_the_same_json(tmp_path):
     from .quality_site import site_folder
 
     for query in ("vidensby organisering", "kommissorium civilsamfundet"):
-        cli = json.loads(subprocess.run(
-            [sys.executable, str(ROOT / "build.py"), "search", query, "--json", "--index", str(tmp_path / "ix")],
-            capture_output=True, text=True, cwd=ROOT, timeout=120, check=True).stdout)
-        client = json.loads(subprocess.run(["node", str(ROOT / "tests" / "js" / "query.mjs"), str(site_folder()), query],
-                                           capture_output=True, text=True, timeout=120, check=True).stdout)
+        cli = json.loads(
+            subprocess.run(
+                [sys.executable, str(ROOT / "build.py"), "search", query, "--json", "--index", str(tmp_path / "ix")],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=120,
+                check=True,
+            ).stdout
+        )
+        client = json.loads(
+            subprocess.run(
+                ["node", str(ROOT / "tests" / "js" / "query.mjs"), str(site_folder()), query],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            ).stdout
+        )
         assert any(hit["parts"] for hit in cli)
         for ours, theirs in zip(client, cli, strict=True):
             assert ours.pop("score") == pytest.approx(theirs.pop("score"), rel=1e-9)
@@ -351,18 +431,35 @@ def test_snippets_and_best_parts_are_the_same_in_javascript_for_random_text():
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 80)))
         query = [rng.choice(QUERY_WORDS + ["cykelsti", "skolestruktur", "æøå"]) for _ in range(rng.randint(1, 4))]
         terms = [{"term": stem(fold(word)), "weight": rng.choice([1.0, 0.9, 0.8, 0.7]), "word": n} for n, word in enumerate(query)]
-        terms += [{"term": stem(fold(first) + "_" + fold(second)), "weight": 1.0, "word": -1}  # phrase terms
-                  for first, second in zip(query, query[1:], strict=False) if rng.random() < 0.7]
-        parts = [[f"a{n}", " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 5))),
-                  " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 30)))] for n in range(rng.randint(0, 6))]
+        terms += [
+            {"term": stem(fold(first) + "_" + fold(second)), "weight": 1.0, "word": -1}  # phrase terms
+            for first, second in zip(query, query[1:], strict=False)
+            if rng.random() < 0.7
+        ]
+        parts = [
+            [
+                f"a{n}",
+                " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 5))),
+                " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 30))),
+            ]
+            for n in range(rng.randint(0, 6))
+        ]
         cases.append({"text": text, "terms": terms, "parts": parts})
-    phrase = [{"term": "klima", "weight": 1.0, "word": 0}, {"term": "handleplan", "weight": 1.0, "word": 1},
-              {"term": stem("klima_handleplan"), "weight": 1.0, "word": -1}]
+    phrase = [
+        {"term": "klima", "weight": 1.0, "word": 0},
+        {"term": "handleplan", "weight": 1.0, "word": 1},
+        {"term": stem("klima_handleplan"), "weight": 1.0, "word": -1},
+    ]
     cases.append({"text": "", "terms": phrase, "parts": [["a", "Handleplan for klima", ""], ["b", "Klima handleplan og tiltag", ""]]})
     assert best_parts(cases[-1]["parts"], [QueryTerm(**t) for t in phrase]) == [1, 0]  # the phrase, in its order
-    result = subprocess.run(["node", "-e", SNIPPET_JS, str(ROOT / "assets" / "js" / "search.js")],
-                            input=json.dumps({"stop": sorted(STOP_WORDS), "cases": cases}),
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        ["node", "-e", SNIPPET_JS, str(ROOT / "assets" / "js" / "search.js")],
+        input=json.dumps({"stop": sorted(STOP_WORDS), "cases": cases}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     for case, theirs in zip(cases, json.loads(result.stdout), strict=True):
         terms = [QueryTerm(t["term"], t["weight"], t["word"]) for t in case["terms"]]
         view = shown(case["text"], terms)
@@ -370,6 +467,7 @@ def test_snippets_and_best_parts_are_the_same_in_javascript_for_random_text():
 
 
 # ---- the live preview ----
+
 
 def test_a_live_edit_of_a_measures_anchor_alone_moves_its_part(tmp_path):
     """An anchor is not searchable text: the part must follow it all the same."""

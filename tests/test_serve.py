@@ -76,8 +76,13 @@ def wait_for(condition, seconds: float = 20.0):
 def start_serve(content: Path, cwd: Path) -> tuple[subprocess.Popen, str]:
     """`build.py serve` on a free port, answering; (the process, the base URL)."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", str(port)],
-                               cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", str(port)],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: fetch(base)[0] == 200)
@@ -123,9 +128,24 @@ def test_serves_with_livereload_and_shows_content_errors(server):
 # ---- the app and the rebuilds, in this process ----
 
 SOL = "org/klima/energi/sol/"
-BAD_PATHS = ["/%00", "/index.html%00", "/%00/../index.html", "/..%2f..%2fetc/passwd", "/%2e%2e/", "/%2e%2e/secret.txt",
-             "/../secret.txt", "/org/../../secret.txt", "/leak", "/leak-folder/secret.txt", "/" + "a" * 5000,
-             "/" + "a/" * 3000, "/%ff", "/%c3%28/", "/org/%e6%f8/", "/%ed%a0%80"]
+BAD_PATHS = [
+    "/%00",
+    "/index.html%00",
+    "/%00/../index.html",
+    "/..%2f..%2fetc/passwd",
+    "/%2e%2e/",
+    "/%2e%2e/secret.txt",
+    "/../secret.txt",
+    "/org/../../secret.txt",
+    "/leak",
+    "/leak-folder/secret.txt",
+    "/" + "a" * 5000,
+    "/" + "a/" * 3000,
+    "/%ff",
+    "/%c3%28/",
+    "/org/%e6%f8/",
+    "/%ed%a0%80",
+]
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -139,8 +159,7 @@ def get(app: PreviewApp, target: str) -> tuple[int, dict[str, str], str]:
     def start_response(status, headers, exc_info=None):
         answer.update(status=int(status.split()[0]), headers=dict(headers))
 
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": urllib.parse.unquote_to_bytes(target).decode("latin-1")},
-                        start_response))
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": urllib.parse.unquote_to_bytes(target).decode("latin-1")}, start_response))
     return answer["status"], answer["headers"], body.decode("utf-8", "replace")
 
 
@@ -174,10 +193,13 @@ def assert_recovers(preview: Preview, tmp_path: Path, title: str) -> None:
     assert tree(tmp_path / "site") == tree(tmp_path / "full")
 
 
-@pytest.mark.parametrize(("broken", "message"), [
-    ("{{ nosuch.x }}<article", "&#x27;nosuch&#x27; is undefined"),
-    ("{% if %}<article", "Expected an expression, got &#x27;end of statement block&#x27;"),
-])
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ("{{ nosuch.x }}<article", "&#x27;nosuch&#x27; is undefined"),
+        ("{% if %}<article", "Expected an expression, got &#x27;end of statement block&#x27;"),
+    ],
+)
 def test_a_template_error_shows_its_file_and_line_until_the_next_good_save(preview, tmp_path, broken, message):
     site, template = tmp_path / "site", tmp_path / "layouts/initiative.html"
     good, original = tree(site), template.read_text(encoding="utf-8")
@@ -223,13 +245,13 @@ def test_a_bug_in_retning_shows_its_traceback_until_the_next_good_save(preview, 
 
 def test_a_content_error_shows_its_file_line_and_field_escaped(preview, tmp_path):
     sol = tmp_path / "content/org/klima/energi/sol.yaml"
-    edit(sol, "status: i-gang", "status: \"</head><script>alert(1)</script>\"")
+    edit(sol, "status: i-gang", 'status: "</head><script>alert(1)</script>"')
     assert not preview.rebuild()
     status, _, page = get(preview.app, "/" + SOL)
     assert status == 500 and "<h1>Fejl i indholdet</h1>" in page
     assert "sol.yaml:4:9: status: &#x27;&lt;/head&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#x27; is not in" in page
     assert "<script>" not in page and page.count("</head>") == 1
-    edit(sol, "status: \"</head><script>alert(1)</script>\"", "status: i-gang")
+    edit(sol, 'status: "</head><script>alert(1)</script>"', "status: i-gang")
     edit(sol, "Solceller på tagene", "Solceller på alle tage")
     assert_recovers(preview, tmp_path, "Solceller på alle tage")
 
@@ -394,9 +416,13 @@ def test_a_running_preview_shows_every_failure_and_refuses_bad_paths(tmp_path):
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
     (tmp_path / "launch.py").write_text(textwrap.dedent(LAUNCH), encoding="utf-8")
     port, site = free_port(), tmp_path / ".cache/preview"
-    process = subprocess.Popen([sys.executable, str(tmp_path / "launch.py"), str(content), str(port), str(tmp_path / "layouts")],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        [sys.executable, str(tmp_path / "launch.py"), str(content), str(port), str(tmp_path / "layouts")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: fetch(base)[0] == 200)
@@ -429,6 +455,7 @@ def test_a_running_preview_shows_every_failure_and_refuses_bad_paths(tmp_path):
 
 
 # ---- noticing saves: file events, coalesced rebuilds, never a dropped save ----
+
 
 def run_in_own_loop(coroutine):
     """asyncio.run in a thread of its own: the browser tests' Playwright keeps a loop running in
@@ -553,8 +580,9 @@ def test_thirty_saves_in_two_seconds_end_in_a_full_build_and_a_reload(tmp_path):
     titles = [f"Solceller {number:02d} " + "x" * number for number in range(1, 31)]
     process, base = start_serve(content, tmp_path)
     try:
-        reloads, last_save = run_in_own_loop(saves_and_reloads(base, str(sol), [original.replace("Solceller på tagene", title)
-                                                                             for title in titles]))
+        reloads, last_save = run_in_own_loop(
+            saves_and_reloads(base, str(sol), [original.replace("Solceller på tagene", title) for title in titles])
+        )
         assert titles[-1] in fetch(base + SOL)[1]
     finally:
         output = stop(process)
@@ -568,8 +596,10 @@ def test_thirty_saves_in_two_seconds_end_in_a_full_build_and_a_reload(tmp_path):
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes | None, int]]:
     """Every entry below `folder`: its bytes (None for a folder) and modification time."""
-    return {path.relative_to(folder).as_posix(): (None if path.is_dir() else path.read_bytes(), os.lstat(path).st_mtime_ns)
-            for path in [folder, *folder.rglob("*")]}
+    return {
+        path.relative_to(folder).as_posix(): (None if path.is_dir() else path.read_bytes(), os.lstat(path).st_mtime_ns)
+        for path in [folder, *folder.rglob("*")]
+    }
 
 
 def test_serve_builds_into_its_own_folder_and_never_touches_site(tmp_path):

@@ -17,8 +17,10 @@ TAGGED = {
     "org/klima/energi/index.yaml": "type: track\nnumber: '1'\ntitle: Energi\nthemes: [energi]\nsdgs: ['7']\n",
     "nabo/index.yaml": "type: organisation\nname: Naboby Kommune\n",
     "nabo/plan/index.yaml": "type: strategy\ntitle: Nabobyens erhvervsplan\nthemes: [erhvervsservice, energi]\n",
-    "nabo/plan/raad.yaml": ("type: initiative\ntitle: Energitjek for virksomheder\nthemes: [energi]\n"
-                            "audience: [virksomheder]\nrole: faellesskab\nstatus: i-gang\n"),
+    "nabo/plan/raad.yaml": (
+        "type: initiative\ntitle: Energitjek for virksomheder\nthemes: [energi]\n"
+        "audience: [virksomheder]\nrole: faellesskab\nstatus: i-gang\n"
+    ),
     "nabo/plan/kultur.yaml": "type: initiative\ntitle: Kulturnat\nthemes: [kultur-og-fritid]\n",
 }
 
@@ -76,8 +78,7 @@ def test_tags_on_record_pages_link_to_their_cross_cutting_pages(tmp_path):
 
 
 def test_a_term_with_many_records_is_split_into_pages(tmp_path):
-    many = {f"nabo/plan/indsats-{n:03d}.yaml": f"type: initiative\ntitle: Indsats {n:03d}\nthemes: [turisme]\n"
-            for n in range(1, 106)}
+    many = {f"nabo/plan/indsats-{n:03d}.yaml": f"type: initiative\ntitle: Indsats {n:03d}\nthemes: [turisme]\n" for n in range(1, 106)}
     content = write_content(tmp_path, {**TAGGED, **many})
     build(content, tmp_path / "site")
     first = (tmp_path / "site/temaer/turisme/index.html").read_text(encoding="utf-8")

@@ -13,8 +13,7 @@ from generator.pipeline import ContentError, build
 
 
 def snapshot(site: Path) -> dict[str, tuple[bytes, int, int]]:
-    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in site.rglob("*") if p.is_file()}
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
 
 
 def no_leftovers(site: Path) -> bool:

@@ -66,8 +66,10 @@ def stretches(site: Site) -> dict[tuple[str, ...], list[Record]]:
     """The records in stretches of BLOCK, by their ids, as the bulk JSON lists them (kept with the site)."""
     if "stretches" not in site.indexes:
         order = list(site.by_id().values())
-        site.indexes["stretches"] = {tuple(record.id for record in order[start:start + BLOCK]): order[start:start + BLOCK]
-                                     for start in range(0, len(order), BLOCK)}
+        site.indexes["stretches"] = {
+            tuple(record.id for record in order[start : start + BLOCK]): order[start : start + BLOCK]
+            for start in range(0, len(order), BLOCK)
+        }
     return site.indexes["stretches"]
 
 
@@ -99,20 +101,37 @@ def strategy_files(run: Run, site: Site, strategy: Record) -> tuple[dict[str, by
     twins = [memoryview(twin(run, record))[:-1] for record in members]
     joined = b"".join(rows(run, site, record) for record in members if record.type == "initiative")
     main = next(iter(site.catalogues.values()))
-    feed = feeds.feed(feeds.newest(members), strategy, urls.strategy_feed(strategy), urls.feed_base(settings(site)),
-                      site.settings, licence_text(site.settings, site.catalogues), main,
-                      lambda vocabulary, key: site.label(vocabulary, key, main.language))
-    return {urls.strategy_json(strategy): bulk_json(strategy.name, site.settings, twins),
-            urls.strategy_csv(strategy): table.HEADER + joined, urls.strategy_feed(strategy): feed}, joined
+    feed = feeds.feed(
+        feeds.newest(members),
+        strategy,
+        urls.strategy_feed(strategy),
+        urls.feed_base(settings(site)),
+        site.settings,
+        licence_text(site.settings, site.catalogues),
+        main,
+        lambda vocabulary, key: site.label(vocabulary, key, main.language),
+    )
+    return {
+        urls.strategy_json(strategy): bulk_json(strategy.name, site.settings, twins),
+        urls.strategy_csv(strategy): table.HEADER + joined,
+        urls.strategy_feed(strategy): feed,
+    }, joined
 
 
 def site_feed(site: Site, records: list[Record]) -> bytes:
     """The site's feed: its newest feeds.ENTRIES changes."""
     note_all(("record", record.id) for record in records)
     main = next(iter(site.catalogues.values()))
-    return feeds.feed(feeds.newest(records), None, urls.SITE_FEED, urls.feed_base(settings(site)), site.settings,
-                      licence_text(site.settings, site.catalogues), main,
-                      lambda vocabulary, key: site.label(vocabulary, key, main.language))
+    return feeds.feed(
+        feeds.newest(records),
+        None,
+        urls.SITE_FEED,
+        urls.feed_base(settings(site)),
+        site.settings,
+        licence_text(site.settings, site.catalogues),
+        main,
+        lambda vocabulary, key: site.label(vocabulary, key, main.language),
+    )
 
 
 def licence_text(settings: dict, catalogues: dict) -> str:
@@ -146,8 +165,7 @@ def bulk_json(title: str | None, settings: dict, twins: list[bytes | memoryview]
 
 
 def bulk_opening(title: str | None, settings: dict) -> bytes:
-    head = {"title": title, "licence": licence(settings), "schema": urls.BULK_SCHEMA,
-            "base_url": settings.get("base_url") or None}
+    head = {"title": title, "licence": licence(settings), "schema": urls.BULK_SCHEMA, "base_url": settings.get("base_url") or None}
     return (json.dumps(head, ensure_ascii=False, sort_keys=True, indent=2)[:-2] + ',\n  "records": [\n').encode("utf-8")
 
 

@@ -69,8 +69,9 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
     return element
 
 
-def feed(entries: list[Entry], strategy: Record | None, feed_path: str, base: str, settings: dict, rights: str,
-         t: Catalogue, label) -> bytes:
+def feed(
+    entries: list[Entry], strategy: Record | None, feed_path: str, base: str, settings: dict, rights: str, t: Catalogue, label
+) -> bytes:
     """The feed of `entries` (newest first): of `strategy`, or of the whole site for None."""
     site_title = settings.get("title") or "Retning"
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": t.language})  # written as is: children need no prefix

@@ -30,9 +30,33 @@ class DanishExcel(csv.Dialect):
 
 DIALECT = DanishExcel
 ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark
-COLUMNS = ("type", "id", "adresse", "organisation", "strategi", "spor", "nummer", "titel", "status", "fristtilstand",
-           "start", "frist", "slut", "rolle", "ansvarlige", "partnere", "målgrupper", "temaer", "målværdi", "enhed",
-           "basisværdi", "aktuel værdi", "andel af vejen", "måleserie", "sidst opdateret")
+COLUMNS = (
+    "type",
+    "id",
+    "adresse",
+    "organisation",
+    "strategi",
+    "spor",
+    "nummer",
+    "titel",
+    "status",
+    "fristtilstand",
+    "start",
+    "frist",
+    "slut",
+    "rolle",
+    "ansvarlige",
+    "partnere",
+    "målgrupper",
+    "temaer",
+    "målværdi",
+    "enhed",
+    "basisværdi",
+    "aktuel værdi",
+    "andel af vejen",
+    "måleserie",
+    "sidst opdateret",
+)
 LIST_JOIN = " | "  # between the items of a list in one cell (names may hold commas)
 INITIATIVE, MEASURE = "indsats", "målepunkt"
 
@@ -63,29 +87,52 @@ def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]
     track = initiative.parent if initiative.parent and initiative.parent.type == "track" else None
     strategy, organisation = initiative.nearest("strategy"), initiative.nearest("organisation")
     address = absolute_base(site.settings.get("base_url")) + initiative.url
-    shared = {"organisation": organisation.name if organisation else "", "strategi": strategy.name if strategy else "",
-              "spor": track.name if track else "", "nummer": data.get("number") or "",
-              "sidst opdateret": initiative.updated.isoformat() if initiative.updated else ""}
-    found = [shared | {
-        "type": INITIATIVE, "id": initiative.id, "adresse": address, "titel": initiative.name,
-        "status": label("statuses", data.get("status")), "fristtilstand": state(initiative_state(initiative, today)),
-        "start": iso(data.get("start")), "frist": iso(data.get("deadline")), "slut": iso(data.get("end")),
-        "rolle": label("roles", data.get("role")), "ansvarlige": LIST_JOIN.join(data["responsible"]),
-        "partnere": LIST_JOIN.join(data["partners"]),
-        "målgrupper": LIST_JOIN.join(label("audiences", key) for key in data["audience"]),
-        "temaer": LIST_JOIN.join(label("themes", key) for key in data["themes"]),
-    }]
+    shared = {
+        "organisation": organisation.name if organisation else "",
+        "strategi": strategy.name if strategy else "",
+        "spor": track.name if track else "",
+        "nummer": data.get("number") or "",
+        "sidst opdateret": initiative.updated.isoformat() if initiative.updated else "",
+    }
+    found = [
+        shared
+        | {
+            "type": INITIATIVE,
+            "id": initiative.id,
+            "adresse": address,
+            "titel": initiative.name,
+            "status": label("statuses", data.get("status")),
+            "fristtilstand": state(initiative_state(initiative, today)),
+            "start": iso(data.get("start")),
+            "frist": iso(data.get("deadline")),
+            "slut": iso(data.get("end")),
+            "rolle": label("roles", data.get("role")),
+            "ansvarlige": LIST_JOIN.join(data["responsible"]),
+            "partnere": LIST_JOIN.join(data["partners"]),
+            "målgrupper": LIST_JOIN.join(label("audiences", key) for key in data["audience"]),
+            "temaer": LIST_JOIN.join(label("themes", key) for key in data["themes"]),
+        }
+    ]
     for number, measure in enumerate(data["measures"], 1):
         anchor = measure.get("id") or f"maalepunkt-{number}"
-        found.append(shared | {
-            "type": MEASURE, "id": f"{initiative.id}#{anchor}", "adresse": f"{address}#{anchor}",
-            "titel": measure["text"], "status": label("statuses", measure.get("status")),
-            "fristtilstand": state(measure_state(initiative, measure, today)), "frist": iso(measure.get("deadline")),
-            "målværdi": danish_number(measure.get("target")), "enhed": measure.get("unit") or "",
-            "basisværdi": danish_number(measure.get("baseline")), "aktuel værdi": danish_number(actual_of(measure)),
-            "andel af vejen": danish_number(percent(measure)),
-            "måleserie": LIST_JOIN.join(f"{point['date'].iso()}: {danish_number(point['value'])}" for point in series_of(measure)),
-        })
+        found.append(
+            shared
+            | {
+                "type": MEASURE,
+                "id": f"{initiative.id}#{anchor}",
+                "adresse": f"{address}#{anchor}",
+                "titel": measure["text"],
+                "status": label("statuses", measure.get("status")),
+                "fristtilstand": state(measure_state(initiative, measure, today)),
+                "frist": iso(measure.get("deadline")),
+                "målværdi": danish_number(measure.get("target")),
+                "enhed": measure.get("unit") or "",
+                "basisværdi": danish_number(measure.get("baseline")),
+                "aktuel værdi": danish_number(actual_of(measure)),
+                "andel af vejen": danish_number(percent(measure)),
+                "måleserie": LIST_JOIN.join(f"{point['date'].iso()}: {danish_number(point['value'])}" for point in series_of(measure)),
+            }
+        )
     return found
 
 

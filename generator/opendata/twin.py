@@ -47,8 +47,12 @@ def references(record: Record) -> dict:
 
 def decision(meeting: Record, item: dict) -> dict:
     """A decision about the record: the meeting, and the agenda item (its anchor on the meeting's page)."""
-    return {"meeting": reference(meeting), "item": item["number"], "url": f"{meeting.url}#punkt-{item['number']}",
-            "outcome": item.get("outcome")}
+    return {
+        "meeting": reference(meeting),
+        "item": item["number"],
+        "url": f"{meeting.url}#punkt-{item['number']}",
+        "outcome": item.get("outcome"),
+    }
 
 
 def progress(record: Record) -> dict | None:
@@ -62,8 +66,14 @@ def measures(record: Record) -> list[dict] | None:
     """What the site computes for each of an initiative's measures, in the order of fields.measures."""
     if record.type != "initiative":
         return None
-    return [{"anchor": measure.get("id") or f"maalepunkt-{number}", "deadline_state": measure_state(record, measure),
-             "share_of_way": percent(measure)} for number, measure in enumerate(record.data["measures"], 1)]
+    return [
+        {
+            "anchor": measure.get("id") or f"maalepunkt-{number}",
+            "deadline_state": measure_state(record, measure),
+            "share_of_way": percent(measure),
+        }
+        for number, measure in enumerate(record.data["measures"], 1)
+    ]
 
 
 def twin_reads(record: Record) -> list[Record]:
@@ -86,8 +96,15 @@ def twin(record: Record) -> dict:
         "progress": progress(record),
         "deadline_state": initiative_state(record) if record.type == "initiative" else None,
         "measures": measures(record),
-        "history": [{"date": change.date.isoformat(), "commit": change.commit, "note": change.note or None,
-                     "changes": [asdict(item) for item in change.items]} for change in record.history],
+        "history": [
+            {
+                "date": change.date.isoformat(),
+                "commit": change.commit,
+                "note": change.note or None,
+                "changes": [asdict(item) for item in change.items],
+            }
+            for change in record.history
+        ],
         "fields": {name: plain(value) for name, value in record.data.items() if name not in ("type", "id")},
         "references": references(record),
     }

@@ -27,11 +27,28 @@ MAX_LENGTH = 100
 LONG_TOKEN = re.compile(rf"\b\w{{{MIN_LENGTH},{MAX_LENGTH}}}\b")
 # Whoosh's Danish stop words, and the words of a question that say nothing about its subject
 # ("hvordan får min virksomhed hjælp …"): left out of queries and documents alike.
-QUESTION_WORDS = frozenset({"hvem", "hvordan", "hvornår", "hvorfor", "hvilke", "hvilken", "hvilket", "kan", "får",
-                            "egen", "eget", "egne", "gerne"})
+QUESTION_WORDS = frozenset(
+    {"hvem", "hvordan", "hvornår", "hvorfor", "hvilke", "hvilken", "hvilket", "kan", "får", "egen", "eget", "egne", "gerne"}
+)
 STOP_WORDS = frozenset(stoplists["da"]) | QUESTION_WORDS
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
-                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00ad": None})
+_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00ad": None,
+    }
+)
 _STEMMER = snowballstemmer.stemmer("danish")
 
 
@@ -70,6 +87,6 @@ class FoldingTokenizer(RegexTokenizer):
 
 def whoosh_analyzer():
     """The same analysis built from Whoosh's own pieces, with our stemmer plugged in."""
-    return (FoldingTokenizer(TOKEN.pattern)
-            | StopFilter(stoplist=STOP_WORDS, minsize=MIN_LENGTH, maxsize=MAX_LENGTH)
-            | StemFilter(stemfn=stem))
+    return (
+        FoldingTokenizer(TOKEN.pattern) | StopFilter(stoplist=STOP_WORDS, minsize=MIN_LENGTH, maxsize=MAX_LENGTH) | StemFilter(stemfn=stem)
+    )

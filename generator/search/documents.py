@@ -18,8 +18,15 @@ FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5, "labels
 # Vocabularies whose labels, in every interface language, make a record findable ("climate",
 # "startup"): weak evidence, as compound parts are.
 LABELLED = {"themes": "themes", "audience": "audiences", "needs": "needs", "role": "roles"}
-KIND_LABELS = {"organisation": "Organisation", "strategy": "Strategi", "track": "Spor", "initiative": "Indsats",
-               "offer": "Tilbud", "meeting": "Møde", "page": "Side"}
+KIND_LABELS = {
+    "organisation": "Organisation",
+    "strategy": "Strategi",
+    "track": "Spor",
+    "initiative": "Indsats",
+    "offer": "Tilbud",
+    "meeting": "Møde",
+    "page": "Side",
+}
 FACETS = ("organisation", "kind", "theme", "audience", "status", "role")
 # Not body text: a record's own title, name and summary have fields of their own; addresses, numbers
 # and source locations are not words anyone searches for. Inside nested objects (a goal, a section,
@@ -123,8 +130,13 @@ def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
             docs.append(search_doc(site, record, keys[record.id]))
             continue
         organisation, strategy = organisation_of[record.id], strategy_of[record.id]
-        inputs = (record.version, keys[record.id], organisation and (organisation.id, organisation.version),
-                  strategy and (strategy.id, strategy.version), record.type == "initiative" and day)
+        inputs = (
+            record.version,
+            keys[record.id],
+            organisation and (organisation.id, organisation.version),
+            strategy and (strategy.id, strategy.version),
+            record.type == "initiative" and day,
+        )
         entry = cache.get(record.id)
         if entry is None or entry[0] != inputs:
             entry = cache[record.id] = (inputs, search_doc(site, record, keys[record.id]))
@@ -137,8 +149,12 @@ def documents(site: Site, cache: dict | None = None) -> list[SearchDoc]:
 
 def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
     schema = s.RECORDS[record.type]
-    body_texts = [t for name, sub in schema.fields.items() if name not in ("goal", "promise", "committee")
-                  and name not in SKIPPED_TEXT for t in texts(record.data.get(name), sub)]
+    body_texts = [
+        t
+        for name, sub in schema.fields.items()
+        if name not in ("goal", "promise", "committee") and name not in SKIPPED_TEXT
+        for t in texts(record.data.get(name), sub)
+    ]
     organisation = record.nearest("organisation")
     facets = {
         "organisation": [organisation.name] if organisation else [],
@@ -146,25 +162,41 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
         "theme": [site.label("themes", t) for t in record.data.get("themes") or []],
         "audience": [site.label("audiences", a) for a in record.data.get("audience") or []],
         "status": [site.label("statuses" if record.type == "initiative" else "lifecycle", record.data["status"])]
-        if record.data.get("status") and record.type in ("initiative", "strategy") else [],
+        if record.data.get("status") and record.type in ("initiative", "strategy")
+        else [],
         "role": [site.label("roles", record.data["role"])] if record.data.get("role") else [],
     }
     body = " ".join(body_texts)
     summary = summary_of(record)
     excerpt = page_parts_module.cut(plain(summary) or body, EXCERPT_LENGTH)
     strategy = record.nearest("strategy")
-    card = {"t": record.name, "u": record.url, "k": KIND_LABELS[record.type],
-            "o": facets["organisation"][0] if facets["organisation"] else "",
-            "s": strategy.name if strategy and strategy is not record else "", "x": excerpt}
+    card = {
+        "t": record.name,
+        "u": record.url,
+        "k": KIND_LABELS[record.type],
+        "o": facets["organisation"][0] if facets["organisation"] else "",
+        "s": strategy.name if strategy and strategy is not record else "",
+        "x": excerpt,
+    }
     if record.type == "initiative":  # only initiatives have a deadline state (deadlines.STATES): no bytes for the rest
         card["d"] = initiative_state(record)
     parts = page_parts_module.page_parts(record)
     if parts:
         card["p"] = parts
-    return SearchDoc(key, record.id, record.url,
-                     {"title": bounded(record.name + pair_words(record.name)), "summary": bounded(plain(summary)),
-                      "body": bounded(body) + "".join(pair_words(part[1]) for part in parts), "parts": "",
-                      "labels": labels_of(site, record)}, facets, card)
+    return SearchDoc(
+        key,
+        record.id,
+        record.url,
+        {
+            "title": bounded(record.name + pair_words(record.name)),
+            "summary": bounded(plain(summary)),
+            "body": bounded(body) + "".join(pair_words(part[1]) for part in parts),
+            "parts": "",
+            "labels": labels_of(site, record),
+        },
+        facets,
+        card,
+    )
 
 
 PAIR = "_"  # joins two neighbouring words of a title into one token: a phrase the query can match

@@ -221,27 +221,35 @@ def doc_table(index: Index, cache: ExportCache | None = None) -> tuple[dict, dic
     rows = cache.rows if stale is not keys else {}
     for key in stale:
         doc = index.docs[key]
-        rows[key] = (tuple(table_char(length) for length in index.doc_lengths[key]),
-                     tuple("".join(positions[name][v] for v in doc.facets.get(name, [])) for name in FACETS))
+        rows[key] = (
+            tuple(table_char(length) for length in index.doc_lengths[key]),
+            tuple("".join(positions[name][v] for v in doc.facets.get(name, [])) for name in FACETS),
+        )
     cache.rows = rows
-    ranking = {"fields": list(FIELDS), "slots": cache.slots,
-               "lengths": ["".join(column) for column in columns([rows[key][0] for key in keys], len(FIELDS))]}
-    filtering = {"labels": labels,
-                 "facets": {name: ",".join(column)
-                            for name, column in zip(FACETS, columns([rows[key][1] for key in keys], len(FACETS)), strict=True)}}
+    ranking = {
+        "fields": list(FIELDS),
+        "slots": cache.slots,
+        "lengths": ["".join(column) for column in columns([rows[key][0] for key in keys], len(FIELDS))],
+    }
+    filtering = {
+        "labels": labels,
+        "facets": {
+            name: ",".join(column) for name, column in zip(FACETS, columns([rows[key][1] for key in keys], len(FACETS)), strict=True)
+        },
+    }
     return ranking, filtering
 
 
 def facet_labels(index: Index, cache: ExportCache) -> dict[str, list[str]]:
     """Every facet's values, sorted. How many documents hold each value is kept in `cache`, so an
     edit counts again only the documents it changed."""
+
     def values_of(doc: SearchDoc) -> tuple[frozenset, ...]:
         return tuple(frozenset(doc.facets.get(name, ())) for name in FACETS)
 
     if cache.stale_rows is None or cache.facet_values is None:
         cache.facet_values = {key: values_of(doc) for key, doc in index.docs.items()}
-        cache.facet_counts = [Counter(chain.from_iterable(values[n] for values in cache.facet_values.values()))
-                              for n in range(len(FACETS))]
+        cache.facet_counts = [Counter(chain.from_iterable(values[n] for values in cache.facet_values.values())) for n in range(len(FACETS))]
     else:
         for key in cache.stale_rows:
             before, doc = cache.facet_values.pop(key, None), index.docs.get(key)
@@ -251,8 +259,9 @@ def facet_labels(index: Index, cache: ExportCache) -> dict[str, list[str]]:
                 counts.update(after[n] if after else ())
             if after is not None:
                 cache.facet_values[key] = after
-    return {name: sorted(value for value, count in counts.items() if count > 0)
-            for name, counts in zip(FACETS, cache.facet_counts, strict=True)}
+    return {
+        name: sorted(value for value, count in counts.items() if count > 0) for name, counts in zip(FACETS, cache.facet_counts, strict=True)
+    }
 
 
 def columns(rows: list[tuple], width: int) -> list[tuple]:
@@ -271,8 +280,9 @@ def compact(postings: list[tuple[int, int]], gaps: list[str]) -> str:
     return " ".join([step if tf == 1 else f"{step}:{tf}" for step, (_, tf) in zip(steps, postings, strict=True)])
 
 
-def shard_ranges(entries: dict[str, dict[str, str]], ends: dict[str, bool] | None = None,
-                 order: list[str] | None = None) -> list[list[str]]:
+def shard_ranges(
+    entries: dict[str, dict[str, str]], ends: dict[str, bool] | None = None, order: list[str] | None = None
+) -> list[list[str]]:
     """Sorted terms cut into runs of about SHARD_TARGET_BYTES. Whether a shard ends after a term
     depends on that term alone (a hash of it against its share of the target size), so an edit
     moves no boundary except at the terms it changes, and every other shard keeps its bytes.
@@ -402,12 +412,25 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
     ranking, filtering = map(encode, doc_table(index, cache))
     add_twins(files, "search/docs", "docs", "docs", ranking)
     add_twins(files, "search/filters", "filters", "filters", filtering)
-    manifest = {"version": 4, "count": index.count, "totals": index.totals, "boosts": FIELD_BOOSTS, "B": B, "K1": K1,
-                "stop": sorted(STOP_WORDS), "facets": list(FACETS), "shards": shards,
-                "cards": cards_digest.hexdigest()[:10], "cardGroup": CARD_GROUP, "parts": parts_digest.hexdigest()[:10],
-                "docs": name_of(ranking), "filters": name_of(filtering), "words": cache.word_shards,
-                "keyWidth": len(next(iter(index.docs), "")),
-                "synonyms": present_synonyms(synonyms or {}, cache.entries)}
+    manifest = {
+        "version": 4,
+        "count": index.count,
+        "totals": index.totals,
+        "boosts": FIELD_BOOSTS,
+        "B": B,
+        "K1": K1,
+        "stop": sorted(STOP_WORDS),
+        "facets": list(FACETS),
+        "shards": shards,
+        "cards": cards_digest.hexdigest()[:10],
+        "cardGroup": CARD_GROUP,
+        "parts": parts_digest.hexdigest()[:10],
+        "docs": name_of(ranking),
+        "filters": name_of(filtering),
+        "words": cache.word_shards,
+        "keyWidth": len(next(iter(index.docs), "")),
+        "synonyms": present_synonyms(synonyms or {}, cache.entries),
+    }
     add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
     cache.stale_terms, cache.stale_keys, cache.stale_rows = set(), set(), set()
     return files

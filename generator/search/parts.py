@@ -55,7 +55,7 @@ def cut(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    head = text[:limit + 1]
+    head = text[: limit + 1]
     space = head.rfind(" ")
     head = head[:space] if space > limit // 2 else text[:limit]
     return head.rstrip(" ,.;:-–") + ELLIPSIS
@@ -81,11 +81,9 @@ def page_parts(record) -> list[list[str]]:
             found.append(_part(f"diagram-{number}", str(chart.get("title") or ""), chart, s.CHART, ("title",)))
     if record.type in ("strategy", "track"):
         for number, section in enumerate(data.get("sections") or [], 1):
-            found.append(_part(f"afsnit-{number}", str(section.get("title") or ""), section, s.SECTION,
-                               ("title", "items")))
+            found.append(_part(f"afsnit-{number}", str(section.get("title") or ""), section, s.SECTION, ("title", "items")))
             for item_number, item in enumerate(section.get("items") or [], 1):
-                found.append(_part(f"afsnit-{number}-{item_number}", str(item.get("title") or ""), item,
-                                   s.SECTION_ITEM, ("title",)))
+                found.append(_part(f"afsnit-{number}-{item_number}", str(item.get("title") or ""), item, s.SECTION_ITEM, ("title",)))
     if record.type == "initiative":
         for number, measure in enumerate(data.get("measures") or [], 1):
             anchor = str(measure.get("id") or f"maalepunkt-{number}")
@@ -93,8 +91,7 @@ def page_parts(record) -> list[list[str]]:
     if record.type == "meeting":
         for item in data.get("items") or []:
             number = str(item.get("number"))
-            found.append(_part(f"punkt-{number}", f"{number}. {item.get('title') or ''}", item, s.AGENDA_ITEM,
-                               ("title",)))
+            found.append(_part(f"punkt-{number}", f"{number}. {item.get('title') or ''}", item, s.AGENDA_ITEM, ("title",)))
     return [part for part in found if part[1] or part[2]]
 
 
@@ -118,8 +115,7 @@ class Matcher:
                 found = ()
             else:
                 own = stem(word)
-                found = tuple(n for n, (term, prefix) in enumerate(self.terms)
-                              if term == own or prefix and word.startswith(term))
+                found = tuple(n for n, (term, prefix) in enumerate(self.terms) if term == own or prefix and word.startswith(term))
             self.known[token] = found
         return found
 
@@ -143,8 +139,7 @@ def _weight(found: set[int], terms: Sequence) -> float:
     return total
 
 
-def snippet(text: str, terms: Sequence, size: int = SNIPPET_WORDS,
-            matcher: Matcher | None = None) -> tuple[int, int, list[list[int]]]:
+def snippet(text: str, terms: Sequence, size: int = SNIPPET_WORDS, matcher: Matcher | None = None) -> tuple[int, int, list[list[int]]]:
     """(start, end, highlights): the window text[start:end] of `size` words around the best
     matching words (see the module), and [start, end] of its matching words, within the window."""
     matcher = matcher or Matcher(terms)
@@ -154,7 +149,7 @@ def snippet(text: str, terms: Sequence, size: int = SNIPPET_WORDS,
     else:
         first, best = 0, 0.0
         for at in range(len(words) - size + 1):
-            weight = _weight({n for _, _, found in words[at:at + size] for n in found}, terms)
+            weight = _weight({n for _, _, found in words[at : at + size] for n in found}, terms)
             if weight > best:
                 first, best = at, weight
         hits = [n for n in range(first, first + size) if words[n][2]]
@@ -164,7 +159,7 @@ def snippet(text: str, terms: Sequence, size: int = SNIPPET_WORDS,
     last = min(first + size, len(words)) - 1
     start = words[first][0] if first > 0 else 0
     end = words[last][1] if last < len(words) - 1 else len(text)
-    marked = [[a - start, b - start] for a, b, found in words[first:last + 1] if found]
+    marked = [[a - start, b - start] for a, b, found in words[first : last + 1] if found]
     return start, end, marked
 
 
@@ -174,8 +169,7 @@ def shown(text: str, terms: Sequence, size: int = SNIPPET_WORDS, matcher: Matche
     start, end, marked = snippet(text, terms, size, matcher)
     before = ELLIPSIS + " " if start > 0 else ""
     after = " " + ELLIPSIS if end < len(text) else ""
-    return {"text": before + text[start:end] + after,
-            "highlights": [[a + len(before), b + len(before)] for a, b in marked]}
+    return {"text": before + text[start:end] + after, "highlights": [[a + len(before), b + len(before)] for a, b in marked]}
 
 
 def title_pairs(title: str) -> set[str]:
@@ -202,13 +196,11 @@ def part_score(part: Sequence[str], terms: Sequence, matcher: Matcher | None = N
     return total
 
 
-def best_parts(parts: Sequence[Sequence[str]], terms: Sequence, limit: int = SHOWN_PARTS,
-               matcher: Matcher | None = None) -> list[int]:
+def best_parts(parts: Sequence[Sequence[str]], terms: Sequence, limit: int = SHOWN_PARTS, matcher: Matcher | None = None) -> list[int]:
     """Positions of the best-matching parts (at most `limit`): best first, ties in page order,
     none that matches no query term."""
     matcher = matcher or Matcher(terms)
-    scored = [(score, position) for position, part in enumerate(parts)
-              if (score := part_score(part, terms, matcher)) > 0]
+    scored = [(score, position) for position, part in enumerate(parts) if (score := part_score(part, terms, matcher)) > 0]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [position for _, position in scored[:limit]]
 
@@ -219,7 +211,15 @@ def sub_results(card: dict, url: str, terms: Sequence) -> dict:
     snippet of its text (else of its title)."""
     matcher = Matcher(terms)
     parts = card.get("p") or []
-    return {"snippet": shown(card.get("x") or card.get("t") or "", terms, matcher=matcher),
-            "parts": [{"anchor": parts[n][0], "url": anchor_url(url, parts[n][0]), "title": parts[n][1],
-                       "snippet": shown(parts[n][2] or parts[n][1], terms, matcher=matcher)}
-                      for n in best_parts(parts, terms, matcher=matcher)]}
+    return {
+        "snippet": shown(card.get("x") or card.get("t") or "", terms, matcher=matcher),
+        "parts": [
+            {
+                "anchor": parts[n][0],
+                "url": anchor_url(url, parts[n][0]),
+                "title": parts[n][1],
+                "snippet": shown(parts[n][2] or parts[n][1], terms, matcher=matcher),
+            }
+            for n in best_parts(parts, terms, matcher=matcher)
+        ],
+    }

@@ -74,8 +74,11 @@ class Vocabulary:
             name = shards[number][1]
             if name not in self.loaded:
                 self.loaded[name] = json.loads(self.files[f"search/words/{name}.json"])
-            found.update((other, other[:len(other) - entry] if isinstance(entry, int) else entry)
-                         for other, entry in self.loaded[name].items() if other.startswith(prefix))
+            found.update(
+                (other, other[: len(other) - entry] if isinstance(entry, int) else entry)
+                for other, entry in self.loaded[name].items()
+                if other.startswith(prefix)
+            )
         return found
 
     def with_prefix(self, prefix: str) -> list[str]:
@@ -196,6 +199,7 @@ def expand(query: str, vocabulary: Vocabulary, open_last: bool) -> list[QueryTer
 
 def ranked(scores: dict[str, float], matched: dict[str, dict[int, float]]) -> list[tuple[str, float]]:
     """(key, score) best first: by coverage (Σ over words of the best weight matched), then score, then key."""
+
     def order(item: tuple[str, float]) -> tuple:
         key, score = item
         return -round(sum(weight for word, weight in matched.get(key, {}).items() if word != NO_WORD), 9), -score, key

@@ -61,8 +61,9 @@ class RelatedLists:
         if len(related.strategy_of) < 2:
             return related
         theme_counts = Counter(theme for themes in related.themes_of.values() for theme in themes)
-        related.theme_weights = {f"#{theme}": THEME_WEIGHT * weight_of_term(len(related.strategy_of), count)
-                                 for theme, count in theme_counts.items()}
+        related.theme_weights = {
+            f"#{theme}": THEME_WEIGHT * weight_of_term(len(related.strategy_of), count) for theme, count in theme_counts.items()
+        }
         for key in related.strategy_of:
             related.set_vector(key, related.vector(index, key))
             related.term_weights.update(index.doc_terms[key].values())
@@ -77,11 +78,11 @@ class RelatedLists:
     def unmoved(self, site: Site, touched: set[str] | None) -> bool:
         """Whether every initiative keeps its strategy and themes (`touched`: the only records
         that can have changed, if known)."""
+
         def initiative(record) -> bool:
             return record is not None and record.type == "initiative"
 
-        if touched is None or not all(initiative(site.records.get(record_id)) or record_id not in site.records
-                                      for record_id in touched):
+        if touched is None or not all(initiative(site.records.get(record_id)) or record_id not in site.records for record_id in touched):
             # a track or strategy passes its themes down to initiatives without their own
             return (self.strategy_of, self.themes_of) == initiatives(site, self.docs)
         for record_id in touched:
@@ -96,8 +97,7 @@ class RelatedLists:
                     return False
         return True
 
-    def update(self, site: Site, index: Index, edited: set[str], df_changed: set[str],
-               records: set[str] | None = None) -> RelatedLists:
+    def update(self, site: Site, index: Index, edited: set[str], df_changed: set[str], records: set[str] | None = None) -> RelatedLists:
         """After an edit of the documents `edited` (keys) that changed the document frequency of the
         terms `df_changed`: the lists a full computation would give, recomputing only those that can
         change. `records`: the only records whose strategy or themes can have changed, if known."""
@@ -186,8 +186,9 @@ class RelatedLists:
 
     def vector(self, index: Index, key: str) -> dict[str, float]:
         weights = self.theme_weights
-        return text_vector(index, key, self.idf) | {term: weight for theme in sorted(self.themes_of[key])
-                                                    if (weight := weights[term := f"#{theme}"]) > 0}
+        return text_vector(index, key, self.idf) | {
+            term: weight for theme in sorted(self.themes_of[key]) if (weight := weights[term := f"#{theme}"]) > 0
+        }
 
     def best_of(self, entries: dict[str, float]) -> list[tuple[float, str, str | None]]:
         ranked = sorted([(weight, key) for key, weight in entries.items()], reverse=True)[:DOCS_PER_TERM]

@@ -18,8 +18,7 @@ from .query import EXACT, QueryTerm, Vocabulary, expand, ranked
 def whoosh_schema() -> fields.Schema:
     analyzer = whoosh_analyzer()
     text_fields = {name: fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[name], phrase=False) for name in FIELDS}
-    return fields.Schema(key=fields.ID(stored=True, unique=True), record=fields.STORED, fingerprint=fields.STORED,
-                         **text_fields)
+    return fields.Schema(key=fields.ID(stored=True, unique=True), record=fields.STORED, fingerprint=fields.STORED, **text_fields)
 
 
 def fingerprint(doc: SearchDoc) -> str:
@@ -49,8 +48,9 @@ def open_index(folder: Path, docs: list[SearchDoc]) -> index.Index:
     return ix
 
 
-def search(ix: index.Index, query: str, vocabulary: Vocabulary | None = None, limit: int | None = 20,
-           open_last: bool = False) -> list[tuple[str, float]]:
+def search(
+    ix: index.Index, query: str, vocabulary: Vocabulary | None = None, limit: int | None = 20, open_last: bool = False
+) -> list[tuple[str, float]]:
     """(document key, score) best first, as the browser client ranks them (query.py): the query's
     terms (with `vocabulary`, the exported corpus terms: also variants, synonyms, typos and, with
     `open_last`, completions of the last word), each scored by Whoosh's BM25F in every field and

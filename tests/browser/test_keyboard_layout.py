@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-FOCUSABLE = ("a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea, "
-             "summary, [tabindex]:not([tabindex='-1'])")
+FOCUSABLE = (
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])"
+)
 MAX_TAB_STOPS = 400
 
 

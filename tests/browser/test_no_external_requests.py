@@ -14,8 +14,13 @@ def test_only_requests_to_the_site_and_no_cookies(context, base_url, page_sample
     assert len(requests) >= 2  # the page and at least its stylesheet
     assert context.cookies() == []
     assert page.evaluate("() => document.cookie") == ""
-    assert page.evaluate("() => [...document.querySelectorAll('link[rel=stylesheet], script[src], img[src]')]"
-                         ".filter(el => !(el.href || el.src).startsWith(location.origin)).length") == 0
+    assert (
+        page.evaluate(
+            "() => [...document.querySelectorAll('link[rel=stylesheet], script[src], img[src]')]"
+            ".filter(el => !(el.href || el.src).startsWith(location.origin)).length"
+        )
+        == 0
+    )
 
 
 def test_request_check_can_fail(context, base_url):

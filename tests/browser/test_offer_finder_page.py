@@ -25,11 +25,14 @@ def shown(page) -> list[str]:
     return page.locator(".offer-group .card:visible .card__title").all_inner_texts()
 
 
-@pytest.mark.parametrize(("select", "value", "expected", "counts"), [
-    ("#tilbud-behov", "sagsbehandling-og-byggesag", ["Fast Track"], {"#tilbud-maalgruppe": "Små og mellemstore"}),
-    ("#tilbud-maalgruppe", "smv", ["Gratis energirådgivning", "Fast Track"], {"#tilbud-behov": "Energi og klima (1)"}),
-    ("#tilbud-udbyder", "hus", ["1:1-vejledning"], {"#tilbud-behov": "Iværksætteri (1)"}),
-])
+@pytest.mark.parametrize(
+    ("select", "value", "expected", "counts"),
+    [
+        ("#tilbud-behov", "sagsbehandling-og-byggesag", ["Fast Track"], {"#tilbud-maalgruppe": "Små og mellemstore"}),
+        ("#tilbud-maalgruppe", "smv", ["Gratis energirådgivning", "Fast Track"], {"#tilbud-behov": "Energi og klima (1)"}),
+        ("#tilbud-udbyder", "hus", ["1:1-vejledning"], {"#tilbud-behov": "Iværksætteri (1)"}),
+    ],
+)
 def test_each_filter_acts_at_once(page, offers_site, select, value, expected, counts):
     page.goto(offers_site + "tilbud/index.html")
     assert page.is_visible("#offer-filters") and len(shown(page)) == 3
@@ -50,11 +53,14 @@ def test_counts_follow_the_other_filters_and_the_url_opens_filtered(page, offers
     assert page.locator(".offer-group:visible h2").all_inner_texts() == ["Erhvervshus Syd"]  # empty groups hide
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("tilbud/behov/sagsbehandling-og-byggesag/index.html", ["Fast Track"]),
-    ("tilbud/maalgruppe/smv/index.html", ["Gratis energirådgivning", "Fast Track"]),
-    ("tilbud/udbyder/hus/index.html", ["1:1-vejledning"]),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("tilbud/behov/sagsbehandling-og-byggesag/index.html", ["Fast Track"]),
+        ("tilbud/maalgruppe/smv/index.html", ["Gratis energirådgivning", "Fast Track"]),
+        ("tilbud/udbyder/hus/index.html", ["1:1-vejledning"]),
+    ],
+)
 def test_without_javascript_each_filter_is_a_page(browser, offers_site, path, expected):
     context = browser.new_context(java_script_enabled=False, locale="da-DK")
     try:

@@ -27,8 +27,7 @@ def result_for(page, url: str, title: str):
     return page.locator("#search-results .result", has=page.locator(".result__title", has_text=title))
 
 
-@pytest.mark.parametrize(("language", "words"), [("", "Frist overskredet uden opfølgning"),
-                                                 ("en/", "Deadline passed without follow-up")])
+@pytest.mark.parametrize(("language", "words"), [("", "Frist overskredet uden opfølgning"), ("en/", "Deadline passed without follow-up")])
 def test_a_late_initiatives_result_says_so_in_words(page, deadline_site, language, words):
     result = result_for(page, f"{deadline_site}{language}soeg/index.html?q=ladestandere", "Ladestandere ved skolerne")
     state = result.locator(".deadline")
