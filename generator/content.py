@@ -182,6 +182,7 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
             continue
         checker = Checker(source.path, source.line_offset, problems, {})
         entries = {}
+        keys = [str(key_node.value) for key_node, _ in source.node.value]
         for key_node, value_node in source.node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # str() of an aliased list can be endless
                 checker.report(key_node, "", f"a vocabulary id must be a slug (a-z, 0-9, -), not {describe(key_node)}")
@@ -193,7 +194,7 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
             entry = checker.check(value_node, s.VOCAB_ENTRIES.get(name, s.VOCAB_ENTRY), key)
             if entry is not None:
                 entries[key] = entry
-                check_within(checker, key, entry, value_node, [str(k.value) for k, _ in source.node.value])
+                check_within(checker, key, entry, value_node, keys)
         vocabularies[name] = entries
     for name in s.VOCABULARIES:
         if name not in vocabularies and name in s.OPTIONAL_VOCABULARIES:

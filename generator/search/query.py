@@ -52,9 +52,12 @@ class Vocabulary:
         self.loaded: dict[str, dict] = {}
 
     def shard(self, number: int) -> dict:
-        name = self.manifest["shards"][number][1]
+        return self.load("shards", self.manifest["shards"][number][1])
+
+    def load(self, kind: str, name: str) -> dict:
+        """An exported file (search/KIND/NAME.json), read once."""
         if name not in self.loaded:
-            self.loaded[name] = json.loads(self.files[f"search/shards/{name}.json"])
+            self.loaded[name] = json.loads(self.files[f"search/{kind}/{name}.json"])
         return self.loaded[name]
 
     def shard_index(self, term: str) -> int:
@@ -71,12 +74,9 @@ class Vocabulary:
             return {}
         prefix, found = word[:TYPO_PREFIX], {}
         for number in range(run_index(shards, prefix), run_index(shards, prefix + "\uffff") + 1):
-            name = shards[number][1]
-            if name not in self.loaded:
-                self.loaded[name] = json.loads(self.files[f"search/words/{name}.json"])
             found.update(
                 (other, other[: len(other) - entry] if isinstance(entry, int) else entry)
-                for other, entry in self.loaded[name].items()
+                for other, entry in self.load("words", shards[number][1]).items()
                 if other.startswith(prefix)
             )
         return found
