@@ -39,8 +39,8 @@
   };
 
   function url(kind, name, manifest, extension) {
-    const version = !manifest ? "" : kind === "cards" ? manifest.cards
-      : kind === "parts" ? manifest.parts : kind === "docs" ? manifest.docs : kind === "filters" ? manifest.filters : "";
+    // cards, parts, docs and filters keep their names across builds: the manifest gives their version
+    const version = manifest && ["cards", "parts", "docs", "filters"].includes(kind) ? manifest[kind] : "";
     const path = kind === "manifest" || kind === "docs" || kind === "filters" ? "search/" + kind : "search/" + kind + "/" + name;
     return root + path + extension + (version ? "?v=" + version : "");
   }
