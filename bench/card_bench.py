@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import WORDS, sentence  # noqa: E402
-from generator import cards  # noqa: E402
-from generator.render import ASSETS  # noqa: E402
+from generator.media import cards  # noqa: E402
+from generator.render.renderer import ASSETS  # noqa: E402
 
 STATUSES = ["Planlagt", "I gang", "Løbende", "Gennemført", "Udskudt", "Ukendt"]
 

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import STATUSES, WORDS, generate  # noqa: E402
-from generator.incremental import IncrementalBuild  # noqa: E402
-from generator.pipeline import build  # noqa: E402
+from generator.build.incremental import IncrementalBuild  # noqa: E402
+from generator.build.pipeline import build  # noqa: E402
 
 
 def p95(values: list[float]) -> float:

@@ -23,16 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import WORDS, generate  # noqa: E402
-from generator import cards  # noqa: E402
-from generator.content import FileCache  # noqa: E402
-from generator.depends import one_off  # noqa: E402
-from generator.incremental import IncrementalBuild  # noqa: E402
-from generator.media import inspect_media, media_files  # noqa: E402
-from generator.mediacache import MediaCache  # noqa: E402
-from generator.pipeline import load_site  # noqa: E402
-from generator.problems import Problems  # noqa: E402
-from generator.progress import Profile  # noqa: E402
-from generator.render import ASSETS, LAYOUTS  # noqa: E402
+from generator.build.incremental import IncrementalBuild  # noqa: E402
+from generator.build.pipeline import load_site  # noqa: E402
+from generator.build.progress import Profile  # noqa: E402
+from generator.content.folder import FileCache  # noqa: E402
+from generator.core.depends import one_off  # noqa: E402
+from generator.core.problems import Problems  # noqa: E402
+from generator.media import cards  # noqa: E402
+from generator.media.cache import MediaCache  # noqa: E402
+from generator.media.stage import inspect_media, media_files  # noqa: E402
+from generator.render.renderer import ASSETS, LAYOUTS  # noqa: E402
 
 
 def card_cpu_ms(count: int = 200) -> float:

@@ -396,7 +396,7 @@ def bench_retning(content: Path, work: Path, args) -> dict:
     finally:
         server.stop()
     if args.check:
-        from generator.pipeline import build
+        from generator.build.pipeline import build
 
         started = time.monotonic()
         with open(os.devnull, "w") as quiet, contextlib.redirect_stderr(quiet):  # its progress lines

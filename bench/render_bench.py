@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from synthetic import generate  # noqa: E402
 
-from generator.pipeline import load_site  # noqa: E402
-from generator.render import renderers  # noqa: E402
+from generator.build.pipeline import load_site  # noqa: E402
+from generator.render.renderer import renderers  # noqa: E402
 
 
 def per_template(content: Path, rounds: int) -> dict[str, tuple[int, float]]:

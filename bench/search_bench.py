@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.search_quality import PAGEFIND  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
-from generator.pipeline import build, load_site  # noqa: E402
+from generator.build.pipeline import build, load_site  # noqa: E402
 from generator.search import job  # noqa: E402
 from generator.search.documents import documents  # noqa: E402
 from generator.search.export import build_index, export  # noqa: E402

@@ -138,7 +138,7 @@ def cli_in_process(queries: list[str], index: Path) -> list[list[str]]:
     """`build.py search QUERY --json` through the command line's own entry point, the content
     loaded once for all queries (the command loads it per call)."""
     from generator import cli
-    from generator.pipeline import load_site
+    from generator.build.pipeline import load_site
 
     loaded = {}
 
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-subprocess", action="store_true", help="run `build.py search` as a command per query")
     args = parser.parse_args(argv)
 
-    from generator.pipeline import load_site
+    from generator.build.pipeline import load_site
 
     judged = load_queries(args.queries)
     texts = [entry["query"] for entry in judged]

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .pipeline import ContentError, UnsafeOutput, build, load_site
+from generator.build.pipeline import ContentError, UnsafeOutput, build, load_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -126,7 +126,7 @@ def positive_int(text: str) -> int:
 
 def web_address(text: str) -> str:
     """An argparse type: an absolute http(s) address (a javascript: one would land in every page's tags)."""
-    from .validate import url_problem
+    from generator.content.validate import url_problem
 
     problem = url_problem(text, absolute=True)
     if problem is not None:
@@ -164,7 +164,7 @@ def report(error: ContentError) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_record
+    from generator.content.scaffold import new_record
 
     try:
         path = new_record(args.content, args.kind, args.id)
@@ -178,12 +178,12 @@ def run_new(args: argparse.Namespace) -> int:
 def run_search(args: argparse.Namespace) -> int:
     import json
 
-    from .search.documents import FACETS, documents
-    from .search.export import build_index, export
-    from .search.parts import sub_results
-    from .search.query import Vocabulary, expand
-    from .search.synonyms import synonym_terms
-    from .search.whoosh_index import open_index, search
+    from generator.search.documents import FACETS, documents
+    from generator.search.export import build_index, export
+    from generator.search.parts import sub_results
+    from generator.search.query import Vocabulary, expand
+    from generator.search.synonyms import synonym_terms
+    from generator.search.whoosh_index import open_index, search
 
     filters: dict[str, list[str]] = {}
     for item in args.filter:
@@ -236,20 +236,20 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(args_list)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    from .deadlines import fix_today, today
+    from generator.model.deadlines import fix_today, today
 
     fix_today(getattr(args, "today", None))
     try:
         if args.command == "serve":
-            from .serve import serve
+            from generator.live.serve import serve
 
             return serve(args.content, args.host, args.port)
         if args.command == "new":
             return run_new(args)
         if args.command == "schema":
-            from .content import read_content
-            from .jsonschema import write_schemas
-            from .opendata.schema import schema_files
+            from generator.content.folder import read_content
+            from generator.content.jsonschema import write_schemas
+            from generator.opendata.schema import schema_files
 
             content, _ = read_content(args.content)
             for path in write_schemas(args.out, content.vocabularies):
@@ -265,21 +265,21 @@ def main(argv: list[str] | None = None) -> int:
             site = load_site(args.content)
             print(f"{len(site.records)} records OK in {args.content}")
             if args.stale:
-                from .stale import stale_report
+                from generator.site.stale import stale_report
 
                 lines = stale_report(site, args.days, today())
                 for line in lines:
                     print(line)
                 print(f"{len(lines)} stale item{'s' if len(lines) != 1 else ''}")
             if args.notes:
-                from .editor_notes import editor_notes
+                from generator.site.editor_notes import editor_notes
 
                 lines = editor_notes(site)
                 for line in lines:
                     print(line)
                 print(f"{len(lines)} editor note{'s' if len(lines) != 1 else ''}")
             return EXIT_OK
-        from .progress import Profile
+        from generator.build.progress import Profile
 
         profile = Profile()
         result = build(args.content, args.out, args.base_url, profile)

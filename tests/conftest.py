@@ -137,7 +137,7 @@ def mini_content(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def mini_site(tmp_path: Path, mini_content: Path) -> Path:
-    from generator.pipeline import build
+    from generator.build.pipeline import build
 
     out = tmp_path / "site"
     build(mini_content, out)
@@ -147,7 +147,7 @@ def mini_site(tmp_path: Path, mini_content: Path) -> Path:
 @pytest.fixture
 def fixed_today():
     """Builds in the test hold deadlines against 23 November 2026 (build --today)."""
-    from generator.deadlines import fix_today
+    from generator.model.deadlines import fix_today
 
     fix_today(TODAY)
     yield TODAY

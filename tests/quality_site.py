@@ -12,7 +12,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .support import SUB_FOLDER, parse_html, served_from_sub_folder
 

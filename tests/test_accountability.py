@@ -9,8 +9,8 @@ import io
 import json
 import re
 
+from generator.build.pipeline import build
 from generator.opendata import table
-from generator.pipeline import build
 
 from .conftest import write_content
 from .test_rollup import PLAN

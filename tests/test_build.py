@@ -6,7 +6,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .conftest import MINI, write_content
 from .support import crawl, parse_html, served_from_sub_folder
@@ -177,7 +177,7 @@ def test_site_works_from_a_sub_folder_over_http(tmp_path, mini_site):
 
 
 def test_markdown_headings_never_skip_a_level(tmp_path):
-    from generator.markdown import render_markdown
+    from generator.render.markdown import render_markdown
 
     html = render_markdown("### Forord\n\ntekst\n\n#### Detalje\n", lambda target: target, heading_shift=2)
     assert "<h3>Forord</h3>" in html and "<h4>Detalje</h4>" in html
@@ -206,7 +206,7 @@ def test_relative_links_equal_posix_relpath():
     import itertools
     import posixpath
 
-    from generator.render import relative_path
+    from generator.render.renderer import relative_path
 
     paths = [
         "index.html",

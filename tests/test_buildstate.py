@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from generator import buildstate, pipeline
-from generator.pipeline import build
+from generator.build import buildstate, pipeline
+from generator.build.pipeline import build
 
 from .conftest import MINI, ROOT, write_content
 
@@ -79,7 +79,7 @@ def test_any_change_builds_again(built, tmp_path, monkeypatch, change):
     elif change == "day":
         import datetime as dt
 
-        from generator import deadlines
+        from generator.model import deadlines
 
         monkeypatch.setattr(deadlines, "_fixed_day", dt.date(2999, 1, 1))
     elif change == "code":

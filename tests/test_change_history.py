@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+from generator.build.pipeline import build
 from generator.opendata.urls import strategy_feed
-from generator.pipeline import build
 
 from .conftest import MINI, write_content
 from .test_changes import AUTHOR, AUTHOR_EMAIL, COMMITTER, COMMITTER_EMAIL, Repo

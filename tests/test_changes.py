@@ -1,4 +1,4 @@
-"""What changed in each record and when, from git history (generator/changes.py)."""
+"""What changed in each record and when, from git history (generator/content/changes.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.changes import Change, ChangeItem, record_histories
+from generator.content.changes import Change, ChangeItem, record_histories
 
 AUTHOR, AUTHOR_EMAIL = "Hemmelig Forfatter", "forfatter@hemmelig.example"
 COMMITTER, COMMITTER_EMAIL = "Skjult Committer", "committer@skjult.example"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .conftest import MINI, write_content
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_site
+from generator.build.pipeline import load_site
 
 from .conftest import REAL_CONTENT
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.markdown import render_markdown
-from generator.slugs import is_slug_path
-from generator.validate import url_problem
+from generator.content.validate import url_problem
+from generator.core.slugs import is_slug_path
+from generator.render.markdown import render_markdown
 
 from .conftest import MINI, ROOT, write_content
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from generator.dates import parse_date
+from generator.core.dates import parse_date
 
 
 @pytest.mark.parametrize(

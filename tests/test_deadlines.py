@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.dates import PartialDate, parse_date
-from generator.deadlines import STATES, state
+from generator.core.dates import PartialDate, parse_date
+from generator.model.deadlines import STATES, state
 
 from .conftest import write_content
 from .test_rollup import PLAN

@@ -1,4 +1,4 @@
-"""The dependency store (generator/depends.py) on its own: after any sequence of input changes,
+"""The dependency store (generator/core/depends.py) on its own: after any sequence of input changes,
 failed runs and good runs, what a run hands out equals what a run over an empty store makes, and
 a thing is made again exactly when something it read changed."""
 
@@ -9,7 +9,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from generator.depends import Store, note, one_off
+from generator.core.depends import Store, note, one_off
 
 INPUTS = "abcdef"
 # Parts read inputs; wholes read parts (made things, noted by making them) and maybe an input.

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from PIL import Image
 
+from generator.build.pipeline import load_site
 from generator.cli import main
-from generator.pipeline import load_site
-from generator.scaffold import new_record
+from generator.content.scaffold import new_record
 
 from .conftest import MINI, ROOT, write_content
 

@@ -48,8 +48,8 @@ import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from generator import schema as s
 from generator.cli import main
+from generator.content import schema as s
 
 from .conftest import MINI, REAL_CONTENT, write_content
 
@@ -196,7 +196,7 @@ ODD_VALUES = [
     '"unterminated',
 ]
 TAGS = [
-    "!!python/object:generator.model.Site {}",
+    "!!python/object:generator.model.records.Site {}",
     "!!python/object/new:dict {}",
     "!!str",
     "!!int",

@@ -6,9 +6,9 @@ import datetime as dt
 import os
 import subprocess
 
+from generator.build.pipeline import build
 from generator.cli import main
-from generator.history import FEW, last_changed
-from generator.pipeline import build
+from generator.content.history import FEW, last_changed
 
 from .conftest import MINI, write_content
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.dates import parse_date
-from generator.deadlines import STATES
-from generator.i18n import LANGUAGES, load_catalogue
+from generator.core.dates import parse_date
+from generator.core.i18n import LANGUAGES, load_catalogue
+from generator.model.deadlines import STATES
 
 from .conftest import ROOT
 
@@ -85,7 +85,7 @@ def test_the_language_switch_and_alternates_point_both_ways(mini_site):
 def test_an_english_page_has_no_danish_interface_words(tmp_path):
     """On a site whose content is plain ASCII English, no Danish letter may appear on an English
     page: every one would be interface text the catalogue missed."""
-    from generator.pipeline import build
+    from generator.build.pipeline import build
 
     from .conftest import write_content
 

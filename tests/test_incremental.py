@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.incremental import IncrementalBuild
-from generator.pipeline import ContentError, build
+from generator.build.incremental import IncrementalBuild
+from generator.build.pipeline import ContentError, build
 
 from .conftest import MINI, ROOT, write_content
 from .support import live_search_of, toggle_words
@@ -109,7 +109,7 @@ def test_told_what_the_watcher_saw_a_rebuild_looks_only_at_those_files(workspace
 
 
 def test_the_preview_writes_large_files_after_the_reload_and_serves_them_from_memory_until_then(workspace):
-    from generator.serve import PreviewApp
+    from generator.live.serve import PreviewApp
 
     session = IncrementalBuild(
         workspace / "content", workspace / "site", layouts=workspace / "layouts", assets=workspace / "assets", defer_over=6_000
@@ -158,8 +158,8 @@ def test_live_search_equals_a_fresh_index_after_random_edits(tmp_path):
     to matter: after every edit the live index's related lists and search files equal a fresh build."""
     from bench.synthetic import WORDS as CORPUS_WORDS
     from bench.synthetic import generate
-    from generator.content import FileCache
-    from generator.pipeline import load_site
+    from generator.build.pipeline import load_site
+    from generator.content.folder import FileCache
     from generator.search.documents import documents
     from generator.search.export import build_index, export
     from generator.search.live import LiveSearch
@@ -219,7 +219,7 @@ def test_compound_parts_after_words_come_and_go_equal_a_fresh_split():
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="a glibc setting")
 def test_the_live_preview_keeps_large_buffers_in_the_heap():
-    from generator.heap import keep_large_buffers
+    from generator.core.heap import keep_large_buffers
 
     assert keep_large_buffers()  # glibc took both thresholds (it refuses values it cannot honour)
 

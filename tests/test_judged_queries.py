@@ -40,7 +40,7 @@ def test_no_duplicate_queries(queries):
 
 
 def test_every_judged_record_exists(queries):
-    from generator.pipeline import load_site
+    from generator.build.pipeline import load_site
 
     records = set(load_site(ROOT / "content").records)
     missing = sorted({(entry["query"], rid) for entry in queries for rid in entry["relevant"] if rid not in records})

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.dates import PartialDate, parse_date
-from generator.i18n import load_catalogue
-from generator.linechart import line_chart, progress_share
+from generator.core.dates import PartialDate, parse_date
+from generator.core.i18n import load_catalogue
+from generator.model.targets import progress_share
+from generator.render.linechart import line_chart
 
 from .conftest import ROOT
 

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from generator import cards, workers
-from generator.depends import one_off
-from generator.outdir import MARKER, write_marker
-from generator.pipeline import build
+from generator.build.outdir import MARKER, write_marker
+from generator.build.pipeline import build
+from generator.core import workers
+from generator.core.depends import one_off
+from generator.media import cards
 
 from .conftest import MINI, ROOT, write_content
 
@@ -122,10 +123,10 @@ def test_picture_markup(media_site):
 
 
 def test_unchanged_images_are_not_encoded_again(tmp_path):
-    from generator.images import image_files, inspect_images
-    from generator.mediacache import MediaCache
-    from generator.pipeline import load_site
-    from generator.problems import Problems
+    from generator.build.pipeline import load_site
+    from generator.core.problems import Problems
+    from generator.media.cache import MediaCache
+    from generator.media.images import image_files, inspect_images
 
     content = media_content(tmp_path)
     site = load_site(content)
@@ -210,7 +211,7 @@ def test_a_bad_image_is_a_content_error_naming_file_and_field(tmp_path, name, da
 
 
 def test_a_source_beyond_the_pixel_limit_is_refused(tmp_path, monkeypatch):
-    from generator import images
+    from generator.media import images
 
     monkeypatch.setattr(images, "MAX_PIXELS", 1000 * 1000)
     path = tmp_path / "stor.png"
@@ -313,9 +314,9 @@ def test_a_megabyte_title_or_name_draws_the_same_card_as_its_start():
 
 
 def test_share_cards_are_cached_by_what_they_show(tmp_path):
-    from generator.i18n import load_catalogue
-    from generator.mediacache import MediaCache
-    from generator.pipeline import load_site
+    from generator.build.pipeline import load_site
+    from generator.core.i18n import load_catalogue
+    from generator.media.cache import MediaCache
 
     content = media_content(tmp_path)
     site = load_site(content)
@@ -448,13 +449,13 @@ def test_english_pages_share_the_record_card(media_site):
 
 
 def test_an_edit_looks_at_the_cards_of_the_touched_records_only(tmp_path, monkeypatch):
-    from generator.content import FileCache
-    from generator.depends import Store
-    from generator.facts import Facts
-    from generator.i18n import load_catalogue
-    from generator.mediacache import MediaCache
-    from generator.pipeline import load_site
-    from generator.render import renderers
+    from generator.build.facts import Facts
+    from generator.build.pipeline import load_site
+    from generator.content.folder import FileCache
+    from generator.core.depends import Store
+    from generator.core.i18n import load_catalogue
+    from generator.media.cache import MediaCache
+    from generator.render.renderer import renderers
 
     content, files = media_content(tmp_path), FileCache()
     style, catalogue = cards.card_style(ROOT / "assets"), load_catalogue(ROOT / "layouts", "da")

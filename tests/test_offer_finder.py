@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .conftest import MINI, write_content
 from .test_taxonomy import text_of
@@ -132,7 +132,7 @@ def test_a_business_filters_offers_by_where_it_is(tmp_path):
 def test_a_place_within_a_place_that_does_not_exist_is_named(tmp_path):
     import pytest
 
-    from generator.pipeline import ContentError, load_site
+    from generator.build.pipeline import ContentError, load_site
 
     content = write_content(tmp_path, OFFERS)
     places = content / "vocabularies/places.yaml"

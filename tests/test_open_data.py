@@ -15,10 +15,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.deadlines import fix_today
-from generator.incremental import IncrementalBuild
+from generator.build.incremental import IncrementalBuild
+from generator.build.pipeline import ContentError, build
+from generator.model.deadlines import fix_today
 from generator.opendata import feeds, table, twin
-from generator.pipeline import ContentError, build
 
 from .atom_rules import ATOM, atom_problems
 from .conftest import MINI, TODAY, write_content

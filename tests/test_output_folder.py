@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import outdir
+from generator.build import outdir
+from generator.build.outdir import MARKER, UnsafeOutput, prepare_output
+from generator.build.pipeline import build
 from generator.cli import main
-from generator.outdir import MARKER, UnsafeOutput, prepare_output
-from generator.pipeline import build
 
 from .conftest import ROOT
 
@@ -175,14 +175,14 @@ def test_a_build_killed_between_the_two_renames_is_restored(tmp_path, mini_conte
         import os, signal, sys
         from pathlib import Path
         sys.path.insert(0, {str(ROOT)!r})
-        from generator import write
+        from generator.build import write
         real = os.rename
         def rename(src, dst):
             real(src, dst)
             if ".site.old-" in str(dst):
                 os.kill(os.getpid(), signal.SIGKILL)  # between the two renames of the swap
         write.os.rename = rename
-        from generator.pipeline import build
+        from generator.build.pipeline import build
         build(Path({str(mini_content)!r}), Path({str(out)!r}))
     """)
     killed = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
@@ -234,7 +234,7 @@ def test_the_search_worker_dies_with_its_build(tmp_path, mini_content):
             Path({str(pid_file)!r}).write_text(str(self._process.pid))
             time.sleep(300)
         job.SearchJob.__init__ = init
-        from generator.pipeline import build
+        from generator.build.pipeline import build
         build(Path({str(mini_content)!r}), Path({str(tmp_path / "site")!r}))
     """)
     parent = subprocess.Popen([sys.executable, "-c", script])

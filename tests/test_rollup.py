@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .conftest import MINI, TODAY, write_content
 from .test_taxonomy import text_of

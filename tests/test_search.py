@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build, load_site
+from generator.build.pipeline import build, load_site
 from generator.search import export as export_module
 from generator.search.analysis import TOKEN, analyze, fold, stem, whoosh_analyzer
 from generator.search.documents import documents
@@ -515,7 +515,7 @@ def built_cards(site_dir: Path) -> dict[str, dict]:
 
 
 def test_an_initiatives_result_card_and_command_line_hit_hold_its_deadline_state(tmp_path):
-    from generator.deadlines import STATES
+    from generator.model.deadlines import STATES
 
     content = write_content(tmp_path, DEADLINE_STATES)
     build(content, tmp_path / "site")
@@ -542,7 +542,7 @@ def test_an_initiatives_result_card_and_command_line_hit_hold_its_deadline_state
 def test_the_search_page_holds_each_deadline_state_as_the_pages_show_it(tmp_path):
     """The client takes an initiative's deadline state from the page (partials/deadline.html, in
     the page's language), so the markup is the pages' own: symbol hidden, words after it."""
-    from generator.deadlines import STATES
+    from generator.model.deadlines import STATES
 
     content = write_content(tmp_path, DEADLINE_STATES)
     build(content, tmp_path / "site")
@@ -562,7 +562,7 @@ def test_the_live_search_moves_deadline_states_with_the_date(tmp_path):
     """The preview keeps its search between rebuilds: a new day must reach the cards too."""
     import datetime as dt
 
-    from generator.deadlines import fix_today
+    from generator.model.deadlines import fix_today
     from generator.search.live import LiveSearch
 
     site = load_site(write_content(tmp_path, DEADLINE_STATES))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_site
+from generator.build.pipeline import load_site
 from generator.search import compounds, export
 from generator.search.analysis import MAX_LENGTH, analyze, whoosh_analyzer
 from generator.search.compounds import MAX_COMPOUND, MIN_PART, Splitter, can_be_part

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline import build, load_site
+from generator.build.pipeline import build, load_site
 from generator.search.analysis import MAX_LENGTH, MIN_LENGTH, STOP_WORDS, fold, stem, words
 from generator.search.documents import documents
 from generator.search.export import build_index, export, with_compound_parts

@@ -27,10 +27,9 @@ import pytest
 from tornado.ioloop import IOLoop
 from tornado.websocket import websocket_connect
 
-from generator import render
+from generator.build.pipeline import build
 from generator.cli import main
-from generator.pipeline import build
-from generator.serve import (
+from generator.live.serve import (
     LIVERELOAD_PROTOCOL,
     Failure,
     Preview,
@@ -42,6 +41,7 @@ from generator.serve import (
     preview_folder,
     with_reload_script,
 )
+from generator.render import renderer as render
 
 from .conftest import MINI, ROOT, write_content
 
@@ -275,7 +275,7 @@ def test_after_a_template_error_halfway_the_next_edits_still_render_every_page_t
 
 
 def test_after_a_failure_while_writing_the_next_build_mends_the_output(preview, tmp_path, monkeypatch):
-    from generator import incremental
+    from generator.build import incremental
 
     overwrite, calls = incremental.overwrite, []
 
@@ -380,7 +380,8 @@ LAUNCH = """
 import sys
 from pathlib import Path
 
-from generator import render, serve
+from generator.render import renderer as render
+from generator.live import serve
 
 content, port, layouts = sys.argv[1:]
 rendered = render.Renderer.checked_render
@@ -635,7 +636,7 @@ def test_serve_refuses_a_preview_folder_holding_files_no_build_wrote(tmp_path, c
 def test_a_save_that_keeps_size_and_modification_time_is_still_built(tmp_path, mini_content):
     """On a file system with a coarse clock, a second save within one tick keeps the stamp the
     build compares; the watcher's paths make the build read the file anyway."""
-    from generator.incremental import IncrementalBuild
+    from generator.build.incremental import IncrementalBuild
 
     session = IncrementalBuild(mini_content, tmp_path / "preview")
     session.run()

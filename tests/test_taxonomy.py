@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .conftest import MINI, write_content
 
@@ -92,7 +92,7 @@ def test_a_term_with_many_records_is_split_into_pages(tmp_path):
 
 @given(st.integers(1, 2000), st.integers(0, 2000))
 def test_a_pager_shows_the_ends_and_the_neighbours_and_hides_only_runs_of_pages(pages, offset):
-    from generator.taxonomy import WINDOW, window
+    from generator.site.taxonomy import WINDOW, window
 
     number = offset % pages + 1
     shown = window(number, pages)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import ContentError, load_site
+from generator.build.pipeline import ContentError, load_site
 
 from .conftest import MINI, write_content
 

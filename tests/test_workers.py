@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import workers
-from generator.pipeline import build
-from generator.problems import ContentError, Problem
+from generator.build.pipeline import build
+from generator.core import workers
+from generator.core.problems import ContentError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 

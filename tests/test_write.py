@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
-from generator.outdir import MARKER
-from generator.pipeline import ContentError, build
+from generator.build.outdir import MARKER
+from generator.build.pipeline import ContentError, build
+from generator.render import renderer as render
 
 
 def snapshot(site: Path) -> dict[str, tuple[bytes, int, int]]:

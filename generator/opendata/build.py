@@ -8,13 +8,13 @@ from __future__ import annotations
 import gzip
 import json
 
-from ..deadlines import today
-from ..depends import Run, note, note_all
-from ..model import Record, Site, subtree
-from . import feeds, table, urls
-from .licence import licence
-from .schema import schema_files
-from .twin import twin_bytes, twin_reads
+from generator.core.depends import Run, note, note_all
+from generator.model.deadlines import today
+from generator.model.records import Record, Site, subtree
+from generator.opendata import feeds, table, urls
+from generator.opendata.licence import licence
+from generator.opendata.schema import schema_files
+from generator.opendata.twin import twin_bytes, twin_reads
 
 BLOCK = 200  # records per stretch of the site's bulk JSON made and kept as one piece
 PACKING = 6  # gzip level of the site's bulk JSON: 9 packs 2 % smaller at twice the time

@@ -16,11 +16,11 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ..change_text import describe_change
-from ..changes import Change
-from ..i18n import Catalogue
-from ..model import Record
-from .urls import twin_url
+from generator.content.changes import Change
+from generator.core.i18n import Catalogue
+from generator.model.records import Record
+from generator.opendata.urls import twin_url
+from generator.site.change_text import describe_change
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50  # per feed: the newest changes

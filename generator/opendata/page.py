@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Record, Site
-from ..slugs import danish_sort_key
-from . import urls
-from .licence import licence
+from generator.core.slugs import danish_sort_key
+from generator.model.records import Record, Site
+from generator.opendata import urls
+from generator.opendata.licence import licence
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,16 @@
 """JSON Schema of the published JSON (a record's index.json, and the bulk files), from the same
-declarations as the content schema (generator/schema.py). Every field of a record is present in
+declarations as the content schema (generator/content/schema.py). Every field of a record is present in
 its twin (null or [] when the content leaves it out), so every field is required and may be null."""
 
 from __future__ import annotations
 
 import json
 
-from .. import schema as s
-from ..deadlines import STATES
-from ..jsonschema import DATE_PATTERN, ID_PATTERN, to_json_schema
-from ..model import REF_FIELDS
-from .urls import BULK_SCHEMA, TWIN_SCHEMA
+from generator.content import schema as s
+from generator.content.jsonschema import DATE_PATTERN, ID_PATTERN, to_json_schema
+from generator.model.deadlines import STATES
+from generator.model.records import REF_FIELDS
+from generator.opendata.urls import BULK_SCHEMA, TWIN_SCHEMA
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 NULL = {"type": "null"}

@@ -13,10 +13,10 @@ import csv
 import datetime as dt
 import io
 
-from ..deadlines import initiative_state, measure_state
-from ..model import Record, Site
-from ..route import absolute_base
-from ..targets import actual_of, percent, series_of
+from generator.model.deadlines import initiative_state, measure_state
+from generator.model.records import Record, Site
+from generator.model.targets import actual_of, percent, series_of
+from generator.site.route import absolute_base
 
 
 class DanishExcel(csv.Dialect):

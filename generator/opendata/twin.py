@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from ..dates import PartialDate
-from ..deadlines import initiative_state, measure_state
-from ..model import REF_FIELDS, Record, subtree
-from ..rollup import rollup
-from ..targets import percent
+from generator.core.dates import PartialDate
+from generator.model.deadlines import initiative_state, measure_state
+from generator.model.records import REF_FIELDS, Record, subtree
+from generator.model.targets import percent
+from generator.site.rollup import rollup
 
 PROGRESS_TYPES = ("strategy", "track", "initiative")
 STATUS_TYPES = ("strategy", "initiative")  # types whose `status` field says how far they have got

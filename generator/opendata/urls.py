@@ -3,8 +3,8 @@ neutral: written once, at the main language's paths; every language's pages link
 
 from __future__ import annotations
 
-from ..model import Record
-from ..route import absolute_base
+from generator.model.records import Record
+from generator.site.route import absolute_base
 
 DATA_PAGE = "data/"
 SITE_JSON = "data/alle.json.gz"  # tens of megabytes at 10,000 records unpacked: a sixth of that packed

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 
-from .analysis import STOP_WORDS
+from generator.search.analysis import STOP_WORDS
 
 MIN_PART = 4
 # Longer words are not split: longer than any real Danish word (the longest dictionary words have

@@ -6,12 +6,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .. import schema as s
-from ..deadlines import initiative_state, today
-from ..model import Record, Site, nearest_of
-from ..taxonomy import keys_of
-from . import parts as page_parts_module
-from .analysis import words
+from generator.content import schema as s
+from generator.model.deadlines import initiative_state, today
+from generator.model.records import Record, Site, nearest_of
+from generator.search import parts as page_parts_module
+from generator.search.analysis import words
+from generator.site.taxonomy import keys_of
 
 FIELDS = ("title", "summary", "body", "parts", "labels")
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "parts": 0.5, "labels": 0.5}

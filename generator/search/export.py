@@ -32,9 +32,9 @@ from operator import sub
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from .analysis import LONG_TOKEN, STOP_WORDS, fold, stem
-from .compounds import Splitter
-from .documents import FACETS, FIELD_BOOSTS, FIELDS, PAIR, SearchDoc, base36
+from generator.search.analysis import LONG_TOKEN, STOP_WORDS, fold, stem
+from generator.search.compounds import Splitter
+from generator.search.documents import FACETS, FIELD_BOOSTS, FIELDS, PAIR, SearchDoc, base36
 
 B, K1 = 0.75, 1.2
 SHARD_TARGET_BYTES = 16_000  # uncompressed, on average
@@ -484,8 +484,8 @@ def card_group(key: str) -> str:
 
 
 def search_files(site) -> dict[str, bytes]:
-    from .documents import documents
-    from .synonyms import synonym_terms
+    from generator.search.documents import documents
+    from generator.search.synonyms import synonym_terms
 
     return export(build_index(documents(site)), synonyms=synonym_terms(site.vocabularies))
 

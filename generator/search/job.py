@@ -10,12 +10,12 @@ import os
 import queue
 import threading
 
-from ..model import Site
-from ..workers import die_with_parent
-from .documents import documents
-from .export import build_index, export, term_statistics, with_postings
-from .related import related_initiatives
-from .synonyms import synonym_terms
+from generator.core.workers import die_with_parent
+from generator.model.records import Site
+from generator.search.documents import documents
+from generator.search.export import build_index, export, term_statistics, with_postings
+from generator.search.related import related_initiatives
+from generator.search.synonyms import synonym_terms
 
 PARALLEL_FROM = 2000  # records
 

@@ -10,11 +10,11 @@ import datetime as dt
 from bisect import bisect_left, insort
 from collections import Counter
 
-from ..deadlines import today
-from ..model import Site
-from .compounds import Splitter, can_be_part
-from .documents import FIELDS, PAIR, SearchDoc, documents, search_doc
-from .export import (
+from generator.model.deadlines import today
+from generator.model.records import Site
+from generator.search.compounds import Splitter, can_be_part
+from generator.search.documents import FIELDS, PAIR, SearchDoc, documents, search_doc
+from generator.search.export import (
     FIELD_BOOSTS,
     ExportCache,
     Index,
@@ -27,8 +27,8 @@ from .export import (
     whoosh_length,
     word_counts,
 )
-from .related import RelatedLists
-from .synonyms import synonym_terms
+from generator.search.related import RelatedLists
+from generator.search.synonyms import synonym_terms
 
 WORD_FIELDS = [name for name in FIELDS if name != "parts"]
 

@@ -33,9 +33,9 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from .. import schema as s
-from . import documents
-from .analysis import MAX_LENGTH, MIN_LENGTH, STOP_WORDS, fold, stem, words
+from generator.content import schema as s
+from generator.search import documents
+from generator.search.analysis import MAX_LENGTH, MIN_LENGTH, STOP_WORDS, fold, stem, words
 
 PART_TEXT_LENGTH = 300
 PART_TITLE_LENGTH = 160

@@ -18,7 +18,7 @@ import itertools
 import json
 from dataclasses import dataclass
 
-from .analysis import stem, words
+from generator.search.analysis import stem, words
 
 EXACT = 1.0
 VARIANT = 1.0  # ivaerksaetter typed for iværksætter is the same word

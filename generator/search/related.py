@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import mul
 
-from ..model import Site, nearest_of
-from ..taxonomy import inherited_keys
-from .export import Index
+from generator.model.records import Site, nearest_of
+from generator.search.export import Index
+from generator.site.taxonomy import inherited_keys
 
 TERMS_PER_DOC = 8  # an initiative is described by its most telling terms …
 DOCS_PER_TERM = 12  # … and a term only links the initiatives it describes best

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .analysis import analyze
+from generator.search.analysis import analyze
 
 
 def synonym_terms(vocabularies: dict[str, dict]) -> dict[str, list[str]]:

@@ -9,10 +9,10 @@ from pathlib import Path
 from whoosh import fields, index, scoring
 from whoosh.query import Or, Term
 
-from .analysis import analyze, whoosh_analyzer
-from .documents import FIELD_BOOSTS, FIELDS, SearchDoc
-from .export import K1, B
-from .query import EXACT, QueryTerm, Vocabulary, expand, ranked
+from generator.search.analysis import analyze, whoosh_analyzer
+from generator.search.documents import FIELD_BOOSTS, FIELDS, SearchDoc
+from generator.search.export import K1, B
+from generator.search.query import EXACT, QueryTerm, Vocabulary, expand, ranked
 
 
 def whoosh_schema() -> fields.Schema:

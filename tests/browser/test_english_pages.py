@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from ..conftest import write_content
 from ..support import parse_html, served_from_sub_folder

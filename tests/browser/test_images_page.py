@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from ..support import served_from_sub_folder
 from ..test_media import media_content

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.deadlines import fix_today
-from generator.pipeline import build
+from generator.build.pipeline import build
+from generator.model.deadlines import fix_today
 
 from ..conftest import write_content
 from ..support import served_from_sub_folder

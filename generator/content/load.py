@@ -1,0 +1,248 @@
+"""Load stage: read content files into YAML node trees with their provenance.
+
+Nothing here interprets values; validate.py walks the nodes against the schema, so that
+every value keeps the line and column it came from.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.core.problems import Problems
+
+CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
+# Names an editor may give a content file that are not read as one: listed, so that they are reported.
+MISNAMED_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
+# libyaml parses about five times faster than the pure-Python parser and keeps line and column.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SETTLE_NS = 2_000_000_000
+MAX_ALIASED = 10_000  # values that aliases (*name) may add to a file by repeating anchored ones (&name)
+ALL = "\0all"  # in a folder listing cache (content_files): every file found, sorted
+
+
+@dataclass
+class SourceFile:
+    path: str  # as shown to editors: relative to the working directory when possible
+    rel: str  # relative to the content folder, with / separators
+    node: yaml.MappingNode
+    line_offset: int  # added to YAML's 0-based line to get the file's 1-based line
+    body: str | None = None  # Markdown after the front matter
+    body_line: int = 0  # file line of the body's first line
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the working directory, or a link loop
+        return str(path)
+
+
+def content_files(content_dir: Path, listings: dict[str, tuple] | None = None) -> list[str]:
+    """Content files (paths relative to content_dir, with "/") in path order; names starting with
+    "." or "_" (and their folders) are skipped. `listings` (folder → what it held, kept between
+    calls) spares listing a folder again while its modification time stays: adding, removing or
+    renaming an entry sets it. A folder changed in the last seconds is listed again next time,
+    since two changes within one tick of the file system's clock leave the same time."""
+    settled = time.time_ns() - SETTLE_NS
+    found, todo, kept, listed = [], [""], {}, False
+    while todo:
+        rel = todo.pop()
+        folder = f"{content_dir}/{rel}" if rel else str(content_dir)
+        mtime = os.stat(folder).st_mtime_ns
+        listing = listings.get(rel) if listings is not None else None
+        if listing is None or listing[0] != mtime:
+            listing, listed = (mtime if mtime < settled else -1, *list_folder(folder)), True
+        kept[rel] = listing
+        _, folders, files = listing
+        todo.extend(f"{rel}/{name}" if rel else name for name in folders)
+        found += [f"{rel}/{name}" if rel else name for name in files]
+    if listings is None:
+        return sorted(found, key=lambda rel: rel.split("/"))
+    if listed or ALL not in listings:  # else every folder holds what it held: the same files
+        kept[ALL] = sorted(found, key=lambda rel: rel.split("/"))
+    else:
+        kept[ALL] = listings[ALL]
+    listings.clear()
+    listings.update(kept)
+    return list(kept[ALL])
+
+
+def list_folder(folder: str) -> tuple[list[str], list[str]]:
+    """(sub-folders, content files) of a folder, as os.walk sees them (a link to a folder is not followed)."""
+    folders, files = [], []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a link that points to itself: a file, reported when it has a content name
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    folders.append(name)
+            elif os.path.splitext(name)[1].lower() in MISNAMED_SUFFIXES:  # misnamed ones are reported (load_file)
+                files.append(name)
+    return folders, files
+
+
+def unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a content file, or None. Never opens it: a named pipe would
+    block the build forever."""
+    name = path.name
+    suffix = os.path.splitext(name)[1]
+    if suffix not in CONTENT_SUFFIXES:
+        wanted = suffix.lower() if suffix.lower() in CONTENT_SUFFIXES else ".md"
+        return f"only files ending in .yaml, .yml or .md (in lower case) are read; rename it to '{name[: len(name) - len(suffix)]}{wanted}'"
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "this file, or the file this link points to, does not exist; remove the link or restore the file"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "this is a link that leads back to itself (a symlink loop); replace it with the file itself"
+        return f"the file cannot be read ({error.strerror}); check its permissions"
+    if not stat.S_ISREG(mode):
+        return "this is not an ordinary file (a named pipe, socket or device); remove it from the content folder"
+    return None
+
+
+def read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(shown, 1, 1, "", f"the file cannot be read ({error.strerror}); check that it exists and its permissions")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.add(shown, line, col, "", f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        problems.add(shown, 1, 1, "", "the file is empty")
+        return None
+    return text
+
+
+def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, str, int] | None:
+    """Split Markdown into (front matter, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != "---":
+        problems.add(shown, 1, 1, "", "a Markdown record must start with front matter: a line '---', the YAML fields, and a closing '---'")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    problems.add(shown, 1, 1, "", "the front matter opened here never closes; add a line '---' after the last field")
+    return None
+
+
+def compose(text: str, shown: str, line_offset: int, problems: Problems) -> yaml.Node | None:
+    try:
+        node = yaml.compose(text, Loader=LOADER)
+        return None if node is not None and "*" in text and not aliases_ok(node, shown, line_offset, problems) else node
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "YAML syntax error"
+        if error.context:
+            message = f"{message} ({error.context})"
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        problems.add(shown, line, col, "", f"YAML syntax error: {message}")
+    except yaml.YAMLError as error:
+        problems.add(shown, 1, 1, "", f"YAML error: {error}")
+    return None
+
+
+def aliases_ok(root: yaml.Node, shown: str, line_offset: int, problems: Problems) -> bool:
+    """Report aliases (*name) that repeat a value inside itself, or that repeat values so often (a
+    "billion laughs") that checking and publishing the file would never end; False if there are any."""
+    sizes: dict[int, int] = {}  # id(node) → nodes it stands for with every alias written out
+    entered: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo[-1]
+        if id(node) in sizes:
+            todo.pop()
+            continue
+        children = (
+            [part for pair in node.value for part in pair]
+            if isinstance(node, yaml.MappingNode)
+            else node.value
+            if isinstance(node, yaml.SequenceNode)
+            else []
+        )
+        if id(node) in entered:
+            todo.pop()
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        entered.add(id(node))
+        for child in children:
+            if id(child) in entered and id(child) not in sizes:
+                problems.add(
+                    shown,
+                    node.start_mark.line + 1 + line_offset,
+                    node.start_mark.column + 1,
+                    "",
+                    "an alias (*name) here repeats a value that it is itself part of; write the value out",
+                )
+                return False
+        todo.extend(child for child in children if id(child) not in sizes)
+    if sizes[id(root)] - len(sizes) <= MAX_ALIASED:
+        return True
+    problems.add(
+        shown,
+        root.start_mark.line + 1 + line_offset,
+        root.start_mark.column + 1,
+        "",
+        f"anchors and aliases (&name, *name) repeat values here more than {MAX_ALIASED:,} times; write the values out",
+    )
+    return False
+
+
+def load_file(path: Path, content_dir: Path, problems: Problems) -> SourceFile | None:
+    shown = display_path(path)
+    rel = path.relative_to(content_dir).as_posix()
+    reason = unreadable(path)
+    if reason is not None:
+        problems.add(shown, 1, 1, "", reason)
+        return None
+    text = read_text(path, shown, problems)
+    if text is None:
+        return None
+    body, body_line, offset = None, 0, 0
+    if path.suffix == ".md":
+        parts = split_front_matter(text, shown, problems)
+        if parts is None:
+            return None
+        text, body, body_line = parts
+        offset = 1
+    if body is not None and not text.strip():
+        problems.add(shown, 2, 1, "", "the front matter is empty; it needs at least 'type:' and 'title:'")
+        return None
+    known = len(problems.items)
+    node = compose(text, shown, offset, problems)
+    if node is None:
+        if len(problems.items) == known:
+            problems.add(shown, 1, 1, "", "the file holds only comments; it needs at least 'type:' and 'title:'")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(
+            shown,
+            node.start_mark.line + 1 + offset,
+            node.start_mark.column + 1,
+            "",
+            "a record must be a mapping of fields (field: value), not a single value or a list",
+        )
+        return None
+    return SourceFile(shown, rel, node, offset, body, body_line)
