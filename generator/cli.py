@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from generator.build.pipeline import ContentError, UnsafeOutput, build, load_site
+from generator.model.records import Site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -45,9 +47,17 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--stale",
         action="store_true",
-        help="also list initiatives and measures past their deadline without being done, and records not updated for --days days",
+        help="also report, by organisation and strategy, the initiatives and measures the site shows as overdue "
+        "(forsinket, uden opfølgning) and the records not updated for --days days, each with its file and line",
     )
     check_cmd.add_argument("--days", type=int, default=365, metavar="N", help="with --stale: days without an update (default: 365)")
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="with --stale: text for a terminal (default), or csv: the report alone on stdout as a CSV for Danish Excel",
+    )
+    check_cmd.add_argument("--fail-on-stale", action="store_true", help="with --stale: exit 1 when anything is stale")
     check_cmd.add_argument(
         "--notes", action="store_true", help="also list every editor note (where the source was unclear), with its file and field"
     )
@@ -228,6 +238,24 @@ def run_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_stale(site: Site, days: int, on: dt.date, form: str) -> int:
+    """Print the `check --stale` report as text or CSV; return the number of stale items."""
+    from generator.site.stale import stale_csv, stale_items, stale_text
+
+    items = stale_items(site, days, on)
+    catalogue = next(iter(site.catalogues.values()))  # the site's first language
+    try:
+        if form == "csv":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(stale_csv(items, catalogue, days))
+            sys.stdout.buffer.flush()
+        else:
+            print("\n".join(stale_text(items, catalogue, on, days)), flush=True)
+    except BrokenPipeError:  # read with `| head` or a pager left early: the rest is not wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return len(items)
+
+
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
@@ -262,23 +290,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "search":
             return run_search(args)
         if args.command == "check":
+            if (args.format == "csv" or args.fail_on_stale) and not args.stale:
+                print("retning check: --format and --fail-on-stale go with --stale", file=sys.stderr)
+                return EXIT_USAGE
             site = load_site(args.content)
-            print(f"{len(site.records)} records OK in {args.content}")
-            if args.stale:
-                from generator.site.stale import stale_report
-
-                lines = stale_report(site, args.days, today())
-                for line in lines:
-                    print(line)
-                print(f"{len(lines)} stale item{'s' if len(lines) != 1 else ''}")
+            out = sys.stderr if args.format == "csv" else sys.stdout  # stdout holds the CSV alone
+            print(f"{len(site.records)} records OK in {args.content}", file=out)
+            stale = run_stale(site, args.days, today(), args.format) if args.stale else 0
             if args.notes:
                 from generator.site.editor_notes import editor_notes
 
                 lines = editor_notes(site)
                 for line in lines:
-                    print(line)
-                print(f"{len(lines)} editor note{'s' if len(lines) != 1 else ''}")
-            return EXIT_OK
+                    print(line, file=out)
+                print(f"{len(lines)} editor note{'s' if len(lines) != 1 else ''}", file=out)
+            return EXIT_CONTENT if args.fail_on_stale and stale else EXIT_OK
         from generator.build.progress import Profile
 
         profile = Profile()

@@ -77,11 +77,11 @@ def test_check_stale_lists_overdue_and_old(tmp_path, capsys):
     os.utime(content / "om.md", (stamp, stamp))
     assert main(["check", "--stale", "--days", "400", "--content", str(content)]) == 0
     out = capsys.readouterr().out
-    assert "gammel.yaml: deadline: 2019 has passed, but status is i-gang" in out
-    assert "gammel.yaml: measures[2].deadline: 2020-06 has passed, but status is not set" in out
-    assert "measures[1]" not in out
-    assert "om.md: not updated for" in out and "(since 2015-01-01)" in out
-    assert "org/index.yaml: not updated" not in out
+    assert "gammel.yaml:4\n      Indsats: Gammel indsats\n      frist 2019 · Forsinket · " in out
+    assert "gammel.yaml:10\n      Målepunkt i Gammel indsats: Ikke færdig\n      frist juni 2020 · Forsinket · " in out
+    assert "Færdig i tide" not in out
+    assert "om.md:2\n    Side: Om sitet\n    Ikke ændret i over 400 dage · ændret for " in out and "(1. januar 2015)" in out
+    assert "org/index.yaml" not in out
 
 
 def test_check_notes_lists_every_editor_note_with_its_field(tmp_path, capsys):

@@ -256,6 +256,18 @@ def test_a_content_error_shows_its_file_line_and_field_escaped(preview, tmp_path
     assert_recovers(preview, tmp_path, "Solceller på alle tage")
 
 
+def test_a_yaml_syntax_error_shows_where_the_broken_construct_starts(preview, tmp_path):
+    sol = tmp_path / "content/org/klima/energi/sol.yaml"
+    edit(sol, "title: Solceller", 'title: "Solceller')
+    assert not preview.rebuild()
+    status, _, page = get(preview.app, "/" + SOL)
+    assert status == 500 and "<h1>Fejl i indholdet</h1>" in page
+    assert "sol.yaml:3:8: YAML syntax error: quoted text starting here with &quot; is never closed" in page
+    assert "(the parser gave up at line 13, column 1: found unexpected end of stream)" in page
+    edit(sol, 'title: "Solceller på tagene', "title: Solceller på alle tage")
+    assert_recovers(preview, tmp_path, "Solceller på alle tage")
+
+
 def test_after_a_template_error_halfway_the_next_edits_still_render_every_page_they_change(preview, tmp_path):
     """The failed run had rendered pages that read less than their last good versions (the offer
     list gone from initiatives): the index of who read what must not keep that."""

@@ -29,7 +29,8 @@ def test_mini_content_is_clean(mini_content):
     [
         (
             {"x.yaml": "type: page\ntitle: [oops\n"},
-            "x.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
+            "x.yaml:2:8: YAML syntax error: the list opened here with [ is not closed with ], or a ',' is missing between its items "
+            "(the parser gave up at line 3, column 1: did not find expected ',' or ']')",
         ),
         ({"x.yaml": "type: page\nsummary: hej\n"}, "x.yaml:1:1: title: required field is missing"),
         ({"x.yaml": "type: page\ntitel: Hej\ntitle: Hej\n"}, "x.yaml:2:1: titel: unknown field (did you mean 'title'?)"),

@@ -153,12 +153,10 @@ def compose(text: str, shown: str, line_offset: int, problems: Problems) -> yaml
         node = yaml.compose(text, Loader=LOADER)
         return None if node is not None and "*" in text and not aliases_ok(node, shown, line_offset, problems) else node
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or "YAML syntax error"
-        if error.context:
-            message = f"{message} ({error.context})"
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
-        problems.add(shown, line, col, "", f"YAML syntax error: {message}")
+        from generator.content.yaml_errors import syntax_problem  # it reads tokens with this module's LOADER
+
+        found = syntax_problem(error, text, line_offset)
+        problems.add(shown, found.line, found.col, "", found.message)
     except yaml.YAMLError as error:
         problems.add(shown, 1, 1, "", f"YAML error: {error}")
     return None

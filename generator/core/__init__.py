@@ -1,3 +1,3 @@
 """Core: what every stage uses: content problems with positions, partial dates, Danish slugs, the
-dependency store (depends.py), forked workers, the heap setting of the preview and the interface
-catalogues (i18n.py). Imports nothing else of Retning."""
+dependency store (depends.py), forked workers, the heap setting of the preview, the interface
+catalogues (i18n.py) and CSV for Danish Excel (spreadsheet.py). Imports nothing else of Retning."""

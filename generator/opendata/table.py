@@ -13,23 +13,13 @@ import csv
 import datetime as dt
 import io
 
+from generator.core import spreadsheet
 from generator.model.deadlines import initiative_state, measure_state
 from generator.model.records import Record, Site
 from generator.model.targets import actual_of, percent, series_of
 from generator.site.route import absolute_base
 
-
-class DanishExcel(csv.Dialect):
-    delimiter = ";"
-    quotechar = '"'
-    doublequote = True
-    skipinitialspace = False
-    lineterminator = "\r\n"
-    quoting = csv.QUOTE_MINIMAL
-
-
-DIALECT = DanishExcel
-ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark
+DIALECT, ENCODING = spreadsheet.DanishExcel, spreadsheet.ENCODING  # also how the tables are read back
 COLUMNS = (
     "type",
     "id",
@@ -137,13 +127,11 @@ def rows(site: Site, initiative: Record, today: dt.date) -> list[dict[str, str]]
 
 
 NUMBER_COLUMNS = frozenset(("målværdi", "basisværdi", "aktuel værdi", "andel af vejen"))
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inert(column: str, value: str) -> str:
-    """Excel runs a cell that starts with = + - or @ as a formula (=HYPERLINK(…) in a title would
-    be a link to anywhere): such text gets a leading apostrophe, which Excel shows as text."""
-    return "'" + value if column not in NUMBER_COLUMNS and value.startswith(FORMULA_STARTS) else value
+    """Text that could run as a formula in Excel, made inert (spreadsheet.inert_text); not numbers."""
+    return value if column in NUMBER_COLUMNS else spreadsheet.inert_text(value)
 
 
 def encode(records: list[dict[str, str]] | None) -> bytes:
