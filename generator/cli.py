@@ -181,7 +181,7 @@ def run_new(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"retning new: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {path}; fill it in and run `build.py check`")
+    print(f"wrote {path}; replace every text marked 'TODO:' and run `build.py check`")
     return EXIT_OK
 
 

@@ -82,3 +82,25 @@ def test_a_base_url_that_is_not_a_web_address_is_a_usage_error(tmp_path):
         result = run("build", "--content", str(content), "--out", str(tmp_path / "out"), "--base-url", address)
         assert result.returncode == 2 and "argument --base-url" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_new_then_check_and_build_refuse_the_placeholders_and_keep_the_last_site(tmp_path):
+    content, out = write_content(tmp_path, MINI), tmp_path / "out"
+    assert run("build", "--content", str(content), "--out", str(out)).returncode == 0
+    before = {path: path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+    made = run("new", "initiative", "org/klima/energi/vind", "--content", str(content))
+    assert made.returncode == 0 and "TODO:" in made.stdout
+    for args in (["check"], ["build", "--out", str(out)]):
+        result = run(*args, "--content", str(content))
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{content}/org/klima/energi/vind.yaml:4:10: summary: replace the placeholder text 'TODO: " in result.stderr
+        assert "1 problem in the content; nothing was published." in result.stderr
+    assert {path: path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()} == before
+
+
+def test_new_refuses_a_misspelt_track_with_exit_2(tmp_path):
+    content = write_content(tmp_path, MINI)
+    result = run("new", "initiative", "org/klima/transprt/bus", "--content", str(content))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "the folder 'org/klima/transprt' has no record of its own (did you mean 'transport'?)" in result.stderr
+    assert not (content / "org/klima/transprt").exists()

@@ -1,12 +1,18 @@
-"""Every kind of content mistake gives `file:line:col: field: message`, all in one run."""
+"""Every kind of content mistake gives `file:line:col: field: message`, all in one run: among them
+folders without the record they need, and placeholder text left from `new`."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build.pipeline import ContentError, load_site
+from generator.content.folder import read_record_file
+from generator.core.problems import Problems
 
 from .conftest import MINI, write_content
 
@@ -103,6 +109,40 @@ def test_mini_content_is_clean(mini_content):
             {"tilbud.yaml": "type: page\ntitle: Kolliderer\n"},
             "tilbud.yaml:1:1: id: its page tilbud/index.html is already used by a generated page",
         ),
+        (
+            {"org/klima/transprt/bus.yaml": "type: initiative\ntitle: Bus\n"},
+            "org/klima/transprt/bus.yaml:1:1: folder: the folder 'org/klima/transprt' holds records but no record of its own "
+            "(did you mean 'transport'?), so its records would be shown under the record above it; move them",
+        ),
+        (
+            {"org/politikker/plan/index.md": "---\ntype: strategy\ntitle: Plan\n---\n"},
+            "org/politikker/plan/index.md:1:1: folder: the folder 'org/politikker' holds records but no record of its own; "
+            "in an organisation's folder only a folder of offers and meetings",
+        ),
+        (
+            {"x.yaml": "type: page\ntitle: 'TODO: Sidens titel'\n"},
+            "x.yaml:2:8: title: replace the placeholder text 'TODO: Sidens titel' with the real text; nothing marked 'TODO:' is published",
+        ),
+        (
+            {"org/klima/energi/sol.yaml": 'type: initiative\ntitle: Sol\nactions:\n  - Noget\n  - "TODO: mere"\n'},
+            "org/klima/energi/sol.yaml:5:5: actions[2]: replace the placeholder text 'TODO: mere'",
+        ),
+        (
+            {"org/klima/energi/sol.yaml": 'type: initiative\ntitle: Sol\nmeasures:\n  - text: "Målt TODO: hvad"\n'},
+            "org/klima/energi/sol.yaml:4:11: measures[1].text: replace the placeholder text 'TODO: hvad'",
+        ),
+        (
+            {"om.md": "---\ntype: page\ntitle: Om\n---\nFørste afsnit.\n\nOg så TODO: skriv mere.\n"},
+            "om.md:7:7: body: replace the placeholder text 'TODO: skriv mere.'",
+        ),
+        (
+            {"org/klima/energi/sol.yaml": "type: initiative\ntitle: Sol\ngoal: |\n  Første linje.\n\n  TODO: målet.\n"},
+            "org/klima/energi/sol.yaml:6:",  # the line of the mark in a block; its column counts from the block's indentation
+        ),
+        (
+            {"org/index.yaml": "type: organisation\nname: Org\nweb: 'TODO: https://…'\neditor_note: 'Tjek TODO: kilden'\n"},
+            "org/index.yaml:4:14: editor_note: replace the placeholder text 'TODO: kilden'",
+        ),
     ],
 )
 def test_each_mistake_is_reported_precisely(tmp_path, files, expected):
@@ -125,3 +165,68 @@ def test_all_problems_are_reported_in_one_run(tmp_path):
 def test_unknown_vocabulary_value_suggests_by_label(tmp_path):
     found = problems_for(tmp_path, {"org/tilbud/energiraad.yaml": "type: offer\ntitle: T\nneeds: [Rekruttering]\n"})
     assert any("did you mean 'rekruttering'?" in p for p in found), found
+
+
+def test_a_placeholder_is_one_problem_whatever_the_field_would_say_of_it(tmp_path):
+    found = problems_for(tmp_path, {"org/index.yaml": "type: organisation\nname: Org\nweb: 'TODO: https://…'\nkind: 'TODO: kommune'\n"})
+    assert [p.split(": ", 2)[1] for p in found] == ["web", "kind"], found
+    assert all("replace the placeholder text" in p for p in found)
+
+
+def test_todo_without_its_colon_or_in_lower_case_is_text(mini_content):
+    (mini_content / "om.md").write_text("---\ntype: page\ntitle: Todo-listen\n---\nEn todo: liste, »A« og »B«, TODO-punkter.\n")
+    assert load_site(mini_content).records["om"].data["title"] == "Todo-listen"
+
+
+BODY_LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30).filter(lambda line: "TODO:" not in line)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(BODY_LINE, max_size=8), st.data())
+def test_a_placeholder_anywhere_in_a_body_is_reported_at_its_line_and_column(lines, data):
+    at = data.draw(st.integers(0, len(lines)), label="line")
+    before = data.draw(BODY_LINE, label="before")
+    body = [*lines[:at], f"{before}TODO: skriv", *lines[at:]]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "side.md"
+        path.write_text("---\ntype: page\ntitle: Side\n---\n" + "\n".join(body) + "\n", encoding="utf-8")
+        problems = Problems()
+        read_record_file(path, Path(folder), {}, problems)
+    marked = [p for p in problems.items if "placeholder" in p.message]
+    assert [(p.line, p.col, p.field) for p in marked] == [(5 + at, len(before) + 1, "body")]
+
+
+def test_a_folder_of_offers_and_meetings_in_an_organisation_needs_no_record(tmp_path):
+    content = write_content(
+        tmp_path,
+        {
+            **MINI,
+            "org/raadgivning/start.yaml": "type: offer\ntitle: Start\n",
+            "org/referater/2024/maj.yaml": "type: meeting\ntitle: Maj\ndate: 2024-05\n",
+            "info/kontakt.md": "---\ntype: page\ntitle: Kontakt\n---\n",  # outside any organisation
+        },
+    )
+    site = load_site(content)
+    assert site.records["org/raadgivning/start"].parent.id == site.records["org/referater/2024/maj"].parent.id == "org"
+
+
+def test_a_folder_without_its_record_is_reported_once_at_its_first_file(tmp_path):
+    found = problems_for(
+        tmp_path,
+        {
+            "org/klima/nyt/b.yaml": "type: initiative\ntitle: B\n",
+            "org/klima/nyt/a.yaml": "type: initiative\ntitle: A\n",
+            "org/klima/nyt/under/c.yaml": "type: initiative\ntitle: C\n",
+            "org/klima/tilbud/raad.yaml": "type: offer\ntitle: Råd\n",  # offers, but in a strategy's folder
+        },
+    )
+    folders = [p for p in found if ": folder: " in p]
+    assert [p.split(": ")[0] for p in folders] == ["org/klima/nyt/a.yaml:1:1", "org/klima/tilbud/raad.yaml:1:1"], found
+    assert len(found) == 2, found
+
+
+def test_a_folder_whose_record_cannot_be_read_is_not_reported_again(tmp_path):
+    found = problems_for(
+        tmp_path, {"org/klima/nyt/index.yaml": "type: track\ntitle: [Nyt\n", "org/klima/nyt/a.yaml": "type: initiative\ntitle: A\n"}
+    )
+    assert len(found) == 1 and "YAML syntax error" in found[0], found

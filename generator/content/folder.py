@@ -11,6 +11,7 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.load import SourceFile, content_files, display_path, load_file
+from generator.content.tree import Tree, check_folders
 from generator.content.validate import Checker, PendingRef, describe
 from generator.core.problems import Problems, did_you_mean
 from generator.core.slugs import is_slug_path, slugify
@@ -109,6 +110,8 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
         for gone in cache.entries.keys() - set(files):
             del cache.entries[gone]
     check_ids(records, problems)
+    tree = Tree({rel: path_to_id(rel) for rel in files if not is_settings(rel)}, {record.path_id: record.type for record in records})
+    check_folders(tree, content_dir, problems)
     check_references(records, problems)
     check_cycles(records, problems)
     return Content(settings, vocabularies, records, files), problems
@@ -248,6 +251,7 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
             )
         data["body"] = source.body
         checker.collect_id_links(source.body, source.body_line, 1, "body")
+        checker.report_placeholders(source.body, source.body_line, 1, "body")
     check_periods(checker, source.node, data)
     check_measure_ids(checker, source.node)
     check_image(checker, source.node, data)

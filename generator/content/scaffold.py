@@ -1,25 +1,39 @@
-"""`build.py new KIND ID`: a valid, commented skeleton for any record type."""
+"""`build.py new KIND ID`: a commented skeleton for any record type, in a folder where it belongs,
+numbered after its siblings. Every text the editor must replace is marked TODO: (validate.PLACEHOLDER),
+which `check` reports until it is replaced."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
+from generator.content import schema as s
+from generator.content.folder import is_settings, path_to_id
+from generator.content.load import content_files, load_file
+from generator.content.tree import Tree, folders_above, parent_of
+from generator.core.problems import Problems
 from generator.core.slugs import is_slug_path
+
+_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})*")  # a longer part is no number an editor counts with
 
 SKELETONS = {
     "organisation": """type: organisation
 name: "{title}"
 kind: kommune                  # organisation_kinds: kommune, kkr, region, national, partnerskab, andet
-summary: "Én til tre sætninger om organisationen."
-# web: "https://…"
-# address: "Vej 1, 1234 By"
+summary: "TODO: Én til tre sætninger om organisationen."
+# web: "TODO: https://…"
+# address: "TODO: Vej 1, 1234 By"
 # contact:
-#   name: "…"
-#   email: "…"
+#   name: "TODO: Navn"
+#   email: "TODO: navn@kommune.dk"
 # image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
 #   src: "foto.jpg"
-#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
-#   caption: "…"
+#   alt: "TODO: Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "TODO: Billedtekst"
 """,
     "strategy": """---
 type: strategy
@@ -29,80 +43,80 @@ status: udkast                 # lifecycle: planlagt, udkast, hoering, vedtaget,
 # start: 2024                  # dates: 2024, 2024-H2, 2024-Q3, 2024-06, 2024-06-14 or ukendt
 # end: 2030
 # as_of: 2024-06               # the date the content describes
-summary: "Én til tre sætninger om strategien."
-# vision: "…"
+summary: "TODO: Én til tre sætninger om strategien."
+# vision: "TODO: Visionen"
 track_label: "Spor"            # what the strategy calls its tracks: Spor, Indsatsspor, Ben, Drivkraft …
 # goals:
-#   - title: "…"
+#   - title: "TODO: Målet"
 #     value: 100
 #     unit: "%"
 #     deadline: 2030
 # key_figures:
-#   - label: "…"
+#   - label: "TODO: Hvad tallet viser"
 #     value: 1400              # never 1.400
 # themes: [klima]
 # image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
 #   src: "foto.jpg"
-#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
-#   caption: "…"
+#   alt: "TODO: Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "TODO: Billedtekst"
 # sources:
-#   - title: "…"
-#     location: "s. 3"
+#   - title: "TODO: Kildens titel"
+#     location: "TODO: s. 3"
 # In the text below, link to any record by its id: [tekst](id:organisation/strategi)
 ---
-Brødtekst i Markdown.
+TODO: Brødtekst i Markdown.
 """,
     "track": """type: track
-number: "1"
+number: {number}
 title: "{title}"
-summary: "Én sætning om sporet."
-# goal: "Sporets mål."
+summary: "TODO: Én sætning om sporet."
+# goal: "TODO: Sporets mål."
 """,
     "initiative": """type: initiative
-number: "1.1"
+number: {number}
 title: "{title}"
-summary: "Én til tre sætninger om indsatsen."
+summary: "TODO: Én til tre sætninger om indsatsen."
 status: planlagt               # statuses: planlagt, i-gang, loebende, gennemfoert, udskudt, opgivet, ukendt
 # deadline: 2025-H2
 # role: selv                   # roles: selv, medejer, faellesskab
-# responsible: ["…"]
+# responsible: ["TODO: Den ansvarlige enhed"]
 # audience: [virksomheder]
 # themes: [klima]
 # measures:
-#   - text: "…"
+#   - text: "TODO: Hvad der måles"
 #     target: 10
 #     unit: "stk."
 #     deadline: 2025
 #     status: planlagt
 # image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
 #   src: "foto.jpg"
-#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
-#   caption: "…"
+#   alt: "TODO: Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "TODO: Billedtekst"
 """,
     "offer": """type: offer
 title: "{title}"
-summary: "Hvad virksomheden eller borgeren får."
-# promise: "Svar inden 24 timer"
+summary: "TODO: Hvad virksomheden eller borgeren får."
+# promise: "TODO: Svar inden 24 timer"
 # contact:
-#   name: "…"
-#   phone: "…"
+#   name: "TODO: Navn"
+#   phone: "TODO: Telefonnummer"
 # needs: [rekruttering]        # needs: rekruttering, sagsbehandling-og-byggesag, energi-og-klima, …
 # audience: [smv]
 # initiatives: [organisation/strategi/spor/indsats]
 """,
     "meeting": """type: meeting
 title: "{title}"
-committee: "…udvalget"
+committee: "TODO: Udvalgets navn"
 date: ukendt                   # 2024-06-14, or ukendt
 items:
   - number: "1"
-    title: "Første punkt"
-    # recommendation: "Forvaltningen indstiller, at …"
+    title: "TODO: Punktets titel"
+    # recommendation: "TODO: Forvaltningen indstiller, at …"
     # points:
     #   - number: "1"
-    #     text: "…"
+    #     text: "TODO: Punktets tekst"
     #     outcome: godkendt      # outcomes: godkendt, godkendt-med-aendringer, anbefalet, forkastet, …
-    # decision: "…"
+    # decision: "TODO: Udvalgets beslutning"
     # concerns: [organisation/strategi]
 """,
     "page": """---
@@ -111,10 +125,10 @@ title: "{title}"
 # menu: 2                      # position in the footer menu
 # image:                       # a photo, logo or diagram in this folder: JPEG, PNG or WebP
 #   src: "foto.jpg"
-#   alt: "Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
-#   caption: "…"
+#   alt: "TODO: Hvad billedet viser"  # required; or decorative: true for an image that adds nothing to the text
+#   caption: "TODO: Billedtekst"
 ---
-Tekst i Markdown.
+TODO: Tekst i Markdown.
 """,
 }
 MARKDOWN_KINDS = {"strategy", "page"}
@@ -142,7 +156,105 @@ def new_record(content_dir: Path, kind: str, record_id: str) -> Path:
     ]
     if existing:
         raise ValueError(f"{existing[0]} already exists")
+    tree = content_tree(content_dir, path.relative_to(content_dir).as_posix(), record_id, kind)
+    parent = check_place(tree, kind, record_id)
+    number = free_number(content_dir, tree, kind, record_id, parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     title = record_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-    path.write_text(SKELETONS[kind].format(title=title), encoding="utf-8")
+    path.write_text(SKELETONS[kind].format(title=title, number=json.dumps(number, ensure_ascii=False)), encoding="utf-8")
     return path
+
+
+def content_tree(content_dir: Path, new_rel: str, record_id: str, kind: str) -> Tree:
+    """The content folder's record files with the new one among them, and the types of all that its
+    place depends on: the records above it, and those below any folder above it without a record."""
+    rels = content_files(content_dir) if content_dir.is_dir() else []
+    files = {rel: path_to_id(rel) for rel in rels if not is_settings(rel)}
+    above, own = set(folders_above(record_id)), set(files.values())
+    without_record = tuple(f"{folder}/" for folder in above - own)
+    kinds = {}
+    for rel, path_id in files.items():
+        if path_id not in kinds and (path_id in above or rel.startswith(without_record)):
+            kinds[path_id] = read_fields(content_dir, rel).get("type", "")
+    files[new_rel], kinds[record_id] = record_id, kind
+    return Tree(files, kinds)
+
+
+def check_place(tree: Tree, kind: str, record_id: str) -> str | None:
+    """The path id of the record a new `kind` at `record_id` would belong to (None for a kind that
+    belongs to none); ValueError when a folder above it lacks its record, or none is of a kind it
+    can belong to: `check` would report either."""
+    missing = tree.first_without_record(record_id)
+    if missing is not None:
+        raise ValueError(
+            f"the folder '{missing}' has no record of its own{tree.hint(missing)}{tree.why(missing)}; "
+            "correct the id, or first write the folder's record (index.yaml or index.md)"
+        )
+    wanted = s.PARENT_TYPES.get(kind)
+    if not wanted:
+        return None
+    folders = folders_above(record_id)
+    parent = next((folder for folder in reversed(folders) if tree.kinds.get(folder) in wanted), None)
+    if parent is None:
+        unknown = next((folder for folder in folders if folder not in tree.own), None)
+        hint = tree.hint(unknown) if unknown is not None else ""
+        raise ValueError(
+            f"{with_article(kind)} belongs in the folder of {' or '.join(map(with_article, wanted))}, "
+            f"and there is none above '{record_id}'{hint}"
+        )
+    return parent
+
+
+def free_number(content_dir: Path, tree: Tree, kind: str, record_id: str, parent: str | None) -> str:
+    """For a track or an initiative: the number after the highest of its kind in the same folder,
+    within the number of the track it belongs to (4.19 after 4.18). '' for the other kinds."""
+    if kind not in ("track", "initiative"):
+        return ""
+    folder = parent_of(record_id)
+    taken = []
+    within = ""
+    for rel, path_id in tree.files.items():
+        if parent_of(path_id) == folder and path_id != record_id:
+            fields = read_fields(content_dir, rel)
+            if fields.get("type") == kind and "number" in fields:
+                taken.append(fields["number"])
+        if path_id == parent and kind == "initiative" and tree.kinds.get(parent) == "track":
+            within = read_fields(content_dir, rel).get("number", "")
+    return next_number(taken, within)
+
+
+def number_parts(number: str) -> tuple[int, ...] | None:
+    """'4.18' → (4, 18); None for a number that is not whole numbers joined by dots."""
+    number = number.strip()
+    return tuple(int(part) for part in number.split(".")) if _NUMBER.fullmatch(number) else None
+
+
+def next_number(taken: Iterable[str], within: str = "") -> str:
+    """The number after the highest of `taken`, each part compared as a number (4.10 after 4.9):
+    after the highest numbered within `within` if any is (4.19 after 4.18 within 4, A.3 after A.2
+    within A), else after the highest of all; the first within `within` (4.1, or 1 without it)
+    when none of `taken` is a number."""
+    within, taken = within.strip(), [number.strip() for number in taken]
+    inside = [number.removeprefix(f"{within}.") for number in taken if within and number.startswith(f"{within}.")]
+    for numbers, prefix in ((inside, f"{within}."), (taken, "")):
+        highest = max((parts for parts in map(number_parts, numbers) if parts is not None), default=None)
+        if highest is not None:
+            return prefix + ".".join(str(part) for part in (*highest[:-1], highest[-1] + 1))
+    return f"{within}.1" if within else "1"
+
+
+def read_fields(content_dir: Path, rel: str) -> dict[str, str]:
+    """The fields of a record file that hold a single value, as text; {} when it cannot be read
+    (check reports why)."""
+    source = load_file(content_dir / rel, content_dir, Problems())
+    if source is None:
+        return {}
+    return {
+        str(key.value): str(value.value)
+        for key, value in source.node.value
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+    }
+
+
+def with_article(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"

@@ -353,6 +353,15 @@ RECORDS: dict[str, Obj] = {
 for _schema in RECORDS.values():
     _schema.fields.update(COMMON)
 
+# Which record types may hold which, found by walking up the folders (model.records.attach_parent).
+PARENT_TYPES = {
+    "strategy": ("organisation",),
+    "track": ("strategy",),
+    "initiative": ("track", "strategy"),
+    "offer": ("organisation",),
+    "meeting": ("organisation",),
+}
+
 VOCABULARIES = (
     "themes",
     "audiences",

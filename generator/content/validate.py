@@ -28,6 +28,11 @@ _SKIPPED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\
 _NOT_IN_URL = re.compile(r'[\s<>"`\\\x00-\x1f\x7f]')
 CODE_SCHEMES = {"javascript", "vbscript", "data"}
 _ID_LINK = re.compile(r"\]\(\s*id:([^)\s#]*)")
+# What marks a text for the editor to replace (the skeletons of `new`, scaffold.py): read aloud it says
+# what it is, and unlike «…» (which Danish »quotes« produce between two quotations) it never turns
+# up in real text by accident.
+PLACEHOLDER = "TODO:"
+_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER))
 _YAML11_SURPRISE = {
     "bool": "YAML reads the unquoted word '{v}' as true/false, not as text; write it in quotes: '{v}'",
     "float": "YAML reads the unquoted '{v}' as a number (and may drop digits); write it in quotes: '{v}'",
@@ -143,12 +148,41 @@ class Checker:
                     node, field_path, f"YAML reads the unquoted '{value}' as a number in another base; write it in quotes: '{value}'"
                 )
                 return None
+        if PLACEHOLDER in value:
+            line, col = self.where(node)
+            if node.style in ("|", ">"):
+                line, col = line + 1, 1
+            self.report_placeholders(value, line, col, field_path, keeps_lines=node.style == "|")
+            return None
         if markdown:
             line, col = self.where(node)
             if node.style in ("|", ">"):  # a block scalar's text starts on the next line
                 line, col = line + 1, 1
             self.collect_id_links(value, line, col, field_path)
         return value
+
+    def report_placeholders(self, value: str, first_line: int, first_col: int, field_path: str, keeps_lines: bool = True) -> None:
+        """Report every text marked TODO: in `value`, at its own line when the text keeps the file's
+        lines (a Markdown body, a | block), else where the value starts."""
+        line, line_start, scanned = first_line, None, 0  # newlines are counted from the last mark on: linear in the text
+        for match in _PLACEHOLDER.finditer(value):
+            start = match.start()
+            col = first_col
+            if keeps_lines:
+                newlines = value.count("\n", scanned, start)
+                if newlines:
+                    line, line_start = line + newlines, value.rfind("\n", scanned, start) + 1
+                scanned = start
+                col = first_col + start if line_start is None else start - line_start + 1
+            end = value.find("\n", start)
+            text = value[start : end if end >= 0 else len(value)].strip()
+            self.problems.add(
+                self.path,
+                line,
+                col,
+                field_path,
+                f"replace the placeholder text {shorten(text, 60)} with the real text; nothing marked '{PLACEHOLDER}' is published",
+            )
 
     def check_url(self, node: yaml.ScalarNode, field_path: str, absolute: bool) -> str | None:
         text = self.check_text(node, field_path, markdown=False)

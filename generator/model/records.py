@@ -14,14 +14,7 @@ from generator.core.depends import note, note_all
 from generator.core.problems import Problems
 from generator.core.slugs import danish_sort_key
 
-# Which record types may hold which, found by walking up the folders.
-PARENT_TYPES = {
-    "strategy": ("organisation",),
-    "track": ("strategy",),
-    "initiative": ("track", "strategy"),
-    "offer": ("organisation",),
-    "meeting": ("organisation",),
-}
+PARENT_TYPES = s.PARENT_TYPES  # which record types may hold which, found by walking up the folders
 DONE = "gennemfoert"
 
 
