@@ -33,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
         "--base-url",
         type=web_address,
         metavar="URL",
-        help="absolute address the site is published at; used only in sitemap.xml, feeds and share tags",
+        help="absolute address the site is published at (instead of site.yaml's base_url); for sitemap, feeds, share tags, 404",
     )
     build_cmd.add_argument("--profile", action="store_true", help="print the time per stage and per template")
     add_today_option(build_cmd)
@@ -309,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
 
         profile = Profile()
         result = build(args.content, args.out, args.base_url, profile)
+        for notice in result.notices:
+            print(notice, file=sys.stderr)
         print(result.summary())
         if getattr(args, "profile", False):
             print(profile.report())

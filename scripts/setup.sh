@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything Retning needs in .venv. With --test, also what the test suite needs:
-# Debian's Chromium (browser tests), Java (Nu HTML Checker), and axe-core from npm.
+# Debian's Chromium (browser tests), Java (Nu HTML Checker), nginx (the site as a real web server
+# serves it; the tests run their own, never the system's service), and axe-core from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v npm >/dev/null || missing+=(npm)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 if (( ${#missing[@]} )); then
   echo "Installing Debian packages: ${missing[*]}"
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"

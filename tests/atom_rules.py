@@ -119,8 +119,10 @@ def check_construct(child: ET.Element, where: str, name: str, problems: list[str
         href = child.get("href")
         if not href:
             problems.append(f"4.2.7.1: {where} has no href")
-        elif not ABSOLUTE_IRI.match(href):
-            problems.append(f"{where} href {href!r} is not absolute (a feed is read away from the site)")
+        elif not ABSOLUTE_IRI.match(href) and href.startswith("/"):
+            # A relative reference is resolved against the feed's own address (RFC 4287 section 2,
+            # RFC 3986 section 5.1.3); one from the server's root breaks on a site in a sub-folder.
+            problems.append(f"{where} href {href!r} is neither absolute nor relative to the feed's own address")
         if "type" in child.attrib and not re.match(r"^[\w.+-]+/[\w.+-]+$", child.get("type")):
             problems.append(f"4.2.7.3: {where} type {child.get('type')!r} is not a media type")
     elif name in ("author", "contributor"):

@@ -1,6 +1,7 @@
 """The site the quality gate checks: the real content/, built once per test session and served
-from a sub-folder. Page types are discovered from the built pages (`<body data-page-type>`), so a
-new page type is covered without editing the tests."""
+from a sub-folder (by nginx with the README's snippet where nginx is installed, as in CI). Page
+types are discovered from the built pages (`<body data-page-type>`), so a new page type is
+covered without editing the tests."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from generator.build.pipeline import build
 
 from .support import SUB_FOLDER, parse_html, served_from_sub_folder
+from .web_server import SITE_FOLDER, nginx_binary, served_by_nginx, web_root
 
 ROOT = Path(__file__).resolve().parent.parent
 # The quality gate checks content/ unless RETNING_CONTENT names another content tree.
@@ -46,14 +48,21 @@ REQUIRED_PAGE_TYPES = {
 
 @functools.cache
 def server() -> tuple[str, Path]:
-    """Serve a fresh build of content/ at http://127.0.0.1:PORT/any/sub/folder/; return (base URL, site folder)."""
-    root = Path(tempfile.mkdtemp(prefix="retning-quality-"))
+    """Serve a fresh build of content/, with its address as base URL: by nginx at
+    http://127.0.0.1:PORT/strategier/ where nginx is installed, else by Python's server at
+    http://127.0.0.1:PORT/any/sub/folder/. Return (base URL, site folder)."""
+    if nginx_binary():
+        root = web_root()
+        site = root / SITE_FOLDER
+        context = served_by_nginx(root)
+    else:
+        root = Path(tempfile.mkdtemp(prefix="retning-quality-"))
+        site = root / SUB_FOLDER
+        context = served_from_sub_folder(site, root)
     atexit.register(shutil.rmtree, root, True)
-    (root / SUB_FOLDER).mkdir(parents=True)
-    context = served_from_sub_folder(root / SUB_FOLDER, root)
+    site.mkdir(parents=True)
     base = context.__enter__()
     atexit.register(context.__exit__, None, None, None)
-    site = root / SUB_FOLDER
     build(CONTENT, site, base_url=base)
     return base, site
 

@@ -183,7 +183,7 @@ def test_csv_opens_in_danish_excel_and_reads_back(site):
     assert sol["frist"] == "2025-H2" and sol["fristtilstand"] == "Forsinket" and sol["rolle"] == "Kommunen selv"
     assert measure["målværdi"] == "12,5" and measure["enhed"] == "MW", "decimal comma: Danish Excel reads a number"
     assert measure["id"] == "org/klima/energi/sol#maalepunkt-1" and measure["fristtilstand"] == "Frist ikke nået"
-    assert sol["adresse"].endswith("org/klima/energi/sol/") and re.match(r"^https?://", sol["adresse"])
+    assert sol["adresse"] == "org/klima/energi/sol/", "from the site's root: this site has no base URL"
     whole = read_csv((site / "data/indsatser.csv").read_bytes())
     assert whole == rows  # one strategy on this site
 
@@ -254,7 +254,7 @@ def test_feed_entry_ids_are_derived_from_record_and_change(site, tmp_path):
         (lambda f: f.find(ATOM + "entry").append(f.find(ATOM + "entry").find(ATOM + "title")), "exactly one atom:title"),
         (lambda f: setattr(f.find(ATOM + "updated"), "text", "2024-05-01"), "RFC 3339"),
         (lambda f: setattr(f.find(ATOM + "entry").find(ATOM + "updated"), "text", "2024-05-01 10:00:00"), "RFC 3339"),
-        (lambda f: f.find(ATOM + "entry").find(ATOM + "link").set("href", "org/klima/"), "not absolute"),
+        (lambda f: f.find(ATOM + "entry").find(ATOM + "link").set("href", "/org/klima/"), "nor relative to the feed's own address"),
         (lambda f: setattr(f.find(ATOM + "id"), "text", "feed-1"), "absolute IRI"),
         (lambda f: f.remove(f.find(ATOM + "author")), "needs one in every entry"),
         (lambda f: f.append(f.find(ATOM + "link[@rel='alternate']")), "two alternate links"),

@@ -104,10 +104,10 @@ def test_a_file_added_to_a_built_site_stops_the_next_build_and_survives(tmp_path
 
 
 def test_an_old_site_without_marker_is_accepted_only_if_it_looks_like_one(tmp_path, mini_content, capsys):
-    out = tmp_path / "site"
-    build(mini_content, out)
+    out, base_url = tmp_path / "site", "https://strategier.example.dk/"  # a site from before the marker had a sitemap
+    build(mini_content, out, base_url)
     (out / MARKER).unlink()
-    build(mini_content, out)  # a site from before the marker: all the signs of a Retning site
+    build(mini_content, out, base_url)  # a site from before the marker: all the signs of a Retning site
     assert (out / MARKER).is_file()
     (out / MARKER).unlink()
     (out / "regnskab.xlsx").write_bytes(b"PK")

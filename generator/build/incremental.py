@@ -47,7 +47,7 @@ from generator.opendata.build import open_data_files
 from generator.render.renderer import ASSETS, LAYOUTS, SIMILAR_TEMPLATE, CompiledTemplates, renderers
 from generator.search.job import SearchJob
 from generator.search.live import LiveSearch
-from generator.site.route import Output, route_site
+from generator.site.route import NO_BASE_URL, Output, absolute_base, route_site
 
 FIRST = frozenset({"record", "today"})  # the inputs what the model keeps per record reads (compared before routing)
 
@@ -238,7 +238,8 @@ class IncrementalBuild:
             self.files, self.versions, self.related = files, versions, dict(related)
             self.last = Last(site, stamps, commit, day)
         tidied, self.tidied = tuple(self.tidied), []  # said once, by the first run
-        return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied)
+        notices = () if absolute_base(site.settings.get("base_url")) else (NO_BASE_URL,)
+        return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied, notices=notices)
 
     def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related, meanwhile: Callable[[], None]) -> dict[str, bytes]:
         """Every page: from the store, or rendered if something it read changed; `meanwhile()`

@@ -70,6 +70,7 @@ class BuildResult:
     seconds: float
     tidied: tuple[str, ...] = ()  # leftovers of killed builds put back or removed first
     as_before: bool = False  # nothing changed since the last build, which the output folder still holds
+    notices: tuple[str, ...] = ()  # what the site lacks and why, each said once (on stderr by the command)
 
     def summary(self) -> str:
         if self.as_before:
@@ -98,6 +99,7 @@ def build(
     images are kept between builds (default .cache/media beside the content)."""
     from generator.build.incremental import IncrementalBuild
     from generator.render.renderer import ASSETS, LAYOUTS
+    from generator.site.route import NO_BASE_URL
 
     started = time.perf_counter()
     folders = {"content": content_dir, "layouts": layouts or LAYOUTS, "assets": assets or ASSETS}
@@ -107,7 +109,10 @@ def build(
     if last is not None and last.inputs.same_as(inputs) and last.holds(out_dir) and not left_by_dead_builds(out_dir):
         if last.inputs.files != inputs.files:  # the same bytes with new times (a fresh checkout, say)
             BuildState(inputs, last.out_dir, last.outputs).write(state_file)
-        return BuildResult(0, sum(1 for rel in last.outputs if rel != MARKER), 0, time.perf_counter() - started, as_before=True)
+        # The last build wrote a sitemap exactly when it had a base URL (route.route_site).
+        notices = () if "sitemap.xml" in last.outputs else (NO_BASE_URL,)
+        count = sum(1 for rel in last.outputs if rel != MARKER)
+        return BuildResult(0, count, 0, time.perf_counter() - started, as_before=True, notices=notices)
     written: dict[str, list[int]] = {}  # a one-off build writes a whole tree, and stamps each file as it does
     session = IncrementalBuild(
         content_dir,

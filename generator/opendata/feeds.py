@@ -4,9 +4,10 @@ Each committed change of a record (its history, from git) is an entry that says 
 changed, with the commit's change note; a record without history (outside a git checkout) is one
 entry dated by its `updated` (the file's modification time). Entry ids are `urn:uuid:` names
 derived from the record id and the commit (or that date) (uuid5), so they are absolute IRIs that
-stay the same from build to build and survive a move to another address. Links are absolute (RFC 4287 wants IRIs a reader
-can follow from anywhere): from site.yaml's base_url, else the preview address. A feed holds the
-ENTRIES newest changes; it is dated by its newest entry, never by the build's clock."""
+stay the same from build to build and survive a move to another address. Links are absolute
+when the site has a base URL (site.yaml's base_url or build --base-url); without one they are
+relative to the feed's own address, which RFC 4287 allows and readers resolve (urls.feed_base).
+A feed holds the ENTRIES newest changes; it is dated by its newest entry, never by the build's clock."""
 
 from __future__ import annotations
 

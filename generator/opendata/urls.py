@@ -12,7 +12,6 @@ SITE_CSV = "data/indsatser.csv"
 SITE_FEED = "atom.xml"
 TWIN_SCHEMA = "data/schema/post.schema.json"  # one record's index.json
 BULK_SCHEMA = "data/schema/samling.schema.json"  # data/alle.json.gz (unpacked) and a strategy's .json
-DEFAULT_BASE_URL = "http://localhost:8000/"  # the preview's address, when site.yaml names none
 
 
 def twin_url(record: Record) -> str:
@@ -31,6 +30,8 @@ def strategy_feed(strategy: Record) -> str:
     return strategy.url + "atom.xml"
 
 
-def feed_base(settings: dict) -> str:
-    """Feeds need absolute addresses: the configured base URL, else the preview's."""
-    return absolute_base(settings.get("base_url") or DEFAULT_BASE_URL)
+def feed_base(settings: dict, feed_path: str) -> str:
+    """What the links of the feed at `feed_path` start with: the configured base URL, else the way
+    from the feed up to the site's root ("../../"; "./" at the root, as "" would name the feed
+    itself). RFC 4287 resolves a relative reference against the feed's own address, as readers do."""
+    return absolute_base(settings.get("base_url")) or "../" * feed_path.count("/") or "./"

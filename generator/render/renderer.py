@@ -204,6 +204,7 @@ class Renderer:
             term_url=term_url,
             link=self.link,
             asset=self.asset,
+            inline_asset=self.inline_asset,
             md=self.markdown,
             label=self.label,
             part=self.part,
@@ -331,6 +332,13 @@ class Renderer:
     def asset(self, name: str) -> str:
         note(("assets",))
         return self.href(self.asset_names[name])
+
+    def inline_asset(self, name: str) -> Markup:
+        """An asset's text, for a <style> in a page that a server shows at any address (404.html),
+        where a link to the file could lead nowhere."""
+        note(("assets",))
+        text = self.asset_files[self.asset_names[name]].decode("utf-8")
+        return Markup(text.replace("</", "<\\/"))  # "</style" would end the element early; CSS reads an escaped "/" as "/"
 
     def markdown(self, text: str | None, heading_shift: int = 1) -> Markup:
         note(("site", "settings"))  # markdown_html

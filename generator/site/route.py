@@ -55,6 +55,14 @@ def absolute_base(base_url: str | None) -> str:
     return (base_url or "").rstrip("/") + "/" if base_url else ""
 
 
+# What a build without a base URL leaves out, said once (build.pipeline.BuildResult.notices).
+NO_BASE_URL = (
+    "note: no base URL (base_url in content/site.yaml, or build --base-url URL), so sitemap.xml, the Sitemap "
+    "line of robots.txt and the share tags og:url and og:image are left out, the feeds link relatively, and "
+    "the 404 page finds the site's root with a script"
+)
+
+
 def page_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
@@ -71,7 +79,8 @@ def route_site(site: Site, run: Run | None = None) -> list[Output]:
         outputs += language_outputs(site, catalogue, "" if number == 0 else f"{language}/", run)
     main = next(iter(site.catalogues.values()))
     outputs.append(Output("404.html", "404.html", "404.html", main("page_not_found"), language=main.language))
-    outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap", language=main.language))
+    if absolute_base(site.settings.get("base_url")):  # a sitemap lists absolute addresses only
+        outputs.append(Output("sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap", language=main.language))
     outputs.append(Output("robots.txt", "robots.txt", "robots.txt", "robots", language=main.language))
     check_collisions(outputs)
     return outputs
