@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 
+from generator.core.dates import PartialDate
 from generator.model.deadlines import initiative_state, measure_state
 from generator.model.records import Record, Site
 from generator.model.targets import actual_of, percent, series_of
@@ -69,7 +70,7 @@ def danish_number(value: float | int | None) -> str:
     return str(value).replace(".", ",")
 
 
-def iso(date) -> str:
+def iso(date: PartialDate | None) -> str:
     return date.iso() if date else ""
 
 
