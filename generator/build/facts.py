@@ -16,12 +16,13 @@ from generator.site.timeline import read_now
 
 @dataclass
 class Facts:
-    site: Site
+    site: Site | None  # set once the build has its site, before anything is compared
     renderers: dict = field(default_factory=dict)  # language → render.Renderer, once the pages are laid out
     outputs: dict = field(default_factory=dict)  # output path → route.Output
 
     def __call__(self, key: tuple) -> Any:
         kind, site = key[0], self.site
+        assert site is not None
         if kind == "record":
             record = site.records.get(key[1])
             return record.fingerprint() if record is not None else None

@@ -182,6 +182,7 @@ class IncrementalBuild:
                 facts.site = site
                 run.compare(key for kind in FIRST for key in self.store.kinds.get(kind, ()))
             else:
+                assert last is not None and self.versions is not None and self.files is not None  # edit_in_place ran
                 site, stamps, day, commit = last.site, last.stamps, last.day, last.head
                 touched, moved = edit
                 if not touched and not moved:  # saved as it was: nothing any page or file reads changed
@@ -203,6 +204,7 @@ class IncrementalBuild:
             if edit is None:
                 run.compare(key for kind, keys in self.store.kinds.items() if kind not in FIRST for key in keys)
             else:
+                assert touched is not None  # an edit in place always says what it touched
                 run.compare(moved_in_place(self.store, run, site, touched, similar_moved))
         with profile.stage("media"):
             if self.media is None:
@@ -241,7 +243,15 @@ class IncrementalBuild:
         notices = () if absolute_base(site.settings.get("base_url")) else (NO_BASE_URL,)
         return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied, notices=notices)
 
-    def render(self, run: Run, site: Site, by_language: dict, profile: Profile, related, meanwhile: Callable[[], None]) -> dict[str, bytes]:
+    def render(
+        self,
+        run: Run,
+        site: Site,
+        by_language: dict,
+        profile: Profile,
+        related: Callable[[], dict[str, list[str]]] | None,
+        meanwhile: Callable[[], None],
+    ) -> dict[str, bytes]:
         """Every page: from the store, or rendered if something it read changed; `meanwhile()`
         runs while workers render (in the live preview, after the pages). With `related` (which
         waits for the search worker's lists of similar work): those lists are left as markers and
@@ -330,7 +340,7 @@ class IncrementalBuild:
         # The lists an edited record is in (its parent's children, the backlinks and decisions of
         # the records it refers to) are the ones its new fields can reorder.
         holders = {site.records[ref.target] for _, _, raw in edits if raw.id in touched for ref in raw.refs if ref.target in site.records}
-        holders |= {site.records[record_id].parent for record_id in touched} - {None}
+        holders |= {parent for record_id in touched if (parent := site.records[record_id].parent) is not None}
         moved = order_records(holders)
         return touched, {record.id for record in moved} | redated
 
@@ -346,7 +356,8 @@ def render_forked(site: Site, by_language: dict, profile: Profile, progress: Pro
     def render_chunk(positions: range) -> tuple[list[bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]]]:
         for renderer in by_language.values():
             renderer.deferred = [] if deferring else None
-        pages, times = [], {}
+        pages: list[bytes] = []
+        times: dict[str, tuple[int, float]] = {}
         for position in positions:
             output = outputs[position]
             started = time.perf_counter()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,11 +152,11 @@ def read_marker(folder: Path) -> set[str] | None:
     return set(lines[1:])
 
 
-def marker_bytes(files) -> bytes:
+def marker_bytes(files: Iterable[str]) -> bytes:
     return "\n".join([MARKER_HEADER, *sorted(files)]).encode() + b"\n"
 
 
-def write_marker(folder: Path, files) -> None:
+def write_marker(folder: Path, files: Iterable[str]) -> None:
     """Write the marker through a temporary file, so it is never half there."""
     temporary = folder / f"{MARKER}.new"
     temporary.write_bytes(marker_bytes(files))

@@ -14,7 +14,7 @@ from generator.content.changes import record_histories
 from generator.content.folder import FileCache, read_content
 from generator.content.history import last_changed
 from generator.core.i18n import LANGUAGES, load_catalogue
-from generator.core.problems import ContentError
+from generator.core.problems import ContentError, Problems
 from generator.media.cache import MediaCache, default_cache_dir
 from generator.media.stage import inspect_media
 from generator.model.deadlines import today
@@ -52,7 +52,7 @@ def model_site(content_dir: Path, cache: FileCache | None = None, layouts: Path 
     return site
 
 
-def check_languages(content_dir: Path, languages: list[str], problems) -> None:
+def check_languages(content_dir: Path, languages: list[str], problems: Problems) -> None:
     for language in languages:
         if language not in LANGUAGES:
             path = content_dir / "site.yaml"

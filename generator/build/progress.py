@@ -6,13 +6,15 @@ import os
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 SHOW_FROM = 1000  # outputs; smaller builds finish before a bar would help
 
 
 class Progress:
-    def __init__(self, label: str, total: int, stream=None):
+    def __init__(self, label: str, total: int, stream: TextIO | None = None):
         self.label, self.total, self.done = label, total, 0
         self.stream = stream or sys.stderr
         self.enabled = total >= SHOW_FROM
@@ -40,13 +42,13 @@ class Progress:
 class Profile:
     """Seconds per stage and per template."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.stages: dict[str, float] = {}
         self.templates: dict[str, float] = defaultdict(float)
         self.counts: dict[str, int] = defaultdict(int)
 
     @contextmanager
-    def stage(self, name: str):
+    def stage(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
         yield
         self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import tempfile
 from pathlib import Path
+from types import TracebackType
 
 from generator.build.outdir import MARKER, is_site_like, marker_bytes, read_marker, walk_files, write_marker
 
@@ -77,7 +78,7 @@ class TreeWriter:
             stat = path.stat()
             self.stamps[rel] = [stat.st_mtime_ns, stat.st_size]
 
-    def __exit__(self, error_type, error, traceback) -> None:
+    def __exit__(self, error_type: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> None:
         if error_type is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             return

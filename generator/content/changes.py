@@ -402,6 +402,7 @@ def parse_version(data: bytes, path: str) -> Version | None:
         return None
     schema = s.RECORDS[kind]
     fields = plain(node, schema, text)
+    assert isinstance(fields, dict)  # a mapping, read as an object of the schema
     if body is not None:
         fields["body"] = body
     return Version(schema, fields)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class FileCache:
     files: list[str] = field(default_factory=list)  # every content file, as of the last read
     others: dict[str, tuple[int, int]] = field(default_factory=dict)  # settings and vocabularies: rel path → stamp
 
-    def forget(self, rels: list[str]) -> None:
+    def forget(self, rels: Iterable[str]) -> None:
         """Read these files again next time, whatever their stamps say: a file saved twice within one
         tick of a coarse file system clock keeps its modification time (and often its size)."""
         for rel in rels:
@@ -247,7 +248,9 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
     if source.body is not None:
         if "body" in data:
             checker.report(
-                field_node(source.node, "body"), "body", "a Markdown file's body is the text after the front matter; remove this field"
+                field_node(source.node, "body") or source.node,
+                "body",
+                "a Markdown file's body is the text after the front matter; remove this field",
             )
         data["body"] = source.body
         checker.collect_id_links(source.body, source.body_line, 1, "body")
@@ -269,10 +272,10 @@ def check_periods(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
     if not start or not start.known:
         return
     if end and end.known and end.last_day() < start.first_day():
-        checker.report(field_node(node, "end"), "end", f"the period ends ({end.iso()}) before it starts ({start.iso()})")
+        checker.report(field_node(node, "end") or node, "end", f"the period ends ({end.iso()}) before it starts ({start.iso()})")
     if deadline and deadline.known and deadline.last_day() < start.first_day():
         checker.report(
-            field_node(node, "deadline"),
+            field_node(node, "deadline") or node,
             "deadline",
             f"the deadline ({deadline.iso()}) is before the start ({start.iso()}); correct one of the dates",
         )

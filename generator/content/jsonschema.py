@@ -18,8 +18,8 @@ IMAGE_ALT = {
 }
 
 
-def to_json_schema(ftype, vocabularies: dict[str, dict]) -> dict:
-    doc = {"description": ftype.doc} if getattr(ftype, "doc", "") else {}
+def to_json_schema(ftype: object, vocabularies: dict[str, dict]) -> dict:
+    doc = {"description": text} if (text := getattr(ftype, "doc", "")) else {}
     if isinstance(ftype, s.Obj):
         return {
             **doc,

@@ -44,7 +44,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def content_files(content_dir: Path, listings: dict[str, tuple] | None = None) -> list[str]:
+def content_files(content_dir: Path, listings: dict[str, tuple | list[str]] | None = None) -> list[str]:
     """Content files (paths relative to content_dir, with "/") in path order; names starting with
     "." or "_" (and their folders) are skipped. `listings` (folder → what it held, kept between
     calls) spares listing a folder again while its modification time stays: adding, removing or

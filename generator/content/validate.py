@@ -11,6 +11,7 @@ import html
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -68,7 +69,7 @@ class Checker:
         line, col = self.where(node)
         self.problems.add(self.path, line, col, field_path, message)
 
-    def check(self, node: yaml.Node, ftype, field_path: str):
+    def check(self, node: yaml.Node, ftype: object, field_path: str) -> Any:
         """Return the value of `node` as `ftype`, or None after reporting a problem."""
         if isinstance(ftype, s.Obj):
             return self.check_object(node, ftype, field_path)
@@ -315,7 +316,7 @@ def describe(node: yaml.Node) -> str:
     return f"'{node.value}'"
 
 
-def type_name(ftype) -> str:
+def type_name(ftype: object) -> str:
     return {
         s.Text: "text",
         s.Url: "a web address",

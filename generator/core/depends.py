@@ -17,11 +17,15 @@ halfway through rendering) leaves the store as the last good build left it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-Key = Hashable  # an input: a tuple whose first item says what kind ("record", "template", …)
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+Key = tuple[Any, ...]  # an input: a tuple whose first item says what kind ("record", "template", …)
 Fingerprints = Callable[[Key], Any]  # an input → what it is now (None: it does not exist)
 
 _reading: list[set[Key]] = []  # the reads of the things being made, innermost last
@@ -58,7 +62,7 @@ class Store:
     readers: dict[Key, set[Hashable]] = field(default_factory=dict)  # input → the names of the things that read it
     seen: dict[Key, Any] = field(default_factory=dict)  # input → its fingerprint when last read
     kinds: dict[str, set[Key]] = field(default_factory=dict)  # an input's kind (its first item) → the inputs seen
-    families: dict[str, dict[Hashable, Any]] = field(default_factory=dict)  # family → member id → value (Run.each)
+    families: dict[str, dict[Any, Any]] = field(default_factory=dict)  # family → member id → value (Run.each)
     loose: set[Hashable] = field(default_factory=set)  # the names of the things made outside a family
 
     def run(self, fingerprints: Fingerprints, recording: bool = True) -> Run:
@@ -79,7 +83,7 @@ class Run:
         self.stale: set[Hashable] = set()  # the names of things that read a changed input
         self.changed: set[Key] = set()
         self.used: set[Hashable] = set()  # the names of the things asked for outside a family (take())
-        self.families: dict[str, dict[Hashable, Any]] = {}  # as each() found them
+        self.families: dict[str, dict[Any, Any]] = {}  # as each() found them
 
     def compare(self, keys: Iterable[Key] | None = None) -> set[Key]:
         """Of `keys` (default: every input anything read), those whose fingerprint moved; their
@@ -119,14 +123,14 @@ class Run:
         self.used.add(name)
         return self.make(name, make)
 
-    def each(self, family: str, items: dict[Hashable, Any], make: Callable[[Any], Any]) -> dict[Hashable, Any]:
+    def each(self, family: str, items: Mapping[K, V], make: Callable[[V], Any]) -> dict[K, Any]:
         """id → make(item) for every item, each thing named (family, id): those the store has are
         taken without asking them, only the new ones and those that read a change are made (so a
         run costs what changed, not what there is). A member made again with another value, or
         one added or gone, is a change of the family for whoever read it (read())."""
         before = self.store.families.get(family)
         if before is None:
-            values = {key: self.make((family, key), lambda item=item: make(item)) for key, item in items.items()}
+            values = {key: self.make((family, key), partial(make, item)) for key, item in items.items()}
             self.mark((("family", family),))
         else:
             gone, new = before.keys() - items.keys(), items.keys() - before.keys()
@@ -139,19 +143,19 @@ class Run:
                 del values[key]
             moved = bool(gone or new)
             for key in todo:
-                values[key] = self.make((family, key), lambda key=key: make(items[key]))
+                values[key] = self.make((family, key), partial(make, items[key]))
                 moved = moved or values[key] is not before.get(key) and values[key] != before.get(key)
             if moved:
                 self.mark((("family", family),))
         self.families[family] = values
         return values
 
-    def read(self, family: str) -> dict[Hashable, Any]:
+    def read(self, family: str) -> dict[Any, Any]:
         """A family's values as each() left them, noted as a read of the whole family."""
         note(("family", family))
         return self.families[family]
 
-    def mark(self, keys) -> None:
+    def mark(self, keys: Iterable[Key]) -> None:
         for key in keys:
             if key not in self.changed:
                 self.changed.add(key)

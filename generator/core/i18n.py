@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -17,13 +18,13 @@ SEPARATORS = {"da": (".", ","), "en": (",", ".")}  # thousands, decimal
 
 
 class Catalogue:
-    def __init__(self, language: str, messages: dict[str, str]):
+    def __init__(self, language: str, messages: dict[str, Any]):  # texts, and a few tables of them (change_fields)
         self.language = language
         self.messages = messages
         self.read = ("catalogue", language)  # as the dependency store notes it
         self.months = messages["months"].split()
 
-    def __call__(self, key: str, **params) -> str:
+    def __call__(self, key: str, **params: object) -> str:
         note(self.read)
         try:
             message = self.messages[key]
@@ -34,7 +35,7 @@ class Catalogue:
     def subset(self, keys: list[str]) -> dict[str, str]:
         return {key: self(key) for key in keys}
 
-    def count(self, key: str, number: int, **params) -> str:
+    def count(self, key: str, number: int, **params: object) -> str:
         """`key`_one or `key`_other, with {count} the number formatted for the language."""
         return self(f"{key}_one" if number == 1 else f"{key}_other", count=self.number(number), **params)
 
@@ -42,7 +43,7 @@ class Catalogue:
         """The name of a deadline state (deadlines.STATES), e.g. "Forsinket"."""
         return self(f"deadline_{key}")
 
-    def number(self, value, decimals: int | None = None) -> str:
+    def number(self, value: float | None, decimals: int | None = None) -> str:
         """1.400 and 12,5 in Danish; 1,400 and 12.5 in English."""
         if value is None:
             return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -35,7 +36,7 @@ class ContentError(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self):  # raised in a worker process, it travels back whole (workers.py)
+    def __reduce__(self) -> tuple[type, tuple]:  # raised in a worker process, it travels back whole (workers.py)
         return ContentError, (self.problems,)
 
 
@@ -53,7 +54,7 @@ class Problems:
             raise ContentError(self.items)
 
 
-def did_you_mean(word: str, candidates, aliases: dict[str, str] | None = None) -> str:
+def did_you_mean(word: str, candidates: Iterable[str], aliases: dict[str, str] | None = None) -> str:
     """Return ' (did you mean …?)' for the closest candidate, or ''."""
     if aliases and word.lower() in aliases:
         return f" (did you mean '{aliases[word.lower()]}'?)"

@@ -32,6 +32,7 @@ import signal
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,14 +108,14 @@ class PreviewApp:
         except (OSError, ValueError):  # a name too long, a NUL byte
             return None
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         try:
             return self.respond(environ, start_response)
         except Exception as error:  # a bug here: shown like one in the build, not as the server's 500
             traceback.print_exc()
             return send(start_response, "500 Internal error", "text/html; charset=utf-8", error_page(failure_of(error)))
 
-    def respond(self, environ, start_response):
+    def respond(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = request_path(environ)
         if path is None:
             return send(start_response, "400 Bad Request", "text/plain; charset=utf-8", b"400 Bad Request\n")
@@ -135,7 +136,7 @@ class PreviewApp:
             kind += "; charset=utf-8"
         return send(start_response, "200 OK", kind, data)
 
-    def not_found(self, start_response):
+    def not_found(self, start_response: Callable) -> list[bytes]:
         try:
             page = (self.out_dir / "404.html").read_bytes()
         except OSError:
@@ -143,7 +144,7 @@ class PreviewApp:
         return send(start_response, "404 Not Found", "text/html; charset=utf-8", page)
 
 
-def request_path(environ) -> str | None:
+def request_path(environ: dict) -> str | None:
     """The request's path; None when no file can have it as name (a NUL, bytes that are not UTF-8).
     WSGI gives it percent-decoded, each byte as the Latin-1 character of that number."""
     try:
@@ -153,7 +154,7 @@ def request_path(environ) -> str | None:
     return None if "\0" in path else path
 
 
-def send(start_response, status: str, kind: str, body: bytes) -> list[bytes]:
+def send(start_response: Callable, status: str, kind: str, body: bytes) -> list[bytes]:
     start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
     return [body]
 
@@ -249,12 +250,12 @@ class Preview:
             print(error, file=sys.stderr, flush=True)
 
 
-def with_reload_script(app):
+def with_reload_script(app: Callable) -> Callable:
     """The WSGI app with livereload.js's loader put before the </head> of every HTML response (the
     error page's too); other responses (a JSON file holding "</head>", say) stay as they are."""
 
-    def wrapped(environ, start_response):
-        answer = {}
+    def wrapped(environ: dict, start_response: Callable) -> list[bytes]:
+        answer: dict = {}
         body = b"".join(app(environ, lambda status, headers, exc_info=None: answer.update(status=status, headers=headers)))
         if any(name.lower() == "content-type" and value.startswith("text/html") for name, value in answer["headers"]):
             body = body.replace(b"</head>", LIVERELOAD_SCRIPT + b"</head>", 1)
@@ -296,7 +297,7 @@ class ReloadSocket(WebSocketHandler):
     def initialize(self, browsers: set[ReloadSocket]) -> None:
         self.browsers = browsers
 
-    def on_message(self, message) -> None:
+    def on_message(self, message: str | bytes) -> None:
         try:
             command = json.loads(message).get("command")
         except (ValueError, AttributeError):
@@ -379,13 +380,13 @@ def shown(path: str) -> str:
         return path
 
 
-def watch_sources(folders: list[Path], out_dir: Path, notify, stop: threading.Event) -> None:
+def watch_sources(folders: list[Path], out_dir: Path, notify: Callable[[set[str] | None], None], stop: threading.Event) -> None:
     """In a thread of its own: wait for file events and hand each batch of changed paths to `notify`.
     A batch closes once no new change came for STEP_MS, or DEBOUNCE_MS after its first change; the
     events keep being collected while the loop rebuilds. No timeout (rust_timeout=0): a timeout
     would drop an event arriving just as it strikes. Where the system's file events fail (too many
     folders for inotify's limit, say), it falls back to polling."""
-    kwargs = {
+    kwargs: dict = {
         "watch_filter": SourceFilter(out_dir),
         "debounce": DEBOUNCE_MS,
         "step": STEP_MS,

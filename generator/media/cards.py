@@ -262,6 +262,7 @@ def background(height: int) -> Rows:
 
 def title_rows(face: ImageFont.FreeTypeFont, lines: list[str]) -> list[Rows]:
     """The title area: the rows with the title's letters, and background above and below them."""
+    assert isinstance(face.path, str)  # font() loads a face from a path
     letters = glyphs(face.path, face.size)
     step = round(face.size * 1.2)
     lines = [line[:MAX_LINE_CHARACTERS] for line in lines]  # the rest would fall off the card anyway
@@ -313,7 +314,8 @@ def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaC
     for record_id, key in run.each("card", carded, key_of).items():
         record = carded[record_id]
         path = card_path(record)
-        data = files[path] = cache.get(key)
+        data = cache.get(key)
+        files[path] = data if data is not None else b""  # a card not in the cache: drawn below, in its place
         if data is None:
             missing.setdefault(key, (card_text(record, site, catalogue), []))[1].append(path)
     drawn = draw_many([text for text, _ in missing.values()], style)

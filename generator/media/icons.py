@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
@@ -92,11 +93,12 @@ def icon_files(site: Site, style: CardStyle, cache: MediaCache) -> dict[str, byt
             loaded.append(upright(open_checked(source.path.read_bytes(), source.path.name)) if source else default_icon(style))
         return loaded[0]
 
+    def sized(size: int, name: str) -> bytes:
+        return png(square(image(), size, name in OPAQUE, colours["paper"]))
+
     files = {ICO: cache.fetch(digest(key, ICO), lambda: ico(image()))}
     for name, size in PNGS.items():
-        files[name] = cache.fetch(
-            digest(key, name), lambda size=size, name=name: png(square(image(), size, name in OPAQUE, colours["paper"]))
-        )
+        files[name] = cache.fetch(digest(key, name), partial(sized, size, name))
     files[MANIFEST] = manifest(site, colours)
     return files
 

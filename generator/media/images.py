@@ -26,7 +26,11 @@ from generator.model.records import Record, Site
 WIDTHS = (480, 960, 1600)
 MAX_PIXELS = 40_000_000  # larger sources are refused: decoding one takes gigabytes (a decompression bomb)
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP")  # MPO: the JPEG some cameras write
-ENCODING = {"webp": {"quality": 80, "method": 4}, "jpg": {"quality": 82, "optimize": True, "progressive": True}, "png": {"optimize": True}}
+ENCODING: dict[str, dict] = {
+    "webp": {"quality": 80, "method": 4},
+    "jpg": {"quality": 82, "optimize": True, "progressive": True},
+    "png": {"optimize": True},
+}
 VERSION = 1  # bump when the encoding changes: every variant gets a new name and cache key
 FOLDER = "assets/media/"
 SIZES = "(min-width: 50rem) 46rem, 100vw"  # the text column is at most 46rem wide
@@ -179,6 +183,7 @@ def field_position(content_dir: Path, rel: str, keys: tuple[str, ...]) -> tuple[
         node = found
     if node is None:
         return 1, 1
+    assert source is not None  # the node was found in it
     return node.start_mark.line + 1 + source.line_offset, node.start_mark.column + 1
 
 

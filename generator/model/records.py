@@ -6,7 +6,9 @@ import datetime as dt
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.content import schema as s
 from generator.content.folder import Content, RawRecord
@@ -31,13 +33,13 @@ class Record:
     children: list[Record] = field(default_factory=list)
     mentioned_in: list[Record] = field(default_factory=list)
     decided: list[tuple[Record, int]] = field(default_factory=list)  # (meeting, number of its item) concerning this
-    links: dict[str, object] = field(default_factory=dict)  # resolved references by field name
+    links: dict[str, Any] = field(default_factory=dict)  # resolved references by field name (a record or a list of them)
     updated: dt.date | None = None  # last change of the record's file (git history or modification time)
     history: tuple = ()  # its committed changes, newest first (changes.Change), from one pass over git history
     version: int = 0  # changes whenever the record's file is read again
     rank: int = 0  # where its file comes in the content folder (load.content_files): how ties are broken
 
-    def __getitem__(self, key: str):
+    def __getitem__(self, key: str) -> Any:
         if key in self.links:
             return self.links[key]
         return self.data[key]
@@ -77,7 +79,7 @@ class Record:
         return danish_sort_key(self.name)
 
     @property
-    def sort_date(self):
+    def sort_date(self) -> dt.date:
         date = self.data.get("date")
         return date.first_day() if date is not None else dt.date.min
 
@@ -98,7 +100,7 @@ class Record:
         return f"<{self.type} {self.id}>"
 
 
-def ids(value) -> tuple | str | None:
+def ids(value: object) -> tuple | str | None:
     if isinstance(value, list):
         return tuple(v.id for v in value)
     return value.id if isinstance(value, Record) else None
@@ -119,7 +121,7 @@ class Site:
     catalogues: dict = field(default_factory=dict)  # interface language → its i18n.Catalogue, the site root's first
     offer_filters: dict = field(default_factory=dict)  # filter → (value, label, offers) (route.offer_filter_values)
     images: dict = field(default_factory=dict)  # record id → its image's variants (images.inspect_images)
-    icon: object = None  # the source of the favicon and touch icons (icons.inspect_icon)
+    icon: Any = None  # the source of the favicon and touch icons (icons.inspect_icon)
     generation: int = field(default_factory=lambda: next(_generations))  # made things holding its records carry it
 
     kinds: dict[str, list[Record]] = field(default_factory=dict, repr=False)  # of_type's answers: records and their types stay
@@ -179,7 +181,7 @@ def order_key(record: Record) -> tuple:
     return (natural_key(record.data.get("number")), danish_sort_key(record.name))
 
 
-def with_defaults(ftype, value):
+def with_defaults(ftype: object, value: Any) -> Any:
     """Give every field of the schema a value (None or []), so templates need no guards."""
     if isinstance(ftype, s.Obj):
         value = value or {}
@@ -195,13 +197,11 @@ def with_defaults(ftype, value):
 
 
 def build_model(content: Content, problems: Problems) -> Site:
-    for raw in content.records:
+    records: dict[str, Record] = {}
+    for rank, raw in enumerate(content.records):
         if raw.full_data is None:
             raw.full_data = with_defaults(s.RECORDS[raw.type], raw.data)
-    records = {
-        raw.id: Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version, rank=rank)
-        for rank, raw in enumerate(content.records)
-    }
+        records[raw.id] = Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version, rank=rank)
     by_path = {raw.path_id: records[raw.id] for raw in content.records}
     for raw in content.records:
         attach_parent(records[raw.id], raw, by_path, problems)
@@ -220,7 +220,7 @@ def edges(raw: RawRecord) -> tuple:
     return raw.id, raw.path_id, raw.type, [(ref.target, ref.kinds, ref.field) for ref in raw.refs]
 
 
-def order_records(records) -> set[Record]:
+def order_records(records: Iterable[Record]) -> set[Record]:
     """Order every record's lists as its pages show them: children by number and name (those found
     by folder, then offers naming it as provider, in file order), backlinks by name, decisions
     newest first. Returns the records whose lists moved."""
@@ -239,9 +239,9 @@ def order_records(records) -> set[Record]:
                 record.mentioned_in[:] = found
                 moved.add(record)
         if len(record.decided) > 1:  # a meeting without a valid date is reported
-            found = sorted(record.decided, key=lambda pair: (-pair[0].sort_date.toordinal(), pair[0].rank, pair[1]))
-            if found != record.decided:
-                record.decided[:] = found
+            by_date = sorted(record.decided, key=lambda pair: (-pair[0].sort_date.toordinal(), pair[0].rank, pair[1]))
+            if by_date != record.decided:
+                record.decided[:] = by_date
                 moved.add(record)
     return moved
 

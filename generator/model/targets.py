@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 
 def series_of(item: dict) -> list[dict]:
@@ -33,11 +34,11 @@ def progress_share(baseline: float | None, target: float | None, actual: float |
     baseline, 1.0 at the target, above 1.0 past it and below 0.0 when it went the other way. Works
     the same for a reduction (target below baseline). None when a value is missing or not a number,
     or when target and baseline are equal (there is no way to go)."""
-    if not all(finite(v) for v in (baseline, target, actual)) or target == baseline:
+    if not (finite(baseline) and finite(target) and finite(actual)) or target == baseline:
         return None
     return (actual - baseline) / (target - baseline)
 
 
-def finite(value) -> bool:
+def finite(value: object) -> TypeGuard[float]:
     """A number that can be drawn and computed with (not a bool, not infinite, not NaN)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

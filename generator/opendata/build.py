@@ -98,7 +98,7 @@ def strategy_files(run: Run, site: Site, strategy: Record) -> tuple[dict[str, by
     """A strategy's JSON, CSV and feed, and its initiatives' CSV rows joined (for the site's CSV)."""
     members = subtree(strategy)
     note_all(("record", record.id) for record in members)
-    twins = [memoryview(twin(run, record))[:-1] for record in members]
+    twins: list[bytes | memoryview] = [memoryview(twin(run, record))[:-1] for record in members]
     joined = b"".join(rows(run, site, record) for record in members if record.type == "initiative")
     main = next(iter(site.catalogues.values()))
     feed = feeds.feed(
@@ -157,7 +157,7 @@ def packed_bulk_json(title: str | None, settings: dict, stretches: list[bytes]) 
 def bulk_json(title: str | None, settings: dict, twins: list[bytes | memoryview]) -> bytes:
     """Records as in their index.json (`twins`: each, or stretches of them joined by ",\n"), in one
     document without parsing them again."""
-    parts = [bulk_opening(title, settings)]
+    parts: list[bytes | memoryview] = [bulk_opening(title, settings)]
     for stretch in twins:
         parts += [stretch, b",\n"]
     parts[-1:] = [BULK_CLOSING] if twins else [parts[-1], BULK_CLOSING]  # one join: the site's file is tens of megabytes

@@ -15,6 +15,7 @@ import datetime as dt
 import heapq
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.content.changes import Change
@@ -71,7 +72,14 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
 
 
 def feed(
-    entries: list[Entry], strategy: Record | None, feed_path: str, base: str, settings: dict, rights: str, t: Catalogue, label
+    entries: list[Entry],
+    strategy: Record | None,
+    feed_path: str,
+    base: str,
+    settings: dict,
+    rights: str,
+    t: Catalogue,
+    label: Callable[[str, str], str],
 ) -> bytes:
     """The feed of `entries` (newest first): of `strategy`, or of the whole site for None."""
     site_title = settings.get("title") or "Retning"

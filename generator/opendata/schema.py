@@ -21,7 +21,7 @@ def nullable(body: dict) -> dict:
     return {"anyOf": [body, NULL]}
 
 
-def field_schema(ftype, vocabularies: dict[str, dict]) -> dict:
+def field_schema(ftype: object, vocabularies: dict[str, dict]) -> dict:
     """A field's value in a twin: as the content file has it, but dates as ISO text and null when absent."""
     if isinstance(ftype, s.Obj):
         return nullable(fields_schema(ftype.fields, vocabularies))

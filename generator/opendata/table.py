@@ -14,6 +14,7 @@ import datetime as dt
 import io
 
 from generator.core import spreadsheet
+from generator.core.dates import PartialDate
 from generator.model.deadlines import initiative_state, measure_state
 from generator.model.records import Record, Site
 from generator.model.targets import actual_of, percent, series_of
@@ -59,7 +60,7 @@ def danish_number(value: float | int | None) -> str:
     return str(value).replace(".", ",")
 
 
-def iso(date) -> str:
+def iso(date: PartialDate | None) -> str:
     return date.iso() if date else ""
 
 

@@ -17,7 +17,7 @@ PROGRESS_TYPES = ("strategy", "track", "initiative")
 STATUS_TYPES = ("strategy", "initiative")  # types whose `status` field says how far they have got
 
 
-def plain(value):
+def plain(value: object) -> object:
     """Field values as JSON: partial dates as ISO text (2021-H2), the rest as it is."""
     if isinstance(value, PartialDate):
         return value.iso()

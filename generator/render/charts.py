@@ -26,7 +26,7 @@ def bar_chart(chart: dict, chart_id: str, t: Catalogue) -> Markup:
     unit = chart.get("unit") or ""
     scale = (WIDTH - VALUE_ROOM) / max(values)
 
-    def with_unit(value) -> str:
+    def with_unit(value: float) -> str:
         return f"{number(value)} {unit}".strip()
 
     summary = "; ".join(

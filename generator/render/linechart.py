@@ -96,7 +96,7 @@ def _text_box(x: float, baseline: float, anchor: str, text: str) -> tuple[float,
     return left - 1, baseline - 0.8 * FONT, left + width + 1, baseline + 0.25 * FONT
 
 
-def _label(space: _Space, text: str, places: list[tuple[float, float, str]], *, must: bool = False):
+def _label(space: _Space, text: str, places: list[tuple[float, float, str]], *, must: bool = False) -> tuple[float, float, str] | None:
     """The first of `places` (x, baseline, anchor) where `text` hides nothing, now taken; None if
     none is free (or, when the label `must` be drawn, the first place inside the plot)."""
     for x, baseline, anchor in places:
@@ -149,7 +149,7 @@ def line_chart(
     if target is None or (target_date is not None and not target_date.known):
         target_date = None
 
-    def with_unit(value, decimals: int | None = None) -> str:
+    def with_unit(value: float, decimals: int | None = None) -> str:
         return f"{number(value, decimals)} {unit}".strip()
 
     # The description: every point, then the target, then how far the latest value has come.
@@ -238,7 +238,8 @@ def line_chart(
         last_above = points[-1]["value"] > target  # put the label on the side where the series is not
         sides = [below, above] if last_above else [above, below]
         middle = (plot_left + plot_right) / 2
-        places = [(plot_right, side, "end") for side in sides] + [(plot_right - GOAL - 4, side, "end") for side in sides]
+        places: list[tuple[float, float, str]] = [(plot_right, side, "end") for side in sides]
+        places += [(plot_right - GOAL - 4, side, "end") for side in sides]
         places += [(middle, side, "middle") for side in sides] + [(plot_left, side, "start") for side in sides]
         if target_date:
             gx = x_of(target_date)
@@ -252,6 +253,7 @@ def line_chart(
                 break
         else:
             where = _label(space, shown, places + [(0, side, "start") for side in sides], must=True)
+        assert where is not None  # a label that must be drawn always gets a place
         parts.append(_text("linechart__target-label", where[0], where[1], shown, where[2]))
 
     # The series: a solid line and a filled dot per point, each dot titled with its date and value.
@@ -266,6 +268,7 @@ def line_chart(
             f'stroke="#fff" stroke-width="1.5"><title>{escape(said_point)}</title></circle>'
         )
     if target_date:
+        assert target is not None  # a target date is only kept with a target
         gx, gy = x_of(target_date), y_of(target)
         parts.append(
             f'<path class="linechart__goal" d="M{gx:.1f},{gy - GOAL:.1f}l{GOAL},{GOAL}l-{GOAL},{GOAL}l-{GOAL},-{GOAL}z" '
@@ -301,7 +304,7 @@ def line_chart(
             parts.append(_text("linechart__value", where[0], where[1], text, where[2]))
 
     # The dates under the plot: the first and the last always, the others where there is room.
-    dated = {}
+    dated: dict[float, PartialDate] = {}
     for date in [p["date"] for p in points] + ([target_date] if target_date else []):
         dated.setdefault(round(x_of(date), 1), date)
     stops = sorted(dated.items())

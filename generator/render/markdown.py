@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 
-def _link_open(self, tokens, idx, options, env):
+def _link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     href = token.attrGet("href") or ""
-    if href.startswith("id:"):
+    if isinstance(href, str) and href.startswith("id:"):  # attributes are str | int | float to markdown-it
         token.attrSet("href", env["resolve"](href[3:]))
     return self.renderToken(tokens, idx, options, env)
 
 
-def _heading_open(self, tokens, idx, options, env):
+def _heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     # The page title is the only h1; the text's top heading level (whatever the editor typed)
     # lands just below the section it sits in, and deeper levels keep their distance.
     token = tokens[idx]
@@ -26,12 +29,12 @@ def _heading_open(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
-def _table_open(self, tokens, idx, options, env):
+def _table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     # Wide tables scroll inside their own keyboard-reachable region instead of widening the page.
     return '<div class="table-scroll" tabindex="0" role="region" aria-label="Tabel">' + self.renderToken(tokens, idx, options, env)
 
 
-def _table_close(self, tokens, idx, options, env):
+def _table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>"
 
 

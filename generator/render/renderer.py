@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -13,7 +15,7 @@ from markupsafe import Markup
 from generator import theme_folder
 from generator.core.depends import _reading as READING
 from generator.core.depends import note, note_all, reading
-from generator.core.i18n import load_catalogue
+from generator.core.i18n import Catalogue, load_catalogue
 from generator.core.problems import ContentError, Problem
 from generator.media.cards import SIZE as CARD_SIZE
 from generator.media.cards import card_path, css_colours, has_card
@@ -70,7 +72,9 @@ class TrackingContext(jinja2.runtime.Context):
     """Notes the globals a template uses (the settings, the catalogue, the navigation …) as reads
     of the page being made (depends.py)."""
 
-    def resolve_or_missing(self, key: str):
+    environment: TrackingEnvironment
+
+    def resolve_or_missing(self, key: str) -> Any:
         if READING and key in self.environment.globals:
             READING[-1].add(("global", self.environment.language, key))
         return super().resolve_or_missing(key)
@@ -83,9 +87,10 @@ class TrackingEnvironment(jinja2.Environment):
 
     context_class = TrackingContext
     language = "da"  # of the renderer using it
+    globals: dict[str, Any]  # jinja2 infers dict[str, object] from its defaults
 
     # These run for every attribute a template reads: the list of reads is used directly, not through note().
-    def getattr(self, obj, attribute):
+    def getattr(self, obj: Any, attribute: str) -> Any:
         if READING:
             if type(obj) is Record:
                 READING[-1].add(("record", obj.id))
@@ -93,12 +98,14 @@ class TrackingEnvironment(jinja2.Environment):
                 READING[-1].add(("site", attribute))
         return super().getattr(obj, attribute)
 
-    def getitem(self, obj, argument):
+    def getitem(self, obj: Any, argument: Any) -> Any:
         if READING and type(obj) is Record:
             READING[-1].add(("record", obj.id))
         return super().getitem(obj, argument)
 
-    def get_template(self, name, parent=None, globals=None):
+    def get_template(
+        self, name: str | jinja2.Template, parent: str | None = None, globals: MutableMapping[str, Any] | None = None
+    ) -> jinja2.Template:
         if isinstance(name, str):
             note(("template", name))
         return super().get_template(name, parent, globals)
@@ -275,8 +282,8 @@ class Renderer:
                 READING.pop()
                 self.page_url = page_url
             made = self.fragments[key] = html, frozenset(reads)
-        html, reads = made
-        note_all(reads)
+        html, part_reads = made
+        note_all(part_reads)
         return Markup(html.replace(FROM_ROOT, self.way_to_root()) if FROM_ROOT in html else html)
 
     def badge(self, vocabulary: str, key: str | None, prefix: str) -> Markup:
@@ -292,7 +299,7 @@ class Renderer:
     def terms(self, vocabulary: str, keys: list[str], heading: str) -> Markup:
         return self.part("terms", vocabulary=vocabulary, keys=list(keys), heading=heading) if keys else Markup("")
 
-    def link(self, target, fragment: str = "") -> str:
+    def link(self, target: Record | str, fragment: str = "") -> str:
         """A page (a record or a page URL such as "tilbud/": in this renderer's language) or a file."""
         url = target.url if isinstance(target, Record) else target
         path = page_path(self.prefix + url) if (url == "" or url.endswith("/")) else url
@@ -437,7 +444,7 @@ class Renderer:
             return [offer for offer in offers if key in matching_places(self.site, offer)]
         return [offer for offer in offers if key in offer.data["needs" if kind == "needs" else "audience"]]
 
-    def amount(self, number, unit: str | None = None) -> Markup:
+    def amount(self, number: float, unit: str | None = None) -> Markup:
         """A number with its unit. The unit is content, in the main language ("kr. pr. år"); on
         another language's page the two are one phrase in the main language, marked as such, so
         no page mixes English digit grouping with a Danish unit."""
@@ -558,7 +565,7 @@ class Renderer:
             raise template_problem(error, output.template, output.path) from error
 
 
-def breadcrumbs(output: Output, t) -> list[tuple[str, str, bool]]:
+def breadcrumbs(output: Output, t: Catalogue) -> list[tuple[str, str, bool]]:
     """(label, url, is the label content?) from the home page to the current page's parent; urls in
     the main language."""
     trail = [(t("home"), "", False)]
@@ -572,10 +579,11 @@ def breadcrumbs(output: Output, t) -> list[tuple[str, str, bool]]:
         taxonomy = TAXONOMIES[output.term[0]]
         trail.append((t(taxonomy.title), taxonomy.folder, False))
         if output.number > 1:
-            trail.append((output.heading, term_url(*output.term), False))
+            trail.append((output.heading, term_url(output.term[0], output.term[1]), False))
     elif output.template == "timeline_year.html":
         trail.append((t(LIST_PAGES["tidslinje/"][1]), "tidslinje/", False))
         if output.number > 1:
+            assert output.year is not None  # a year's page
             trail.append((output.heading, year_url(output.year), False))
     return trail if output.site_url else []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 import snowballstemmer
 from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter
@@ -81,11 +82,11 @@ def analyze(text: str) -> list[str]:
 class FoldingTokenizer(RegexTokenizer):
     """Whoosh's tokenizer, folding first as the fast path does (folding can join or split words)."""
 
-    def __call__(self, value, **kwargs):
+    def __call__(self, value: str, **kwargs: Any) -> Any:
         return super().__call__(fold(value), **kwargs)
 
 
-def whoosh_analyzer():
+def whoosh_analyzer() -> Any:
     """The same analysis built from Whoosh's own pieces, with our stemmer plugged in."""
     return (
         FoldingTokenizer(TOKEN.pattern) | StopFilter(stoplist=STOP_WORDS, minsize=MIN_LENGTH, maxsize=MAX_LENGTH) | StemFilter(stemfn=stem)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.content import schema as s
 from generator.model.deadlines import initiative_state, today
@@ -57,7 +58,7 @@ def plain(markdown: str) -> str:
     return _MARKDOWN.sub(" ", markdown)
 
 
-def texts(value, ftype) -> list[str]:
+def texts(value: Any, ftype: object) -> list[str]:
     """All free text in a value, walking the schema (references, vocabularies and numbers are not text)."""
     if value in (None, [], {}):
         return []
@@ -170,7 +171,7 @@ def search_doc(site: Site, record: Record, key: str) -> SearchDoc:
     summary = summary_of(record)
     excerpt = page_parts_module.cut(plain(summary) or body, EXCERPT_LENGTH)
     strategy = record.nearest("strategy")
-    card = {
+    card: dict[str, object] = {
         "t": record.name,
         "u": record.url,
         "k": KIND_LABELS[record.type],

@@ -26,12 +26,14 @@ import json
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import sub
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from generator.model.records import Site
 from generator.search.analysis import LONG_TOKEN, STOP_WORDS, fold, stem
 from generator.search.compounds import Splitter
 from generator.search.documents import FACETS, FIELD_BOOSTS, FIELDS, PAIR, SearchDoc, base36
@@ -124,7 +126,7 @@ class StemCache(dict):
         return term
 
 
-def term_counts(word_counts: Counter, term_of) -> dict[str, int]:
+def term_counts(word_counts: Counter, term_of: Callable[[str], str]) -> dict[str, int]:
     terms = list(map(term_of, word_counts))
     if len(set(terms)) == len(terms):  # the usual case: no two of the words share a stem
         return dict(zip(terms, word_counts.values(), strict=True))
@@ -165,7 +167,7 @@ def term_statistics(docs: list[SearchDoc], analysed: dict | None = None) -> Inde
     return index
 
 
-def surface_words(counts) -> set[str]:
+def surface_words(counts: Iterable[Iterable[str]]) -> set[str]:
     """The words of the documents' own text (not compound parts, not title pair tokens)."""
     return {word for words in counts for word in words if PAIR not in word}
 
@@ -181,12 +183,12 @@ def with_postings(index: Index) -> Index:
                 postings[term].append((slot, tf))
     index.postings = {}
     for name, terms in by_field.items():
-        for term, postings in terms.items():
-            index.postings.setdefault(term, {})[name] = postings
+        for term, term_postings in terms.items():
+            index.postings.setdefault(term, {})[name] = term_postings
     return index
 
 
-def encode(data) -> bytes:
+def encode(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
@@ -358,7 +360,8 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
             elif listed and term not in cache.entries:
                 del cache.order[at]
     files: dict[str, bytes] = {}
-    shards, bodies, named = [], {}, {}
+    shards: list[list[str]] = []
+    bodies, named = {}, {}
     for terms in shard_ranges(cache.entries, cache.ends, cache.order):
         run = tuple(terms)
         body = cache.shards.get(run)
@@ -375,8 +378,8 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
     cache.shards, cache.named = bodies, named
     if cache.stale_keys is None:
         cache.groups = {}
-        for key, doc in index.docs.items():
-            cache.groups.setdefault(card_group(key), {})[key] = doc.card
+        for key, document in index.docs.items():
+            cache.groups.setdefault(card_group(key), {})[key] = document.card
         stale_groups = None
     else:
         stale_groups = set()
@@ -451,7 +454,8 @@ def word_files(index: Index, cache: ExportCache) -> dict[str, bytes]:
         return cache.word_files
     for word in index.words - cache.word_ends.keys():
         cache.word_ends[word] = fnv1a(word) / 2**32 < (len(word) + 5) / SHARD_TARGET_BYTES
-    files, shards = {}, []
+    files: dict[str, bytes] = {}
+    shards: list[list[str]] = []
     for run in shard_ranges({}, cache.word_ends, sorted(index.words)):
         body = encode({word: word_term(word) for word in run})
         name = name_of(body)
@@ -483,7 +487,7 @@ def card_group(key: str) -> str:
     return base36(slot_of(key) // CARD_GROUP)
 
 
-def search_files(site) -> dict[str, bytes]:
+def search_files(site: Site) -> dict[str, bytes]:
     from generator.search.documents import documents
     from generator.search.synonyms import synonym_terms
 

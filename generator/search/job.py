@@ -9,6 +9,8 @@ import multiprocessing
 import os
 import queue
 import threading
+from multiprocessing.connection import Connection
+from typing import Any
 
 from generator.core.workers import die_with_parent
 from generator.model.records import Site
@@ -56,7 +58,7 @@ class SearchJob:
             self._process.join()
         return self._files
 
-    def _receive_all(self, receiver) -> None:
+    def _receive_all(self, receiver: Connection) -> None:
         with receiver:
             for _ in range(2):
                 try:
@@ -67,7 +69,7 @@ class SearchJob:
                 if isinstance(outcome, BaseException):
                     return
 
-    def _receive(self):
+    def _receive(self) -> Any:
         outcome = self._outcomes.get()
         if isinstance(outcome, BaseException):
             self._process.join()
@@ -75,7 +77,7 @@ class SearchJob:
         return outcome
 
 
-def _work(site: Site, sender, parent: int) -> None:
+def _work(site: Site, sender: Connection, parent: int) -> None:
     die_with_parent(parent)
     gc.disable()  # a short-lived process whose objects all live to its end: collecting finds nothing
     try:

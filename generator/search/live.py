@@ -13,9 +13,8 @@ from collections import Counter
 from generator.model.deadlines import today
 from generator.model.records import Site
 from generator.search.compounds import Splitter, can_be_part
-from generator.search.documents import FIELDS, PAIR, SearchDoc, documents, search_doc
+from generator.search.documents import FIELD_BOOSTS, FIELDS, PAIR, SearchDoc, documents, search_doc
 from generator.search.export import (
-    FIELD_BOOSTS,
     ExportCache,
     Index,
     StemCache,
@@ -56,13 +55,14 @@ class LiveSearch:
         """(related lists by record id, site/search/ files) for the site as it is now. `touched`:
         the ids of the records read again, added or removed since the last update, if known."""
         if site.vocabularies != self.vocabularies:
-            self.__init__()
+            LiveSearch.__init__(self)
             self.vocabularies = site.vocabularies
         day = today()
         if day != self.day:  # initiatives' cards carry their deadline state, which the date moves
             self.day, touched = day, None
         known = self.index is not None and touched is not None and touched <= self.key_of.keys() <= site.records.keys()
         if known and len(self.key_of) == len(site.records):
+            assert touched is not None and self.related is not None  # known: there is an index, so its lists
             self.update_touched(site, touched)
             return self.related.lists, self.files
         docs = {doc.key: doc for doc in documents(site, self.doc_cache)}
@@ -71,10 +71,12 @@ class LiveSearch:
             self.rebuild(site, docs)
         else:
             edited = {key for key, doc in docs.items() if doc is not self.docs[key]}
+            assert self.related is not None  # made with the index
             if not edited and self.related.unmoved(site, None):
                 return self.related.lists, self.files
             self.docs = self.index.docs = docs
             self.apply(site, edited, None)
+        assert self.index is not None and self.related is not None  # rebuild() made them if there were none
         self.files = export(self.index, self.export_cache, synonym_terms(site.vocabularies))
         return self.related.lists, self.files
 
@@ -82,6 +84,7 @@ class LiveSearch:
         """The same set of records, some of them edited: only their documents (and those of the
         records below an edited organisation or strategy, whose names the documents show) are
         made again."""
+        assert self.index is not None and self.related is not None  # update() found them
         again, todo = set(), [(record_id, False) for record_id in touched]
         while todo:
             record_id, below = todo.pop()
@@ -121,6 +124,7 @@ class LiveSearch:
         self.export_cache = ExportCache()
 
     def apply(self, site: Site, edited: set[str], touched: set[str] | None) -> None:
+        assert self.index is not None and self.related is not None  # only an index kept is updated
         moved = set()  # words that came into the corpus or left it
         for key in edited:
             old_words = set().union(*self.words[key].values())
@@ -180,7 +184,7 @@ class LiveSearch:
         changed (self.parts_of made new for them). A word's parts are corpus words it begins or
         ends with (compounds.py), so only the moved words themselves and the words beginning or
         ending with one are split again, found in the sorted word lists, not all of them."""
-        again = set()
+        again: set[str] = set()
         for word in moved:
             present = word in self.word_docs
             for words, backwards in ((self.sorted_words, False), (self.sorted_backwards, True)):
@@ -212,6 +216,7 @@ class LiveSearch:
     def replace_postings(self, key: str, old: dict, new: dict) -> set[str]:
         """Swap one document's postings, lengths and totals; the terms whose postings changed."""
         index, slot, changed = self.index, slot_of(key), set()
+        assert index is not None  # called by apply()
         lengths = []
         for name in FIELDS:
             before, after = old.get(name, {}), new[name]

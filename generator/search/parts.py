@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from generator.content import schema as s
+from generator.model.records import Record
 from generator.search import documents
 from generator.search.analysis import MAX_LENGTH, MIN_LENGTH, STOP_WORDS, fold, stem, words
 
@@ -66,7 +67,7 @@ def _part(anchor: str, title: str, item: dict, ftype: s.Obj, leave_out: Sequence
     return [anchor, cut(title, PART_TITLE_LENGTH), cut(" ".join(documents.texts(rest, ftype)), PART_TEXT_LENGTH)]
 
 
-def page_parts(record) -> list[list[str]]:
+def page_parts(record: Record) -> list[list[str]]:
     """[anchor, title, text] of each part of the record's page, in page order (see the module)."""
     data = record.data
     found: list[list[str]] = []
@@ -90,8 +91,8 @@ def page_parts(record) -> list[list[str]]:
             found.append(_part(anchor, str(measure.get("text") or ""), measure, s.MEASURE, ("text",)))
     if record.type == "meeting":
         for item in data.get("items") or []:
-            number = str(item.get("number"))
-            found.append(_part(f"punkt-{number}", f"{number}. {item.get('title') or ''}", item, s.AGENDA_ITEM, ("title",)))
+            point = str(item.get("number"))
+            found.append(_part(f"punkt-{point}", f"{point}. {item.get('title') or ''}", item, s.AGENDA_ITEM, ("title",)))
     return [part for part in found if part[1] or part[2]]
 
 

@@ -72,7 +72,8 @@ class Vocabulary:
         shards = self.manifest.get("words") or []
         if not shards:
             return {}
-        prefix, found = word[:TYPO_PREFIX], {}
+        prefix = word[:TYPO_PREFIX]
+        found: dict[str, str] = {}
         for number in range(run_index(shards, prefix), run_index(shards, prefix + "\uffff") + 1):
             found.update(
                 (other, other[: len(other) - entry] if isinstance(entry, int) else entry)
@@ -124,7 +125,8 @@ def within_edits(a: str, b: str, limit: int) -> bool:
 
 def spellings(word: str) -> list[str]:
     """The word with each ae, oe and aa read as æ, ø and å, in every combination (the word itself left out)."""
-    pieces, found = [word], []
+    pieces: list[str | tuple] = [word]
+    found = []
     for plain, letter in DIGRAPHS:
         pieces = [part for piece in pieces for part in split_keep(piece, plain, letter)]
     choices = [piece if isinstance(piece, tuple) else (piece,) for piece in pieces]

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import mul
 
-from generator.model.records import Site, nearest_of
+from generator.model.records import Record, Site, nearest_of
 from generator.search.export import Index
 from generator.site.taxonomy import inherited_keys
 
@@ -79,7 +79,7 @@ class RelatedLists:
         """Whether every initiative keeps its strategy and themes (`touched`: the only records
         that can have changed, if known)."""
 
-        def initiative(record) -> bool:
+        def initiative(record: Record | None) -> bool:
             return record is not None and record.type == "initiative"
 
         if touched is None or not all(initiative(site.records.get(record_id)) or record_id not in site.records for record_id in touched):
@@ -92,6 +92,7 @@ class RelatedLists:
             if initiative(record) != was_initiative:
                 return False
             if was_initiative:
+                assert record is not None and key is not None  # an initiative before and now
                 strategy = record.nearest("strategy")
                 if ((strategy.id if strategy else None), themes_of_record(record)) != (self.strategy_of[key], self.themes_of[key]):
                     return False
@@ -116,14 +117,14 @@ class RelatedLists:
         for term in df_changed:
             df = index.doc_frequency.get(term)
             idf = weight_of_term(index.count, df) if df else 0.0
-            before = self.idf.pop(term, 0.0)
+            idf_before = self.idf.pop(term, 0.0)
             if df:
                 self.idf[term] = idf
             touched.update(self.by_term.get(term, ()))
-            if idf <= before:
+            if idf <= idf_before:
                 continue
             for weight in weights:
-                at = bisect_left(self.by_least, (weight * before,))
+                at = bisect_left(self.by_least, (weight * idf_before,))
                 while at < len(self.by_least) and self.by_least[at][0] <= weight * idf:
                     least, key = self.by_least[at]
                     held = index.doc_terms[key].get(term)
@@ -131,7 +132,7 @@ class RelatedLists:
                         touched.add(key)
                     at += 1
             touched.update(key for key in self.short if term in index.doc_terms[key])
-        moved_terms = set()
+        moved_terms: set[str] = set()
         for key in touched:
             new = self.vector(index, key)
             if new != self.vectors[key]:
@@ -158,7 +159,8 @@ class RelatedLists:
                 moved_best.append(({other for other in before.keys() | after.keys() if before.get(other) != after.get(other)}, entries))
             if not entries:
                 self.by_term.pop(term, None)
-        again, best_in = set(touched), {}
+        again = set(touched)
+        best_in: dict[str, dict[str, float]] = {}
         for others, holders in moved_best:
             for other in others - best_in.keys():
                 best_in[other] = {term: best[other] for term in self.vectors[other] if other in (best := self.best_weight.get(term, {}))}
@@ -238,7 +240,7 @@ def initiatives(site: Site, docs: dict) -> tuple[dict[str, str | None], dict[str
     return strategy_of, themes_of
 
 
-def themes_of_record(record) -> frozenset:
+def themes_of_record(record: Record) -> frozenset:
     return frozenset(inherited_keys(record, "themes"))
 
 

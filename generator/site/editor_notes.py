@@ -16,7 +16,7 @@ def editor_notes(site: Site) -> list[str]:
     ]
 
 
-def notes_in(value, where: str = "") -> Iterator[tuple[str, str]]:
+def notes_in(value: object, where: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, sub in value.items():
             here = f"{where}.{key}" if where else key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from generator.core.depends import Run, note, one_off
 from generator.core.i18n import Catalogue
@@ -91,7 +92,7 @@ def language_outputs(site: Site, t: Catalogue, prefix: str, run: Run) -> list[Ou
     (most of them) are made through `run`, as a family of the site's generation (they hold its records)."""
     outputs = []
 
-    def add(url: str, template: str, title: str, heading: str = "", **fields) -> None:
+    def add(url: str, template: str, title: str, heading: str = "", **fields: Any) -> None:
         outputs.append(
             Output(
                 page_path(prefix + url),

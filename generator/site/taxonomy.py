@@ -4,6 +4,7 @@ tracks, initiatives and offers of every organisation that carry it."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.core.depends import Run, note_all
@@ -45,7 +46,7 @@ def keys_of(record: Record, field: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value or ())
 
 
-def inherited_keys(record: Record, field: str) -> list[str]:
+def inherited_keys(record: Record | None, field: str) -> list[str]:
     """The record's own keys, or else those of the nearest track or strategy above it that has some:
     a strategy's themes hold for everything in it that does not say otherwise."""
     while record is not None:
@@ -95,11 +96,11 @@ def listing_order(record: Record) -> tuple:
     )
 
 
-def pages_of(records: list[Record]) -> int:
+def pages_of(records: list) -> int:
     return max(1, -(-len(records) // PER_PAGE))
 
 
-def listing(items: list, number: int, url_of) -> dict:
+def listing(items: list, number: int, url_of: Callable[[int], str]) -> dict:
     """Page `number` of `items` (PER_PAGE a page), with what the pager shows; `url_of(n)`: page n's URL."""
     shown = items[(number - 1) * PER_PAGE : number * PER_PAGE]
     first, pages = (number - 1) * PER_PAGE + 1, pages_of(items)

@@ -6,6 +6,7 @@ import datetime as dt
 from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from generator.core.dates import PartialDate
 from generator.core.depends import Run, note_all
@@ -54,6 +55,7 @@ def edited(site: Site, initiatives: dict[str, Record], dated: dict[str, Dated]) 
     """The last timeline of this site with the items of the initiatives whose dated items were made
     again taken out and put in anew. The years they are in get new lists; the others keep theirs,
     so comparing the timeline with the last one costs what moved."""
+    assert site.timeline_order is not None  # timeline() calls this once it has made one
     before, keyed, years = site.timeline_order
     keyed, moved = list(keyed), set()
     for record_id, found in dated.items():
@@ -88,7 +90,7 @@ def keyed_entries(site: Site, initiative: Record, found: Dated) -> list[tuple[tu
     ]
 
 
-def first(pair: tuple) -> object:
+def first(pair: tuple) -> Any:
     return pair[0]
 
 
