@@ -138,7 +138,9 @@ def generic(error: yaml.MarkedYAMLError, line_offset: int) -> SyntaxProblem:
     return at(mark, line_offset, message)
 
 
-def at(mark: yaml.Mark, line_offset: int, message: str) -> SyntaxProblem:
+def at(mark: yaml.Mark | None, line_offset: int, message: str) -> SyntaxProblem:
+    if mark is None:  # PyYAML's errors carry a mark; without one, the start of the text
+        return SyntaxProblem(1 + line_offset, 1, f"YAML syntax error: {message}")
     return SyntaxProblem(mark.line + 1 + line_offset, mark.column + 1, f"YAML syntax error: {message}")
 
 

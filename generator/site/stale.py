@@ -66,7 +66,7 @@ def stale_items(site: Site, days: int, on: dt.date) -> list[StaleItem]:
     """Every overdue initiative and measure, and every record not changed for more than `days`
     days that has no overdue item listed already, in report order."""
     lines = FieldLines()
-    found = []
+    found: list[StaleItem] = []
     for record in site.records.values():
         age = max(0, (on - record.updated).days) if record.updated else None  # 0: changed after `on`
         listed = len(found)
