@@ -78,7 +78,7 @@ def test_mini_content_is_clean(mini_content):
         ),
         (
             {"org/klima/energi/sol.yaml": "type: initiative\ntitle: Sol\ndeadline: 2023-02-29\n"},
-            "org/klima/energi/sol.yaml:3:11: deadline: '2023-02-29' is not a day in februar 2023",
+            "org/klima/energi/sol.yaml:3:11: deadline: '2023-02-29' is not a day in February 2023",
         ),
         (
             {"org/klima/energi/sol.yaml": "type: initiative\ntitle: Sol\nmeasures:\n  - text: A\n    target: 1.400\n"},

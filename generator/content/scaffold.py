@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.core.messages import Message, MessageError
 from generator.core.slugs import is_slug_path
 
 SKELETONS = {
@@ -121,12 +122,12 @@ MARKDOWN_KINDS = {"strategy", "page"}
 
 
 def new_record(content_dir: Path, kind: str, record_id: str) -> Path:
-    """Write the skeleton; raise ValueError with an editor-readable reason."""
+    """Write the skeleton; raise MessageError with an editor-readable reason."""
     if kind not in SKELETONS:
-        raise ValueError(f"unknown record type '{kind}'; one of: {', '.join(SKELETONS)}")
+        raise MessageError(Message("msg_new_unknown_type", kind=kind, known=", ".join(SKELETONS)))
     record_id = record_id.strip("/")
     if not is_slug_path(record_id):
-        raise ValueError(f"'{record_id}' is not a valid id: use lower-case a-z, 0-9 and '-', segments separated by '/'")
+        raise MessageError(Message("msg_new_invalid_id", id=record_id))
     folder_kinds = {"organisation", "strategy", "track"}
     suffix = ".md" if kind in MARKDOWN_KINDS else ".yaml"
     path = content_dir / (f"{record_id}/index{suffix}" if kind in folder_kinds else f"{record_id}{suffix}")
@@ -141,7 +142,7 @@ def new_record(content_dir: Path, kind: str, record_id: str) -> Path:
         if p.exists()
     ]
     if existing:
-        raise ValueError(f"{existing[0]} already exists")
+        raise MessageError(Message("msg_new_exists", path=str(existing[0])))
     path.parent.mkdir(parents=True, exist_ok=True)
     title = record_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
     path.write_text(SKELETONS[kind].format(title=title), encoding="utf-8")

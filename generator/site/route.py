@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator.core.depends import Run, note, one_off
 from generator.core.i18n import Catalogue
+from generator.core.messages import Message
 from generator.core.problems import ContentError, Problem
 from generator.model.places import matching_places
 from generator.model.records import Record, Site
@@ -197,8 +198,7 @@ def check_collisions(outputs: list[Output]) -> None:
                     1,
                     1,
                     "id",
-                    f"its page {output.path} is already used by "
-                    f"{owner.record.path if owner.record else 'a generated page'}; choose another id",
+                    Message("msg_page_taken", page=output.path, owner=owner.record.path if owner.record else Message("msg_generated_page")),
                 )
             )
         seen[output.path] = output
