@@ -358,9 +358,10 @@ def report_memory(pid: int, what: str) -> dict[str, int]:
 
 def start_retning(content: Path, work: Path, port: int) -> tuple[Server, str, Path, float, float]:
     """Start `serve`; (the server, base URL, preview folder, seconds to the first build's end, its own seconds)."""
-    server = Server([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", str(port)], work)
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", str(port), "--lang", "en"]
+    server = Server(command, work)  # in English: the lines below are read by their words
     _, serving = server.wait_for(r"^Serving (.+) at (http://\S+) ")
-    at, built = server.wait_for(r"^\d+ files: .* in ([\d.]+) s \((\d+) pages rendered\)")
+    at, built = server.wait_for(r"^[\d,]+ files: .* in ([\d.]+) s \((\d+) pages rendered\)")
     return server, serving[2], Path(serving[1]), at - server.started, float(built[1])
 
 

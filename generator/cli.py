@@ -1,124 +1,110 @@
-"""The command line: `python build.py COMMAND` or `retning COMMAND`."""
+"""The command line: `python build.py COMMAND` or `retning COMMAND`.
+
+Every message is in the editors' language (core/messages.py): --lang, then RETNING_LANG, then the
+site's first interface language, then Danish; help texts and argparse's own words included."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.build.pipeline import ContentError, UnsafeOutput, build, load_site
+from generator.content.validate import PLACEHOLDER
+from generator.core.i18n import LANGUAGES
+from generator.core.messages import (
+    ENVIRONMENT,
+    Message,
+    MessageError,
+    choose_language,
+    current_language,
+    message_catalogue,
+    plural,
+    set_language,
+)
 from generator.model.records import Site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# argparse's own words, which it looks up through gettext as the module's `_`: their messages
+ARGPARSE_WORDS = {
+    "usage: ": "msg_argparse_usage",
+    "positional arguments": "msg_argparse_positionals",
+    "options": "msg_argparse_options",
+    "show this help message and exit": "msg_argparse_help",
+    "%(prog)s: error: %(message)s\n": "msg_argparse_error",
+    "the following arguments are required: %s": "msg_argparse_required",
+    "unrecognized arguments: %s": "msg_argparse_unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "msg_argparse_invalid_choice",
+    "argument %(argument_name)s: %(message)s": "msg_argparse_argument",
+    "expected one argument": "msg_argparse_expected_one",
+    "invalid %(type)s value: %(value)r": "msg_argparse_invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "msg_argparse_ambiguous",
+}
+
+
+def say(key: str, **params: object) -> str:
+    """The message `key` in the current language, for argparse (which wants text)."""
+    return str(Message(key, **params))
+
+
+@contextlib.contextmanager
+def argparse_speaking() -> Iterator[None]:
+    """argparse's usage line, headings and errors in the current language while the parser is made and used."""
+    english = argparse._  # type: ignore[attr-defined]  # argparse's gettext, not in its stubs
+    argparse._ = lambda text: say(ARGPARSE_WORDS[text]) if text in ARGPARSE_WORDS else english(text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
-        prog="retning",
-        description="Retning: build a cross-linked, searchable static site of public strategies from content/.",
-        epilog="Without a command, 'build' runs with its defaults.",
-    )
-    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    main = argparse.ArgumentParser(prog="retning", description=say("msg_help_retning"), epilog=say("msg_help_retning_epilog"))
+    commands = main.add_subparsers(dest="command", metavar=say("msg_help_command_metavar"))
 
-    build_cmd = commands.add_parser(
-        "build",
-        help="build the site (default)",
-        description="Build content/ into site/. A failed build leaves the previous site/ untouched.",
-    )
-    add_content_option(build_cmd)
-    build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
-    build_cmd.add_argument(
-        "--base-url",
-        type=web_address,
-        metavar="URL",
-        help="absolute address the site is published at (instead of site.yaml's base_url); for sitemap, feeds, share tags, 404",
-    )
-    build_cmd.add_argument("--profile", action="store_true", help="print the time per stage and per template")
+    build_cmd = commands.add_parser("build", help=say("msg_help_build"), description=say("msg_help_build_description"))
+    add_common_options(build_cmd)
+    build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help=say("msg_help_out", default="site"))
+    build_cmd.add_argument("--base-url", type=web_address, metavar="URL", help=say("msg_help_base_url"))
+    build_cmd.add_argument("--profile", action="store_true", help=say("msg_help_profile"))
     add_today_option(build_cmd)
 
-    check_cmd = commands.add_parser(
-        "check",
-        help="validate the content without building",
-        description="Load and validate content/. Exit 0 when clean, 1 when the content has errors.",
-    )
-    add_content_option(check_cmd)
-    check_cmd.add_argument(
-        "--stale",
-        action="store_true",
-        help="also report, by organisation and strategy, the initiatives and measures the site shows as overdue "
-        "(forsinket, uden opfølgning) and the records not updated for --days days, each with its file and line",
-    )
-    check_cmd.add_argument("--days", type=int, default=365, metavar="N", help="with --stale: days without an update (default: 365)")
-    check_cmd.add_argument(
-        "--format",
-        choices=("text", "csv"),
-        default="text",
-        help="with --stale: text for a terminal (default), or csv: the report alone on stdout as a CSV for Danish Excel",
-    )
-    check_cmd.add_argument("--fail-on-stale", action="store_true", help="with --stale: exit 1 when anything is stale")
-    check_cmd.add_argument(
-        "--notes", action="store_true", help="also list every editor note (where the source was unclear), with its file and field"
-    )
+    check_cmd = commands.add_parser("check", help=say("msg_help_check"), description=say("msg_help_check_description"))
+    add_common_options(check_cmd)
+    check_cmd.add_argument("--stale", action="store_true", help=say("msg_help_stale"))
+    check_cmd.add_argument("--days", type=int, default=365, metavar="N", help=say("msg_help_days"))
+    check_cmd.add_argument("--format", choices=("text", "csv"), default="text", help=say("msg_help_format"))
+    check_cmd.add_argument("--fail-on-stale", action="store_true", help=say("msg_help_fail_on_stale"))
+    check_cmd.add_argument("--notes", action="store_true", help=say("msg_help_notes"))
     add_today_option(check_cmd)
 
-    search_cmd = commands.add_parser(
-        "search",
-        help="search the content with Whoosh, as the site's search ranks it",
-        description="Run a query against a Whoosh index of the content, kept up to date in "
-        ".cache/search-index. Scores are the ones the browser client computes.",
-    )
-    search_cmd.add_argument("query", help="words to search for")
-    add_content_option(search_cmd)
-    search_cmd.add_argument("--limit", type=positive_int, default=10, metavar="N", help="number of results (default: 10)")
+    search_cmd = commands.add_parser("search", help=say("msg_help_search"), description=say("msg_help_search_description"))
+    search_cmd.add_argument("query", help=say("msg_help_query"))
+    add_common_options(search_cmd)
+    search_cmd.add_argument("--limit", type=positive_int, default=10, metavar="N", help=say("msg_help_limit"))
+    search_cmd.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help=say("msg_help_filter"))
+    search_cmd.add_argument("--json", action="store_true", help=say("msg_help_json"))
     search_cmd.add_argument(
-        "--filter",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="keep results whose facet KEY (organisation, kind, theme, audience, status, role) "
-        "has VALUE, e.g. --filter kind=Indsats; repeat to combine",
-    )
-    search_cmd.add_argument(
-        "--json", action="store_true", help="print a JSON list of {id, url, title, score} (and deadline_state for initiatives)"
-    )
-    search_cmd.add_argument(
-        "--index",
-        type=Path,
-        default=Path(".cache/search-index"),
-        metavar="DIR",
-        help="where the Whoosh index is kept (default: .cache/search-index)",
+        "--index", type=Path, default=Path(".cache/search-index"), metavar="DIR", help=say("msg_help_index", default=".cache/search-index")
     )
 
-    new_cmd = commands.add_parser(
-        "new",
-        help="write a commented skeleton for a new record",
-        description="Write a valid, commented skeleton for a record of type KIND with id ID, "
-        "e.g. `new initiative ballerup/klimaplan/energi/solceller`.",
-    )
-    new_cmd.add_argument("kind", metavar="KIND", help="organisation, strategy, track, initiative, offer, meeting or page")
-    new_cmd.add_argument("id", metavar="ID", help="the new record's id (its path below content/)")
-    add_content_option(new_cmd)
+    new_cmd = commands.add_parser("new", help=say("msg_help_new"), description=say("msg_help_new_description"))
+    new_cmd.add_argument("kind", metavar="KIND", help=say("msg_help_kind"))
+    new_cmd.add_argument("id", metavar="ID", help=say("msg_help_id"))
+    add_common_options(new_cmd)
 
-    schema_cmd = commands.add_parser(
-        "schema",
-        help="write JSON Schema for the content files",
-        description="Write JSON Schema for records, site settings and vocabularies, for autocompletion and inline errors in editors.",
-    )
-    add_content_option(schema_cmd)
-    schema_cmd.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help="output folder (default: schema)")
+    schema_cmd = commands.add_parser("schema", help=say("msg_help_schema"), description=say("msg_help_schema_description"))
+    add_common_options(schema_cmd)
+    schema_cmd.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help=say("msg_help_out", default="schema"))
 
-    serve_cmd = commands.add_parser(
-        "serve",
-        help="build, serve on localhost and rebuild on changes",
-        description="Build a preview of the site into .cache/preview beside the content folder "
-        "(never into site/), serve it and rebuild it and reload the browser whenever "
-        "content/, layouts/ or assets/ change.",
-    )
-    add_content_option(serve_cmd)
-    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd = commands.add_parser("serve", help=say("msg_help_serve"), description=say("msg_help_serve_description"))
+    add_common_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help=say("msg_help_host"))
+    serve_cmd.add_argument("--port", type=int, default=8000, help=say("msg_help_port"))
     add_today_option(serve_cmd)
     return main
 
@@ -128,9 +114,9 @@ def positive_int(text: str) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(say("msg_expected_whole_number", value=repr(text))) from None
     if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+        raise argparse.ArgumentTypeError(say("msg_at_least_one", number=number))
     return number
 
 
@@ -140,7 +126,7 @@ def web_address(text: str) -> str:
 
     problem = url_problem(text, absolute=True)
     if problem is not None:
-        raise argparse.ArgumentTypeError(problem)
+        raise argparse.ArgumentTypeError(str(problem))
     return text
 
 
@@ -149,27 +135,38 @@ def day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(say("msg_expected_day", value=repr(text))) from None
 
 
 def add_today_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--today",
-        type=day,
-        metavar="YYYY-MM-DD",
-        help="the date deadlines are held against (default: SOURCE_DATE_EPOCH if set, else today)",
-    )
+    command.add_argument("--today", type=day, metavar="YYYY-MM-DD", help=say("msg_help_today"))
 
 
-def add_content_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder (default: content)")
+def add_common_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help=say("msg_help_content"))
+    command.add_argument("--lang", choices=LANGUAGES, help=say("msg_help_lang", variable=ENVIRONMENT))
+
+
+def language_of(args_list: list[str]) -> str:
+    """The language of every message: --lang, RETNING_LANG, the site's first interface language
+    or Danish (MessageError for an unknown --lang or RETNING_LANG). Read before the parser is
+    made, since its help is in that language too."""
+    from generator.content.folder import first_language
+
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    early.add_argument("--lang")
+    early.add_argument("--content", type=Path, default=Path("content"))
+    try:
+        known, _ = early.parse_known_args(args_list)
+    except argparse.ArgumentError:  # `--lang` without a value: the parser proper says so
+        known = argparse.Namespace(lang=None, content=Path("content"))
+    return choose_language(known.lang, os.environ.get(ENVIRONMENT), first_language(known.content))
 
 
 def report(error: ContentError) -> int:
     for problem in error.problems:
         print(problem, file=sys.stderr)
-    count = len(error.problems)
-    print(f"{count} problem{'s' if count != 1 else ''} in the content; nothing was published.", file=sys.stderr)
+    print(plural("msg_problems_summary", len(error.problems)), file=sys.stderr)
     return EXIT_CONTENT
 
 
@@ -178,10 +175,10 @@ def run_new(args: argparse.Namespace) -> int:
 
     try:
         path = new_record(args.content, args.kind, args.id)
-    except ValueError as error:
+    except MessageError as error:
         print(f"retning new: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {path}; replace every text marked 'TODO:' and run `build.py check`")
+    print(Message("msg_new_wrote", path=str(path), marker=PLACEHOLDER))
     return EXIT_OK
 
 
@@ -199,7 +196,7 @@ def run_search(args: argparse.Namespace) -> int:
     for item in args.filter:
         key, _, value = item.partition("=")
         if key not in FACETS or not value:
-            print(f"retning search: --filter needs KEY=VALUE with KEY one of {', '.join(FACETS)}", file=sys.stderr)
+            print(f"retning search: {Message('msg_search_filter_usage', known=', '.join(FACETS))}", file=sys.stderr)
             return EXIT_USAGE
         filters.setdefault(key, []).append(value)
     site = load_site(args.content)
@@ -230,7 +227,7 @@ def run_search(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if not hits:
-        print(f"Ingen resultater for »{args.query}«.")
+        print(Message("msg_search_no_results", query=args.query))
     for rank, (doc, score, sub) in enumerate(shown, 1):
         print(f"{rank:>3}. {score:7.3f}  {doc.card['k']:<12} {doc.card['t']}  ({doc.url})")
         for part in sub["parts"]:
@@ -243,7 +240,8 @@ def run_stale(site: Site, days: int, on: dt.date, form: str) -> int:
     from generator.site.stale import stale_csv, stale_items, stale_text
 
     items = stale_items(site, days, on)
-    catalogue = next(iter(site.catalogues.values()))  # the site's first language
+    language = current_language()  # the editors' language, as every message
+    catalogue = site.catalogues.get(language) or message_catalogue(language)
     try:
         if form == "csv":
             sys.stdout.flush()
@@ -261,7 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
         args_list.insert(0, "build")
     try:
-        args = parser().parse_args(args_list)
+        set_language(language_of(args_list))
+    except MessageError as error:
+        set_language(choose_language(None, None, None))
+        print(f"retning: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with argparse_speaking():
+            args = parser().parse_args(args_list)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     from generator.model.deadlines import fix_today, today
@@ -281,21 +286,21 @@ def main(argv: list[str] | None = None) -> int:
 
             content, _ = read_content(args.content)
             for path in write_schemas(args.out, content.vocabularies):
-                print(f"wrote {path}")
+                print(Message("msg_wrote", path=str(path)))
             for rel, body in schema_files(content.vocabularies).items():  # what the site publishes as data
                 path = args.out / rel.rsplit("/", 1)[1]
                 path.write_bytes(body)
-                print(f"wrote {path}")
+                print(Message("msg_wrote", path=str(path)))
             return EXIT_OK
         if args.command == "search":
             return run_search(args)
         if args.command == "check":
             if (args.format == "csv" or args.fail_on_stale) and not args.stale:
-                print("retning check: --format and --fail-on-stale go with --stale", file=sys.stderr)
+                print(f"retning check: {Message('msg_stale_options_alone')}", file=sys.stderr)
                 return EXIT_USAGE
             site = load_site(args.content)
             out = sys.stderr if args.format == "csv" else sys.stdout  # stdout holds the CSV alone
-            print(f"{len(site.records)} records OK in {args.content}", file=out)
+            print(plural("msg_check_ok", len(site.records), folder=str(args.content)), file=out)
             stale = run_stale(site, args.days, today(), args.format) if args.stale else 0
             if args.notes:
                 from generator.site.editor_notes import editor_notes
@@ -303,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                 lines = editor_notes(site)
                 for line in lines:
                     print(line, file=out)
-                print(f"{len(lines)} editor note{'s' if len(lines) != 1 else ''}", file=out)
+                print(plural("msg_notes_count", len(lines)), file=out)
             return EXIT_CONTENT if args.fail_on_stale and stale else EXIT_OK
         from generator.build.progress import Profile
 
@@ -316,12 +321,12 @@ def main(argv: list[str] | None = None) -> int:
             print(profile.report())
         return EXIT_OK
     except UnsafeOutput as error:
-        print(f"retning {args.command or 'build'}: refusing to write the site: {error}. Nothing was changed.", file=sys.stderr)
+        print(f"retning {args.command or 'build'}: {Message('msg_output_refused', reason=error.message)}", file=sys.stderr)
         return EXIT_USAGE
     except ContentError as error:
         return report(error)
     except OSError as error:
-        print(f"error: {error}; the previous site is unchanged.", file=sys.stderr)
+        print(Message("msg_os_error", detail=str(error)), file=sys.stderr)
         return EXIT_CONTENT
 
 

@@ -155,3 +155,15 @@ def fixed_today():
 
 
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read Retning's messages in English (RETNING_LANG=en, for the command line and the
+    processes it starts too), unless they choose a language themselves (test_messages.py)."""
+    from generator.core.messages import set_language
+
+    monkeypatch.setenv("RETNING_LANG", "en")
+    set_language("en")
+    yield
+    set_language("da")

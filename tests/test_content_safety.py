@@ -50,7 +50,7 @@ def reported(err: str, content: Path, rel: str, line: int, col: int, field: str,
     return any(text.startswith(prefix) and all(word in text for word in words) for text in err.splitlines())
 
 
-@pytest.mark.parametrize(("date", "words"), [("2011-13-01", "has no month 13"), ("2019-02-30", "is not a day in februar 2019")])
+@pytest.mark.parametrize(("date", "words"), [("2011-13-01", "has no month 13"), ("2019-02-30", "is not a day in February 2019")])
 def test_impossible_meeting_date(tmp_path, capsys, date, words):
     content = tree(tmp_path, {MEETING: textwrap.dedent(MINI[MEETING]).replace("2024-05-01", date)})
     assert reported(check(content, capsys), content, MEETING, 4, 7, "date", words)

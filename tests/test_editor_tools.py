@@ -66,7 +66,7 @@ def test_a_skeleton_fails_check_once_per_placeholder_and_passes_once_they_are_re
     with pytest.raises(ContentError) as caught:
         load_site(content)
     found = caught.value.problems
-    assert all("replace the placeholder text 'TODO: " in problem.message for problem in found), found
+    assert all("replace the placeholder text 'TODO: " in problem.text for problem in found), found
     for kind, path in paths.items():
         mine = sorted((p.line, p.col, p.field) for p in found if p.path.endswith(path.relative_to(content).as_posix()))
         expected = [(line, col, field) for (line, col), field in zip(placeholder_lines(path), PLACEHOLDER_FIELDS[kind], strict=True)]
@@ -125,10 +125,16 @@ def test_new_refuses_bad_ids_and_existing_records(tmp_path, capsys):
         (
             "strategy",
             "orgg/plan",
-            "a strategy belongs in the folder of an organisation, and there is none above 'orgg/plan' (did you mean 'org'?)",
+            "a record of type 'strategy' belongs in the folder of a record of type 'organisation', "
+            "and there is none above 'orgg/plan' (did you mean 'org'?)",
         ),
-        ("initiative", "org/bus", "an initiative belongs in the folder of a track or a strategy, and there is none above 'org/bus'"),
-        ("offer", "side/raad", "an offer belongs in the folder of an organisation"),
+        (
+            "initiative",
+            "org/bus",
+            "a record of type 'initiative' belongs in the folder of a record of type 'track' or 'strategy', "
+            "and there is none above 'org/bus'",
+        ),
+        ("offer", "side/raad", "a record of type 'offer' belongs in the folder of a record of type 'organisation'"),
         ("initiative", "org/tilbud/bus", "in an organisation's folder only a folder of offers and meetings"),
         ("offer", "org/klima/tilbud/raad", "the folder 'org/klima/tilbud' has no record of its own"),
     ],

@@ -639,7 +639,7 @@ def run(argv: list[str], seconds: float) -> tuple[int, str]:
 
 
 PROBLEM = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): ")
-SUMMARY = re.compile(r"^(\d+) problems? in the content; nothing was published\.$")
+SUMMARY = re.compile(r"^([\d,]+) problems? in the content; nothing was published\.$")  # 1,000 problems
 
 
 def assert_reported(code: int, err: str) -> None:
@@ -653,7 +653,7 @@ def assert_reported(code: int, err: str) -> None:
         return
     summary = SUMMARY.match(lines[-1])
     assert summary, err
-    assert len(lines) - 1 == int(summary[1]), f"a problem takes more than one line:\n{err}"
+    assert len(lines) - 1 == int(summary[1].replace(",", "")), f"a problem takes more than one line:\n{err}"
     for line in lines[:-1]:
         problem = PROBLEM.match(line)
         assert problem, f"not file:line:col: {line!r}"

@@ -141,5 +141,5 @@ def test_a_place_within_a_place_that_does_not_exist_is_named(tmp_path):
         load_site(content)
     [problem] = [p for p in caught.value.problems if "within" in p.field]
     assert problem.path.endswith("places.yaml") and problem.field == "albertslund.within"
-    assert "'hovdstaden' is not a place" in problem.message and "did you mean 'hovedstaden'" in problem.message
+    assert "'hovdstaden' is not a place" in problem.text and "did you mean 'hovedstaden'" in problem.text
     assert places.read_text(encoding="utf-8").splitlines()[problem.line - 1].strip() == "within: hovdstaden"

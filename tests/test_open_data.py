@@ -333,7 +333,7 @@ def test_licence_mistakes_name_file_line_and_field(tmp_path, setting, field, mes
     with pytest.raises(ContentError) as caught:
         build(content, tmp_path / "site")
     [problem] = caught.value.problems
-    assert problem.path.endswith("site.yaml") and problem.field == field and message in problem.message
+    assert problem.path.endswith("site.yaml") and problem.field == field and message in problem.text
     assert problem.line >= before.count("\n") + 1
 
 

@@ -163,7 +163,7 @@ def test_leftovers_of_dead_builds_are_removed_only_when_they_are_ours(tmp_path, 
     outdir.write_marker(alive, [])
     result = build(mini_content, out)
     assert not ours.exists() and (not_ours / "vigtig.txt").read_text() == "bliv" and alive.is_dir()
-    assert any(".site.new-" in line and "removed" in line for line in result.tidied)
+    assert any(".site.new-" in line and "removed" in line for line in map(str, result.tidied))
 
 
 def test_a_build_killed_between_the_two_renames_is_restored(tmp_path, mini_content):

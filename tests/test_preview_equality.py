@@ -83,11 +83,13 @@ FULL_BUILD = """
 import json, sys
 from pathlib import Path
 from generator.build.pipeline import ContentError, build
+from generator.core.messages import set_language
+set_language("en")  # as the test process reads its problems
 content, out, base_url, layouts, assets, cache = sys.argv[1:]
 try:
     build(Path(content), Path(out), base_url=base_url, layouts=Path(layouts), assets=Path(assets), cache_dir=Path(cache))
 except ContentError as error:
-    print(json.dumps([[p.path, p.line, p.col, p.field, p.message] for p in error.problems]))
+    print(json.dumps([[p.path, p.line, p.col, p.field, p.text] for p in error.problems]))
     sys.exit(3)
 """
 
@@ -400,7 +402,7 @@ class PreviewEquality(RuleBasedStateMachine):
                 assert failure is None, f"{what}: the preview failed:\n{failure}"
             if failure is not None:
                 assert full.returncode == 3, f"{what}: the preview failed, a full build did not:\n{failure}"
-                mine = {problem_key(p.path, p.line, p.col, p.field, p.message) for p in failure.problems}
+                mine = {problem_key(p.path, p.line, p.col, p.field, p.text) for p in failure.problems}
                 theirs = {problem_key(*p) for p in json.loads(stdout)}
                 assert mine == theirs, f"{what}: other problems than a full build's:\n{sorted(mine)}\n{sorted(theirs)}"
                 assert preview == self.good, f"{what}: a failed run changed the preview:\n{differences(preview, self.good)}"

@@ -18,10 +18,19 @@ from hypothesis import strategies as st
 
 from generator.build.pipeline import load_site
 from generator.cli import main
+from generator.core.messages import set_language
 from generator.model.deadlines import OVERDUE, initiative_state, measure_state
 from generator.site.stale import NOT_UPDATED, stale_items
 
 from .conftest import MINI, write_content
+
+
+@pytest.fixture(autouse=True)
+def danish(monkeypatch):
+    """The report in Danish, as the seed site's editors read it (the tests' default is English)."""
+    monkeypatch.setenv("RETNING_LANG", "da")
+    set_language("da")
+
 
 TODAY = "2026-11-23"
 ON = dt.date.fromisoformat(TODAY)
@@ -197,7 +206,7 @@ def test_csv_for_danish_excel(content, capsysbinary):
     captured = capsysbinary.readouterr()
     data = captured.out
     assert data.startswith(b"\xef\xbb\xbforganisation;strategi;fil;linje;")  # the report alone, with a byte order mark
-    assert b"records OK" in captured.err
+    assert b"poster i orden" in captured.err
     assert data.count(b"\r\n") == 7 and b"\n" not in data.replace(b"\r\n", b"")  # header and six rows, CRLF
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert [(row["organisation"], row["strategi"]) for row in rows] == [
@@ -228,4 +237,4 @@ def test_fail_on_stale_exits_1_only_when_something_is_stale(content, capsys):
     assert main(nothing) == 0
     assert main(["check", "--fail-on-stale", "--content", str(content)]) == 2  # goes with --stale
     assert main(["check", "--format", "csv", "--content", str(content)]) == 2
-    assert "go with --stale" in capsys.readouterr().err
+    assert "hører sammen med --stale" in capsys.readouterr().err

@@ -85,7 +85,7 @@ def test_mini_content_is_clean(mini_content):
         ),
         (
             {"org/klima/energi/sol.yaml": "type: initiative\ntitle: Sol\ndeadline: 2023-02-29\n"},
-            "org/klima/energi/sol.yaml:3:11: deadline: '2023-02-29' is not a day in februar 2023",
+            "org/klima/energi/sol.yaml:3:11: deadline: '2023-02-29' is not a day in February 2023",
         ),
         (
             {"org/klima/energi/sol.yaml": "type: initiative\ntitle: Sol\nmeasures:\n  - text: A\n    target: 1.400\n"},
@@ -192,7 +192,7 @@ def test_a_placeholder_anywhere_in_a_body_is_reported_at_its_line_and_column(lin
         path.write_text("---\ntype: page\ntitle: Side\n---\n" + "\n".join(body) + "\n", encoding="utf-8")
         problems = Problems()
         read_record_file(path, Path(folder), {}, problems)
-    marked = [p for p in problems.items if "placeholder" in p.message]
+    marked = [p for p in problems.items if "placeholder" in p.text]
     assert [(p.line, p.col, p.field) for p in marked] == [(5 + at, len(before) + 1, "body")]
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from generator.build.pipeline import build
 from generator.core import workers
+from generator.core.messages import Message
 from generator.core.problems import ContentError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,14 +36,14 @@ def test_forked_map_equals_map_in_order(forking):
 
 def fail(item: int) -> int:
     if item == 321:
-        raise ContentError([Problem("content/x.yaml", 3, 1, "title", "mangler")])
+        raise ContentError([Problem("content/x.yaml", 3, 1, "title", Message("msg_required_field_missing"))])
     return item
 
 
 def test_a_content_error_in_a_worker_arrives_whole(forking):
     with pytest.raises(ContentError) as raised:
         workers.forked_map(fail, list(range(500)))
-    assert raised.value.problems == [Problem("content/x.yaml", 3, 1, "title", "mangler")]
+    assert raised.value.problems == [Problem("content/x.yaml", 3, 1, "title", Message("msg_required_field_missing"))]
 
 
 def test_a_build_with_workers_has_the_bytes_of_one_without(tmp_path, monkeypatch, forking):

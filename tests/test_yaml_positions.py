@@ -122,18 +122,18 @@ def test_a_syntax_error_is_reported_where_the_construct_starts(tmp_path, case, t
     problem = found[0]
     assert (problem.line, problem.col) == (start[0] + shift, start[1])
     says = re.sub(r"@(\d+)", lambda line: str(int(line[1]) + shift), says)  # a line of the file
-    assert problem.message.startswith(f"YAML syntax error: {says}")
-    assert f"the parser gave up at line {gave_up + shift}, column " in problem.message
+    assert problem.text.startswith(f"YAML syntax error: {says}")
+    assert f"the parser gave up at line {gave_up + shift}, column " in problem.text
 
 
 def test_an_error_inside_quoted_text_stays_where_it_is(tmp_path):
     (problem,) = load(tmp_path, "x.yaml", 'type: page\ntitle: "Om \\q sitet"\n')
-    assert (problem.line, problem.col) == (2, 12) and "unknown escape character" in problem.message
+    assert (problem.line, problem.col) == (2, 12) and "unknown escape character" in problem.text
 
 
 def test_an_alias_error_is_not_taken_for_an_unclosed_bracket(tmp_path):
     (problem,) = load(tmp_path, "x.yaml", "type: page\ntitle: Om\nkeywords: [*nosuch]\n")
-    assert (problem.line, problem.col) == (3, 12) and "undefined alias" in problem.message and "[" not in problem.message
+    assert (problem.line, problem.col) == (3, 12) and "undefined alias" in problem.text and "[" not in problem.text
 
 
 WORDS = st.text(st.sampled_from("abcæøå ABC019-"), min_size=1, max_size=12).map(lambda word: "x" + word.strip())
@@ -166,7 +166,7 @@ def test_an_unclosed_quote_anywhere_is_reported_at_its_line_and_column(lines, da
     with tempfile.TemporaryDirectory() as folder:
         found = load(Path(folder), "x.md" if markdown else "x.yaml", as_markdown(text) if markdown else text)
     assert [(p.line, p.col) for p in found] == [(number + 1 + shift, lines[number].index(quote) + 1)], found
-    assert f"with {quote} is never closed" in found[0].message
+    assert f"with {quote} is never closed" in found[0].text
 
 
 @pytest.mark.parametrize("command", ["check", "build"])

@@ -37,6 +37,7 @@ from generator.content.history import head, last_changed
 from generator.content.schema import RECORDS
 from generator.core.depends import Run, Store
 from generator.core.heap import keep_large_buffers
+from generator.core.messages import Message
 from generator.core.problems import ContentError, Problems
 from generator.core.workers import forked_chunks
 from generator.media.cache import MediaCache, default_cache_dir
@@ -81,7 +82,7 @@ class IncrementalBuild:
     related: dict[str, list[str]] = field(default_factory=dict)  # record id → its similar work, as of the last good build
     rendered: int = 0  # pages rendered by the last run (the rest were taken from the store)
     in_place: bool = False  # whether the last run edited the last build's site in place
-    tidied: list[str] = field(default_factory=list)  # leftovers of killed builds put back or removed
+    tidied: list[Message] = field(default_factory=list)  # leftovers of killed builds put back or removed
     saved: set[str] | None = None  # the content files the watcher saw saved since the last run, if it told
     defer_over: int | None = None  # files larger than this many bytes are written by flush() (see there)
     unwritten: dict[str, bytes] = field(default_factory=dict)  # what flush() is to write
@@ -257,7 +258,7 @@ class IncrementalBuild:
         waits for the search worker's lists of similar work): those lists are left as markers and
         filled in after the pages, so the worker computes them meanwhile."""
         made = len(run.fresh)
-        progress = Progress("render", len(site.outputs) if self.files is None else 0)
+        progress = Progress(str(Message("msg_progress_render")), len(site.outputs) if self.files is None else 0)
         for renderer in by_language.values():
             renderer.deferred = [] if related is not None else None
 

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.messages import Message, MessageError, plural
+
 MARKER = ".retning-site"
 MARKER_HEADER = "# Written by Retning (retning build). The next build replaces the files listed here."
 # A site built before the marker existed is accepted only if it has these and nothing but site-like files.
@@ -43,7 +45,7 @@ SITE_SUFFIXES = {
 SHOWN_STRAYS = 3
 
 
-class UnsafeOutput(Exception):
+class UnsafeOutput(MessageError):
     """The output folder is not one a build may write into; nothing has been touched."""
 
 
@@ -68,31 +70,32 @@ def check_output(out_dir: Path, protected: Protected, look_inside: bool = True) 
     shown = str(out_dir)
     target = out_dir.resolve()
     if target == Path(target.anchor):
-        raise UnsafeOutput(f"'{shown}' is the root of the file system")
+        raise UnsafeOutput(Message("msg_output_is_root", folder=shown))
     for folder in protected.folders:
         if target == folder or target in folder.parents:
-            raise UnsafeOutput(f"'{shown}' {'is' if target == folder else 'contains'} {describe(folder, protected)}")
+            key = "msg_output_is" if target == folder else "msg_output_contains"
+            raise UnsafeOutput(Message(key, folder=shown, protected=describe(folder, protected)))
     for folder in protected.inside:
         if folder in target.parents:
-            raise UnsafeOutput(f"'{shown}' lies inside {describe(folder, protected)}")
+            raise UnsafeOutput(Message("msg_output_inside", folder=shown, protected=describe(folder, protected)))
     if not look_inside or not target.exists():
         return
     if not target.is_dir():
-        raise UnsafeOutput(f"'{shown}' is an existing file, not a folder")
+        raise UnsafeOutput(Message("msg_output_is_a_file", folder=shown))
     strays = stray_files(target)
     if strays:
-        listed = ", ".join(strays[:SHOWN_STRAYS]) + (f" and {len(strays) - SHOWN_STRAYS} more" if len(strays) > SHOWN_STRAYS else "")
-        raise UnsafeOutput(f"'{shown}' holds files that no build wrote ({listed}); move them elsewhere, or choose a new or empty folder")
+        more = plural("msg_and_more", len(strays) - SHOWN_STRAYS) if len(strays) > SHOWN_STRAYS else ""
+        raise UnsafeOutput(Message("msg_output_has_strays", folder=shown, files=", ".join(strays[:SHOWN_STRAYS]), more=more))
 
 
-def describe(folder: Path, protected: Protected) -> str:
+def describe(folder: Path, protected: Protected) -> Message:
     if folder == protected.folders[0]:
-        return f"the content folder ({folder})"
+        return Message("msg_folder_content", folder=str(folder))
     if folder == Path.home().resolve():
-        return f"your home folder ({folder})"
+        return Message("msg_folder_home", folder=str(folder))
     if folder == Path.cwd().resolve():
-        return f"the current folder ({folder})"
-    return f"one of Retning's own folders ({folder})"
+        return Message("msg_folder_current", folder=str(folder))
+    return Message("msg_folder_retning", folder=str(folder))
 
 
 def stray_files(out_dir: Path) -> list[str]:
@@ -183,7 +186,7 @@ def left_by_dead_builds(out_dir: Path) -> list[tuple[str, Path]]:
     return leftovers
 
 
-def recover(out_dir: Path) -> list[str]:
+def recover(out_dir: Path) -> list[Message]:
     """Tidy what killed builds left beside out_dir; return what was done, for the log.
 
     A build killed between the swap's two renames leaves no out_dir but the previous site as
@@ -191,17 +194,17 @@ def recover(out_dir: Path) -> list[str]:
     the marker (a build writes it into a staging folder before anything else)."""
     out_dir = out_dir.resolve()
     leftovers = left_by_dead_builds(out_dir)
-    done: list[str] = []
+    done: list[Message] = []
     if not os.path.lexists(out_dir):
         restorable = [entry for kind, entry in leftovers if kind == "old"]
         if restorable:
             newest = max(restorable, key=lambda path: path.stat().st_mtime_ns)
             os.rename(newest, out_dir)
-            done.append(f"restored {out_dir.name}/ from {newest.name}, left by a build that was stopped")
+            done.append(Message("msg_output_restored", folder=out_dir.name, leftover=newest.name))
             leftovers = [(kind, entry) for kind, entry in leftovers if entry != newest]
     for _, entry in leftovers:
         shutil.rmtree(entry, ignore_errors=True)
-        done.append(f"removed {entry.name}, left by a build that was stopped")
+        done.append(Message("msg_output_leftover_removed", leftover=entry.name))
     return done
 
 
@@ -215,7 +218,7 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def prepare_output(out_dir: Path, content_dir: Path, *tool_folders: Path) -> list[str]:
+def prepare_output(out_dir: Path, content_dir: Path, *tool_folders: Path) -> list[Message]:
     """Check that a build may write into out_dir (UnsafeOutput if not), after tidying leftovers of
     killed builds beside it. Returns what the tidying did."""
     protected = protected_folders(content_dir, *tool_folders)

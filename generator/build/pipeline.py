@@ -14,6 +14,7 @@ from generator.content.changes import record_histories
 from generator.content.folder import FileCache, read_content
 from generator.content.history import last_changed
 from generator.core.i18n import LANGUAGES, load_catalogue
+from generator.core.messages import Message, plural
 from generator.core.problems import ContentError, Problems
 from generator.media.cache import MediaCache, default_cache_dir
 from generator.media.stage import inspect_media
@@ -59,7 +60,7 @@ def check_languages(content_dir: Path, languages: list[str], problems: Problems)
             lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
             start = next((number for number, text in enumerate(lines, 1) if text.startswith("languages:")), 1)
             line = next((number for number, text in enumerate(lines[start - 1 :], start) if language in text), start)
-            problems.add(str(path), line, 1, "languages", f"'{language}' is not an interface language; choose from {', '.join(LANGUAGES)}")
+            problems.add(str(path), line, 1, "languages", "msg_unknown_interface_language", language=language, known=", ".join(LANGUAGES))
 
 
 @dataclass
@@ -68,20 +69,20 @@ class BuildResult:
     unchanged: int
     removed: int
     seconds: float
-    tidied: tuple[str, ...] = ()  # leftovers of killed builds put back or removed first
+    tidied: tuple[Message, ...] = ()  # leftovers of killed builds put back or removed first
     as_before: bool = False  # nothing changed since the last build, which the output folder still holds
-    notices: tuple[str, ...] = ()  # what the site lacks and why, each said once (on stderr by the command)
+    notices: tuple[Message, ...] = ()  # what the site lacks and why, each said once (on stderr by the command)
 
     def summary(self) -> str:
+        """One line (after a line for each leftover tidied), in the current language."""
+        seconds = float(self.seconds)
         if self.as_before:
-            return (
-                f"{self.unchanged} files as the last build left them: no content, template, asset or setting "
-                f"changed, so nothing was written ({self.seconds:.2f} s)"
-            )
-        return "".join(f"{line}\n" for line in self.tidied) + (
-            f"{self.written + self.unchanged} files: {self.written} written, {self.unchanged} unchanged, "
-            f"{self.removed} removed in {self.seconds:.2f} s"
+            return str(plural("msg_build_as_before", self.unchanged, seconds=seconds))
+        files = plural("msg_build_files", self.written + self.unchanged)
+        done = Message(
+            "msg_build_summary", files=files, written=self.written, unchanged=self.unchanged, removed=self.removed, seconds=seconds
         )
+        return "".join(f"{line}\n" for line in self.tidied) + str(done)
 
 
 def build(

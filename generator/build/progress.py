@@ -10,7 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from generator.core.messages import Message
+
 SHOW_FROM = 1000  # outputs; smaller builds finish before a bar would help
+PROFILE_HEADINGS = ("msg_profile_stage", "msg_profile_seconds", "msg_profile_template", "msg_profile_pages", "msg_profile_ms_per_page")
 
 
 class Progress:
@@ -58,9 +61,10 @@ class Profile:
         self.counts[name] += pages
 
     def report(self) -> str:
-        lines = ["stage            seconds"]
+        stage, seconds_heading, template, pages, per_page = (str(Message(key)) for key in PROFILE_HEADINGS)
+        lines = [f"{stage:<16} {seconds_heading:>7}"]
         lines += [f"{name:<16} {seconds:7.3f}" for name, seconds in self.stages.items()]
-        lines += ["", "template              pages  seconds  ms/page"]
+        lines += ["", f"{template:<20} {pages:>6} {seconds_heading:>8} {per_page:>8}"]
         for name, seconds in sorted(self.templates.items(), key=lambda kv: -kv[1]):
             lines.append(f"{name:<20} {self.counts[name]:>6} {seconds:8.3f} {1000 * seconds / self.counts[name]:8.2f}")
         return "\n".join(lines)

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from generator.content import schema as s
-from generator.content.load import SourceFile, content_files, display_path, load_file
+from generator.content.load import LOADER, SourceFile, content_files, display_path, load_file
 from generator.content.tree import Tree, check_folders
 from generator.content.validate import Checker, PendingRef, describe
 from generator.core.problems import Problems, did_you_mean
@@ -80,7 +80,7 @@ def field_node(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
 def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Content, Problems]:
     problems = Problems()
     if not content_dir.is_dir():
-        problems.add(display_path(content_dir), 1, 1, "", "the content folder does not exist")
+        problems.add(display_path(content_dir), 1, 1, "", "msg_content_folder_missing")
         return Content({}, {}, [], []), problems
     files = content_files(content_dir, cache.listings if cache is not None else None)
     if cache is not None:
@@ -179,7 +179,7 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
         name = path.stem
         if name not in s.VOCABULARIES:
             hint = did_you_mean(name, s.VOCABULARIES)
-            problems.add(display_path(path), 1, 1, "", f"unknown vocabulary '{name}'{hint}; known: {', '.join(s.VOCABULARIES)}")
+            problems.add(display_path(path), 1, 1, "", "msg_unknown_vocabulary", name=name, hint=hint, known=", ".join(s.VOCABULARIES))
             continue
         if source is None:
             vocabularies.setdefault(name, {})
@@ -189,11 +189,11 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
         keys = [str(key_node.value) for key_node, _ in source.node.value]
         for key_node, value_node in source.node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # str() of an aliased list can be endless
-                checker.report(key_node, "", f"a vocabulary id must be a slug (a-z, 0-9, -), not {describe(key_node)}")
+                checker.report(key_node, "", "msg_vocabulary_id_not_slug", got=describe(key_node))
                 continue
             key = str(key_node.value)
             if not is_slug_path(key) or "/" in key:
-                checker.report(key_node, key, f"a vocabulary id must be a slug (a-z, 0-9, -); try '{slugify(key)}'")
+                checker.report(key_node, key, "msg_vocabulary_id_try", slug=slugify(key))
                 continue
             entry = checker.check(value_node, s.VOCAB_ENTRIES.get(name, s.VOCAB_ENTRY), key)
             if entry is not None:
@@ -204,7 +204,7 @@ def read_vocabularies(content_dir: Path, files: list[Path], problems: Problems) 
         if name not in vocabularies and name in s.OPTIONAL_VOCABULARIES:
             vocabularies[name] = {}
         elif name not in vocabularies:
-            problems.add(display_path(vocab_dir / f"{name}.yaml"), 1, 1, "", "this vocabulary file is missing")
+            problems.add(display_path(vocab_dir / f"{name}.yaml"), 1, 1, "", "msg_vocabulary_file_missing")
             vocabularies[name] = {}
     return vocabularies
 
@@ -214,13 +214,25 @@ def check_within(checker: Checker, key: str, entry: dict, node: yaml.Node, keys:
     within = entry.get("within")
     if within is not None and within not in keys:
         at = next((value for name, value in node.value if name.value == "within"), node)
-        checker.report(at, f"{key}.within", f"'{within}' is not a place in places.yaml{did_you_mean(str(within), keys)}")
+        checker.report(at, f"{key}.within", "msg_not_a_place", place=within, hint=did_you_mean(str(within), keys))
+
+
+def first_language(content_dir: Path) -> str | None:
+    """The site's first interface language as site.yaml gives it, or None: read before anything
+    else (it is the language of every message), and never a problem here (`check` reports those)."""
+    try:
+        settings = yaml.compose((content_dir / SETTINGS_FILE).read_text(encoding="utf-8"), Loader=LOADER)
+    except (OSError, ValueError, RecursionError, yaml.YAMLError):
+        return None
+    languages = field_node(settings, "languages") if isinstance(settings, yaml.MappingNode) else None
+    first = languages.value[0] if isinstance(languages, yaml.SequenceNode) and languages.value else None
+    return first.value if isinstance(first, yaml.ScalarNode) else None
 
 
 def read_settings(content_dir: Path, vocabularies: dict, problems: Problems) -> dict:
     path = content_dir / SETTINGS_FILE
     if not os.path.lexists(path):
-        problems.add(display_path(path), 1, 1, "", "the site settings file is missing; it needs at least 'title:'")
+        problems.add(display_path(path), 1, 1, "", "msg_settings_missing")
         return {}
     source = load_file(path, content_dir, problems)
     if source is None:
@@ -233,25 +245,21 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
     checker = Checker(source.path, source.line_offset, problems, vocabularies)
     type_node = field_node(source.node, "type")
     if type_node is None:
-        checker.report(source.node, "type", f"required field is missing; one of: {', '.join(s.RECORDS)}")
+        checker.report(source.node, "type", "msg_type_missing", known=", ".join(s.RECORDS))
         return None
     if not isinstance(type_node, yaml.ScalarNode):  # str() of an aliased list can be endless
-        checker.report(type_node, "type", f"expected one of {', '.join(s.RECORDS)}, got {describe(type_node)}")
+        checker.report(type_node, "type", "msg_type_not_a_word", known=", ".join(s.RECORDS), got=describe(type_node))
         return None
     kind = str(type_node.value)
     if kind not in s.RECORDS:
-        checker.report(type_node, "type", f"unknown record type '{kind}'{did_you_mean(kind, s.RECORDS)}")
+        checker.report(type_node, "type", "msg_unknown_record_type", kind=kind, hint=did_you_mean(kind, s.RECORDS))
         return None
     data = checker.check(source.node, s.RECORDS[kind], "")
     if data is None:
         return None
     if source.body is not None:
         if "body" in data:
-            checker.report(
-                field_node(source.node, "body") or source.node,
-                "body",
-                "a Markdown file's body is the text after the front matter; remove this field",
-            )
+            checker.report(field_node(source.node, "body") or source.node, "body", "msg_body_field_in_markdown")
         data["body"] = source.body
         checker.collect_id_links(source.body, source.body_line, 1, "body")
         checker.report_placeholders(source.body, source.body_line, 1, "body")
@@ -261,7 +269,7 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
     path_id = path_to_id(source.rel)
     record_id = data.get("id", path_id).strip().strip("/")
     if not path_id:
-        checker.report(source.node, "", "content/index is the generated home page; give this record a name of its own")
+        checker.report(source.node, "", "msg_index_is_home_page")
         return None
     return RawRecord(record_id, path_id, kind, source, data, checker.refs)
 
@@ -272,12 +280,10 @@ def check_periods(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
     if not start or not start.known:
         return
     if end and end.known and end.last_day() < start.first_day():
-        checker.report(field_node(node, "end") or node, "end", f"the period ends ({end.iso()}) before it starts ({start.iso()})")
+        checker.report(field_node(node, "end") or node, "end", "msg_period_ends_before_start", end=end.iso(), start=start.iso())
     if deadline and deadline.known and deadline.last_day() < start.first_day():
         checker.report(
-            field_node(node, "deadline") or node,
-            "deadline",
-            f"the deadline ({deadline.iso()}) is before the start ({start.iso()}); correct one of the dates",
+            field_node(node, "deadline") or node, "deadline", "msg_deadline_before_start", deadline=deadline.iso(), start=start.iso()
         )
 
 
@@ -293,14 +299,12 @@ def check_measure_ids(checker: Checker, node: yaml.MappingNode) -> None:
         if isinstance(id_node, yaml.ScalarNode) and id_node.value:
             anchor, where = id_node.value, f"measures[{number}].id"
             if not is_slug_path(anchor) or "/" in anchor:
-                checker.report(id_node, where, f"'{anchor}' is not a valid id: use lower-case a-z, 0-9 and '-'; try '{slugify(anchor)}'")
+                checker.report(id_node, where, "msg_measure_id_not_slug", id=anchor, slug=slugify(anchor))
                 continue
         else:
             anchor, where, id_node = f"maalepunkt-{number}", f"measures[{number}]", item
         if anchor in seen:
-            checker.report(
-                id_node, where, f"the id '{anchor}' is already used by measure {seen[anchor]} on this page; give each measure its own id"
-            )
+            checker.report(id_node, where, "msg_measure_id_taken", id=anchor, number=seen[anchor])
         else:
             seen[anchor] = number
 
@@ -315,22 +319,14 @@ def check_image(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
     alt, decorative = (image.get("alt") or "").strip(), image.get("decorative", False)
     alt_node = field_node(image_node, "alt") or image_node
     if not decorative and not alt:
-        checker.report(
-            alt_node,
-            "image.alt",
-            "alt text is required: say what the image shows, or set 'decorative: true' if it adds nothing the text does not say",
-        )
+        checker.report(alt_node, "image.alt", "msg_image_alt_missing")
     elif decorative and alt:
-        checker.report(alt_node, "image.alt", "a decorative image gets an empty alt; remove alt or 'decorative: true'")
+        checker.report(alt_node, "image.alt", "msg_image_alt_decorative")
     src = image.get("src", "")
     if "src" in image and not src.strip():
-        checker.report(field_node(image_node, "src") or image_node, "image.src", "give the name of the image file, e.g. 'foto.jpg'")
+        checker.report(field_node(image_node, "src") or image_node, "image.src", "msg_image_src_empty")
     elif src.startswith("/") or "://" in src or src.startswith(("data:", "\\")):
-        checker.report(
-            field_node(image_node, "src") or image_node,
-            "image.src",
-            "give the name of an image file beside this record's file (e.g. 'foto.jpg'), not an address",
-        )
+        checker.report(field_node(image_node, "src") or image_node, "image.src", "msg_image_src_address")
 
 
 def path_to_id(rel: str) -> str:
@@ -345,15 +341,9 @@ def check_ids(records: list[RawRecord], problems: Problems) -> None:
     for record in records:
         if not is_slug_path(record.id):
             suggestion = "/".join(slugify(part) for part in record.id.split("/"))
-            problems.add(
-                record.source.path,
-                1,
-                1,
-                "id",
-                f"'{record.id}' is not a valid id: use lower-case a-z, 0-9 and '-' (æ→ae, ø→oe, å→aa); rename to '{suggestion}'",
-            )
+            problems.add(record.source.path, 1, 1, "id", "msg_id_not_slug", id=record.id, slug=suggestion)
         if record.id in seen:
-            problems.add(record.source.path, 1, 1, "id", f"duplicate id '{record.id}', also used by {seen[record.id].source.path}")
+            problems.add(record.source.path, 1, 1, "id", "msg_id_duplicate", id=record.id, other=seen[record.id].source.path)
         else:
             seen[record.id] = record
 
@@ -387,8 +377,8 @@ def check_cycles(records: list[RawRecord], problems: Problems) -> None:
                 circle = circle[first:] + circle[:first]
                 ref = next((r for r in circle[0].refs if r.field == name), None)
                 names = " → ".join(r.id for r in [*circle, circle[0]])
-                where = (ref.path, ref.line, ref.col) if ref else (circle[0].source.path, 1, 1)
-                problems.add(*where, name, f"the {name} links go round in a circle ({names}); remove or change one of them")
+                path, line, col = (ref.path, ref.line, ref.col) if ref else (circle[0].source.path, 1, 1)
+                problems.add(path, line, col, name, "msg_links_in_a_circle", field=name, circle=names)
             for seen in chain:
                 state[seen.id] = False
 
@@ -401,11 +391,15 @@ def check_references(records: list[RawRecord], problems: Problems) -> None:
             if target is None:
                 pool = [r.id for r in records if not ref.kinds or r.type in ref.kinds]
                 hint = did_you_mean(ref.target, pool)
-                wanted = " or ".join(ref.kinds) or "record"
-                problems.add(ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is not the id of any {wanted}{hint}")
+                if ref.kinds:
+                    problems.add(
+                        ref.path, ref.line, ref.col, ref.field, "msg_ref_to_nothing", target=ref.target, kinds=ref.kinds, hint=hint
+                    )
+                else:
+                    problems.add(ref.path, ref.line, ref.col, ref.field, "msg_ref_to_no_record", target=ref.target, hint=hint)
             elif ref.kinds and target.type not in ref.kinds:
                 problems.add(
-                    ref.path, ref.line, ref.col, ref.field, f"'{ref.target}' is a {target.type}; expected a {' or '.join(ref.kinds)}"
+                    ref.path, ref.line, ref.col, ref.field, "msg_ref_wrong_type", target=ref.target, type=target.type, kinds=ref.kinds
                 )
             elif target is record:
-                problems.add(ref.path, ref.line, ref.col, ref.field, "a record cannot refer to itself")
+                problems.add(ref.path, ref.line, ref.col, ref.field, "msg_ref_to_itself")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.core.messages import Message
 from generator.core.problems import Problems
 
 CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
@@ -94,24 +95,24 @@ def list_folder(folder: str) -> tuple[list[str], list[str]]:
     return folders, files
 
 
-def unreadable(path: Path) -> str | None:
+def unreadable(path: Path) -> Message | None:
     """Why `path` cannot be read as a content file, or None. Never opens it: a named pipe would
     block the build forever."""
     name = path.name
     suffix = os.path.splitext(name)[1]
     if suffix not in CONTENT_SUFFIXES:
         wanted = suffix.lower() if suffix.lower() in CONTENT_SUFFIXES else ".md"
-        return f"only files ending in .yaml, .yml or .md (in lower case) are read; rename it to '{name[: len(name) - len(suffix)]}{wanted}'"
+        return Message("msg_file_misnamed", name=f"{name[: len(name) - len(suffix)]}{wanted}")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return "this file, or the file this link points to, does not exist; remove the link or restore the file"
+        return Message("msg_file_link_to_nothing")
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "this is a link that leads back to itself (a symlink loop); replace it with the file itself"
-        return f"the file cannot be read ({error.strerror}); check its permissions"
+            return Message("msg_file_link_loop")
+        return Message("msg_file_unreadable", reason=error.strerror)
     if not stat.S_ISREG(mode):
-        return "this is not an ordinary file (a named pipe, socket or device); remove it from the content folder"
+        return Message("msg_file_not_ordinary")
     return None
 
 
@@ -119,18 +120,18 @@ def read_text(path: Path, shown: str, problems: Problems) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as error:
-        problems.add(shown, 1, 1, "", f"the file cannot be read ({error.strerror}); check that it exists and its permissions")
+        problems.add(shown, 1, 1, "", "msg_file_cannot_be_read", reason=error.strerror)
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.add(shown, line, col, "", f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
+        problems.add(shown, line, col, "", "msg_file_not_utf8", byte=f"0x{data[error.start]:02x}")
         return None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        problems.add(shown, 1, 1, "", "the file is empty")
+        problems.add(shown, 1, 1, "", "msg_file_empty")
         return None
     return text
 
@@ -139,12 +140,12 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
     """Split Markdown into (front matter, body, body's first line)."""
     lines = text.splitlines(keepends=True)
     if lines[0].rstrip() != "---":
-        problems.add(shown, 1, 1, "", "a Markdown record must start with front matter: a line '---', the YAML fields, and a closing '---'")
+        problems.add(shown, 1, 1, "", "msg_front_matter_missing")
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
-    problems.add(shown, 1, 1, "", "the front matter opened here never closes; add a line '---' after the last field")
+    problems.add(shown, 1, 1, "", "msg_front_matter_unclosed")
     return None
 
 
@@ -156,9 +157,9 @@ def compose(text: str, shown: str, line_offset: int, problems: Problems) -> yaml
         from generator.content.yaml_errors import syntax_problem  # it reads tokens with this module's LOADER
 
         found = syntax_problem(error, text, line_offset)
-        problems.add(shown, found.line, found.col, "", found.message)
+        problems.add_message(shown, found.line, found.col, "", found.message)
     except yaml.YAMLError as error:
-        problems.add(shown, 1, 1, "", f"YAML error: {error}")
+        problems.add(shown, 1, 1, "", "msg_yaml_error", detail=str(error))
     return None
 
 
@@ -187,23 +188,13 @@ def aliases_ok(root: yaml.Node, shown: str, line_offset: int, problems: Problems
         entered.add(id(node))
         for child in children:
             if id(child) in entered and id(child) not in sizes:
-                problems.add(
-                    shown,
-                    node.start_mark.line + 1 + line_offset,
-                    node.start_mark.column + 1,
-                    "",
-                    "an alias (*name) here repeats a value that it is itself part of; write the value out",
-                )
+                problems.add(shown, node.start_mark.line + 1 + line_offset, node.start_mark.column + 1, "", "msg_yaml_alias_recursive")
                 return False
         todo.extend(child for child in children if id(child) not in sizes)
     if sizes[id(root)] - len(sizes) <= MAX_ALIASED:
         return True
     problems.add(
-        shown,
-        root.start_mark.line + 1 + line_offset,
-        root.start_mark.column + 1,
-        "",
-        f"anchors and aliases (&name, *name) repeat values here more than {MAX_ALIASED:,} times; write the values out",
+        shown, root.start_mark.line + 1 + line_offset, root.start_mark.column + 1, "", "msg_yaml_aliases_too_many", count=MAX_ALIASED
     )
     return False
 
@@ -213,7 +204,7 @@ def load_file(path: Path, content_dir: Path, problems: Problems) -> SourceFile |
     rel = path.relative_to(content_dir).as_posix()
     reason = unreadable(path)
     if reason is not None:
-        problems.add(shown, 1, 1, "", reason)
+        problems.add_message(shown, 1, 1, "", reason)
         return None
     text = read_text(path, shown, problems)
     if text is None:
@@ -226,21 +217,15 @@ def load_file(path: Path, content_dir: Path, problems: Problems) -> SourceFile |
         text, body, body_line = parts
         offset = 1
     if body is not None and not text.strip():
-        problems.add(shown, 2, 1, "", "the front matter is empty; it needs at least 'type:' and 'title:'")
+        problems.add(shown, 2, 1, "", "msg_front_matter_empty")
         return None
     known = len(problems.items)
     node = compose(text, shown, offset, problems)
     if node is None:
         if len(problems.items) == known:
-            problems.add(shown, 1, 1, "", "the file holds only comments; it needs at least 'type:' and 'title:'")
+            problems.add(shown, 1, 1, "", "msg_file_only_comments")
         return None
     if not isinstance(node, yaml.MappingNode):
-        problems.add(
-            shown,
-            node.start_mark.line + 1 + offset,
-            node.start_mark.column + 1,
-            "",
-            "a record must be a mapping of fields (field: value), not a single value or a list",
-        )
+        problems.add(shown, node.start_mark.line + 1 + offset, node.start_mark.column + 1, "", "msg_record_not_a_mapping")
         return None
     return SourceFile(shown, rel, node, offset, body, body_line)

@@ -15,6 +15,7 @@ from generator.content import schema as s
 from generator.content.folder import is_settings, path_to_id
 from generator.content.load import content_files, load_file
 from generator.content.tree import Tree, folders_above, parent_of
+from generator.core.messages import Message, MessageError
 from generator.core.problems import Problems
 from generator.core.slugs import is_slug_path
 
@@ -135,12 +136,12 @@ MARKDOWN_KINDS = {"strategy", "page"}
 
 
 def new_record(content_dir: Path, kind: str, record_id: str) -> Path:
-    """Write the skeleton; raise ValueError with an editor-readable reason."""
+    """Write the skeleton; raise MessageError with an editor-readable reason."""
     if kind not in SKELETONS:
-        raise ValueError(f"unknown record type '{kind}'; one of: {', '.join(SKELETONS)}")
+        raise MessageError(Message("msg_new_unknown_type", kind=kind, known=", ".join(SKELETONS)))
     record_id = record_id.strip("/")
     if not is_slug_path(record_id):
-        raise ValueError(f"'{record_id}' is not a valid id: use lower-case a-z, 0-9 and '-', segments separated by '/'")
+        raise MessageError(Message("msg_new_invalid_id", id=record_id))
     folder_kinds = {"organisation", "strategy", "track"}
     suffix = ".md" if kind in MARKDOWN_KINDS else ".yaml"
     path = content_dir / (f"{record_id}/index{suffix}" if kind in folder_kinds else f"{record_id}{suffix}")
@@ -155,7 +156,7 @@ def new_record(content_dir: Path, kind: str, record_id: str) -> Path:
         if p.exists()
     ]
     if existing:
-        raise ValueError(f"{existing[0]} already exists")
+        raise MessageError(Message("msg_new_exists", path=str(existing[0])))
     tree = content_tree(content_dir, path.relative_to(content_dir).as_posix(), record_id, kind)
     parent = check_place(tree, kind, record_id)
     number = free_number(content_dir, tree, kind, record_id, parent)
@@ -182,14 +183,11 @@ def content_tree(content_dir: Path, new_rel: str, record_id: str, kind: str) -> 
 
 def check_place(tree: Tree, kind: str, record_id: str) -> str | None:
     """The path id of the record a new `kind` at `record_id` would belong to (None for a kind that
-    belongs to none); ValueError when a folder above it lacks its record, or none is of a kind it
+    belongs to none); MessageError when a folder above it lacks its record, or none is of a kind it
     can belong to: `check` would report either."""
     missing = tree.first_without_record(record_id)
     if missing is not None:
-        raise ValueError(
-            f"the folder '{missing}' has no record of its own{tree.hint(missing)}{tree.why(missing)}; "
-            "correct the id, or first write the folder's record (index.yaml or index.md)"
-        )
+        raise MessageError(Message("msg_new_folder_without_record", folder=missing, hint=tree.hint(missing), why=tree.why(missing)))
     wanted = s.PARENT_TYPES.get(kind)
     if not wanted:
         return None
@@ -198,10 +196,7 @@ def check_place(tree: Tree, kind: str, record_id: str) -> str | None:
     if parent is None:
         unknown = next((folder for folder in folders if folder not in tree.own), None)
         hint = tree.hint(unknown) if unknown is not None else ""
-        raise ValueError(
-            f"{with_article(kind)} belongs in the folder of {' or '.join(map(with_article, wanted))}, "
-            f"and there is none above '{record_id}'{hint}"
-        )
+        raise MessageError(Message("msg_new_no_parent", kind=kind, wanted=tuple(f"'{each}'" for each in wanted), id=record_id, hint=hint))
     return parent
 
 
@@ -254,7 +249,3 @@ def read_fields(content_dir: Path, rel: str) -> dict[str, str]:
         for key, value in source.node.value
         if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
     }
-
-
-def with_article(kind: str) -> str:
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.load import display_path
+from generator.core.messages import Message
 from generator.core.problems import Problems, did_you_mean
 
 CONTAINERS = ("organisation", "strategy")  # inside these, every folder that holds records must mean one
@@ -77,7 +78,7 @@ class Tree:
         """The outermost folder above `path` that lacks the record it needs, or None."""
         return next((folder for folder in folders_above(path) if self.lacks_record(folder)), None)
 
-    def hint(self, folder: str) -> str:
+    def hint(self, folder: str) -> Message | str:
         """' (did you mean …?)' with the closest sibling folder that has a record of its own (or is a
         folder of offers and meetings), or ''."""
         parent = parent_of(folder)
@@ -87,10 +88,10 @@ class Tree:
         siblings.discard(name_of(folder))
         return did_you_mean(name_of(folder), sorted(siblings))
 
-    def why(self, folder: str) -> str:
+    def why(self, folder: str) -> Message:
         if self.container(folder) == "organisation":
-            return "; in an organisation's folder only a folder of offers and meetings (such as 'tilbud' or 'moeder') may do without"
-        return ", so its records would be shown under the record above it"
+            return Message("msg_folder_why_organisation")
+        return Message("msg_folder_why_strategy")
 
 
 def check_folders(tree: Tree, content_dir: Path, problems: Problems) -> None:
@@ -110,6 +111,8 @@ def check_folders(tree: Tree, content_dir: Path, problems: Problems) -> None:
             1,
             1,
             "folder",
-            f"the folder '{folder}' holds records but no record of its own{tree.hint(folder)}{tree.why(folder)}; "
-            "move them to the folder meant, or give the folder its record (index.yaml or index.md)",
+            "msg_folder_without_record",
+            folder=folder,
+            hint=tree.hint(folder),
+            why=tree.why(folder),
         )

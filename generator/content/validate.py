@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 
 from generator.content import schema as s
-from generator.core.dates import FORMAT_HINT, PartialDate, parse_date
-from generator.core.problems import Problems, did_you_mean
+from generator.core.dates import FORMAT_HINT, DateError, PartialDate, parse_date
+from generator.core.messages import Message
+from generator.core.problems import Problems, did_you_mean, suggestion
 
 TAG = "tag:yaml.org,2002:"
 _CONSTRUCT = yaml.constructor.SafeConstructor()
@@ -34,11 +35,11 @@ _ID_LINK = re.compile(r"\]\(\s*id:([^)\s#]*)")
 # up in real text by accident.
 PLACEHOLDER = "TODO:"
 _PLACEHOLDER = re.compile(re.escape(PLACEHOLDER))
-_YAML11_SURPRISE = {
-    "bool": "YAML reads the unquoted word '{v}' as true/false, not as text; write it in quotes: '{v}'",
-    "float": "YAML reads the unquoted '{v}' as a number (and may drop digits); write it in quotes: '{v}'",
-    "timestamp": "YAML reads the unquoted '{v}' as a date, not as text; write it in quotes: '{v}'",
-    "null": "YAML reads '{v}' as nothing (null); give a value or remove the field",
+_YAML11_SURPRISE = {  # what YAML 1.1 made of an unquoted value meant as text
+    "bool": "msg_yaml_read_as_bool",
+    "float": "msg_yaml_read_as_float",
+    "timestamp": "msg_yaml_read_as_date",
+    "null": "msg_yaml_read_as_null",
 }
 
 
@@ -65,9 +66,13 @@ class Checker:
     def where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
-    def report(self, node: yaml.Node, field_path: str, message: str) -> None:
+    def report(self, node: yaml.Node, field_path: str, key: str, /, **params: object) -> None:
+        """A problem at `node` whose message is the catalogue's `key` (msg_…) with `params`."""
+        self.report_message(node, field_path, Message(key, **params))
+
+    def report_message(self, node: yaml.Node, field_path: str, message: Message) -> None:
         line, col = self.where(node)
-        self.problems.add(self.path, line, col, field_path, message)
+        self.problems.add_message(self.path, line, col, field_path, message)
 
     def check(self, node: yaml.Node, ftype: object, field_path: str) -> Any:
         """Return the value of `node` as `ftype`, or None after reporting a problem."""
@@ -77,12 +82,12 @@ class Checker:
             if not isinstance(node, yaml.SequenceNode):
                 if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "null":
                     return []
-                self.report(node, field_path, f"expected a list (lines starting with '- '), got {describe(node)}")
+                self.report(node, field_path, "msg_expected_list", got=describe(node))
                 return None
             values = [self.check(item, ftype.item, f"{field_path}[{i + 1}]") for i, item in enumerate(node.value)]
             return [v for v in values if v is not None]
         if not isinstance(node, yaml.ScalarNode):
-            self.report(node, field_path, f"expected {type_name(ftype)}, got {describe(node)}")
+            self.report(node, field_path, "msg_expected_type", expected=type_name(ftype), got=describe(node))
             return None
         if isinstance(ftype, s.Url):
             return self.check_url(node, field_path, ftype.absolute)
@@ -106,7 +111,7 @@ class Checker:
 
     def check_object(self, node: yaml.Node, ftype: s.Obj, field_path: str) -> dict | None:
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, field_path or "(file)", f"expected fields (name: value), got {describe(node)}")
+            self.report(node, field_path or "(file)", "msg_expected_fields", got=describe(node))
             return None
         prefix = f"{field_path}." if field_path else ""
         result: dict = {}
@@ -114,25 +119,24 @@ class Checker:
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key_node.tag != TAG + "str":
-                self.report(key_node, f"{prefix}{key}", "a field name must be a word")
+                self.report(key_node, f"{prefix}{key}", "msg_field_name_not_a_word")
                 continue
             if key in seen:
-                self.report(key_node, prefix + key, "this field is given twice; YAML would silently keep only the last")
+                self.report(key_node, prefix + key, "msg_field_twice")
                 continue
             seen.add(key)
             if key not in ftype.fields:
-                hint = did_you_mean(key, ftype.fields, s.FIELD_ALIASES)
-                self.report(key_node, prefix + key, f"unknown field{hint}")
+                self.report(key_node, prefix + key, "msg_unknown_field", hint=did_you_mean(key, ftype.fields, s.FIELD_ALIASES))
                 continue
             if value_node.tag == TAG + "null" and isinstance(value_node, yaml.ScalarNode) and not value_node.value:
                 if key in ftype.required:
-                    self.report(value_node, prefix + key, "required field is empty")
+                    self.report(value_node, prefix + key, "msg_required_field_empty")
                 continue
             value = self.check(value_node, ftype.fields[key], prefix + key)
             if value is not None:
                 result[key] = value
         for name in sorted(ftype.required - seen):
-            self.report(node, prefix + name, "required field is missing")
+            self.report(node, prefix + name, "msg_required_field_missing")
         return result
 
     def check_text(self, node: yaml.ScalarNode, field_path: str, markdown: bool) -> str | None:
@@ -142,12 +146,10 @@ class Checker:
             if kind == "int" and re.fullmatch(r"-?[1-9]\d*|0", value):
                 return value
             if kind in _YAML11_SURPRISE:
-                self.report(node, field_path, _YAML11_SURPRISE[kind].format(v=value))
+                self.report_message(node, field_path, Message(_YAML11_SURPRISE[kind], value=value))
                 return None
             if kind == "int":
-                self.report(
-                    node, field_path, f"YAML reads the unquoted '{value}' as a number in another base; write it in quotes: '{value}'"
-                )
+                self.report(node, field_path, "msg_yaml_read_as_other_base", value=value)
                 return None
         if PLACEHOLDER in value:
             line, col = self.where(node)
@@ -182,7 +184,9 @@ class Checker:
                 line,
                 col,
                 field_path,
-                f"replace the placeholder text {shorten(text, 60)} with the real text; nothing marked '{PLACEHOLDER}' is published",
+                "msg_placeholder",
+                text=shorten(text, 60),
+                marker=PLACEHOLDER,
             )
 
     def check_url(self, node: yaml.ScalarNode, field_path: str, absolute: bool) -> str | None:
@@ -191,7 +195,7 @@ class Checker:
             return None
         problem = url_problem(text.strip(), absolute)
         if problem is not None:
-            self.report(node, field_path, problem)
+            self.report_message(node, field_path, problem)
             return None
         return text.strip()
 
@@ -211,52 +215,41 @@ class Checker:
         value = node.value.strip()
         if not node.style and node.tag in (TAG + "int", TAG + "float"):
             if _DANISH_THOUSANDS.fullmatch(value):
-                self.report(
-                    node,
-                    field_path,
-                    f"'{value}' looks like a Danish thousands separator, which YAML reads "
-                    f"as a decimal point; write {value.replace('.', '')}",
-                )
+                self.report(node, field_path, "msg_danish_thousands", value=value, plain=value.replace(".", ""))
                 return None
             try:
                 number = _CONSTRUCT.construct_yaml_int(node) if node.tag == TAG + "int" else _CONSTRUCT.construct_yaml_float(node)
             except ValueError:  # more digits than Python converts (4,300), or not a number under an explicit !!int tag
                 if not value.lstrip("+-").replace("_", "").isdigit():
-                    self.report(node, field_path, f"expected a number, got '{shorten(value)[1:-1]}'")
+                    self.report(node, field_path, "msg_expected_number", value=shorten(value)[1:-1], hint="")
                     return None
                 number = MAX_INTEGER + 1
             if isinstance(number, int) and abs(number) > MAX_INTEGER:
-                self.report(
-                    node,
-                    field_path,
-                    f"the number {shorten(value)} is too large ({len(value)} characters); "
-                    f"numbers may be at most {MAX_INTEGER} (2^53 - 1, what the data files "
-                    "and the browser keep exactly)",
-                )
+                self.report(node, field_path, "msg_number_too_large", value=shorten(value), length=len(value), largest=MAX_INTEGER)
                 return None
             if number != number or number in (float("inf"), float("-inf")):
-                self.report(node, field_path, f"'{value}' is not a usable number")
+                self.report(node, field_path, "msg_number_unusable", value=value)
                 return None
             return number
-        hint = ""
+        hint: Message | str = ""
         if _DANISH_DECIMAL.fullmatch(value):
-            hint = f"; write the decimal with a point, unquoted: {value.replace(',', '.')}"
+            hint = Message("msg_hint_decimal_point", plain=value.replace(",", "."))
         elif _DANISH_THOUSANDS.fullmatch(value):
-            hint = f"; write it without thousands separators, unquoted: {value.replace('.', '')}"
-        self.report(node, field_path, f"expected a number, got '{value}'{hint}")
+            hint = Message("msg_hint_no_thousands", plain=value.replace(".", ""))
+        self.report(node, field_path, "msg_expected_number", value=value, hint=hint)
         return None
 
     def check_bool(self, node: yaml.ScalarNode, field_path: str) -> bool | None:
         if not node.style and node.value in ("true", "false"):
             return node.value == "true"
-        self.report(node, field_path, f"expected true or false, got '{node.value}'")
+        self.report(node, field_path, "msg_expected_bool", value=node.value)
         return None
 
     def check_date(self, node: yaml.ScalarNode, field_path: str) -> PartialDate | None:
         try:
             return parse_date(node.value)
-        except ValueError as error:
-            self.report(node, field_path, str(error))
+        except DateError as error:
+            self.report_message(node, field_path, error.message)
             return None
 
     def check_vocab(self, node: yaml.ScalarNode, name: str, field_path: str) -> str | None:
@@ -270,12 +263,12 @@ class Checker:
         candidates = {key.lower(): key for key in entries}
         candidates.update({labels.get("da", "").lower(): key for key, labels in entries.items()})
         match = difflib.get_close_matches(value.lower(), candidates, n=1, cutoff=0.6)
-        hint = f" (did you mean '{candidates[match[0]]}'?)" if match else ""
-        self.report(node, field_path, f"'{value}' is not in the vocabulary '{name}'{hint}")
+        hint = suggestion(candidates[match[0]]) if match else ""
+        self.report(node, field_path, "msg_not_in_vocabulary", value=value, vocabulary=name, hint=hint)
         return None
 
 
-def url_problem(value: str, absolute: bool = False) -> str | None:
+def url_problem(value: str, absolute: bool = False) -> Message | None:
     """Why `value` is not an address the site may show or link to, or None. Only http(s) passes (and,
     unless `absolute`, an address without a scheme, e.g. www.example.dk). The scheme is read as a
     browser might: HTML entities and %-escapes decoded, invisible characters dropped, in any case."""
@@ -285,21 +278,21 @@ def url_problem(value: str, absolute: bool = False) -> str | None:
     match = _SCHEME.match(_SKIPPED_IN_SCHEME.sub("", decoded).lower())
     scheme = match.group(1) if match else None
     if scheme in CODE_SCHEMES:
-        return f"a {scheme}: address can run code in the reader's browser; give a web address starting with https://"
+        return Message("msg_url_runs_code", scheme=scheme)
     if scheme not in (None, "http", "https"):
-        return f"{shorten(value)} is not a web address ('{scheme}:'); give one starting with https://"
+        return Message("msg_url_not_web", value=shorten(value), scheme=scheme)
     bad = _NOT_IN_URL.search(value)
     if bad is not None:
-        return f"an address cannot hold {bad.group()!r}; write a space as %20, and leave out quotes and < >"
+        return Message("msg_url_bad_character", character=repr(bad.group()))
     try:
         parts = urllib.parse.urlsplit(value)
         host, _ = parts.hostname, parts.port
     except ValueError:  # an unclosed [ of an IPv6 address, a port that is not a number
-        return f"{shorten(value)} is not a valid web address; e.g. https://www.example.dk/"
+        return Message("msg_url_invalid", value=shorten(value))
     if absolute and (scheme is None or not host):
-        return "give the full address, starting with https:// (e.g. https://www.example.dk/)"
+        return Message("msg_url_not_absolute")
     if scheme is not None and not host:
-        return f"{shorten(value)} has no host name after '{scheme}://'; e.g. https://www.example.dk/"
+        return Message("msg_url_no_host", value=shorten(value), scheme=scheme)
     return None
 
 
@@ -308,22 +301,26 @@ def shorten(text: str, limit: int = 30) -> str:
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
 
 
-def describe(node: yaml.Node) -> str:
+def describe(node: yaml.Node) -> Message:
+    """What a node holds, in a message's words: "fields (a mapping)", "a list" or its value."""
     if isinstance(node, yaml.MappingNode):
-        return "fields (a mapping)"
+        return Message("msg_got_mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"'{node.value}'"
+        return Message("msg_got_list")
+    return Message("msg_got_value", value=node.value)
 
 
-def type_name(ftype: object) -> str:
-    return {
-        s.Text: "text",
-        s.Url: "a web address",
-        s.Markdown: "text",
-        s.Number: "a number",
-        s.Bool: "true or false",
-        s.Date: f"a date ({FORMAT_HINT})",
-        s.Vocab: "a vocabulary id",
-        s.Ref: "the id of a record",
-    }.get(type(ftype), "a value")
+TYPE_NAMES: dict[type, str] = {
+    s.Text: "msg_type_text",
+    s.Url: "msg_type_url",
+    s.Markdown: "msg_type_text",
+    s.Number: "msg_type_number",
+    s.Bool: "msg_type_bool",
+    s.Date: "msg_type_date",
+    s.Vocab: "msg_type_vocab",
+    s.Ref: "msg_type_ref",
+}
+
+
+def type_name(ftype: object) -> Message:
+    return Message(TYPE_NAMES.get(type(ftype), "msg_type_value"), formats=FORMAT_HINT)

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import yaml
 
 from generator.content.load import LOADER
+from generator.core.messages import Message
 
 QUOTES = ('"', "'")
 BLOCKS = ("|", ">")
-BRACKETS = {yaml.FlowSequenceStartToken: ("list", "[", "]"), yaml.FlowMappingStartToken: ("mapping", "{", "}")}
+BRACKETS = {yaml.FlowSequenceStartToken: "msg_yaml_list_not_closed", yaml.FlowMappingStartToken: "msg_yaml_mapping_not_closed"}
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's, by which marks count lines
 
 
@@ -26,7 +27,7 @@ LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's, by which mark
 class SyntaxProblem:
     line: int  # 1-based, in the file
     col: int
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Failure:
     line_offset: int
     failed: yaml.Mark  # the start of what could not be read
     tokens: list  # the tokens before it
-    where: str  # where the parser gave up, for the message
+    where: Message  # where the parser gave up, for the message
     simple_key: yaml.Mark | None  # the start of a line read as a field's name without ':'
 
 
@@ -46,13 +47,13 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> 
     file line `line_offset` + 1)."""
     gave_up = error.problem_mark or error.context_mark
     if gave_up is None:
-        return SyntaxProblem(1 + line_offset, 1, f"YAML syntax error: {error.problem or error.context or 'unreadable YAML'}")
-    where = f"the parser gave up at line {gave_up.line + 1 + line_offset}, column {gave_up.column + 1}: {error.problem}"
+        return SyntaxProblem(1 + line_offset, 1, Message("msg_yaml_syntax_error", detail=error.problem or error.context or "?"))
+    where = Message("msg_yaml_gave_up", line=gave_up.line + 1 + line_offset, col=gave_up.column + 1, problem=error.problem or "")
     start, context, problem = error.context_mark, error.context or "", error.problem or ""
     if start is not None and "quoted scalar" in context:
         if "end of stream" in problem or "document" in problem:
-            quote = text[start.index] if start.index < len(text) and text[start.index] in QUOTES else "the quote"
-            return at(start, line_offset, f"quoted text starting here with {quote} is never closed; end it with {quote} ({where})")
+            quote = text[start.index] if start.index < len(text) and text[start.index] in QUOTES else '"'
+            return at(start, line_offset, Message("msg_yaml_quote_never_closed", quote=quote, where=where))
         return generic(error, line_offset)  # a wrong escape: where the parser stopped is where it is
     if not isinstance(error, yaml.scanner.ScannerError | yaml.parser.ParserError):
         return generic(error, line_offset)  # an alias or anchor: the parser read the whole file
@@ -73,8 +74,7 @@ def quote_run_on(failure: Failure) -> SyntaxProblem | None:
     if last is None or last.style not in QUOTES or not last.start_mark.line < last.end_mark.line == failure.failed.line:
         return None
     quote, end = last.style, last.end_mark.line + 1 + failure.line_offset
-    message = f"quoted text starting here with {quote} only ends on line {end}; is its closing {quote} missing? ({failure.where})"
-    return at(last.start_mark, failure.line_offset, message)
+    return at(last.start_mark, failure.line_offset, Message("msg_yaml_quote_runs_on", quote=quote, end=end, where=failure.where))
 
 
 def open_bracket(failure: Failure) -> SyntaxProblem | None:
@@ -87,9 +87,7 @@ def open_bracket(failure: Failure) -> SyntaxProblem | None:
             opened.pop()
     if not opened:
         return None
-    what, bracket, closing = BRACKETS[type(opened[-1])]
-    message = f"the {what} opened here with {bracket} is not closed with {closing}, or a ',' is missing between its items ({failure.where})"
-    return at(opened[-1].start_mark, failure.line_offset, message)
+    return at(opened[-1].start_mark, failure.line_offset, Message(BRACKETS[type(opened[-1])], where=failure.where))
 
 
 def block_cut_short(failure: Failure) -> SyntaxProblem | None:
@@ -110,20 +108,16 @@ def block_cut_short(failure: Failure) -> SyntaxProblem | None:
     if block.value and indent <= (owner.start_mark.column if owner is not None else 0):
         return None
     if not block.value:
-        message = f"the block of text ({block.style}) starting here is empty: indent its lines further than the field's name"
+        message = Message("msg_yaml_block_empty", style=block.style, where=failure.where)
     else:
-        message = (
-            f"the block of text ({block.style}) starting here ends before line {failed + 1 + failure.line_offset}, which is "
-            "indented less than its first line; indent every line of the text at least as far as the first"
-        )
-    return at(block.start_mark, failure.line_offset, f"{message} ({failure.where})")
+        message = Message("msg_yaml_block_cut_short", style=block.style, line=failed + 1 + failure.line_offset, where=failure.where)
+    return at(block.start_mark, failure.line_offset, message)
 
 
 def line_without_colon(failure: Failure) -> SyntaxProblem | None:
     if failure.simple_key is None:
         return None
-    message = "this line has no ':' after a field's name; write 'field: value', or indent it further to continue the text above"
-    return at(failure.simple_key, failure.line_offset, f"{message} ({failure.where})")
+    return at(failure.simple_key, failure.line_offset, Message("msg_yaml_no_colon", where=failure.where))
 
 
 def last_scalar(tokens: list) -> yaml.ScalarToken | None:
@@ -132,16 +126,17 @@ def last_scalar(tokens: list) -> yaml.ScalarToken | None:
 
 def generic(error: yaml.MarkedYAMLError, line_offset: int) -> SyntaxProblem:
     mark = error.problem_mark or error.context_mark
-    message = error.problem or "YAML syntax error"
+    detail = error.problem or "?"  # PyYAML's own words, in English
     if error.context:
-        message = f"{message} ({error.context})"
-    return at(mark, line_offset, message)
+        detail = f"{detail} ({error.context})"
+    return at(mark, line_offset, detail)
 
 
-def at(mark: yaml.Mark | None, line_offset: int, message: str) -> SyntaxProblem:
+def at(mark: yaml.Mark | None, line_offset: int, detail: Message | str) -> SyntaxProblem:
+    message = Message("msg_yaml_syntax_error", detail=detail)
     if mark is None:  # PyYAML's errors carry a mark; without one, the start of the text
-        return SyntaxProblem(1 + line_offset, 1, f"YAML syntax error: {message}")
-    return SyntaxProblem(mark.line + 1 + line_offset, mark.column + 1, f"YAML syntax error: {message}")
+        return SyntaxProblem(1 + line_offset, 1, message)
+    return SyntaxProblem(mark.line + 1 + line_offset, mark.column + 1, message)
 
 
 def tokens_before(text: str, mark: yaml.Mark) -> list:

@@ -8,11 +8,17 @@ import functools
 import re
 from dataclasses import dataclass
 
+from generator.core.messages import Message, MessageError
+
 MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
 UNKNOWN_WORDS = {"ukendt", "unknown"}
 _PATTERN = re.compile(r"(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{1,2})(?:-(\d{1,2}))?))?")  # fullmatch
 
-FORMAT_HINT = "write 2021, 2021-H2, 2021-Q3, 2021-06, 2021-06-14 or ukendt"
+FORMAT_HINT = Message("msg_date_formats")  # write 2021, 2021-H2, 2021-Q3, 2021-06, 2021-06-14 or ukendt
+
+
+class DateError(MessageError, ValueError):
+    """A content date that is not one, with the reason in words for editors."""
 
 
 @dataclass(frozen=True)
@@ -79,17 +85,17 @@ class PartialDate:
 
 
 def parse_date(text: str) -> PartialDate:
-    """Parse a content date; raise ValueError with an editor-readable reason."""
+    """Parse a content date; raise DateError (a ValueError) with an editor-readable reason."""
     text = text.strip()
     if text.lower() in UNKNOWN_WORDS:
         return PartialDate("unknown")
     match = _PATTERN.fullmatch(text)
     if not match:
-        raise ValueError(f"'{text}' is not a date; {FORMAT_HINT}")
+        raise DateError(Message("msg_not_a_date", text=text, formats=FORMAT_HINT))
     year, half, quarter, month, day = match.groups()
     year_n = int(year)
     if year_n == 0:  # datetime.date has no year 0: comparing or sorting such a date raised ValueError
-        raise ValueError(f"'{text}' is not a date: there is no year 0; {FORMAT_HINT}")
+        raise DateError(Message("msg_date_year_zero", text=text, formats=FORMAT_HINT))
     if half:
         return PartialDate("half", year_n, int(half))
     if quarter:
@@ -98,10 +104,10 @@ def parse_date(text: str) -> PartialDate:
         return PartialDate("year", year_n)
     month_n = int(month)
     if not 1 <= month_n <= 12:
-        raise ValueError(f"'{text}' has no month {month_n}; {FORMAT_HINT}")
+        raise DateError(Message("msg_date_no_month", text=text, month=month_n, formats=FORMAT_HINT))
     if day is None:
         return PartialDate("month", year_n, month_n)
     day_n = int(day)
     if not 1 <= day_n <= calendar.monthrange(year_n, month_n)[1]:
-        raise ValueError(f"'{text}' is not a day in {MONTHS_DA[month_n - 1]} {year_n}")
+        raise DateError(Message("msg_date_no_day", text=text, month=PartialDate("month", year_n, month_n)))
     return PartialDate("day", year_n, month_n, day_n)

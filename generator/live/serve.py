@@ -17,8 +17,8 @@ HTML response, the error page's too).
 
 While a rebuild fails, every page shows why instead of the site: a content or template error as
 file, line, field and message, anything else (a bug in Retning) as its traceback, marked as a bug to
-report. Assets are still served; the preview folder keeps the last good build, and the next rebuild
-that succeeds brings the site back."""
+report; all of it in the editors' language (core/messages.py). Assets are still served; the preview
+folder keeps the last good build, and the next rebuild that succeeds brings the site back."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ from tornado.wsgi import WSGIContainer
 from generator.build.incremental import IncrementalBuild
 from generator.build.pipeline import ContentError
 from generator.content.history import head
+from generator.core.messages import Message, current_language, plural
 from generator.render.renderer import ASSETS, LAYOUTS, template_position
 
 PREVIEW_FOLDER = Path(".cache") / "preview"
@@ -82,7 +83,7 @@ def failure_of(error: Exception) -> Failure:
         return Failure(kind, [str(problem) for problem in error.problems])
     if isinstance(error, jinja2.TemplateError):  # one that escaped the renderer's own check
         where, line = template_position(error, getattr(error, "name", None) or "?")
-        message = f"template not found: {error.name}" if isinstance(error, jinja2.TemplateNotFound) else str(error)
+        message = Message("msg_template_not_found", name=error.name) if isinstance(error, jinja2.TemplateNotFound) else str(error)
         return Failure("template", [f"{where}:{line}: {message}"])
     if isinstance(error, OSError):  # a full disk, a folder without write permission: not a bug
         return Failure("system", [str(error)])
@@ -159,52 +160,35 @@ def send(start_response: Callable, status: str, kind: str, body: bytes) -> list[
     return [body]
 
 
-PAGES = {  # kind → (heading, what to do in Danish, then in English)
-    "content": (
-        "Fejl i indholdet",
-        "Sitet kan ikke bygges, før {count} er rettet.",
-        "The site cannot be built until the content error is fixed.",
-    ),
-    "template": (
-        "Fejl i en skabelon",
-        "Sitet kan ikke bygges, før {count} i skabelonerne (layouts/) er rettet.",
-        "The site cannot be built until the template error is fixed.",
-    ),
-    "system": (
-        "Sitet kunne ikke skrives",
-        "Retning kunne ikke læse eller skrive en fil. Er disken fuld, eller mangler der rettigheder til mappen?",
-        "Retning could not read or write a file. Is the disk full, or is the folder not writable?",
-    ),
-    "bug": (
-        "Fejl i Retning",
-        "Det er en fejl i Retning selv, ikke i dit indhold. Meld den venligst til Retnings udviklere "
-        "med teksten nedenfor, og skriv hvad du gjorde.",
-        "This is a bug in Retning itself, not in your content. Please report it to Retning's developers "
-        "with the text below and what you did.",
-    ),
+PAGES = {  # kind → (heading, what to do: a message, or a pair _one/_other by the number of problems)
+    "content": ("msg_preview_content_heading", "msg_preview_content"),
+    "template": ("msg_preview_template_heading", "msg_preview_template"),
+    "system": ("msg_preview_system_heading", "msg_preview_system"),
+    "bug": ("msg_preview_bug_heading", "msg_preview_bug"),
 }
+COUNTED = {"content", "template"}
 
 
 def error_page(failure: Failure) -> bytes:
-    heading, danish, english = PAGES[failure.kind]
-    count = "fejlen" if len(failure.lines) == 1 else f"de {len(failure.lines)} fejl"
+    """The page shown in place of every page while a rebuild fails, in the current language."""
+    heading_key, introduction_key = PAGES[failure.kind]
+    heading = Message(heading_key)
+    introduction = plural(introduction_key, len(failure.lines)) if failure.kind in COUNTED else Message(introduction_key)
     if failure.kind == "bug":
         details = f"<pre>{html.escape(failure.lines[0])}</pre>"
     else:
         details = "<ol>\n" + "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in failure.lines) + "\n</ol>"
     return f"""<!doctype html>
-<html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading} – Retning</title>
+<html lang="{current_language()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(str(heading))} – Retning</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;max-width:60rem;line-height:1.5;
 color:#1b1b1b;background:#fff}}
 li{{margin:.5rem 0}}code,pre{{font-size:1rem;background:#fff1f0;padding:.2rem .3rem;white-space:pre-wrap;overflow-wrap:anywhere}}
 pre{{padding:1rem;border-left:.3rem solid #b3261e}}</style>
 </head><body><main>
-<h1>{heading}</h1>
-<p>{danish.format(count=count)}
-Siden genindlæses af sig selv, når du gemmer en fil. Mappen med sitet har stadig den sidste gode bygning,
-og det offentlige site er ikke berørt.</p>
-<p lang="en">{english} This page reloads itself when you save a file; the output folder keeps the last good build.</p>
+<h1>{html.escape(str(heading))}</h1>
+<p>{html.escape(str(introduction))}</p>
+<p>{html.escape(str(Message("msg_preview_reloads")))}</p>
 {details}
 </main></body></html>
 """.encode()
@@ -229,12 +213,12 @@ class Preview:
             for line in failure.lines:
                 print(line, file=sys.stderr)
             if failure.kind == "bug":
-                print("This is a bug in Retning; the browser shows the traceback until a rebuild succeeds.", file=sys.stderr, flush=True)
+                print(Message("msg_preview_bug_notice"), file=sys.stderr, flush=True)
             else:
-                print(f"{len(failure.lines)} problem(s); the browser shows them until they are fixed.", file=sys.stderr, flush=True)
+                print(plural("msg_preview_problems_notice", len(failure.lines)), file=sys.stderr, flush=True)
             return False
         self.app.failure = None
-        print(f"{result.summary()} ({self.session.rendered} pages rendered)", flush=True)
+        print(Message("msg_preview_built", summary=result.summary(), rendered=self.session.rendered), flush=True)
         return True
 
     def settle(self) -> None:
@@ -342,8 +326,8 @@ class Rebuilds:
         paths, self.pending = None if self.pending is None else sorted(self.pending), set()
         if paths:  # named by a file that is there (not an editor's temporary file renamed away)
             first = next((path for path in paths if os.path.exists(path)), paths[0])
-            more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
-            print(f"{shown(first)}{more} changed", flush=True)
+            more = plural("msg_and_more", len(paths) - 1) if len(paths) > 1 else ""
+            print(Message("msg_preview_changed", path=shown(first), more=more), flush=True)
         self.preview.rebuild(paths)
         self.reload()
         loop = IOLoop.current()
@@ -400,7 +384,7 @@ def watch_sources(folders: list[Path], out_dir: Path, notify: Callable[[set[str]
     except Exception as error:  # anything the file events raise: poll instead
         if stop.is_set():
             return
-        print(f"File events failed ({error}); watching by polling instead.", file=sys.stderr, flush=True)
+        print(Message("msg_preview_polling", detail=str(error)), file=sys.stderr, flush=True)
         notify(None)  # whatever changed meanwhile
         for changes in watchfiles.watch(*folders, **kwargs, force_polling=True, poll_delay_ms=POLL_MS):
             notify({path for _, path in changes})
@@ -421,7 +405,7 @@ def follow_head(content_dir: Path, rebuilds: Rebuilds) -> None:
         now = head(content_dir)
         if now != last:
             last = now
-            print("git HEAD moved", flush=True)
+            print(Message("msg_preview_head_moved"), flush=True)
             rebuilds.changed(None)
 
     PeriodicCallback(check, HEAD_POLL_MS).start()
@@ -467,7 +451,7 @@ async def run_preview(
     )
     HTTPServer(app).add_sockets(sockets)
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # the rebuild prints each failure once
-    print(f"Serving {out_dir} at {base_url} (Ctrl+C stops)", flush=True)
+    print(Message("msg_preview_serving", folder=str(out_dir), address=base_url), flush=True)
     loop = IOLoop.current()
     folders = [folder.resolve() for folder in (content_dir, layouts, assets) if folder.is_dir()]
     threading.Thread(

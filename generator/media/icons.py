@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageOps
 
 from generator.content.load import display_path
+from generator.core.messages import Message
 from generator.core.problems import Problems
 from generator.media.cache import MediaCache, digest
 from generator.media.cards import CardStyle, font
@@ -37,17 +38,14 @@ def inspect_icon(site: Site, content_dir: Path, problems: Problems, memo: ProbeM
     try:
         path = locate(content_dir, "site.yaml", name)
         if path is None:
-            raise ImageProblem("the icon must lie inside the content folder")
+            raise ImageProblem(Message("msg_icon_outside_content"))
         source = probe_file(path, memo)
         if max(source.width, source.height) < MIN_SIZE:
-            raise ImageProblem(
-                f"the icon is {source.width}×{source.height} pixels; it needs at least {MIN_SIZE} "
-                "(it is drawn up to 512 px, and an enlarged icon looks blurred)"
-            )
+            raise ImageProblem(Message("msg_icon_too_small", width=source.width, height=source.height, least=MIN_SIZE))
         site.icon = source
     except ImageProblem as problem:
         line, col = field_position(content_dir, "site.yaml", ("icon",))
-        problems.add(display_path(content_dir / "site.yaml"), line, col, "icon", f"{name}: {problem}")
+        problems.add(display_path(content_dir / "site.yaml"), line, col, "icon", "msg_image_problem", name=name, problem=problem.message)
 
 
 def default_icon(style: CardStyle) -> Image.Image:

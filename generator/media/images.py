@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from generator.content.load import load_file
+from generator.core.messages import Message, MessageError
 from generator.core.problems import ContentError, Problem, Problems
 from generator.core.slugs import slugify
 from generator.core.workers import forked_map
@@ -37,7 +38,7 @@ SIZES = "(min-width: 50rem) 46rem, 100vw"  # the text column is at most 46rem wi
 ORIENTATION = 0x0112  # EXIF tag: how a camera held sideways wants the photo turned
 
 
-class ImageProblem(Exception):
+class ImageProblem(MessageError):
     """What is wrong with an image file, in words for editors."""
 
 
@@ -73,28 +74,24 @@ def open_checked(data: bytes, name: str) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in FORMATS:
-                raise ImageProblem(f"{image.format} images are not supported; save it as JPEG, PNG or WebP")
+                raise ImageProblem(Message("msg_image_format", format=image.format))
             if image.width * image.height > MAX_PIXELS:
                 raise ImageProblem(too_large(image.width, image.height))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageProblem(
-            f"the image declares an enormous size ({error}); images may have at most {MAX_PIXELS // 1_000_000} megapixels"
-        ) from None
+        raise ImageProblem(Message("msg_image_bomb", detail=str(error), most=MAX_PIXELS // 1_000_000)) from None
     except UnidentifiedImageError:
         if name.lower().endswith(".svg"):
-            raise ImageProblem("SVG drawings are not supported; export it as PNG") from None
-        raise ImageProblem("this is not a JPEG, PNG or WebP image (Pillow cannot read it)") from None
+            raise ImageProblem(Message("msg_image_svg")) from None
+        raise ImageProblem(Message("msg_image_unknown_format")) from None
     except (OSError, SyntaxError, ValueError, EOFError, zlib.error) as error:
-        raise ImageProblem(f"the image is damaged and cannot be read ({error}); save it again") from None
+        raise ImageProblem(Message("msg_image_damaged", detail=str(error))) from None
     return image
 
 
-def too_large(width: int, height: int) -> str:
-    return (
-        f"the image is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); "
-        f"images may have at most {MAX_PIXELS // 1_000_000} megapixels: scale it down"
-    )
+def too_large(width: int, height: int) -> Message:
+    megapixels = round(width * height / 1e6)
+    return Message("msg_image_too_large", width=width, height=height, megapixels=megapixels, most=MAX_PIXELS // 1_000_000)
 
 
 def upright(image: Image.Image) -> Image.Image:
@@ -112,11 +109,11 @@ def probe(path: Path) -> SourceImage:
         regular = stat.S_ISREG(path.stat().st_mode)
         data = path.read_bytes() if regular else b""  # a named pipe is never opened: it would block the build
     except FileNotFoundError:
-        raise ImageProblem(f"the image file '{path.name}' does not exist") from None
+        raise ImageProblem(Message("msg_image_missing", name=path.name)) from None
     except OSError as error:
-        raise ImageProblem(f"the image file cannot be read ({error.strerror}); is it a link that leads back to itself?") from None
+        raise ImageProblem(Message("msg_image_unreadable", reason=error.strerror)) from None
     if not regular:
-        raise ImageProblem("this is not an ordinary file (a folder, named pipe or device); give the name of an image file")
+        raise ImageProblem(Message("msg_image_not_ordinary"))
     image = open_checked(data, path.name)
     width, height = image.size
     if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):
@@ -187,7 +184,7 @@ def field_position(content_dir: Path, rel: str, keys: tuple[str, ...]) -> tuple[
     return node.start_mark.line + 1 + source.line_offset, node.start_mark.column + 1
 
 
-ProbeMemo = dict[tuple[str, int, int], SourceImage | str]  # (path, mtime ns, size) → source or problem
+ProbeMemo = dict[tuple[str, int, int], SourceImage | Message]  # (path, mtime ns, size) → source or problem
 
 
 def probe_file(path: Path, memo: ProbeMemo | None) -> SourceImage:
@@ -202,9 +199,9 @@ def probe_file(path: Path, memo: ProbeMemo | None) -> SourceImage:
         try:
             memo[stamp] = probe(path)
         except ImageProblem as problem:
-            memo[stamp] = str(problem)
+            memo[stamp] = problem.message
     result = memo[stamp]
-    if isinstance(result, str):
+    if isinstance(result, Message):
         raise ImageProblem(result)
     return result
 
@@ -213,14 +210,12 @@ def locate(content_dir: Path, rel: str, src: str) -> Path | None:
     """The image file `src` names, beside the record file `rel`; None when it lies outside content/.
     ImageProblem when the name cannot be a file's, or leads round in a link loop."""
     if any(ord(char) < 32 or ord(char) == 127 for char in src):
-        raise ImageProblem("the file name contains a control character (such as a NUL byte or a line break); type it again")
+        raise ImageProblem(Message("msg_image_name_control_character"))
     base = content_dir.resolve()
     try:
         path = (base / rel).parent.joinpath(src).resolve()
     except (OSError, RuntimeError):  # a link that leads back to itself
-        raise ImageProblem(
-            "the image file is a link that leads back to itself (a symlink loop); replace it with the image itself"
-        ) from None
+        raise ImageProblem(Message("msg_image_link_loop")) from None
     return path if path.is_relative_to(base) else None
 
 
@@ -234,16 +229,17 @@ def inspect_images(site: Site, content_dir: Path, problems: Problems, memo: Prob
         try:
             path = locate(content_dir, record.rel, image["src"])
             if path is None:
-                raise ImageProblem("the image must lie inside the content folder")
+                raise ImageProblem(Message("msg_image_outside_content"))
             source = probe_file(path, memo)
         except ImageProblem as problem:
-            problems.items.append(problem_at(content_dir, record, ("image", "src"), "image.src", f"{image['src']}: {problem}"))
+            message = Message("msg_image_problem", name=image["src"], problem=problem.message)
+            problems.items.append(problem_at(content_dir, record, ("image", "src"), "image.src", message))
             continue
         alt = "" if image.get("decorative") else (image.get("alt") or "").strip()
         site.images[record.id] = Picture(source, plan(source), alt, image.get("caption"))
 
 
-def problem_at(content_dir: Path, record: Record, keys: tuple[str, ...], field_name: str, message: str) -> Problem:
+def problem_at(content_dir: Path, record: Record, keys: tuple[str, ...], field_name: str, message: Message) -> Problem:
     line, col = field_position(content_dir, record.rel, keys)
     return Problem(record.path, line, col, field_name, message)
 
@@ -277,4 +273,6 @@ def encoded(site: Site, record_id: str, paths: list[str]) -> dict[str, bytes]:
         return encode_variants(picture, paths)
     except (ImageProblem, OSError) as problem:  # the file changed since it was checked
         record = site.records[record_id]
-        raise ContentError([Problem(record.path, 1, 1, "image.src", f"{picture.source.path.name}: {problem}")]) from None
+        reason = problem.message if isinstance(problem, ImageProblem) else Message("msg_image_changed", detail=str(problem))
+        message = Message("msg_image_problem", name=picture.source.path.name, problem=reason)
+        raise ContentError([Problem(record.path, 1, 1, "image.src", message)]) from None

@@ -263,13 +263,7 @@ def attach_parent(record: Record, raw: RawRecord, by_path: dict[str, Record], pr
             record.parent = candidate
             candidate.children.append(record)
             return
-    problems.add(
-        record.path,
-        1,
-        1,
-        "type",
-        f"a {record.type} must be inside the folder of a {' or '.join(wanted)} (its parent comes from the folder)",
-    )
+    problems.add(record.path, 1, 1, "type", "msg_parent_folder_missing", type=record.type, kinds=wanted)
 
 
 REF_FIELDS = {

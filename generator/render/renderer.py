@@ -16,6 +16,7 @@ from generator import theme_folder
 from generator.core.depends import _reading as READING
 from generator.core.depends import note, note_all, reading
 from generator.core.i18n import Catalogue, load_catalogue
+from generator.core.messages import Message
 from generator.core.problems import ContentError, Problem
 from generator.media.cards import SIZE as CARD_SIZE
 from generator.media.cards import card_path, css_colours, has_card
@@ -590,7 +591,7 @@ def breadcrumbs(output: Output, t: Catalogue) -> list[tuple[str, str, bool]]:
 
 def template_problem(error: jinja2.TemplateError, template: str, path: str) -> ContentError:
     where, line = template_position(error, template)
-    return ContentError([Problem(where, line, 1, "", f"template error while rendering {path}: {error}")])
+    return ContentError([Problem(where, line, 1, "", Message("msg_template_error", page=path, detail=str(error)))])
 
 
 def template_position(error: jinja2.TemplateError, fallback: str) -> tuple[str, int]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.core.depends import Run, note, one_off
 from generator.core.i18n import Catalogue
+from generator.core.messages import Message
 from generator.core.problems import ContentError, Problem
 from generator.model.places import matching_places
 from generator.model.records import Record, Site
@@ -57,11 +58,7 @@ def absolute_base(base_url: str | None) -> str:
 
 
 # What a build without a base URL leaves out, said once (build.pipeline.BuildResult.notices).
-NO_BASE_URL = (
-    "note: no base URL (base_url in content/site.yaml, or build --base-url URL), so sitemap.xml, the Sitemap "
-    "line of robots.txt and the share tags og:url and og:image are left out, the feeds link relatively, and "
-    "the 404 page finds the site's root with a script"
-)
+NO_BASE_URL = Message("msg_no_base_url")
 
 
 def page_path(url: str) -> str:
@@ -207,8 +204,7 @@ def check_collisions(outputs: list[Output]) -> None:
                     1,
                     1,
                     "id",
-                    f"its page {output.path} is already used by "
-                    f"{owner.record.path if owner.record else 'a generated page'}; choose another id",
+                    Message("msg_page_taken", page=output.path, owner=owner.record.path if owner.record else Message("msg_generated_page")),
                 )
             )
         seen[output.path] = output

@@ -3,7 +3,7 @@
 An initiative or measure is stale when the site shows its deadline as overdue (model/deadlines.py:
 forsinket or uden opfølgning, against the reference date); a record is stale when its file has not
 changed for `days` days. Items are grouped by organisation and strategy, each with the file and
-line to edit, and told in the site's first language (layouts/i18n): as text for a terminal, or as
+line to edit, and told in the editors' language (core/messages.py): as text for a terminal, or as
 a CSV for Danish Excel to send to the people responsible.
 """
 
