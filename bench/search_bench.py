@@ -70,6 +70,9 @@ class NoSearch:
     def __init__(self, site):
         pass
 
+    def ready(self) -> bool:
+        return True
+
     def related(self) -> dict:
         return {}
 
