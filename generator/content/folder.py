@@ -29,7 +29,8 @@ class RawRecord:
     id: str
     path_id: str  # id from the file's place; parents are found through it
     type: str
-    source: SourceFile
+    path: str  # as shown to editors
+    rel: str  # relative to the content folder
     data: dict
     refs: list[PendingRef] = field(default_factory=list)
     version: int = field(default_factory=lambda: next(_versions))  # new for every reading of the file
@@ -271,7 +272,9 @@ def read_record(source: SourceFile, vocabularies: dict, problems: Problems) -> R
     if not path_id:
         checker.report(source.node, "", "msg_index_is_home_page")
         return None
-    return RawRecord(record_id, path_id, kind, source, data, checker.refs)
+    # Not the YAML nodes: a record is checked once, and its nodes (a fifth of the memory a site's
+    # records take at 10,000 of them, every copy-on-write worker's share of it included) are not read again.
+    return RawRecord(record_id, path_id, kind, source.path, source.rel, data, checker.refs)
 
 
 def check_periods(checker: Checker, node: yaml.MappingNode, data: dict) -> None:
@@ -341,9 +344,9 @@ def check_ids(records: list[RawRecord], problems: Problems) -> None:
     for record in records:
         if not is_slug_path(record.id):
             suggestion = "/".join(slugify(part) for part in record.id.split("/"))
-            problems.add(record.source.path, 1, 1, "id", "msg_id_not_slug", id=record.id, slug=suggestion)
+            problems.add(record.path, 1, 1, "id", "msg_id_not_slug", id=record.id, slug=suggestion)
         if record.id in seen:
-            problems.add(record.source.path, 1, 1, "id", "msg_id_duplicate", id=record.id, other=seen[record.id].source.path)
+            problems.add(record.path, 1, 1, "id", "msg_id_duplicate", id=record.id, other=seen[record.id].path)
         else:
             seen[record.id] = record
 
@@ -377,7 +380,7 @@ def check_cycles(records: list[RawRecord], problems: Problems) -> None:
                 circle = circle[first:] + circle[:first]
                 ref = next((r for r in circle[0].refs if r.field == name), None)
                 names = " → ".join(r.id for r in [*circle, circle[0]])
-                path, line, col = (ref.path, ref.line, ref.col) if ref else (circle[0].source.path, 1, 1)
+                path, line, col = (ref.path, ref.line, ref.col) if ref else (circle[0].path, 1, 1)
                 problems.add(path, line, col, name, "msg_links_in_a_circle", field=name, circle=names)
             for seen in chain:
                 state[seen.id] = False

@@ -201,7 +201,7 @@ def build_model(content: Content, problems: Problems) -> Site:
     for rank, raw in enumerate(content.records):
         if raw.full_data is None:
             raw.full_data = with_defaults(s.RECORDS[raw.type], raw.data)
-        records[raw.id] = Record(raw.id, raw.type, raw.source.path, raw.source.rel, raw.full_data, version=raw.version, rank=rank)
+        records[raw.id] = Record(raw.id, raw.type, raw.path, raw.rel, raw.full_data, version=raw.version, rank=rank)
     by_path = {raw.path_id: records[raw.id] for raw in content.records}
     for raw in content.records:
         attach_parent(records[raw.id], raw, by_path, problems)

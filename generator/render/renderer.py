@@ -170,6 +170,7 @@ class Renderer:
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.fragments: dict[tuple, tuple[str, frozenset]] = {}  # part(): html and what it read
         self.term_counts: dict[tuple[str, str], dict[str, int]] = {}  # term_page(): a term's records by kind
+        self.overdue: list | None = None  # timeline_overdue(): every overdue date, found once for all its pages
         self.env.globals.update(
             site=site,
             settings=site.settings,
@@ -526,7 +527,9 @@ class Renderer:
 
     def timeline_overdue(self, number: int) -> dict:
         """One page of every overdue date of all years (noted as reads of every year's overdue dates)."""
-        found = listing(overdue(self.site), number, overdue_url)
+        if self.overdue is None:
+            self.overdue = overdue(self.site)
+        found = listing(self.overdue, number, overdue_url)
         if reading():
             note_all([years_read(), *(late_read(year) for year in self.site.timeline)])
             note_all(("record", entry.initiative.id) for entry in found["shown"])
