@@ -107,3 +107,51 @@ def test_full_disk_leaves_site_untouched(tmp_path, mini_content, monkeypatch):
         build(mini_content, out)
     monkeypatch.undo()
     assert snapshot(out) == before and no_leftovers(out)
+
+
+def large_tree(count: int, salt: str) -> dict[str, bytes]:
+    return {f"side-{n // 7}/{n}/index.html": f"<p>{n} {salt if n % 3 == 0 else ''}</p>".encode() for n in range(count)}
+
+
+def test_threads_write_a_large_tree_and_link_what_did_not_change(tmp_path, monkeypatch):
+    """Enough files for several writer threads: every file arrives with its bytes, the unchanged
+    ones are linked from the old tree, and the counts and stamps add up over the threads."""
+    from generator.build import write
+
+    monkeypatch.setenv("RETNING_WORKERS", "4")
+    files = large_tree(4 * write.FILES_PER_THREAD, "a")
+    out = tmp_path / "site"
+    assert write.write_tree(files, out) == (len(files), 0, 0)
+    before = snapshot(out)
+    changed = large_tree(4 * write.FILES_PER_THREAD - 10, "b")
+    stamps: dict[str, list[int]] = {}
+    written, unchanged, removed = write.write_tree(changed, out, stamps)
+    after = snapshot(out)
+    assert {rel: data for rel, (data, _, _) in after.items() if rel != MARKER} == changed
+    moved = {rel for rel in changed if changed[rel] != files[rel]}
+    assert (written, unchanged, removed) == (len(moved), len(changed) - len(moved), 10)
+    assert all(after[rel][1:] == before[rel][1:] for rel in changed.keys() - moved)  # same inode and time
+    assert stamps.keys() == changed.keys() | {MARKER}
+    assert all(stamps[rel] == [after[rel][2], len(after[rel][0])] for rel in changed)
+    assert no_leftovers(out)
+
+
+def test_a_failing_writer_thread_leaves_the_site_untouched(tmp_path, monkeypatch):
+    from generator.build import write
+
+    monkeypatch.setenv("RETNING_WORKERS", "4")
+    out = tmp_path / "site"
+    write.write_tree(large_tree(4 * write.FILES_PER_THREAD, "a"), out)
+    before = snapshot(out)
+    real_write = Path.write_bytes
+
+    def failing_write(self, data):
+        if self.parent.name == "1500":  # one file of 2,000, written by one of the threads
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(OSError):
+        write.write_tree(large_tree(4 * write.FILES_PER_THREAD, "b"), out)
+    monkeypatch.undo()
+    assert snapshot(out) == before and no_leftovers(out)

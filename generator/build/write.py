@@ -17,10 +17,14 @@ import os
 import secrets
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
 from generator.build.outdir import MARKER, is_site_like, marker_bytes, read_marker, walk_files, write_marker
+from generator.core.workers import cores
+
+FILES_PER_THREAD = 500  # fewer files are written by one thread
 
 
 def write_tree(files: dict[str, bytes], out_dir: Path, stamps: dict[str, list[int]] | None = None) -> tuple[int, int, int]:
@@ -50,8 +54,23 @@ class TreeWriter:
         return self
 
     def add(self, files: dict[str, bytes]) -> None:
+        """Write `files` into the new tree (or leave them in place, or link them from the old tree, when
+        their bytes did not change). Writing is mostly the kernel's work (a folder and a file
+        created, the bytes copied), which threads share between the cores."""
+        items = sorted(files.items())
+        threads = min(cores(), max(1, len(items) // FILES_PER_THREAD))
+        size = -(-len(items) // threads) if items else 0
+        with ThreadPoolExecutor(threads) as pool:
+            counts = list(pool.map(self.put_all, [items[start : start + size] for start in range(0, len(items), size or 1)]))
         written, unchanged, _ = self.counts
-        for rel, data in sorted(files.items()):
+        self.counts = (written + sum(count[0] for count in counts), unchanged + sum(count[1] for count in counts), 0)
+        self.paths.update(files)
+
+    def put_all(self, items: list[tuple[str, bytes]]) -> tuple[int, int]:
+        """Put these files into the new tree; (written, unchanged)."""
+        written = unchanged = 0
+        made: set[Path] = set()  # folders this thread made or found
+        for rel, data in items:
             previous = self.out_dir / rel
             same = previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
             if same and self.in_place:
@@ -59,7 +78,9 @@ class TreeWriter:
                 self.stamp(rel, previous)
                 continue
             target = self.staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             if same:
                 try:
                     os.link(previous, target)
@@ -70,8 +91,7 @@ class TreeWriter:
                 target.write_bytes(data)
                 written += 1
             self.stamp(rel, target)
-        self.paths.update(files)
-        self.counts = (written, unchanged, 0)
+        return written, unchanged
 
     def stamp(self, rel: str, path: Path) -> None:
         if self.stamps is not None:

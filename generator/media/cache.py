@@ -47,8 +47,16 @@ class MediaCache:
         return data
 
     def put(self, key: str, data: bytes) -> None:
+        self.remember(key, data)
+        self.store(key, data)
+
+    def remember(self, key: str, data: bytes) -> None:
+        """In memory only (a worker process stored it on disk)."""
         self.used.add(key)
         self.memory[key] = data
+
+    def store(self, key: str, data: bytes) -> None:
+        """On disk only: what a worker process does with what it made."""
         if self.folder is not None:
             path = self.folder / key[:2] / key
             path.parent.mkdir(parents=True, exist_ok=True)

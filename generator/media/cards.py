@@ -290,9 +290,18 @@ def draw_card(text: CardText, style: CardStyle) -> bytes:
     return png(SIZE, parts, palette(style.colours))
 
 
-def draw_many(texts: list[CardText], style: CardStyle) -> list[bytes]:
-    """Cards in order; shared between forked workers when there are many (workers.py)."""
-    return forked_map(lambda text: draw_card(text, style), texts)
+def draw_many(texts: list[CardText], style: CardStyle, keys: list[str] | None = None, cache: MediaCache | None = None) -> list[bytes]:
+    """Cards in order; shared between forked workers when there are many (workers.py). With a
+    cache, each card is stored on disk under its key where it was drawn (so the workers share
+    the writing too); the caller remembers them in memory (MediaCache.remember)."""
+
+    def draw(position: int) -> bytes:
+        data = draw_card(texts[position], style)
+        if cache is not None and keys is not None:
+            cache.store(keys[position], data)
+        return data
+
+    return forked_map(draw, range(len(texts)))
 
 
 def card_key(text: CardText, style: CardStyle) -> str:
@@ -318,9 +327,9 @@ def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaC
         files[path] = data if data is not None else b""  # a card not in the cache: drawn below, in its place
         if data is None:
             missing.setdefault(key, (card_text(record, site, catalogue), []))[1].append(path)
-    drawn = draw_many([text for text, _ in missing.values()], style)
+    drawn = draw_many([text for text, _ in missing.values()], style, list(missing), cache)
     for (key, (_, paths)), data in zip(missing.items(), drawn, strict=True):
-        cache.put(key, data)
+        cache.remember(key, data)
         cache.made += 1
         files.update(dict.fromkeys(paths, data))
     return files
