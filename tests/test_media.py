@@ -476,3 +476,28 @@ def test_an_edit_looks_at_the_cards_of_the_touched_records_only(tmp_path, monkey
     live = cards.card_files(after, style, catalogue, cache, run)
     assert hashed == ["Fjernvarme i hele byen"]
     assert live == cards.card_files(after, style, catalogue, MediaCache(None), one_off())  # what a full build makes
+
+
+def test_made_images_are_linked_from_the_cache_not_made_twice(tmp_path):
+    """A card or image variant the cache holds becomes the site's file as a link to the cache's
+    file (one file, not two), with the bytes a build without a disk cache writes; the live
+    preview's write of a changed file never writes through the link into the cache."""
+    from generator.build.incremental import IncrementalBuild, write_file
+    from generator.media.cache import MediaCache
+
+    content = media_content(tmp_path)
+    build(content, tmp_path / "site", cache_dir=tmp_path / "cache")
+    made = {p.relative_to(tmp_path / "site").as_posix(): p for p in (tmp_path / "site").rglob("*") if p.suffix in (".png", ".webp", ".jpg")}
+    cached = {p.stat().st_ino for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    linked = {rel for rel, p in made.items() if p.stat().st_ino in cached}
+    assert {rel for rel in made if rel.endswith("delekort.png")} <= linked
+    assert any(rel.endswith(".webp") for rel in linked)
+    assert all(made[rel].stat().st_nlink == 2 for rel in linked)
+    IncrementalBuild(content, tmp_path / "apart", media=MediaCache(None), live=False, written={}).run()
+    for rel in linked:
+        assert made[rel].read_bytes() == (tmp_path / "apart" / rel).read_bytes()
+    card = next(rel for rel in linked if rel.endswith("delekort.png"))
+    before = (tmp_path / "cache").rglob("*")
+    cache_bytes = {p: p.read_bytes() for p in before if p.is_file()}
+    write_file(tmp_path / "site" / card, b"new bytes")  # as the live preview writes a changed file
+    assert {p: p.read_bytes() for p in cache_bytes} == cache_bytes

@@ -233,7 +233,7 @@ class IncrementalBuild:
         files.update(search_files)
         with profile.stage("write"):
             if self.files is None or not self.out_dir.is_dir():
-                written, unchanged, removed = write_tree(files, self.out_dir, self.written)
+                written, unchanged, removed = write_tree(files, self.out_dir, self.written, self.media.disk_copies())
             else:
                 written, unchanged, removed = write_changes(self.files, files, self.out_dir, self.defer_over, self.unwritten)
         if self.live:

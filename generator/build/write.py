@@ -27,10 +27,14 @@ from generator.core.workers import cores
 FILES_PER_THREAD = 500  # fewer files are written by one thread
 
 
-def write_tree(files: dict[str, bytes], out_dir: Path, stamps: dict[str, list[int]] | None = None) -> tuple[int, int, int]:
+def write_tree(
+    files: dict[str, bytes], out_dir: Path, stamps: dict[str, list[int]] | None = None, copies: dict[str, Path] | None = None
+) -> tuple[int, int, int]:
     """Write `files` (path → bytes) as the new out_dir. Return (written, unchanged, removed).
-    `stamps`: filled with [modification time in ns, size] of every file of the new tree."""
-    with TreeWriter(out_dir, stamps) as tree:
+    `stamps`: filled with [modification time in ns, size] of every file of the new tree.
+    `copies`: path → a file elsewhere with the same bytes (the media cache's), linked rather than
+    written again when the file system allows."""
+    with TreeWriter(out_dir, stamps, copies) as tree:
         tree.add(files)
     return tree.counts
 
@@ -39,8 +43,9 @@ class TreeWriter:
     """The new out_dir, written in batches (so pages can be written while other files are still
     being made) and swapped into place when the `with` block ends without an error."""
 
-    def __init__(self, out_dir: Path, stamps: dict[str, list[int]] | None = None):
+    def __init__(self, out_dir: Path, stamps: dict[str, list[int]] | None = None, copies: dict[str, Path] | None = None):
         self.out_dir = out_dir.resolve()
+        self.copies = copies or {}
         self.stamps = stamps  # taken as each file is written: a walk of the tree afterwards waits on the disk
         self.paths: set[str] = set()
         self.counts = (0, 0, 0)  # written, unchanged, removed; complete after the swap
@@ -88,7 +93,9 @@ class TreeWriter:
                     shutil.copy2(previous, target)
                 unchanged += 1
             else:
-                target.write_bytes(data)
+                copy = self.copies.get(rel)
+                if copy is None or not link_copy(copy, target, len(data)):
+                    target.write_bytes(data)
                 written += 1
             self.stamp(rel, target)
         return written, unchanged
@@ -114,6 +121,20 @@ class TreeWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
             raise
         self.counts = (*self.counts[:2], len(old_files - self.paths))
+
+
+def link_copy(copy: Path, target: Path, size: int) -> bool:
+    """Link `copy` (a media cache file: the same bytes, written once and replaced, never changed in
+    place) as `target`: no second file made. A new file costs more than its bytes: ext4 looks for a
+    free inode past those freed in the last minutes, which after a large site was replaced took
+    most of a build's time. False when it cannot (another file system, say): write the bytes."""
+    try:
+        if os.stat(copy).st_size != size:
+            return False
+        os.link(copy, target)
+    except OSError:
+        return False
+    return True
 
 
 def keep_or_write_marker(staging: Path, out_dir: Path, paths: set[str]) -> None:

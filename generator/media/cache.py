@@ -36,6 +36,18 @@ class MediaCache:
     memory: dict[str, bytes] = field(default_factory=dict)
     made: int = 0  # files encoded or drawn (cache misses) since the cache was created
     used: set[str] = field(default_factory=set)  # keys asked for since the last forget_unused()
+    placed: dict[str, str] = field(default_factory=dict)  # site path → key of the made file it holds, this build
+
+    def place(self, path: str, key: str) -> None:
+        """The site's file `path` holds the made file `key` (disk_copies)."""
+        self.placed[path] = key
+
+    def disk_copies(self) -> dict[str, Path]:
+        """Site path → the cache's file with the same bytes, for this build's made files: the write
+        links them into the site (write.TreeWriter) rather than create every card a second time."""
+        if self.folder is None:
+            return {}
+        return {path: self.folder / key[:2] / key for path, key in self.placed.items()}
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)

@@ -323,6 +323,7 @@ def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaC
     for record_id, key in run.each("card", carded, key_of).items():
         record = carded[record_id]
         path = card_path(record)
+        cache.place(path, key)
         data = cache.get(key)
         files[path] = data if data is not None else b""  # a card not in the cache: drawn below, in its place
         if data is None:

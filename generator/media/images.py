@@ -252,6 +252,7 @@ def image_files(site: Site, cache: MediaCache) -> dict[str, bytes]:
     for record_id, picture in site.images.items():
         keys = variant_keys(picture)
         for path, key in keys.items():
+            cache.place(path, key)
             data = cache.get(key)
             if data is not None:
                 files[path] = data

@@ -26,6 +26,7 @@ def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path, run:
     style = card_style(assets)
     # One card per record, in the main language: every language's pages share it.
     catalogue = next(iter(site.catalogues.values())) if site.catalogues else load_catalogue(layouts, "da")
+    cache.placed = {}
     files = image_files(site, cache)
     files.update(card_files(site, style, catalogue, cache, run))
     files.update(icon_files(site, style, cache))
