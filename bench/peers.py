@@ -13,7 +13,8 @@ asks for it).
 Then it times K pairs, interleaved: Retning cold, warm and edit, Hugo cold, warm and edit, and again.
 Every build is a fresh process. Cold: Retning without its output folder and without the .cache/
 beside the content folder (its media cache); Hugo without public/, resources/ and its cache
-folder. Warm: the same build again right after, output and caches kept, nothing changed. Edit:
+folder. These are moved aside, not deleted, until the bench ends (see TRASH), so a cold build is
+what a fresh checkout sees. Warm: the same build again right after, output and caches kept, nothing changed. Edit:
 one initiative's text gets a line more (the same line in both sites), then the same build, output
 and caches kept.
 
@@ -225,10 +226,21 @@ def timed(command: list[str], cwd: Path) -> Run:
     return Run(seconds, sampler.peak_pss_kib / 1024, sampler.peak_rss_kib / 1024, said)
 
 
+# Where a cold build's output and caches go: moved aside (a rename), deleted only after the last
+# build of the bench. ext4 does not give out an inode again within a minute of its file's deletion
+# (five if its block is not yet written), and its search for a free inode steps past every such
+# one: right after tens of thousands of files were deleted, making new files cost both tools
+# several times more, and most of the time of a cold build measured the deletion before it
+# (perf, 2026-12-03: two thirds of the time writing a site went to ext4's recently_deleted).
+TRASH = Path(tempfile.gettempdir()) / f"peers-trash-{os.getpid()}"
+
+
 def remove(*paths: Path) -> None:
+    """Move `paths` out of the way into TRASH (emptied by main() after the last build)."""
     for path in paths:
         if path.exists():
-            shutil.rmtree(path)
+            TRASH.mkdir(exist_ok=True)
+            path.rename(TRASH / f"{len(list(TRASH.iterdir()))}-{path.name}")
 
 
 def is_redirect(path: Path) -> bool:
@@ -382,10 +394,14 @@ def main() -> None:
         sys.exit("hugo is not installed: sh bench/setup_peers.sh")
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     print(f"start {conditions()}\nHugo {version}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs", flush=True)
-    results = []
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="peers-") as tmp:
-            results.append(bench(size, args.pairs, Path(tmp)))
+    results, works = [], []
+    try:
+        for size in args.sizes:
+            works.append(Path(tempfile.mkdtemp(prefix="peers-")))  # kept to the end, like TRASH
+            results.append(bench(size, args.pairs, works[-1]))
+    finally:
+        for folder in (*works, TRASH):
+            shutil.rmtree(folder, ignore_errors=True)
     print_table(results)
     for result in results:
         for name, output in result.outputs.items():
