@@ -166,7 +166,7 @@ def bulk_json(title: str | None, settings: dict, twins: list[bytes | memoryview]
 
 def bulk_opening(title: str | None, settings: dict) -> bytes:
     head = {"title": title, "licence": licence(settings), "schema": urls.BULK_SCHEMA, "base_url": settings.get("base_url") or None}
-    return (json.dumps(head, ensure_ascii=False, sort_keys=True, indent=2)[:-2] + ',\n  "records": [\n').encode("utf-8")
+    return (json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":"))[:-1] + ',"records":[\n').encode("utf-8")
 
 
 BULK_CLOSING = b"\n]}\n"

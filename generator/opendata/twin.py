@@ -111,4 +111,7 @@ def twin(record: Record) -> dict:
 
 
 def twin_bytes(record: Record) -> bytes:
-    return (json.dumps(twin(record), ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    """Compact, on one line: json's C encoder writes it (indented JSON goes through its Python code,
+    three times slower: a third of the open data's time at 10,000 records), it is a fifth smaller,
+    and the bulk files hold one record a line. Browsers show JSON indented anyway."""
+    return (json.dumps(twin(record), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
