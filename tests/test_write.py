@@ -6,6 +6,8 @@ import errno
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.build.outdir import MARKER
 from generator.build.pipeline import ContentError, build
@@ -155,3 +157,45 @@ def test_a_failing_writer_thread_leaves_the_site_untouched(tmp_path, monkeypatch
         write.write_tree(large_tree(4 * write.FILES_PER_THREAD, "b"), out)
     monkeypatch.undo()
     assert snapshot(out) == before and no_leftovers(out)
+
+
+names = st.sampled_from(["a", "b", "c", "d"])
+trees = st.dictionaries(
+    st.lists(names, min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".html"),
+    st.sampled_from([b"", b"x", b"y", b"xy" * 50]),
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(trees, st.booleans()), min_size=1, max_size=4))
+def test_successive_trees_by_several_threads(tmp_path_factory, monkeypatch, steps):
+    """Any sequence of trees, each written over the last by two threads (some files linked from
+    copies elsewhere): the folder holds exactly the last tree; a file whose bytes stayed keeps its
+    inode; the counts and stamps say what happened."""
+    from generator.build import write
+
+    monkeypatch.setattr(write, "FILES_PER_THREAD", 2)
+    monkeypatch.setattr(write, "cores", lambda: 2)
+    root = tmp_path_factory.mktemp("trees")
+    out, elsewhere = root / "site", root / "copies"
+    before: dict[str, bytes] = {}
+    for number, (tree, with_copies) in enumerate(steps):
+        copies = {}
+        if with_copies:
+            for rel, data in tree.items():
+                copy = elsewhere / str(number) / rel.replace("/", "_")
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_bytes(data)
+                copies[rel] = copy
+        inodes = {rel: (out / rel).stat().st_ino for rel in before}
+        stamps: dict[str, list[int]] = {}
+        counts = write.write_tree(tree, out, stamps, copies)
+        now = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert now.pop(MARKER) is not None and now == tree
+        kept = {rel for rel in tree if before.get(rel) == tree[rel]}
+        assert counts == (len(tree) - len(kept), len(kept), len(before.keys() - tree.keys()))
+        assert all((out / rel).stat().st_ino == inodes[rel] for rel in kept)
+        assert all(stamps[rel] == [(out / rel).stat().st_mtime_ns, len(data)] for rel, data in tree.items())
+        assert no_leftovers(out)
+        before = tree
