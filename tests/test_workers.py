@@ -89,3 +89,26 @@ def test_lists_of_similar_work_filled_in_after_the_pages_equal_those_rendered_wi
     pages = sorted(path.relative_to(after) for path in after.rglob("*.html"))
     assert sum(b'id="lignende"' in (after / rel).read_bytes() for rel in pages) > 100
     assert [(after / rel).read_bytes() for rel in pages] == [(at_once / rel).read_bytes() for rel in pages]
+
+
+def test_content_read_by_workers_gives_the_records_and_problems_of_one_process(tmp_path, monkeypatch, forking):
+    from generator.content.folder import FileCache, read_content
+
+    from .conftest import MINI, write_content
+
+    broken = {
+        "org/klima/ødelagt.md": "---\ntype: initiative\ntitle: [uafsluttet\n---\n",
+        "org/klima/mangler.yaml": "type: initiative\n",
+        "org/klima/ukendt.yaml": "type: initiative\ntitle: Ukendt\nstatus: måske\nfarve: blå\n",
+    }
+    content = write_content(tmp_path, MINI | broken)
+
+    def read(cache: FileCache | None) -> tuple[list, list]:
+        found, problems = read_content(content, cache)
+        return [(record.id, record.rel, record.data) for record in found.records], problems.items
+
+    with_workers, cached = read(None), read(FileCache())
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    alone = read(None)
+    assert with_workers == alone == cached
+    assert len(alone[1]) >= 3 and len(alone[0]) >= 3

@@ -16,6 +16,7 @@ from generator.content.tree import Tree, check_folders
 from generator.content.validate import Checker, PendingRef, describe
 from generator.core.problems import Problems, did_you_mean
 from generator.core.slugs import is_slug_path, slugify
+from generator.core.workers import forked_map
 
 SETTINGS_FILE = "site.yaml"
 VOCAB_DIR = "vocabularies"
@@ -91,26 +92,23 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
     settings = read_settings(content_dir, vocabularies, problems)
     if cache is not None and cache.vocabularies != vocabularies:
         cache.vocabularies, cache.entries = vocabularies, {}
-    records = []
-    folder = str(content_dir)
-    for rel in files:
-        if is_settings(rel):
-            continue
-        if cache is None:
-            record = read_record_file(content_dir / rel, content_dir, vocabularies, problems)
-        else:
-            now = stamp(f"{folder}/{rel}")
-            entry = cache.entries.get(rel)
-            if entry is None or entry[0] != now:
-                own = Problems()
-                entry = cache.entries[rel] = (now, read_record_file(content_dir / rel, content_dir, vocabularies, own), own.items)
-            record = entry[1]
-            problems.items.extend(entry[2])
-        if record is not None:
-            records.append(record)
-    if cache is not None:
+    rels = [rel for rel in files if not is_settings(rel)]
+    if cache is None:
+        read = read_record_files(content_dir, rels, vocabularies)
+    else:
+        folder = str(content_dir)
+        stamps = {rel: stamp(f"{folder}/{rel}") for rel in rels}
+        stale = [rel for rel in rels if (entry := cache.entries.get(rel)) is None or entry[0] != stamps[rel]]
+        for rel, (record, items) in zip(stale, read_record_files(content_dir, stale, vocabularies), strict=True):
+            cache.entries[rel] = (stamps[rel], record, items)
         for gone in cache.entries.keys() - set(files):
             del cache.entries[gone]
+        read = [cache.entries[rel][1:] for rel in rels]
+    records = []
+    for record, items in read:
+        problems.items.extend(items)
+        if record is not None:
+            records.append(record)
     check_ids(records, problems)
     tree = Tree({rel: path_to_id(rel) for rel in files if not is_settings(rel)}, {record.path_id: record.type for record in records})
     check_folders(tree, content_dir, problems)
@@ -162,6 +160,17 @@ def edited_records(content_dir: Path, cache: FileCache, saved: set[str] | None =
         elif entry[0] != now:
             changed[rel] = now
     return changed
+
+
+def read_record_files(content_dir: Path, rels: list[str], vocabularies: dict) -> list[tuple[RawRecord | None, list]]:
+    """Each file's record (None if it has none) and the problems found in it, in order: read by
+    forked workers when there are many, as parsing and checking YAML is most of loading a site."""
+
+    def read(rel: str) -> tuple[RawRecord | None, list]:
+        own = Problems()
+        return read_record_file(content_dir / rel, content_dir, vocabularies, own), own.items
+
+    return forked_map(read, rels)
 
 
 def read_record_file(path: Path, content_dir: Path, vocabularies: dict, problems: Problems) -> RawRecord | None:
