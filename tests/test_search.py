@@ -13,7 +13,7 @@ from generator.build.pipeline import build, load_site
 from generator.search import export as export_module
 from generator.search.analysis import TOKEN, analyze, fold, stem, whoosh_analyzer
 from generator.search.documents import documents
-from generator.search.export import build_index, search_files
+from generator.search.export import build_index, payload, script, search_files
 from generator.search.query import expand
 from generator.search.whoosh_index import open_index, search
 
@@ -232,12 +232,12 @@ def test_export_is_deterministic_and_an_edit_touches_only_its_terms_shards(tmp_p
     edited_terms = old_terms | new_terms  # its words and their compound parts
 
     def terms_in(path: str) -> set[str]:
-        return {term for files in (first, second) if path in files for term in json.loads(files[path])}
+        return {term for files in (first, second) if path in files for term in json.loads(payload(files[path]))}
 
-    shards = {path for path in first.keys() | second.keys() if path.startswith("search/shards/") and path.endswith(".json")}
+    shards = {path for path in first.keys() | second.keys() if path.startswith("search/shards/")}
     own = {path for path in shards if terms_in(path) & edited_terms}
     changed_shards = changed & shards
-    assert "search/manifest.json" in changed
+    assert "search/manifest.js" in changed
     assert changed_shards & own
     # a shard without the edited terms changes only when a boundary at an edited term moved, and
     # then its terms went to (or came from) a shard with edited terms
@@ -246,13 +246,18 @@ def test_export_is_deterministic_and_an_edit_touches_only_its_terms_shards(tmp_p
     assert len(changed_shards) < len(shards) / 2
 
 
-def test_shards_load_as_json_and_as_scripts(mini_site):
-    manifest = json.loads((mini_site / "search" / "manifest.json").read_text(encoding="utf-8"))
+def test_search_files_are_scripts_that_carry_json(mini_site):
+    """A classic <script> loads each from file://; over http the client reads its JSON payload."""
+    files = sorted(path for path in (mini_site / "search").rglob("*") if path.is_file())
+    assert files and all(path.suffix == ".js" for path in files)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        kind = path.parent.name if path.parent.name != "search" else path.stem
+        assert text.startswith(f'RetningSearchData("{kind}","{path.stem}",') and text.endswith(");\n")
+        assert json.loads(payload(path.read_bytes())) is not None
+    manifest = json.loads(payload((mini_site / "search" / "manifest.js").read_bytes()))
     first_term, name = manifest["shards"][0]
-    assert first_term == ""
-    as_json = (mini_site / "search" / "shards" / f"{name}.json").read_text(encoding="utf-8")
-    as_script = (mini_site / "search" / "shards" / f"{name}.js").read_text(encoding="utf-8")
-    assert as_script == f'RetningSearchData("shards","{name}",{as_json});\n'
+    assert first_term == "" and (mini_site / "search" / "shards" / f"{name}.js").is_file()
 
 
 def test_command_line_search(compound_site, tmp_path):
@@ -369,7 +374,7 @@ def vocabulary_of(site_dir: Path):
     """The corpus terms as the client sees them: the built site's search manifest and shards."""
     from generator.search.query import Vocabulary
 
-    return Vocabulary({path.relative_to(site_dir).as_posix(): path.read_bytes() for path in (site_dir / "search").rglob("*.json")})
+    return Vocabulary({path.relative_to(site_dir).as_posix(): path.read_bytes() for path in (site_dir / "search").rglob("*.js")})
 
 
 def misspelt(words: list[str]) -> list[str]:
@@ -620,8 +625,8 @@ def test_the_manifest_lists_only_synonyms_the_index_holds():
 
     assert present_synonyms({"startup": ["iværksæt", "nystart"], "wast": ["nothing"]}, {"iværksæt": {}}) == {"startup": ["iværksæt"]}
     search_folder = Path(site_folder()) / "search"
-    manifest = json.loads((search_folder / "manifest.json").read_text(encoding="utf-8"))
-    terms = {term for shard in (search_folder / "shards").glob("*.json") for term in json.loads(shard.read_text(encoding="utf-8"))}
+    manifest = json.loads(payload((search_folder / "manifest.js").read_bytes()))
+    terms = {term for shard in (search_folder / "shards").glob("*.js") for term in json.loads(payload(shard.read_bytes()))}
     listed = {other for others in manifest["synonyms"].values() for other in others}
     assert listed and listed <= terms
     assert "startup" in manifest["synonyms"]  # a query word the content lacks still leads to its synonyms
@@ -667,28 +672,25 @@ def test_a_typo_is_looked_for_among_every_word_with_the_same_first_letter():
     from generator.search.query import Vocabulary
 
     shards = {"w1": {"jordbrug": 0, "kirke": 1}, "w2": {"klima": 0, "klimaplan": 0}, "w3": {"kommune": 1}, "w4": {"lokal": 0}}
-    files = {
-        "search/manifest.json": json.dumps(
-            {"stop": [], "shards": [], "synonyms": {}, "words": [["", "w1"], ["kl", "w2"], ["ko", "w3"], ["l", "w4"]]}
-        ).encode()
-    }
-    files |= {f"search/words/{name}.json": json.dumps(body).encode() for name, body in shards.items()}
+    manifest = {"stop": [], "shards": [], "synonyms": {}, "words": [["", "w1"], ["kl", "w2"], ["ko", "w3"], ["l", "w4"]]}
+    files = {"search/manifest.js": script("manifest", "manifest", json.dumps(manifest).encode())}
+    files |= {f"search/words/{name}.js": script("words", name, json.dumps(body).encode()) for name, body in shards.items()}
     vocabulary = Vocabulary(files)
     assert vocabulary.words_near("kilma") == {"kirke": "kirk", "klima": "klima", "klimaplan": "klimaplan", "kommune": "kommun"}
     expected = [(t.term, t.weight) for t in expand("kilma kommnue ", vocabulary, open_last=False)]
     assert expected == [("klima", 0.7), ("kommun", 0.7)]
-    script = """
+    program = """
 const {createEngine} = require(process.argv[1]);
 const files = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const file = (kind, name) => kind === "manifest" ? "search/manifest.json" : `search/${kind}/${name}.json`;
+const file = (kind, name) => kind === "manifest" ? "search/manifest.js" : `search/${kind}/${name}.js`;
 const engine = createEngine(async (kind, name) => JSON.parse(files[file(kind, name)]));
 engine.expand("kilma kommnue ").then(terms => process.stdout.write(JSON.stringify(terms.map(t => [t.term, t.weight]))));
 """
     out = subprocess.run(
-        ["node", "-e", script, str(ROOT / "assets" / "js" / "search.js")],
+        ["node", "-e", program, str(ROOT / "assets" / "js" / "search.js")],
         capture_output=True,
         text=True,
-        input=json.dumps({k: v.decode() for k, v in files.items()}),
+        input=json.dumps({k: payload(v).decode() for k, v in files.items()}),
         timeout=60,
         check=True,
     ).stdout

@@ -130,7 +130,7 @@ def test_text_is_compressed_when_asked(served):
     base, site = served
     css = next((site / "assets/css").glob("site.*.css")).relative_to(site).as_posix()
     js = next((site / "assets/js").glob("search.*.js")).relative_to(site).as_posix()
-    for rel in ("index.html", css, js, "search/docs.json", "atom.xml", "site.webmanifest"):
+    for rel in ("index.html", css, js, "search/docs.js", "atom.xml", "site.webmanifest"):
         status, headers, body = fetch(base + rel, compressed=True)
         assert (status, headers["Content-Encoding"], headers["Vary"]) == (200, "gzip", "Accept-Encoding"), rel
         assert gzip.decompress(body) == (site / rel).read_bytes(), rel

@@ -38,30 +38,26 @@
     if (resolve) { waiting.delete(kind + "/" + name); resolve(data); }
   };
 
-  function url(kind, name, manifest, extension) {
+  function url(kind, name, manifest) {
     // cards, parts, docs and filters keep their names across builds: the manifest gives their version
     const version = manifest && ["cards", "parts", "docs", "filters"].includes(kind) ? manifest[kind] : "";
     const path = kind === "manifest" || kind === "docs" || kind === "filters" ? "search/" + kind : "search/" + kind + "/" + name;
-    return root + path + extension + (version ? "?v=" + version : "");
+    return root + path + ".js" + (version ? "?v=" + version : "");
   }
 
   function load(kind, name, manifest) {
-    if (!fileMode && (kind === "cards" || kind === "parts")) {
-      // Cards and parts exist only as scripts; over http their JSON payload is read from the same file.
+    if (!fileMode) {
+      // Every search file is a script; over http its JSON payload is read from it.
       const prefix = 'RetningSearchData("' + kind + '","' + name + '",';
-      return fetch(url(kind, name, manifest, ".js"))
+      return fetch(url(kind, name, manifest), {cache: kind === "manifest" ? "no-cache" : "default"})
         .then(response => { if (!response.ok) throw new Error(response.status); return response.text(); })
         .then(text => JSON.parse(text.slice(prefix.length, text.lastIndexOf(")"))));
-    }
-    if (!fileMode) {
-      return fetch(url(kind, name, manifest, ".json"), {cache: kind === "manifest" ? "no-cache" : "default"})
-        .then(response => { if (!response.ok) throw new Error(response.status); return response.json(); });
     }
     // file:// forbids fetch; the same data as a classic script calls RetningSearchData.
     return new Promise((resolve, reject) => {
       waiting.set(kind + "/" + name, resolve);
       const script = document.createElement("script");
-      script.src = url(kind, name, manifest, ".js");
+      script.src = url(kind, name, manifest);
       script.onerror = () => reject(new Error("could not load " + script.src));
       script.onload = () => script.remove();
       document.head.append(script);

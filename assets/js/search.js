@@ -451,7 +451,7 @@
       return Math.round(sum * 1e9) / 1e9;
     }
 
-    /* Per document: its field lengths, from search/docs.json (loaded once): slots as gaps in
+    /* Per document: its field lengths, from search/docs.js (loaded once): slots as gaps in
        base 36, then one character per document and field (its quantised length); see tableValue. */
     let docs = null;
     async function docTable() {
@@ -471,7 +471,7 @@
       return docs;
     }
 
-    /* Per document: its facet values, from search/filters.json, in the order of docs.json; loaded
+    /* Per document: its facet values, from search/filters.js, in the order of docs.js; loaded
        only once a reader filters or asks for counts, so a first query does not pay for it. */
     let filterTable = null;
     async function withFacets() {

@@ -1,19 +1,19 @@
 """The fast path: analyse documents once, score with Whoosh's BM25F formula, and export static
 shards for the browser.
 
-Layout of site/search/ (each JSON file also exists as a .js file that a classic <script> can load
-from file://):
-  manifest.json       totals, parameters, stop words, and the shards in term order: [first term, name]
-  shards/<hash>.json  a run of sorted terms, about SHARD_TARGET_BYTES: {term: {field: postings}};
+Layout of site/search/. Every file is a script, RetningSearchData("KIND","NAME",JSON);, that a
+classic <script> can load from file://; over http the client fetches the same file and reads its
+JSON payload (a JSON copy of each would be about 600 more files and 10 MB at 10,000 records):
+  manifest.js         totals, parameters, stop words, and the shards in term order: [first term, name]
+  shards/<hash>.js    a run of sorted terms, about SHARD_TARGET_BYTES: {term: {field: postings}};
                       postings are slot gaps in base 36 with ":tf" when the term occurs more than once
-  docs.json           per document in slot order: its field lengths (doc_table)
-  filters.json        per document in slot order: its facet values, fetched once a reader filters
-  cards/<group>.js    the result cards of CARD_GROUP consecutive slots, only as a script (over http
-                      its JSON payload is read from the same file), fetched only for results shown;
-                      a card has "p": 1 when its page has parts
+  words/<hash>.js     the corpus's words as written, in sorted runs, each with its term (word_files)
+  docs.js             per document in slot order: its field lengths (doc_table)
+  filters.js          per document in slot order: its facet values, fetched once a reader filters
+  cards/<group>.js    the result cards of CARD_GROUP consecutive slots, fetched only for results
+                      shown; a card has "p": 1 when its page has parts
   parts/<group>.js    the parts of the pages of the same slots that have any (parts.page_parts):
-                      {key: [[anchor, title, text], …]}, only as a script like the cards; fetched
-                      only for results shown that have parts
+                      {key: [[anchor, title, text], …]}, fetched only for results shown that have parts
 A document's key is its slot in a hash table twice the corpus size (documents.slot_keys), so keys
 stay put across edits and postings store small gaps.
 Field lengths are stored as Whoosh stores them (quantised to one byte), so scores match exactly.
@@ -204,8 +204,8 @@ def fnv1a(text: str) -> int:
 
 
 def doc_table(index: Index, cache: ExportCache | None = None) -> tuple[dict, dict]:
-    """Per document, in slot order, what ranking needs (docs.json) and what filters need
-    (filters.json, fetched only once a reader filters): "slots" the gaps between slots (base 36,
+    """Per document, in slot order, what ranking needs (docs.js) and what filters need
+    (filters.js, fetched only once a reader filters): "slots" the gaps between slots (base 36,
     space-separated); for each field a string with one table_char per document (its quantised
     length); for each facet the documents' value indices as table_chars, documents separated by
     commas."""
@@ -319,7 +319,7 @@ class ExportCache:
     gaps: list[str] = field(default_factory=list)
     ends: dict[str, bool] = field(default_factory=dict)  # term → does a shard end after it
     labels: dict = field(default_factory=dict)  # facet values the rows were encoded with
-    rows: dict[str, tuple] = field(default_factory=dict)  # doc → its docs.json characters
+    rows: dict[str, tuple] = field(default_factory=dict)  # doc → its docs.js characters
     order: list[str] = field(default_factory=list)  # the entries' terms, sorted
     named: dict[bytes, tuple[str, bytes]] = field(default_factory=dict)  # shard body → (its name, its script)
     groups: dict[str, dict[str, dict]] = field(default_factory=dict)  # card group → key → card
@@ -377,7 +377,7 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
             known = (name, script("shards", name, body))
         name, js = named[body] = known
         shards.append([terms[0] if shards else "", name])
-        files[f"search/shards/{name}.json"], files[f"search/shards/{name}.js"] = body, js
+        files[f"search/shards/{name}.js"] = js
     cache.shards, cache.named = bodies, named
     if cache.stale_keys is None:
         cache.groups = {}
@@ -410,14 +410,14 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
         parts_body = cache.parts.get(name)
         if parts_body is not None:
             parts_digest.update(name.encode() + b"\n" + parts_body)
-            files[f"search/parts/{name}.js"] = script("parts", name, parts_body)  # as the cards: one file
+            files[f"search/parts/{name}.js"] = script("parts", name, parts_body)
     for gone in cache.cards.keys() - cache.groups.keys():
         del cache.cards[gone]
         cache.parts.pop(gone, None)
     files.update(word_files(index, cache))
     ranking, filtering = map(encode, doc_table(index, cache))
-    add_twins(files, "search/docs", "docs", "docs", ranking)
-    add_twins(files, "search/filters", "filters", "filters", filtering)
+    files["search/docs.js"] = script("docs", "docs", ranking)
+    files["search/filters.js"] = script("filters", "filters", filtering)
     manifest = {
         "version": 4,
         "count": index.count,
@@ -437,7 +437,7 @@ def export(index: Index, cache: ExportCache | None = None, synonyms: dict[str, l
         "keyWidth": len(next(iter(index.docs), "")),
         "synonyms": present_synonyms(synonyms or {}, cache.entries),
     }
-    add_twins(files, "search/manifest", "manifest", "manifest", encode(manifest))
+    files["search/manifest.js"] = script("manifest", "manifest", encode(manifest))
     cache.stale_terms, cache.stale_keys, cache.stale_rows = set(), set(), set()
     return files
 
@@ -449,7 +449,7 @@ def present_synonyms(synonyms: dict[str, list[str]], entries: dict) -> dict[str,
 
 
 def word_files(index: Index, cache: ExportCache) -> dict[str, bytes]:
-    """search/words/<name>.json: the corpus's surface words in sorted runs (as the term shards),
+    """search/words/<name>.js: the corpus's surface words in sorted runs (as the term shards),
     each word with its term: the number of letters its term leaves off the end, or the term
     itself when it is not a beginning of the word. A query word that is no corpus term is matched
     against these for typos, so a typo in a word's ending is forgiven as one in its middle."""
@@ -463,7 +463,7 @@ def word_files(index: Index, cache: ExportCache) -> dict[str, bytes]:
         body = encode({word: word_term(word) for word in run})
         name = name_of(body)
         shards.append([run[0] if shards else "", name])
-        add_twins(files, f"search/words/{name}", "words", name, body)
+        files[f"search/words/{name}.js"] = script("words", name, body)
     cache.words, cache.word_files, cache.word_shards = set(index.words), files, shards
     return files
 
@@ -501,6 +501,7 @@ def script(kind: str, name: str, body: bytes) -> bytes:
     return f'{JS_CALLBACK}("{kind}","{name}",'.encode() + body + b");\n"
 
 
-def add_twins(files: dict[str, bytes], stem_path: str, kind: str, name: str, body: bytes) -> None:
-    files[f"{stem_path}.json"] = body
-    files[f"{stem_path}.js"] = script(kind, name, body)
+def payload(data: bytes) -> bytes:
+    """The JSON a search file (script) carries."""
+    name_starts = data.index(b'","') + 3  # after RetningSearchData("KIND"
+    return data[data.index(b'",', name_starts) + 2 : data.rindex(b")")]

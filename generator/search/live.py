@@ -237,7 +237,7 @@ class LiveSearch:
                     del by_field[name]
                 if not by_field:
                     del index.postings[term]
-        index.doc_lengths[key] = lengths  # lengths live in docs.json, which is written whole
+        index.doc_lengths[key] = lengths  # lengths live in docs.js, which is written whole
         return changed
 
 

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 
 from generator.search.analysis import stem, words
+from generator.search.export import payload
 
 EXACT = 1.0
 VARIANT = 1.0  # ivaerksaetter typed for iværksætter is the same word
@@ -48,16 +49,16 @@ class Vocabulary:
 
     def __init__(self, files: dict[str, bytes]):
         self.files = files
-        self.manifest = json.loads(files["search/manifest.json"])
+        self.manifest = json.loads(payload(files["search/manifest.js"]))
         self.loaded: dict[str, dict] = {}
 
     def shard(self, number: int) -> dict:
         return self.load("shards", self.manifest["shards"][number][1])
 
     def load(self, kind: str, name: str) -> dict:
-        """An exported file (search/KIND/NAME.json), read once."""
+        """An exported file (search/KIND/NAME.js), read once."""
         if name not in self.loaded:
-            self.loaded[name] = json.loads(self.files[f"search/{kind}/{name}.json"])
+            self.loaded[name] = json.loads(payload(self.files[f"search/{kind}/{name}.js"]))
         return self.loaded[name]
 
     def shard_index(self, term: str) -> int:

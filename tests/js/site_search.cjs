@@ -6,12 +6,9 @@ const path = require("path");
 /* The engine's `load(kind, name)` for the site in folder `site`. */
 function siteLoader(site) {
   return async (kind, name) => {
-    if (kind === "cards" || kind === "parts") {
-      const text = fs.readFileSync(path.join(site, "search", kind, name + ".js"), "utf8");
-      return JSON.parse(text.slice(`RetningSearchData("${kind}","${name}",`.length, text.lastIndexOf(")")));
-    }
-    const file = ["manifest", "docs", "filters"].includes(kind) ? kind + ".json" : path.join(kind, name + ".json");
-    return JSON.parse(fs.readFileSync(path.join(site, "search", file), "utf8"));
+    const file = ["manifest", "docs", "filters"].includes(kind) ? kind + ".js" : path.join(kind, name + ".js");
+    const text = fs.readFileSync(path.join(site, "search", file), "utf8");
+    return JSON.parse(text.slice(`RetningSearchData("${kind}","${name}",`.length, text.lastIndexOf(")")));
   };
 }
 
