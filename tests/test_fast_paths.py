@@ -138,3 +138,51 @@ def test_shown_paths_inside_and_outside_the_working_directory(tmp_path, monkeypa
     assert display_path(Path("content/linked/b.md")) == os.path.join("content", "linked", "b.md")
     assert display_path(elsewhere / "c.md") == str(elsewhere / "c.md")
     assert display_path(Path("../project/content/a.md")) == os.path.join("content", "a.md")
+
+
+MARKDOWN_LINES = st.sampled_from(
+    [
+        "# Mål",
+        "## Delmål",
+        "### Detaljer",
+        "Tekst med [en indsats](id:org/klima/energi) og [en side](https://example.org).",
+        "Et billede: ![Kort over området](kort.png)",
+        "- punkt med [link](id:org/klima)\n- andet punkt",
+        "| år | mål |\n|---|---|\n| 2030 | 70 % |",
+        "> citat med *vægt*",
+        "<b>rå html</b>",
+        "",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(MARKDOWN_LINES, min_size=1, max_size=8), shifts=st.lists(st.integers(1, 4), min_size=1, max_size=4), html=st.booleans()
+)
+def test_markdown_parsed_once_renders_as_parsed_fresh(lines, shifts, html):
+    """A text's tokens are parsed once and rendered for every page that shows it, at its heading
+    level and with its links: each rendering is what a fresh parse gives."""
+    from generator.render.markdown import parsed, render_markdown
+
+    text = "\n\n".join(lines)
+
+    def resolve(record_id: str) -> str:
+        return f"../{record_id}/"
+
+    fresh = {}
+    for shift in shifts:
+        parsed.cache_clear()
+        fresh[shift] = render_markdown(text, resolve, shift, html)
+    parsed.cache_clear()
+    for shift in [*shifts, *reversed(shifts)]:
+        assert render_markdown(text, resolve, shift, html) == fresh[shift]
+
+    def elsewhere(record_id: str) -> str:
+        return f"/{record_id}"
+
+    after_others = render_markdown(text, elsewhere, shifts[0], html)  # the same tokens, other links
+    parsed.cache_clear()
+    assert after_others == render_markdown(text, elsewhere, shifts[0], html)
+    if "id:" in text:
+        assert "../org/klima" in fresh[shifts[0]] and "id:" not in fresh[shifts[0]]

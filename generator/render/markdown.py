@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
@@ -11,22 +12,27 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 
+# Tokens are parsed once per text (parsed()) and shared by every page that shows it, so the rules
+# below render from them without changing them.
 def _link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     href = token.attrGet("href") or ""
     if isinstance(href, str) and href.startswith("id:"):  # attributes are str | int | float to markdown-it
-        token.attrSet("href", env["resolve"](href[3:]))
+        linked = token.copy(attrs={**token.attrs, "href": env["resolve"](href[3:])})
+        return self.renderToken([linked], 0, options, env)  # an inline token: rendered without its neighbours
     return self.renderToken(tokens, idx, options, env)
 
 
-def _heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _heading(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     # The page title is the only h1; the text's top heading level (whatever the editor typed)
     # lands just below the section it sits in, and deeper levels keep their distance.
     token = tokens[idx]
-    level = min(6, int(token.tag[1]) - env["top_level"] + 1 + env.get("heading_shift", 1))
-    token.tag = f"h{level}"
-    tokens[idx + 2].tag = token.tag  # the matching heading_close
-    return self.renderToken(tokens, idx, options, env)
+    typed = token.tag
+    token.tag = f"h{min(6, int(typed[1]) - env['top_level'] + 1 + env.get('heading_shift', 1))}"
+    try:
+        return self.renderToken(tokens, idx, options, env)
+    finally:
+        token.tag = typed
 
 
 def _table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -42,7 +48,8 @@ def _make(allow_html: bool) -> MarkdownIt:
     # markdown-it drops javascript:, vbscript:, file: and data: links (its validateLink) either way.
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable("table")
     md.add_render_rule("link_open", _link_open)
-    md.add_render_rule("heading_open", _heading_open)
+    md.add_render_rule("heading_open", _heading)
+    md.add_render_rule("heading_close", _heading)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
     return md
@@ -55,8 +62,15 @@ def render_markdown(text: str | None, resolve: Callable[[str], str], heading_shi
     """Markdown to HTML. Raw HTML in the text is escaped unless the site allows it (`markdown_html: true`)."""
     if not text:
         return Markup("")
+    tokens, top_level = parsed(text, allow_html)
+    env = {"resolve": resolve, "heading_shift": heading_shift, "top_level": top_level}
     md = _RENDERERS[allow_html]
-    env = {"resolve": resolve, "heading_shift": heading_shift}
-    tokens = md.parse(text, env)
-    env["top_level"] = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)
     return Markup(md.renderer.render(tokens, md.options, env))
+
+
+@functools.lru_cache(maxsize=512)
+def parsed(text: str, allow_html: bool) -> tuple[list[Token], int]:
+    """The text's tokens and its top heading level. Parsing is most of rendering Markdown, and a
+    strategy's print view shows its texts again (its records are rendered one after the other)."""
+    tokens = _RENDERERS[allow_html].parse(text, {})
+    return tokens, min((int(token.tag[1]) for token in tokens if token.type == "heading_open"), default=1)
