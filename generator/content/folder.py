@@ -110,7 +110,7 @@ def read_content(content_dir: Path, cache: FileCache | None = None) -> tuple[Con
         if record is not None:
             records.append(record)
     check_ids(records, problems)
-    tree = Tree({rel: path_to_id(rel) for rel in files if not is_settings(rel)}, {record.path_id: record.type for record in records})
+    tree = Tree({rel: path_to_id(rel) for rel in rels}, {record.path_id: record.type for record in records})
     check_folders(tree, content_dir, problems)
     check_references(records, problems)
     check_cycles(records, problems)

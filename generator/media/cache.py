@@ -47,17 +47,18 @@ class MediaCache:
         links them into the site (write.TreeWriter) rather than create every card a second time."""
         if self.folder is None:
             return {}
-        return {path: self.file_of(self.folder, key) for path, key in self.placed.items()}
+        return {path: self.file_of(key) for path, key in self.placed.items()}
 
-    @staticmethod
-    def file_of(folder: Path, key: str) -> Path:
-        return folder / key[:2] / key
+    def file_of(self, key: str) -> Path:
+        """Where the made file with this key is kept (callers check that there is a folder)."""
+        assert self.folder is not None
+        return self.folder / key[:2] / key
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)
         data = self.memory.get(key)
         if data is None and self.folder is not None:
-            path = self.file_of(self.folder, key)
+            path = self.file_of(key)
             if path.is_file():
                 data = self.memory[key] = path.read_bytes()
         return data
@@ -74,7 +75,7 @@ class MediaCache:
     def store(self, key: str, data: bytes) -> None:
         """On disk only: what a worker process does with what it made."""
         if self.folder is not None:
-            path = self.file_of(self.folder, key)
+            path = self.file_of(key)
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{key}.{os.getpid()}")
             temporary.write_bytes(data)
