@@ -23,7 +23,11 @@ and caches kept.
 
 Peak memory is that of the whole process tree: every ~50 ms the bench sums PSS (from
 /proc/PID/smaps_rollup) over the build process and all its descendants, so copy-on-write pages
-shared by forked workers count once; the sum of RSS is recorded beside it for reference.
+shared by forked workers count once; the sum of RSS is recorded beside it for reference. Reading
+smaps_rollup makes the kernel walk each process's page tables, which costs a tree of four
+processes of a gigabyte each far more than one process (about 2 s more on a 25 s cold build,
+2026-12-03), so the timed pairs are not sampled: after them, one more round of each tool and kind
+is, for its memory only.
 """
 
 from __future__ import annotations
@@ -142,9 +146,9 @@ def to_hugo(content: Path, site: Path) -> int:
 @dataclass
 class Run:
     seconds: float
-    peak_pss_mib: float
-    peak_rss_mib: float
     said: str  # the build's last line of output
+    peak_pss_mib: float = 0.0  # 0 when not sampled
+    peak_rss_mib: float = 0.0
 
 
 @dataclass
@@ -209,21 +213,24 @@ class MemorySampler:
             self.stopped.wait(SAMPLE_SECONDS)
 
 
-def timed(command: list[str], cwd: Path) -> Run:
-    """Run `command` in a fresh process; its wall time and the peak memory of its process tree."""
+def timed(command: list[str], cwd: Path, sampled: bool = False) -> Run:
+    """Run `command` in a fresh process; its wall time, and when `sampled` the peak memory of its
+    process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = MemorySampler(process.pid)
     thread = threading.Thread(target=sampler.run, daemon=True)
-    thread.start()
+    if sampled:
+        thread.start()
     log, _ = process.communicate()
     seconds = time.perf_counter() - started
     sampler.stopped.set()
-    thread.join()
+    if sampled:
+        thread.join()
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{log[-3000:]}")
     said = log.strip().splitlines()[-1] if log.strip() else ""
-    return Run(seconds, sampler.peak_pss_kib / 1024, sampler.peak_rss_kib / 1024, said)
+    return Run(seconds, said, sampler.peak_pss_kib / 1024, sampler.peak_rss_kib / 1024)
 
 
 # Where a cold build's output and caches go: moved aside (a rename), deleted only after the last
@@ -269,13 +276,13 @@ class Tool:
     caches: list[Path]
     edited: Path | None = None  # the page an "edit" build changes
 
-    def build(self, kind: str) -> Run:
+    def build(self, kind: str, sampled: bool = False) -> Run:
         if kind == "cold":
             remove(self.out, *self.caches)
         elif kind == "edit" and self.edited is not None:
             with self.edited.open("a", encoding="utf-8") as text:
                 text.write("\nEn linje mere.\n")  # the same words at the end of the same record's text
-        return timed(self.command, self.cwd)
+        return timed(self.command, self.cwd, sampled)
 
 
 def retning(work: Path) -> Tool:
@@ -298,7 +305,8 @@ def hugo(work: Path) -> Tool:
 @dataclass
 class Result:
     records: int
-    runs: dict[tuple[str, str], list[Run]]
+    runs: dict[tuple[str, str], list[Run]]  # timed, not sampled
+    memory: dict[tuple[str, str], Run]  # sampled, after the timed pairs
     outputs: dict[str, Output]
 
 
@@ -317,12 +325,17 @@ def bench(records: int, pairs: int, work: Path) -> Result:
             for kind in KINDS:
                 run = tool.build(kind)
                 runs[tool.name, kind].append(run)
-                print(
-                    f"  pair {pair} {tool.name:<7} {kind}: {run.seconds:6.2f} s, peak PSS {run.peak_pss_mib:6.0f} MiB "
-                    f"(RSS {run.peak_rss_mib:.0f}) {run.said[:110]}",
-                    flush=True,
-                )
-    return Result(written, runs, {tool.name: output_of(tool.out) for tool in tools})
+                print(f"  pair {pair} {tool.name:<7} {kind}: {run.seconds:6.2f} s {run.said[:110]}", flush=True)
+    memory: dict[tuple[str, str], Run] = {}
+    for tool in tools:
+        for kind in KINDS:
+            run = memory[tool.name, kind] = tool.build(kind, sampled=True)
+            print(
+                f"  memory  {tool.name:<7} {kind}: peak PSS {run.peak_pss_mib:6.0f} MiB (RSS {run.peak_rss_mib:.0f}), "
+                f"{run.seconds:6.2f} s while sampled",
+                flush=True,
+            )
+    return Result(written, runs, memory, {tool.name: output_of(tool.out) for tool in tools})
 
 
 def spread(runs: list[Run]) -> str:
@@ -330,8 +343,8 @@ def spread(runs: list[Run]) -> str:
     return f"{statistics.median(seconds):.2f} ({min(seconds):.2f}–{max(seconds):.2f})"
 
 
-def peak(runs: list[Run]) -> str:
-    return f"{max(run.peak_pss_mib for run in runs):.0f} ({max(run.peak_rss_mib for run in runs):.0f})"
+def peak(run: Run) -> str:
+    return f"{run.peak_pss_mib:.0f} ({run.peak_rss_mib:.0f})"
 
 
 def print_table(results: list[Result]) -> None:
@@ -359,8 +372,8 @@ def print_table(results: list[Result]) -> None:
                     spread(ours),
                     spread(theirs),
                     f"{ratio:.1f}",
-                    peak(ours),
-                    peak(theirs),
+                    peak(result.memory["Retning", kind]),
+                    peak(result.memory["Hugo", kind]),
                     out["Retning"],
                     out["Hugo"],
                 ]
@@ -409,7 +422,8 @@ def main() -> None:
                 print(f"{result.records} records, {name}: {output.redirects} more HTML files only redirect (not counted as pages)")
     print(f"\nend {conditions()}")
     print(
-        "PSS: peak of the process tree's summed PSS, max over the runs (RSS summed the same way in brackets). "
+        "Times: of the pairs, not sampled. PSS: peak of the process tree's summed PSS in one more, sampled build of "
+        "each kind (RSS summed the same way in brackets). "
         "pages: HTML files. MB: 10^6 bytes of output."
     )
 
