@@ -13,6 +13,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from generator.build.outdir import MARKER, write_marker
@@ -292,6 +294,34 @@ def test_a_card_title_is_drawn_as_pillow_draws_text():
         letters.draw(drawn, (80, 10), title)
         ImageDraw.Draw(expected).text((80, 10), title, font=face, fill=255)
         assert drawn.tobytes() == expected.tobytes(), size
+
+
+def wrapped_by_measuring_each_line(text: str, face: cards.Glyphs, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and face.width(f"{lines[-1]} {word}") <= width * 64:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text("AVTWYafjlory.,:’«»-—æøåÆØÅ1 ", min_size=1, max_size=14), max_size=25).map(" ".join),
+    st.sampled_from(cards.TITLE_SIZES),
+    st.integers(40, 1040),
+)
+def test_lines_are_wrapped_as_measuring_each_line_whole_wraps_them(text: str, size: int, width: int):
+    """measured_lines adds a word's width to its line's instead of measuring the line again: the
+    same lines, and each line's width is what getlength measures (kerning across the spaces
+    included)."""
+    style = cards.card_style(ROOT / "assets")
+    face = cards.glyphs(style.font, size)
+    measured = cards.measured_lines(text, face, width)
+    assert [line for line, _ in measured] == wrapped_by_measuring_each_line(text, face, width)
+    for line, measure in measured:
+        assert measure == round(face.face.getlength(line) * 64), line
 
 
 def test_a_long_title_is_wrapped_and_cut_to_fit():

@@ -38,7 +38,7 @@ MAX_TITLE_CHARACTERS = 1000
 MAX_LINE_CHARACTERS = 200  # a line of the card shows at most about 80 (1200 px at 30 px or more)
 BAND_TOP = 550
 DEFAULT_COLOURS = {"accent-dark": "#073763", "accent": "#0b5394", "line": "#c9d0da", "paper": "#ffffff"}
-VERSION = 4  # bump when the drawing changes
+VERSION = 5  # bump when the drawing or the encoding changes (5: deflated by zlib-ng)
 
 
 @dataclass(frozen=True)
@@ -178,13 +178,25 @@ def glyphs(path: str, size: int) -> Glyphs:
 
 def wrap(text: str, face: Glyphs, width: int) -> list[str]:
     """Words into lines no wider than `width` (a single overlong word gets a line of its own)."""
-    lines: list[str] = []
+    return [line for line, _ in measured_lines(text, face, width)]
+
+
+def measured_lines(text: str, face: Glyphs, width: int) -> list[tuple[str, int]]:
+    """wrap()'s lines, each with its width in 1/64 px. A line's width grows by the word's and the
+    space's and their kerning with the letters beside them, so no line is measured again from its
+    start."""
+    lines: list[tuple[str, int]] = []
+    space = face.advance(" ")
     for word in text.split():
-        if lines and face.width(f"{lines[-1]} {word}") <= width * 64:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
+        measure = face.width(word)
+        if lines:
+            line, so_far = lines[-1]
+            joined = so_far + face.kern(line[-1] + " ") + space + face.kern(" " + word[0]) + measure
+            if joined <= width * 64:
+                lines[-1] = (f"{line} {word}", joined)
+                continue
+        lines.append((word, measure))
+    return lines or [("", 0)]
 
 
 def fit_title(title: str, path: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
@@ -193,8 +205,9 @@ def fit_title(title: str, path: str) -> tuple[ImageFont.FreeTypeFont, list[str]]
     title = title[:MAX_TITLE_CHARACTERS]  # far more than MAX_LINES can show: a huge title costs no more
     for size in TITLE_SIZES:
         face = glyphs(path, size)
-        lines = wrap(title, face, width)
-        if len(lines) * size * 1.2 <= height and all(face.width(line) <= width * 64 for line in lines):
+        measured = measured_lines(title, face, width)
+        lines = [line for line, _ in measured]
+        if len(lines) * size * 1.2 <= height and all(measure <= width * 64 for _, measure in measured):
             return face.face, lines
     cut = len(lines) > MAX_LINES
     return face.face, [fit_line(line, face, width, cut and i == MAX_LINES - 1) for i, line in enumerate(lines[:MAX_LINES])]

@@ -5,10 +5,10 @@ what differs is deflated per file. Pillow writes a PNG from a whole image only."
 from __future__ import annotations
 
 import struct
-import zlib
 from typing import NamedTuple
 
 from PIL import Image, ImageChops
+from zlib_ng import zlib_ng as zlib  # zlib's interface; its run-length deflate and checksums 3 and 20 times faster
 
 
 class Rows(NamedTuple):

@@ -5,8 +5,9 @@ the site's CSV and feed) only when one of their pieces did. A full build makes e
 
 from __future__ import annotations
 
-import gzip
 import json
+
+from zlib_ng import zlib_ng  # zlib's interface over zlib-ng: level 6 in half the time, and a little smaller
 
 from generator.core.depends import Run, note, note_all
 from generator.model.deadlines import today
@@ -143,7 +144,7 @@ def licence_text(settings: dict, catalogues: dict) -> str:
 def packed(data: bytes) -> bytes:
     """A gzip member; members joined are one gzip file (RFC 1952), so an edit packs one stretch
     again, not the whole file. No time in the header: the same records give the same bytes."""
-    return gzip.compress(data, PACKING, mtime=0)
+    return zlib_ng.compress(data, PACKING, wbits=31)  # 16 + 15: a gzip member, its time 0
 
 
 SEPARATOR = packed(b",\n")
