@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,41 @@ def test_content_read_by_workers_gives_the_records_and_problems_of_one_process(t
     alone = read(None)
     assert with_workers == alone == cached
     assert len(alone[1]) >= 3 and len(alone[0]) >= 3
+
+
+def tree_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_pages_the_workers_put_into_the_tree_are_stamped_for_the_next_build(tmp_path, forking):
+    """A one-off build's workers write the pages they render into the new tree and send back only
+    their stamps: the build state must list every file, so the same build again writes nothing."""
+    from generator.build import buildstate
+
+    from .conftest import MINI, write_content
+
+    content = write_content(tmp_path, MINI)
+    first = build(content, tmp_path / "site")
+    state = buildstate.BuildState.read(buildstate.state_path(content))
+    assert state is not None and state.outputs == buildstate.output_stamps(tmp_path / "site")
+    assert sum(rel.endswith(".html") for rel in state.outputs) > 20
+    again = build(content, tmp_path / "site")
+    assert again.as_before and again.unchanged == first.written
+
+
+def test_a_template_error_in_a_worker_leaves_the_last_site_and_no_half_made_tree(tmp_path, forking):
+    """Workers put pages into a folder beside the site while others still render: a page that
+    fails leaves the last good site as it was, and the half-made folder is gone."""
+    from .conftest import MINI, write_content
+
+    content = write_content(tmp_path, MINI)
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    build(content, tmp_path / "site", layouts=layouts)
+    before = tree_of(tmp_path / "site")
+    track = layouts / "track.html"
+    track.write_text(track.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ no_such_thing.at_all }}", 1))
+    with pytest.raises(ContentError):
+        build(content, tmp_path / "site", layouts=layouts)
+    assert tree_of(tmp_path / "site") == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".cache", "content", "layouts", "site"]

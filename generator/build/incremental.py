@@ -19,6 +19,7 @@ loads the site from its files and compares every input with what the last good b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -26,12 +27,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.build.facts import Facts
 from generator.build.outdir import prepare_output, write_marker
 from generator.build.pipeline import GENERATOR, BuildResult, model_site
 from generator.build.progress import Profile, Progress
-from generator.build.write import remove_file, write_tree
+from generator.build.write import TreeWriter, remove_file, write_tree
 from generator.content.folder import FileCache, edited_records, read_record_file, stamp
 from generator.content.history import head, last_changed
 from generator.content.schema import RECORDS
@@ -211,31 +213,21 @@ class IncrementalBuild:
             if self.media is None:
                 self.media = MediaCache(default_cache_dir(self.content_dir))
             media = media_files(site, self.media, self.layouts, self.assets, run)
-        data: dict[str, bytes] = {}
-        with profile.stage("render, and open data meanwhile"):
-            at_once = not self.live and job.ready()  # the pages can show their lists of similar work as they render
-            if at_once:
-                self.set_similar(site, job.related())
-            files = self.render(
-                run,
-                site,
-                by_language,
-                profile,
-                None if self.live or at_once else job.related,
-                lambda: data.update(open_data_files(site, run)),
-            )
-        files.update(data)
-        files.update(next(iter(by_language.values())).asset_files)
-        files.update(media)
         if not self.live:
-            with profile.stage("search (waiting for the index files)"):
-                search_files = job.files()
-        files.update(search_files)
-        with profile.stage("write"):
-            if self.files is None or not self.out_dir.is_dir():
-                written, unchanged, removed = write_tree(files, self.out_dir, self.written, self.media.disk_copies())
-            else:
-                written, unchanged, removed = write_changes(self.files, files, self.out_dir, self.defer_over, self.unwritten)
+            written, unchanged, removed = self.write_as_made(run, site, by_language, profile, job, media)
+        else:
+            data: dict[str, bytes] = {}
+            with profile.stage("render, and open data meanwhile"):
+                files = self.render(run, site, by_language, profile, None, lambda: data.update(open_data_files(site, run)))
+            files.update(data)
+            files.update(next(iter(by_language.values())).asset_files)
+            files.update(media)
+            files.update(search_files)
+            with profile.stage("write"):
+                if self.files is None or not self.out_dir.is_dir():
+                    written, unchanged, removed = write_tree(files, self.out_dir, self.written, self.media.disk_copies())
+                else:
+                    written, unchanged, removed = write_changes(self.files, files, self.out_dir, self.defer_over, self.unwritten)
         if self.live:
             run.commit()
             self.files, self.versions, self.related = files, versions, dict(related)
@@ -243,6 +235,33 @@ class IncrementalBuild:
         tidied, self.tidied = tuple(self.tidied), []  # said once, by the first run
         notices = () if absolute_base(site.settings.get("base_url")) else (NO_BASE_URL,)
         return BuildResult(written, unchanged, removed, time.perf_counter() - started, tidied, notices=notices)
+
+    def write_as_made(
+        self, run: Run, site: Site, by_language: dict, profile: Profile, job: SearchJob, media: dict[str, bytes]
+    ) -> tuple[int, int, int]:
+        """A one-off build's files, each put into the new output tree as soon as it is made (the
+        pages by the workers that render them), so that writing shares the cores with the work
+        still to do, instead of following it; the tree is swapped into place at the end. Returns
+        (written, unchanged, removed)."""
+        assert self.media is not None  # the media stage made it
+        with contextlib.ExitStack() as stack:
+            tree = stack.enter_context(TreeWriter(self.out_dir, self.written, self.media.disk_copies()))
+            with profile.stage("render, and open data meanwhile"):
+                at_once = job.ready()  # the pages can show their lists of similar work as they render
+                if at_once:
+                    self.set_similar(site, job.related())
+
+                def meanwhile() -> None:
+                    tree.add(media | next(iter(by_language.values())).asset_files)
+                    tree.add(open_data_files(site, run))
+
+                pages = self.render(run, site, by_language, profile, None if at_once else job.related, meanwhile, tree)
+            with profile.stage("search (waiting for the index files)"):
+                search_files = job.files()
+            with profile.stage("write"):
+                tree.add(pages | search_files)  # pages: those the workers left, with lists of similar work filled in
+                stack.close()  # the new tree in place of the old
+        return tree.counts
 
     def render(
         self,
@@ -252,11 +271,14 @@ class IncrementalBuild:
         profile: Profile,
         related: Callable[[], dict[str, list[str]]] | None,
         meanwhile: Callable[[], None],
+        tree: TreeWriter | None = None,
     ) -> dict[str, bytes]:
         """Every page: from the store, or rendered if something it read changed; `meanwhile()`
         runs while workers render (in the live preview, after the pages). With `related` (which
         waits for the search worker's lists of similar work): those lists are left as markers and
-        filled in after the pages, so the worker computes them meanwhile."""
+        filled in after the pages, so the worker computes them meanwhile. With `tree` (a one-off
+        build), the workers put the pages they rendered into it, but for those with markers, which
+        are returned with the rest."""
         made = len(run.fresh)
         progress = Progress(str(Message("msg_progress_render")), len(site.outputs) if self.files is None else 0)
         for renderer in by_language.values():
@@ -274,8 +296,8 @@ class IncrementalBuild:
             self.rendered = len(run.fresh) - made
             meanwhile()
         else:
-            files = render_forked(site, by_language, profile, progress, meanwhile)
-            self.rendered = len(files)
+            files = render_forked(site, by_language, profile, progress, meanwhile, tree)
+            self.rendered = len(site.outputs)
         if related is not None:
             with profile.stage("search (waiting for the related lists)"):
                 self.set_similar(site, related())
@@ -346,43 +368,61 @@ class IncrementalBuild:
         return touched, {record.id for record in moved} | redated
 
 
-def render_forked(site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None]) -> dict[str, bytes]:
+def render_forked(
+    site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None], tree: TreeWriter | None = None
+) -> dict[str, bytes]:
     """Every page of a one-off build, rendered by forked workers (workers.py) on a large site.
     Each worker sends back its pages, their render times and the lists of similar work they left
     as markers (if the renderers defer them), which the parent's renderers fill in
-    (fill_deferred) as if they had rendered them."""
+    (fill_deferred) as if they had rendered them. With `tree`, a worker puts its pages into it
+    (but for those with markers) and sends back their paths and stamps instead of their bytes."""
     outputs = site.outputs
     deferring = next(iter(by_language.values())).deferred is not None
 
-    def render_chunk(positions: range) -> tuple[list[bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]]]:
+    def render_chunk(positions: range) -> tuple[dict[str, bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]], Put | None]:
         for renderer in by_language.values():
             renderer.deferred = [] if deferring else None
-        pages: list[bytes] = []
+        pages: dict[str, bytes] = {}
         times: dict[str, tuple[int, float]] = {}
         for position in positions:
             output = outputs[position]
             started = time.perf_counter()
-            pages.append(by_language[output.language].checked_render(output))
+            pages[output.path] = by_language[output.language].checked_render(output)
             count, seconds = times.get(output.template, (0, 0.0))
             times[output.template] = count + 1, seconds + time.perf_counter() - started
         deferred = [(language, path, record.id) for language, renderer in by_language.items() for path, record in renderer.deferred or ()]
-        return pages, deferred, times
+        put = None
+        if tree is not None:
+            kept = {path for _, path, _ in deferred}
+            done = sorted((path, page) for path, page in pages.items() if path not in kept)
+            stamps: dict[str, list[int]] = {}
+            put = Put([path for path, _ in done], *tree.put_all(done, stamps), stamps)
+            pages = {path: pages[path] for path in kept}
+        return pages, deferred, times, put
 
     files: dict[str, bytes] = {}
     kept = {language: renderer.deferred for language, renderer in by_language.items()}
-    position = 0
-    for pages, deferred, times in forked_chunks(render_chunk, len(outputs), meanwhile):
-        for page in pages:
-            files[outputs[position].path] = page
-            position += 1
+    for pages, deferred, times, put in forked_chunks(render_chunk, len(outputs), meanwhile):
+        files.update(pages)
+        if put is not None and tree is not None:
+            tree.took(put.paths, put.written, put.unchanged, put.stamps)
         for language, path, record_id in deferred:
             kept[language].append((path, site.records[record_id]))
         for template, (count, seconds) in times.items():
             profile.template(template, seconds, count)
-        progress.advance(len(pages))
+        progress.advance(len(pages) + (len(put.paths) if put is not None else 0))
     for language, renderer in by_language.items():
         renderer.deferred = kept[language] if deferring else None
     return files
+
+
+class Put(NamedTuple):
+    """Pages a worker put into the new output tree."""
+
+    paths: list[str]
+    written: int
+    unchanged: int
+    stamps: dict[str, list[int]]
 
 
 def moved_in_place(store: Store, run: Run, site: Site, touched: set[str], similar: set[str]) -> list:

@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -66,13 +67,21 @@ class TreeWriter:
         threads = min(cores(), max(1, len(items) // FILES_PER_THREAD))
         size = -(-len(items) // threads) if items else 0
         with ThreadPoolExecutor(threads) as pool:
-            counts = list(pool.map(self.put_all, [items[start : start + size] for start in range(0, len(items), size or 1)]))
-        written, unchanged, _ = self.counts
-        self.counts = (written + sum(count[0] for count in counts), unchanged + sum(count[1] for count in counts), 0)
-        self.paths.update(files)
+            batches = [items[start : start + size] for start in range(0, len(items), size or 1)]
+            counts = list(pool.map(lambda batch: self.put_all(batch, self.stamps), batches))
+        self.took(files, sum(count[0] for count in counts), sum(count[1] for count in counts))
 
-    def put_all(self, items: list[tuple[str, bytes]]) -> tuple[int, int]:
-        """Put these files into the new tree; (written, unchanged)."""
+    def took(self, paths: Iterable[str], written: int, unchanged: int, stamps: dict[str, list[int]] | None = None) -> None:
+        """Count files put into the new tree; `stamps`: theirs, when another process put them
+        (put_all in a forked worker, which has the tree as it was at the fork)."""
+        before_written, before_unchanged, _ = self.counts
+        self.counts = (before_written + written, before_unchanged + unchanged, 0)
+        self.paths.update(paths)
+        if stamps is not None and self.stamps is not None:
+            self.stamps.update(stamps)
+
+    def put_all(self, items: list[tuple[str, bytes]], stamps: dict[str, list[int]] | None) -> tuple[int, int]:
+        """Put these files into the new tree; (written, unchanged). `stamps`: filled with theirs."""
         written = unchanged = 0
         made: set[Path] = set()  # folders this thread made or found
         for rel, data in items:
@@ -80,7 +89,7 @@ class TreeWriter:
             same = previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
             if same and self.in_place:
                 unchanged += 1
-                self.stamp(rel, previous)
+                stamp(rel, previous, stamps)
                 continue
             target = self.staging / rel
             if target.parent not in made:
@@ -97,13 +106,8 @@ class TreeWriter:
                 if copy is None or not link_copy(copy, target, len(data)):
                     target.write_bytes(data)
                 written += 1
-            self.stamp(rel, target)
+            stamp(rel, target, stamps)
         return written, unchanged
-
-    def stamp(self, rel: str, path: Path) -> None:
-        if self.stamps is not None:
-            stat = path.stat()
-            self.stamps[rel] = [stat.st_mtime_ns, stat.st_size]
 
     def __exit__(self, error_type: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> None:
         if error_type is not None:
@@ -112,7 +116,7 @@ class TreeWriter:
         try:
             old_files = previous_files(self.out_dir)
             keep_or_write_marker(self.staging, self.out_dir, self.paths)
-            self.stamp(MARKER, self.staging / MARKER)
+            stamp(MARKER, self.staging / MARKER, self.stamps)
             if self.in_place:
                 move_into(self.staging, self.out_dir, old_files - self.paths)
             else:
@@ -121,6 +125,13 @@ class TreeWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
             raise
         self.counts = (*self.counts[:2], len(old_files - self.paths))
+
+
+def stamp(rel: str, path: Path, stamps: dict[str, list[int]] | None) -> None:
+    """[modification time in ns, size] of the file just written, into `stamps`."""
+    if stamps is not None:
+        stat = path.stat()
+        stamps[rel] = [stat.st_mtime_ns, stat.st_size]
 
 
 def link_copy(copy: Path, target: Path, size: int) -> bool:
