@@ -281,3 +281,19 @@ def test_an_edit_of_the_similar_work_partial_renders_the_initiative_pages_again(
     assert "<!-- lignende -->" in (workspace / "site/org/klima/energi/sol/index.html").read_text(encoding="utf-8")
     build(workspace / "content", workspace / "full", layouts=workspace / "layouts", assets=workspace / "assets")
     assert tree(workspace / "site") == tree(workspace / "full")
+
+
+def test_one_off_builds_in_one_process_leave_nothing_behind(tmp_path):
+    """A one-off build freezes what it made (so the collector does not walk it all just after),
+    and the next one-off build unfreezes it: what the earlier builds made is collected, and the
+    objects the collector tracks do not grow build after build."""
+    import gc
+
+    content = write_content(tmp_path, MINI)
+    tracked = []
+    for number in range(6):
+        build(content, tmp_path / f"site-{number}", cache_dir=tmp_path / "media")
+        gc.collect()
+        tracked.append(len(gc.get_objects()) + gc.get_freeze_count())
+    assert gc.get_freeze_count() > 0  # the last build's objects, out of the collector's sight
+    assert tracked[-1] - tracked[1] < 2000, tracked  # a build of this site makes about 3,700 objects that live on
