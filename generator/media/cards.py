@@ -16,6 +16,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -123,7 +124,7 @@ class Glyphs:
         self.face = face
         self.advances: dict[str, int] = {}
         self.kerning: dict[str, int] = {}  # two letters → their kerning
-        self.masks: dict[str, tuple[Image.Image, tuple[int, int]] | None] = {}  # None: no ink
+        self.masks: dict[str, Glyph | None] = {}  # None: no ink
 
     def advance(self, letter: str) -> int:
         if letter not in self.advances:
@@ -135,13 +136,17 @@ class Glyphs:
             self.kerning[pair] = round(self.face.getlength(pair) * 64) - self.advance(pair[0]) - self.advance(pair[1])
         return self.kerning[pair]
 
-    def mask(self, letter: str) -> tuple[Image.Image, tuple[int, int]] | None:
+    def mask(self, letter: str) -> Glyph | None:
         """The glyph's coverage and where it goes relative to the pen (top left of the line)."""
         if letter not in self.masks:
             core, (x, y) = self.face.getmask2(letter, "L")
             mask = Image.frombytes("L", core.size, bytes(core))
             ink = mask.getbbox()
-            self.masks[letter] = (mask.crop(ink), (x + ink[0], y + ink[1])) if ink else None
+            if ink:
+                mask = mask.crop(ink)
+                self.masks[letter] = Glyph(mask.im, mask.width, mask.height, x + ink[0], y + ink[1])
+            else:
+                self.masks[letter] = None
         return self.masks[letter]
 
     def ink_rows(self, text: str) -> tuple[int, int] | None:
@@ -149,7 +154,7 @@ class Glyphs:
         glyphs = [glyph for glyph in map(self.mask, set(text)) if glyph]
         if not glyphs:
             return None
-        return min(dy for _, (_, dy) in glyphs), max(dy + mask.height for mask, (_, dy) in glyphs)
+        return min(glyph.dy for glyph in glyphs), max(glyph.dy + glyph.height for glyph in glyphs)
 
     def width(self, text: str) -> int:
         """In 1/64 px, as getlength × 64."""
@@ -165,10 +170,20 @@ class Glyphs:
                 pen += self.kern(text[i - 1 : i + 1])
             glyph = self.mask(letter)
             if glyph:
-                mask, (dx, dy) = glyph
-                left, top = x + ((pen + 32) >> 6) + dx, y + dy  # the pen rounded as FreeType does
-                core.paste(255, (left, top, left + mask.width, top + mask.height), mask.im)
+                left, top = x + ((pen + 32) >> 6) + glyph.dx, y + glyph.dy  # the pen rounded as FreeType does
+                core.paste(255, (left, top, left + glyph.width, top + glyph.height), glyph.core)
             pen += self.advance(letter)
+
+
+class Glyph(NamedTuple):
+    """A glyph's coverage, cropped to its ink (Pillow's image core: its Image's properties cost as
+    much as pasting a letter), and where it goes relative to the pen."""
+
+    core: Any
+    width: int
+    height: int
+    dx: int
+    dy: int
 
 
 @functools.lru_cache(maxsize=32)
