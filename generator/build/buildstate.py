@@ -27,7 +27,7 @@ from generator.content.history import head
 
 STATE_FILE = Path(".cache") / "build-state.json"  # beside the content folder
 FORMAT = 1
-PACKAGES = ("jinja2", "markdown-it-py", "pillow", "pyyaml", "whoosh", "markupsafe")
+PACKAGES = ("jinja2", "markdown-it-py", "pillow", "pyyaml", "whoosh", "markupsafe", "zlib-ng")
 
 
 def state_path(content_dir: Path) -> Path:

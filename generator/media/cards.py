@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
+from zlib_ng.zlib_ng import ZLIBNG_VERSION
 
 from generator.core.depends import Run, note, note_all
 from generator.core.i18n import Catalogue
@@ -333,7 +334,7 @@ def draw_many(texts: list[CardText], style: CardStyle, keys: list[str] | None = 
 
 
 def card_key(text: CardText, style: CardStyle) -> str:
-    return digest("card", VERSION, style.key, text)
+    return digest("card", VERSION, ZLIBNG_VERSION, style.key, text)  # another zlib-ng may deflate the title into other bytes
 
 
 def card_files(site: Site, style: CardStyle, catalogue: Catalogue, cache: MediaCache, run: Run) -> dict[str, bytes]:
