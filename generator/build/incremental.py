@@ -281,9 +281,9 @@ class IncrementalBuild:
         """Every page: from the store, or rendered if something it read changed; `meanwhile()`
         runs while workers render (in the live preview, after the pages). With `related` (which
         waits for the search worker's lists of similar work): those lists are left as markers and
-        filled in after the pages, so the worker computes them meanwhile. With `tree` (a one-off
-        build), the workers put the pages they rendered into it, but for those with markers, which
-        are returned with the rest."""
+        filled in after the pages, so the worker computes them meanwhile. A one-off build passes its
+        new output `tree`: its workers put the pages they rendered into it, and only those with
+        markers are returned."""
         made = len(run.fresh)
         progress = Progress(str(Message("msg_progress_render")), len(site.outputs) if self.files is None else 0)
         for renderer in by_language.values():
@@ -301,6 +301,7 @@ class IncrementalBuild:
             self.rendered = len(run.fresh) - made
             meanwhile()
         else:
+            assert tree is not None  # a one-off build writes its pages as they are made (write_as_made)
             files = render_forked(site, by_language, profile, progress, meanwhile, tree)
             self.rendered = len(site.outputs)
         if related is not None:
@@ -374,17 +375,17 @@ class IncrementalBuild:
 
 
 def render_forked(
-    site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None], tree: TreeWriter | None = None
+    site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None], tree: TreeWriter
 ) -> dict[str, bytes]:
     """Every page of a one-off build, rendered by forked workers (workers.py) on a large site.
-    Each worker sends back its pages, their render times and the lists of similar work they left
-    as markers (if the renderers defer them), which the parent's renderers fill in
-    (fill_deferred) as if they had rendered them. With `tree`, a worker puts its pages into it
-    (but for those with markers) and sends back their paths and stamps instead of their bytes."""
+    Each worker puts its pages into the new output `tree` and sends back their paths and stamps,
+    their render times, and the pages with lists of similar work left as markers (if the
+    renderers defer them), which the parent's renderers fill in (fill_deferred) as if they had
+    rendered them; those pages are returned."""
     outputs = site.outputs
     deferring = next(iter(by_language.values())).deferred is not None
 
-    def render_chunk(positions: range) -> tuple[dict[str, bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]], Put | None]:
+    def render_chunk(positions: range) -> tuple[dict[str, bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]], Put]:
         for renderer in by_language.values():
             renderer.deferred = [] if deferring else None
         pages: dict[str, bytes] = {}
@@ -396,26 +397,22 @@ def render_forked(
             count, seconds = times.get(output.template, (0, 0.0))
             times[output.template] = count + 1, seconds + time.perf_counter() - started
         deferred = [(language, path, record.id) for language, renderer in by_language.items() for path, record in renderer.deferred or ()]
-        put = None
-        if tree is not None:
-            kept = {path for _, path, _ in deferred}
-            done = sorted((path, page) for path, page in pages.items() if path not in kept)
-            stamps: dict[str, list[int]] = {}
-            put = Put([path for path, _ in done], *tree.put_all(done, stamps), stamps)
-            pages = {path: pages[path] for path in kept}
-        return pages, deferred, times, put
+        kept = {path for _, path, _ in deferred}
+        done = sorted((path, page) for path, page in pages.items() if path not in kept)
+        stamps: dict[str, list[int]] = {}
+        put = Put([path for path, _ in done], *tree.put_all(done, stamps), stamps)
+        return {path: pages[path] for path in kept}, deferred, times, put
 
     files: dict[str, bytes] = {}
     kept = {language: renderer.deferred for language, renderer in by_language.items()}
     for pages, deferred, times, put in forked_chunks(render_chunk, len(outputs), meanwhile):
         files.update(pages)
-        if put is not None and tree is not None:
-            tree.took(put.paths, put.written, put.unchanged, put.stamps)
+        tree.took(put.paths, put.written, put.unchanged, put.stamps)
         for language, path, record_id in deferred:
             kept[language].append((path, site.records[record_id]))
         for template, (count, seconds) in times.items():
             profile.template(template, seconds, count)
-        progress.advance(len(pages) + (len(put.paths) if put is not None else 0))
+        progress.advance(len(pages) + len(put.paths))
     for language, renderer in by_language.items():
         renderer.deferred = kept[language] if deferring else None
     return files

@@ -192,15 +192,10 @@ def glyphs(path: str, size: int) -> Glyphs:
     return Glyphs(font(path, size))
 
 
-def wrap(text: str, face: Glyphs, width: int) -> list[str]:
-    """Words into lines no wider than `width` (a single overlong word gets a line of its own)."""
-    return [line for line, _ in measured_lines(text, face, width)]
-
-
 def measured_lines(text: str, face: Glyphs, width: int) -> list[tuple[str, int]]:
-    """wrap()'s lines, each with its width in 1/64 px. A line's width grows by the word's and the
-    space's and their kerning with the letters beside them, so no line is measured again from its
-    start."""
+    """Words into lines no wider than `width` (a single overlong word gets a line of its own),
+    each with its width in 1/64 px. A line's width grows by the word's and the space's and their
+    kerning with the letters beside them, so no line is measured again from its start."""
     lines: list[tuple[str, int]] = []
     space = face.advance(" ")
     for word in text.split():
