@@ -18,8 +18,11 @@ what a fresh checkout sees. Warm: the same build again right after, output and c
 one initiative's text gets a line more (the same line in both sites), then the same build, output
 and caches kept.
 
-    Retning: .venv/bin/python build.py build --content CONTENT --out OUT   (cwd: the repository)
+    Retning: .venv/bin/python build.py build --content CONTENT --out OUT --base-url BASE_URL   (cwd: the repository)
     Hugo:    hugo --quiet -s HUGOSITE -d OUT                                (no other flags)
+
+Both have the same base URL (Hugo's baseURL in its config), as a site built to be published has:
+Retning then also writes its sitemap, share tags and share cards, which it leaves out without one.
 
 Peak memory is that of the whole process tree: every ~50 ms the bench sums PSS (from
 /proc/PID/smaps_rollup) over the build process and all its descendants, so copy-on-write pages
@@ -58,8 +61,9 @@ TOOLS = ("Retning", "Hugo")
 
 # The same records as a Hugo site.
 
+BASE_URL = "http://localhost:8000/"  # both sites' published address: Retning draws its share cards only with one
 HUGO_CONFIG = (
-    """baseURL = "http://localhost:8000/"
+    f"""baseURL = "{BASE_URL}"
 languageCode = "da"
 defaultContentLanguage = "da"
 title = "Retning"
@@ -289,7 +293,11 @@ def retning(work: Path) -> Tool:
     content, out = work / "retning" / "content", work / "retning" / "site"
     python = PYTHON if PYTHON.exists() else Path(sys.executable)
     return Tool(
-        "Retning", [str(python), "build.py", "build", "--content", str(content), "--out", str(out)], ROOT, out, [content.parent / ".cache"]
+        "Retning",
+        [str(python), "build.py", "build", "--content", str(content), "--out", str(out), "--base-url", BASE_URL],
+        ROOT,
+        out,
+        [content.parent / ".cache"],
     )
 
 

@@ -396,6 +396,8 @@ def test_without_a_base_url_tags_needing_absolute_urls_are_left_out(tmp_path):
     html = (tmp_path / "site/org/klima/energi/sol/index.html").read_text(encoding="utf-8")
     assert '<meta property="og:title" content="Solceller på tagene">' in html
     assert "og:url" not in html and "og:image" not in html and "twitter:card" not in html
+    assert not list((tmp_path / "site").rglob("delekort.png"))  # nothing could show a card: none is drawn
+    build(content, tmp_path / "site", base_url="https://strategier.example.dk/")
     assert (tmp_path / "site/org/klima/energi/sol/delekort.png").is_file()
 
 
@@ -516,14 +518,15 @@ def test_made_images_are_linked_from_the_cache_not_made_twice(tmp_path):
     from generator.media.cache import MediaCache
 
     content = media_content(tmp_path)
-    build(content, tmp_path / "site", cache_dir=tmp_path / "cache")
+    build(content, tmp_path / "site", base_url="https://strategier.example.dk/", cache_dir=tmp_path / "cache")
     made = {p.relative_to(tmp_path / "site").as_posix(): p for p in (tmp_path / "site").rglob("*") if p.suffix in (".png", ".webp", ".jpg")}
     cached = {p.stat().st_ino for p in (tmp_path / "cache").rglob("*") if p.is_file()}
     linked = {rel for rel, p in made.items() if p.stat().st_ino in cached}
     assert {rel for rel in made if rel.endswith("delekort.png")} <= linked
     assert any(rel.endswith(".webp") for rel in linked)
     assert all(made[rel].stat().st_nlink == 2 for rel in linked)
-    IncrementalBuild(content, tmp_path / "apart", media=MediaCache(None), live=False, written={}).run()
+    apart = IncrementalBuild(content, tmp_path / "apart", "https://strategier.example.dk/", media=MediaCache(None), live=False, written={})
+    apart.run()
     for rel in linked:
         assert made[rel].read_bytes() == (tmp_path / "apart" / rel).read_bytes()
     card = next(rel for rel in linked if rel.endswith("delekort.png"))

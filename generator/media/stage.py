@@ -13,6 +13,7 @@ from generator.media.cards import card_files, card_style
 from generator.media.icons import icon_files, inspect_icon
 from generator.media.images import ProbeMemo, image_files, inspect_images
 from generator.model.records import Site
+from generator.site.route import absolute_base
 
 
 def inspect_media(site: Site, content_dir: Path, problems: Problems, memo: ProbeMemo | None = None) -> None:
@@ -22,13 +23,16 @@ def inspect_media(site: Site, content_dir: Path, problems: Problems, memo: Probe
 
 
 def media_files(site: Site, cache: MediaCache, layouts: Path, assets: Path, run: Run) -> dict[str, bytes]:
-    """Site path → bytes of every made image, each from the cache unless its inputs changed."""
+    """Site path → bytes of every made image, each from the cache unless its inputs changed. Share
+    cards only with a base URL: a card is shown only through og:image, which must be absolute, so
+    without one no page names them (and a cold cache at 10,000 records would draw 9,000 for nothing)."""
     style = card_style(assets)
     # One card per record, in the main language: every language's pages share it.
     catalogue = next(iter(site.catalogues.values())) if site.catalogues else load_catalogue(layouts, "da")
     cache.placed = {}
     files = image_files(site, cache)
-    files.update(card_files(site, style, catalogue, cache, run))
+    if absolute_base(site.settings.get("base_url")):
+        files.update(card_files(site, style, catalogue, cache, run))
     files.update(icon_files(site, style, cache))
     cache.forget_unused()
     return files
