@@ -31,6 +31,7 @@ from generator.opendata import urls as data_urls
 from generator.opendata.feeds import ENTRIES
 from generator.render.assets import collect_assets
 from generator.render.charts import bar_chart
+from generator.render.escaping import FastEscapeCodeGenerator, markup
 from generator.render.linechart import line_chart
 from generator.render.markdown import render_markdown
 from generator.search.documents import KIND_LABELS
@@ -108,6 +109,7 @@ class TrackingEnvironment(jinja2.Environment):
     includes or imports through get_template."""
 
     context_class = TrackingContext
+    code_generator_class = FastEscapeCodeGenerator
     language = "da"  # of the renderer using it
     globals: dict[str, Any]  # jinja2 infers dict[str, object] from its defaults
 
@@ -321,7 +323,7 @@ class Renderer:
             made = self.fragments[key] = html, frozenset(reads)
         html, part_reads = made
         note_all(part_reads)
-        return Markup(html.replace(FROM_ROOT, self.way_to_root()) if FROM_ROOT in html else html)
+        return markup(html.replace(FROM_ROOT, self.way_to_root()) if FROM_ROOT in html else html)
 
     def badge(self, vocabulary: str, key: str | None, prefix: str) -> Markup:
         return self.part("badge", vocabulary=vocabulary, key=key, prefix=prefix) if key else Markup("")
