@@ -85,7 +85,12 @@ class TrackingContext(jinja2.runtime.Context):
     def resolve_or_missing(self, key: str) -> Any:
         if READING and key in self.environment.globals:
             READING[-1].add(("global", self.environment.language, key))
-        return super().resolve_or_missing(key)
+        # Context.resolve_or_missing, inline: a page looks up about 130 names
+        if key in self.vars:
+            return self.vars[key]
+        if key in self.parent:
+            return self.parent[key]
+        return jinja2.utils.missing
 
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Context.call, straight to the callables that take no context (the catalogue, macros,
@@ -127,7 +132,15 @@ class TrackingEnvironment(jinja2.Environment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
+        # Environment.getattr, inline: a page reads about 230 attributes
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if READING and type(obj) is Record:
@@ -206,6 +219,9 @@ class Renderer:
         self.endnotes: list[str] | None = None  # editor notes collected as endnotes (endnotes_begin)
         self.deferred: list[tuple[str, Record]] | None = None  # (path, record) of pages awaiting related work
         self.fragments: dict[tuple, tuple[str, frozenset]] = {}  # part(): html and what it read
+        # What many pages show, worked out once per build (a renderer lives for one build):
+        self.states: dict[tuple[str, int | None], str] = {}  # (initiative id, id of a measure or None) → deadline state
+        self.rollups: dict[str, dict] = {}  # record id → its roll-up (progress())
         self.term_counts: dict[tuple[str, str], dict[str, int]] = {}  # term_page(): a term's records by kind
         self.overdue: list | None = None  # timeline_overdue(): every overdue date, found once for all its pages
         self.env.globals.update(
@@ -331,8 +347,13 @@ class Renderer:
     def deadline(self, initiative: Record, measure: dict | None = None) -> Markup:
         """The deadline state of an initiative or one of its measures, as symbol and words (noted as
         reads of the initiative and the records above it: the strategy's as_of dates the statuses)."""
-        note_all(("record", record.id) for record in (*initiative.ancestors(), initiative))
-        key = initiative_state(initiative) if measure is None else measure_state(initiative, measure)
+        if reading():
+            note_all(("record", record.id) for record in (*initiative.ancestors(), initiative))
+            note(("today",))
+        name = (initiative.id, None if measure is None else id(measure))  # a measure: the same dict all build
+        key = self.states.get(name)
+        if key is None:
+            key = self.states[name] = initiative_state(initiative) if measure is None else measure_state(initiative, measure)
         return self.part("deadline", key=key)
 
     def terms(self, vocabulary: str, keys: list[str], heading: str) -> Markup:
@@ -444,7 +465,11 @@ class Renderer:
         """The roll-up of a strategy or track (noted as reads of every initiative it counts)."""
         if reading():
             note_all(("record", initiative.id) for initiative in initiatives_below(record))
-        return rollup(record)
+            note(("today",))
+        made = self.rollups.get(record.id)
+        if made is None:
+            made = self.rollups[record.id] = rollup(record)
+        return made
 
     def roles_in(self, strategy: Record) -> list[dict]:
         """A strategy's initiatives by role (the spheres of influence), each role with its deadline
