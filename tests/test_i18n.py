@@ -35,6 +35,8 @@ def test_numbers_and_dates_by_locale():
     da, en = load_catalogue(LAYOUTS, "da"), load_catalogue(LAYOUTS, "en")
     assert (da.number(1400), da.number(12.5), da.number(45000)) == ("1.400", "12,5", "45.000")
     assert (en.number(1400), en.number(12.5)) == ("1,400", "12.5")
+    # a float whose repr has an exponent and no point (a key figure `value: 1e-7` once raised IndexError)
+    assert (da.number(1e-07), da.number(2.5e-05), da.number(1e21)) == ("0,0000001", "0,000025", "1.000.000.000.000.000.000.000")
     assert da.date(dt.date(2011, 6, 14)) == "14. juni 2011" and en.date(dt.date(2011, 6, 14)) == "14 June 2011"
     assert da.date(parse_date("2025-H2")) == "2. halvår 2025" and en.date(parse_date("2025-H2")) == "H2 2025"
     assert da.date(parse_date("2024-05")) == "maj 2024" and en.date(parse_date("2024-Q3")) == "Q3 2024"

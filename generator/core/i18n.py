@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,9 @@ class Catalogue:
         if value is None:
             return ""
         if decimals is None:
-            decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+            # as many as the shortest repr has: 12.5 → 1; 1e-07 → 7 (its repr has no point)
+            exponent = Decimal(repr(float(value))).as_tuple().exponent
+            decimals = 0 if float(value).is_integer() or not isinstance(exponent, int) else max(0, -exponent)
         thousands, decimal = SEPARATORS[self.language]
         text = f"{value:,.{decimals}f}"
         return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
