@@ -31,7 +31,7 @@ from generator.opendata import urls as data_urls
 from generator.opendata.feeds import ENTRIES
 from generator.render.assets import collect_assets
 from generator.render.charts import bar_chart
-from generator.render.escaping import FastEscapeCodeGenerator, markup
+from generator.render.escaping import FastEscapeCodeGenerator, escape, markup
 from generator.render.linechart import line_chart
 from generator.render.markdown import render_markdown
 from generator.search.documents import KIND_LABELS
@@ -512,9 +512,11 @@ class Renderer:
         """A number with its unit. The unit is content, in the main language ("kr. pr. år"); on
         another language's page the two are one phrase in the main language, marked as such, so
         no page mixes English digit grouping with a Danish unit."""
+        # escape() and f-strings, not Markup.format: its Python formatter was most of an amount's time
         if unit and self.content_lang and not language_neutral(unit):
-            return Markup("<span{}>{} {}</span>").format(self.content_lang, self.content_catalogue.number(number), unit)
-        return Markup("{} {}").format(self.catalogue.number(number), unit) if unit else Markup(self.catalogue.number(number))
+            return markup(f"<span{escape(self.content_lang)}>{escape(self.content_catalogue.number(number))} {escape(unit)}</span>")
+        text = self.catalogue.number(number)
+        return markup(f"{escape(text)} {escape(unit)}") if unit else markup(text)
 
     def endnotes_begin(self) -> str:
         """From here on, editor notes become numbered endnotes (the print view): endnote() keeps
