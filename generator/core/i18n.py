@@ -50,8 +50,8 @@ class Catalogue:
             return ""
         if decimals is None:
             # as many as the shortest repr has: 12.5 → 1; 1e-07 → 7 (its repr has no point)
-            exponent = Decimal(repr(float(value))).as_tuple().exponent
-            decimals = 0 if float(value).is_integer() or not isinstance(exponent, int) else max(0, -exponent)
+            exponent = Decimal(repr(float(value))).as_tuple().exponent  # not a number for inf and nan
+            decimals = -exponent if isinstance(exponent, int) and not float(value).is_integer() else 0
         thousands, decimal = SEPARATORS[self.language]
         text = f"{value:,.{decimals}f}"
         return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)

@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from generator import theme_folder
@@ -90,7 +91,7 @@ class TrackingContext(jinja2.runtime.Context):
             return self.vars[key]
         if key in self.parent:
             return self.parent[key]
-        return jinja2.utils.missing
+        return missing
 
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Context.call, straight to the callables that take no context (the catalogue, macros,
