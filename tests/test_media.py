@@ -296,6 +296,24 @@ def test_a_card_title_is_drawn_as_pillow_draws_text():
         assert drawn.tobytes() == expected.tobytes(), size
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.text("AVTWYafjlory.,:’«»-—æøåÆØÅ1 ", min_size=1, max_size=40), st.sampled_from(cards.TITLE_SIZES))
+def test_a_title_drawn_as_palette_indices_is_its_coverage_in_the_title_shades(title: str, size: int):
+    """title_rows draws the letters as the title's palette indices straight away: each pixel is
+    its coverage mapped to the shades as the other texts are (RAMP_LUTS), but where two letters
+    overlap, which may round one shade apart."""
+    style = cards.card_style(ROOT / "assets")
+    letters = cards.glyphs(style.font, size)
+    coverage, indices = Image.new("L", (1400, 100)), Image.new("P", (1400, 100))
+    letters.draw(coverage, (10, 10), title)
+    letters.draw(indices, (10, 10), title, cards.TITLE_SHADES - 1)
+    expected = coverage.point(cards.RAMP_LUTS[cards.TITLE_RAMP]).tobytes()
+    drawn = indices.tobytes()
+    assert all(abs(a - b) <= 1 for a, b in zip(drawn, expected, strict=True))
+    if len(title) == 1:  # one letter overlaps nothing
+        assert drawn == expected
+
+
 def wrapped_by_measuring_each_line(text: str, face: cards.Glyphs, width: int) -> list[str]:
     lines: list[str] = []
     for word in text.split():

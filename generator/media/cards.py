@@ -40,7 +40,7 @@ MAX_TITLE_CHARACTERS = 1000
 MAX_LINE_CHARACTERS = 200  # a line of the card shows at most about 80 (1200 px at 30 px or more)
 BAND_TOP = 550
 DEFAULT_COLOURS = {"accent-dark": "#073763", "accent": "#0b5394", "line": "#c9d0da", "paper": "#ffffff"}
-VERSION = 5  # bump when the drawing or the encoding changes (5: deflated by zlib-ng)
+VERSION = 6  # bump when the drawing or the encoding changes (6: the title drawn as palette indices)
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,10 @@ class Glyphs:
         """In 1/64 px, as getlength × 64."""
         return sum(map(self.advance, text)) + sum(map(self.kern, map("".join, itertools.pairwise(text))))
 
-    def draw(self, image: Image.Image, xy: tuple[int, int], text: str) -> None:
-        """Text as coverage (0-255), as ImageDraw.text(xy, text, fill=255) on a black image."""
+    def draw(self, image: Image.Image, xy: tuple[int, int], text: str, ink: int = 255) -> None:
+        """Text as coverage (0-255), as ImageDraw.text(xy, text, fill=255) on a black image. With
+        a smaller `ink`, coverage scaled to 0-ink, each pixel rounded as (coverage × ink + 127) // 255
+        (where glyphs overlap, the second is laid over the first one's rounded value)."""
         x, y = xy
         pen = 0
         core = image.im  # pasting on the core skips Image.paste's checks, which cost as much as the paste
@@ -172,7 +174,7 @@ class Glyphs:
             glyph = self.mask(letter)
             if glyph:
                 left, top = x + ((pen + 32) >> 6) + glyph.dx, y + glyph.dy  # the pen rounded as FreeType does
-                core.paste(255, (left, top, left + glyph.width, top + glyph.height), glyph.core)
+                core.paste(ink, (left, top, left + glyph.width, top + glyph.height), glyph.core)
             pen += self.advance(letter)
 
 
@@ -249,6 +251,8 @@ RAMPS = (
 )
 TITLE_RAMP, DETAIL_RAMP, BAND_RAMP = range(3)
 RAMP_LUTS = [[indices[(value * (len(indices) - 1) + 127) // 255] for value in range(256)] for _, _, indices in RAMPS]
+TITLE_SHADES = len(RAMPS[TITLE_RAMP][2])
+assert RAMPS[TITLE_RAMP][2] == tuple(range(TITLE_SHADES))  # title_rows draws the indices themselves
 
 
 @functools.lru_cache(maxsize=4)
@@ -296,10 +300,12 @@ def title_rows(face: ImageFont.FreeTypeFont, lines: list[str]) -> list[Rows]:
     bottom = min(height, max((end for _, end in spans), default=0))
     if top >= bottom:
         return [background(height)]
-    image = Image.new("L", (TITLE_AREA[2] - TITLE_AREA[0], bottom - top), 0)
+    # The title's palette indices are 0 … TITLE_SHADES - 1 from paper to ink, so the letters are
+    # drawn as indices straight away, rather than as coverage mapped to indices afterwards.
+    image = Image.new("P", (TITLE_AREA[2] - TITLE_AREA[0], bottom - top), 0)
     for i, line in enumerate(lines):
-        letters.draw(image, (MARGIN, 10 + i * step - top), line)
-    title = encode_rows(image.point(RAMP_LUTS[TITLE_RAMP], "P"), fast=True)
+        letters.draw(image, (MARGIN, 10 + i * step - top), line, TITLE_SHADES - 1)
+    title = encode_rows(image, fast=True)
     return [background(top), title, background(height - bottom)]
 
 
