@@ -473,6 +473,25 @@ def test_search_in_a_worker_process_builds_the_same_site(tmp_path, monkeypatch):
     assert b'id="lignende"' in files[Path("by/plan/raad/index.html")]
 
 
+def test_the_search_worker_publishes_its_lists_for_forked_renderers_and_removes_them_after(tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    from generator.build.pipeline import load_site
+    from generator.search import job
+
+    monkeypatch.setattr(job, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    search = job.SearchJob(load_site(write_content(tmp_path, WITH_NEIGHBOUR)))
+    started = time.monotonic()
+    while (lists := search.published()) is None and time.monotonic() - started < 60:
+        time.sleep(0.01)
+    assert lists == search.related() and lists
+    assert len(list(tmp_path.glob("retning-search-*/related.pickle"))) == 1
+    search.files()
+    assert not list(tmp_path.glob("retning-search-*"))
+
+
 def test_a_failing_search_worker_fails_the_build(compound_site, tmp_path, monkeypatch):
     from generator.search import job
 

@@ -86,10 +86,40 @@ def test_lists_of_similar_work_filled_in_after_the_pages_equal_those_rendered_wi
     at_once, after = tmp_path / "at-once", tmp_path / "after"
     build(ROOT / "content", at_once, cache_dir=tmp_path / "media")
     monkeypatch.setattr(SearchJob, "ready", lambda self: False)
+    monkeypatch.setattr(SearchJob, "published", lambda self: None)
     build(ROOT / "content", after, cache_dir=tmp_path / "media")
     pages = sorted(path.relative_to(after) for path in after.rglob("*.html"))
     assert sum(b'id="lignende"' in (after / rel).read_bytes() for rel in pages) > 100
     assert [(after / rel).read_bytes() for rel in pages] == [(at_once / rel).read_bytes() for rel in pages]
+
+
+def test_lists_of_similar_work_that_arrive_while_the_pages_render_are_shown_by_the_pages_after(tmp_path, monkeypatch, forking):
+    """A worker that finds the lists published before a chunk renders that chunk's pages with
+    them; only the pages rendered before are filled in afterwards. The bytes are the same."""
+    from generator.render.renderer import Renderer
+    from generator.search.job import SearchJob
+
+    at_once, meanwhile = tmp_path / "at-once", tmp_path / "meanwhile"
+    build(ROOT / "content", at_once, cache_dir=tmp_path / "media")
+    monkeypatch.setattr(SearchJob, "ready", lambda self: False)
+    asked = {"times": 0}  # each worker counts its own (a copy made by the fork)
+    published = SearchJob.published
+
+    def arriving(self: SearchJob) -> dict | None:
+        asked["times"] += 1
+        return published(self) if asked["times"] > 1 else None  # not there for a process's first chunk
+
+    monkeypatch.setattr(SearchJob, "published", arriving)
+    filled = []
+    fill = Renderer.fill_deferred
+    monkeypatch.setattr(
+        Renderer, "fill_deferred", lambda self, files, outputs: (filled.extend(self.deferred or ()), fill(self, files, outputs))
+    )
+    build(ROOT / "content", meanwhile, cache_dir=tmp_path / "media")
+    pages = sorted(path.relative_to(meanwhile) for path in meanwhile.rglob("*.html"))
+    with_lists = sum(b'id="lignende"' in (meanwhile / rel).read_bytes() for rel in pages)
+    assert 0 < len(filled) < with_lists
+    assert [(meanwhile / rel).read_bytes() for rel in pages] == [(at_once / rel).read_bytes() for rel in pages]
 
 
 def test_content_read_by_workers_gives_the_records_and_problems_of_one_process(tmp_path, monkeypatch, forking):

@@ -260,7 +260,7 @@ class IncrementalBuild:
                     tree.add(media | next(iter(by_language.values())).asset_files)
                     tree.add(open_data_files(site, run))
 
-                pages = self.render(run, site, by_language, profile, None if at_once else job.related, meanwhile, tree)
+                pages = self.render(run, site, by_language, profile, None if at_once else job.related, meanwhile, tree, job.published)
             with profile.stage("search (waiting for the index files)"):
                 search_files = job.files()
             with profile.stage("write"):
@@ -277,17 +277,24 @@ class IncrementalBuild:
         related: Callable[[], dict[str, list[str]]] | None,
         meanwhile: Callable[[], None],
         tree: TreeWriter | None = None,
+        published: Callable[[], dict[str, list[str]] | None] = lambda: None,
     ) -> dict[str, bytes]:
         """Every page: from the store, or rendered if something it read changed; `meanwhile()`
         runs while workers render (in the live preview, after the pages). With `related` (which
         waits for the search worker's lists of similar work): those lists are left as markers and
-        filled in after the pages, so the worker computes them meanwhile. A one-off build passes its
-        new output `tree`: its workers put the pages they rendered into it, and only those with
-        markers are returned."""
+        filled in after the pages, so the worker computes them meanwhile; a page rendered after
+        `published()` has them shows them at once. A one-off build passes its new output `tree`: its
+        workers put the pages they rendered into it, and only those with markers are returned."""
         made = len(run.fresh)
         progress = Progress(str(Message("msg_progress_render")), len(site.outputs) if self.files is None else 0)
         for renderer in by_language.values():
             renderer.deferred = [] if related is not None else None
+
+        def take(lists: dict[str, list[str]] | None) -> bool:
+            """Whether the lists of similar work are here; if so, on the site from now on."""
+            if lists is not None:
+                self.set_similar(site, lists)
+            return lists is not None
 
         def render(output: Output) -> bytes:
             started = time.perf_counter()
@@ -302,7 +309,7 @@ class IncrementalBuild:
             meanwhile()
         else:
             assert tree is not None  # a one-off build writes its pages as they are made (write_as_made)
-            files = render_forked(site, by_language, profile, progress, meanwhile, tree)
+            files = render_forked(site, by_language, profile, progress, meanwhile, tree, lambda: take(published()))
             self.rendered = len(site.outputs)
         if related is not None:
             with profile.stage("search (waiting for the related lists)"):
@@ -375,19 +382,29 @@ class IncrementalBuild:
 
 
 def render_forked(
-    site: Site, by_language: dict, profile: Profile, progress: Progress, meanwhile: Callable[[], None], tree: TreeWriter
+    site: Site,
+    by_language: dict,
+    profile: Profile,
+    progress: Progress,
+    meanwhile: Callable[[], None],
+    tree: TreeWriter,
+    arrived: Callable[[], bool] = lambda: False,
 ) -> dict[str, bytes]:
     """Every page of a one-off build, rendered by forked workers (workers.py) on a large site.
     Each worker puts its pages into the new output `tree` and sends back their paths and stamps,
     their render times, and the pages with lists of similar work left as markers (if the
     renderers defer them), which the parent's renderers fill in (fill_deferred) as if they had
-    rendered them; those pages are returned."""
+    rendered them; those pages are returned. Before each chunk a deferring worker asks
+    `arrived()` whether the lists are here (and takes them): from then on its pages show them."""
     outputs = site.outputs
     deferring = next(iter(by_language.values())).deferred is not None
+    lists_here = [False]  # in each worker, its own copy
 
     def render_chunk(positions: range) -> tuple[dict[str, bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]], Put]:
+        if deferring and not lists_here[0]:
+            lists_here[0] = arrived()
         for renderer in by_language.values():
-            renderer.deferred = [] if deferring else None
+            renderer.deferred = [] if deferring and not lists_here[0] else None
         pages: dict[str, bytes] = {}
         times: dict[str, tuple[int, float]] = {}
         for position in positions:

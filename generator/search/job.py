@@ -7,8 +7,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import queue
+import shutil
+import tempfile
 import threading
+import weakref
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -23,7 +27,8 @@ PARALLEL_FROM = 2000  # records
 
 
 class SearchJob:
-    """related() first (the initiative pages need it), files() later (only the write needs them)."""
+    """related() first (the initiative pages need it), files() later (only the write needs them);
+    published() for the page renderers forked meanwhile."""
 
     def __init__(self, site: Site):
         self._related: dict[str, list[str]] | None = None  # record id → ids of similar initiatives
@@ -34,7 +39,10 @@ class SearchJob:
             return
         context = multiprocessing.get_context("fork")  # the child shares the loaded site without copying it
         receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work, args=(site, sender, os.getpid()), daemon=True)
+        folder = tempfile.mkdtemp(prefix="retning-search-")
+        self._remove = weakref.finalize(self, shutil.rmtree, folder, True)  # after files(), or when this process ends
+        self._published = os.path.join(folder, "related.pickle")
+        self._process = context.Process(target=_work, args=(site, sender, os.getpid(), self._published), daemon=True)
         self._process.start()
         sender.close()
         # A thread takes each result as soon as it is sent, so the worker never waits on a full pipe
@@ -46,6 +54,17 @@ class SearchJob:
         """Whether related() would answer without waiting."""
         return self._related is not None or not self._outcomes.empty()
 
+    def published(self) -> dict[str, list[str]] | None:
+        """related() without waiting, for page renderers in processes forked after this one, which
+        cannot share its pipe: the worker also leaves the lists in a file (None: not there yet)."""
+        if self._related is not None:
+            return self._related
+        try:
+            with open(self._published, "rb") as file:
+                return pickle.load(file)
+        except FileNotFoundError:
+            return None
+
     def related(self) -> dict[str, list[str]]:
         if self._related is None:
             self._related = self._receive()
@@ -56,6 +75,7 @@ class SearchJob:
             self.related()
             self._files = self._receive()
             self._process.join()
+            self._remove()
         return self._files
 
     def _receive_all(self, receiver: Connection) -> None:
@@ -77,12 +97,16 @@ class SearchJob:
         return outcome
 
 
-def _work(site: Site, sender: Connection, parent: int) -> None:
+def _work(site: Site, sender: Connection, parent: int, published: str) -> None:
     die_with_parent(parent)
     gc.disable()  # a short-lived process whose objects all live to its end: collecting finds nothing
     try:
         index = term_statistics(documents(site))
-        sender.send(related_initiatives(site, index))  # the pages wait for this; the postings can follow
+        related = related_initiatives(site, index)
+        with open(f"{published}.part", "wb") as file:
+            pickle.dump(related, file, pickle.HIGHEST_PROTOCOL)
+        os.replace(f"{published}.part", published)  # whole or not at all, for the renderers that look
+        sender.send(related)  # the pages wait for this; the postings can follow
         sender.send(export(with_postings(index), synonyms=synonym_terms(site.vocabularies)))
     except BaseException as error:  # noqa: BLE001 - every failure travels back to the build
         sender.send(error)
