@@ -395,7 +395,8 @@ def render_forked(
     their render times, and the pages with lists of similar work left as markers (if the
     renderers defer them), which the parent's renderers fill in (fill_deferred) as if they had
     rendered them; those pages are returned. Before each chunk a deferring worker asks
-    `arrived()` whether the lists are here (and takes them): from then on its pages show them."""
+    `arrived()` whether the lists are here (and takes them): from then on its pages show them.
+    Once they are here, the parent fills in and writes the pages with markers as they come back."""
     outputs = site.outputs
     deferring = next(iter(by_language.values())).deferred is not None
     lists_here = [False]  # in each worker, its own copy
@@ -422,6 +423,7 @@ def render_forked(
 
     files: dict[str, bytes] = {}
     kept = {language: renderer.deferred for language, renderer in by_language.items()}
+    by_path: dict[str, Output] = {}
     for pages, deferred, times, put in forked_chunks(render_chunk, len(outputs), meanwhile):
         files.update(pages)
         tree.took(put.paths, put.written, put.unchanged, put.stamps)
@@ -430,6 +432,17 @@ def render_forked(
         for template, (count, seconds) in times.items():
             profile.template(template, seconds, count)
         progress.advance(len(pages) + len(put.paths))
+        if any(kept.values()) and (
+            lists_here[0] or arrived()
+        ):  # the pages left with markers so far: filled in and written while the workers render
+            lists_here[0], started = True, time.perf_counter()
+            by_path = by_path or {output.path: output for output in outputs}
+            for language, renderer in by_language.items():
+                renderer.deferred, kept[language] = kept[language], []
+                filled = [path for path, _ in renderer.deferred]
+                renderer.fill_deferred(files, by_path)
+                tree.add({path: files.pop(path) for path in filled})
+            profile.template(SIMILAR_TEMPLATE, time.perf_counter() - started, 0)
     for language, renderer in by_language.items():
         renderer.deferred = kept[language] if deferring else None
     return files
