@@ -399,7 +399,7 @@ def render_forked(
     Once they are here, the parent fills in and writes the pages with markers as they come back."""
     outputs = site.outputs
     deferring = next(iter(by_language.values())).deferred is not None
-    lists_here = [False]  # in each worker, its own copy
+    lists_here = [False]  # whether this process has the lists (a worker: its own copy, made by the fork)
 
     def render_chunk(positions: range) -> tuple[dict[str, bytes], list[tuple[str, str, str]], dict[str, tuple[int, float]], Put]:
         if deferring and not lists_here[0]:
@@ -432,9 +432,9 @@ def render_forked(
         for template, (count, seconds) in times.items():
             profile.template(template, seconds, count)
         progress.advance(len(pages) + len(put.paths))
-        if any(kept.values()) and (
-            lists_here[0] or arrived()
-        ):  # the pages left with markers so far: filled in and written while the workers render
+        # Once the lists are here, the pages left with markers so far are filled in and written
+        # while the workers render the rest.
+        if any(kept.values()) and (lists_here[0] or arrived()):
             lists_here[0], started = True, time.perf_counter()
             by_path = by_path or {output.path: output for output in outputs}
             for language, renderer in by_language.items():
