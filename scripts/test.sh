@@ -6,4 +6,6 @@ bash scripts/setup.sh --test
 .venv/bin/ruff check generator tests bench build.py scripts
 .venv/bin/ruff format --check generator tests bench build.py scripts
 .venv/bin/mypy  # types: the files and settings in pyproject.toml's [tool.mypy]
-exec .venv/bin/python -m pytest -q "$@"
+# One test process per core (pytest-xdist); the browser tests stay together in one of them
+# (tests/conftest.py), which builds and serves their site once.
+exec .venv/bin/python -m pytest -q -n auto --dist loadgroup "$@"

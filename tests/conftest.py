@@ -11,6 +11,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CONTENT = ROOT / "content"
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With tests spread over processes (scripts/test.sh: `-n auto --dist loadgroup`), the browser
+    tests go to one: each process would otherwise build, serve and open the site for them again,
+    which made them slower on two cores than in one process."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
 
 MINI = {
     "org/index.yaml": """
