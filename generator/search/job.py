@@ -9,10 +9,8 @@ import multiprocessing
 import os
 import pickle
 import queue
-import shutil
 import tempfile
 import threading
-import weakref
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -24,6 +22,7 @@ from generator.search.related import related_initiatives
 from generator.search.synonyms import synonym_terms
 
 PARALLEL_FROM = 2000  # records
+SIZE_BYTES = 8  # the published lists' size, in front of them (SearchJob.published)
 
 
 class SearchJob:
@@ -39,10 +38,10 @@ class SearchJob:
             return
         context = multiprocessing.get_context("fork")  # the child shares the loaded site without copying it
         receiver, sender = context.Pipe(duplex=False)
-        folder = tempfile.mkdtemp(prefix="retning-search-")
-        self._remove = weakref.finalize(self, shutil.rmtree, folder, True)  # after files(), or when this process ends
-        self._published = os.path.join(folder, "related.pickle")
-        self._process = context.Process(target=_work, args=(site, sender, os.getpid(), self._published), daemon=True)
+        # A file with no name (gone when the last process holding it ends, however it ends) that every
+        # process forked from here on can read: the worker leaves its lists in it (published()).
+        self._shared = tempfile.TemporaryFile()  # noqa: SIM115 - open for the job's life, closed by files()
+        self._process = context.Process(target=_work, args=(site, sender, os.getpid(), self._shared.fileno()), daemon=True)
         self._process.start()
         sender.close()
         # A thread takes each result as soon as it is sent, so the worker never waits on a full pipe
@@ -59,11 +58,8 @@ class SearchJob:
         cannot share its pipe: the worker also leaves the lists in a file (None: not there yet)."""
         if self._related is not None:
             return self._related
-        try:
-            with open(self._published, "rb") as file:
-                return pickle.load(file)
-        except FileNotFoundError:
-            return None
+        size = int.from_bytes(os.pread(self._shared.fileno(), SIZE_BYTES, 0).ljust(SIZE_BYTES, b"\0"), "big")
+        return pickle.loads(os.pread(self._shared.fileno(), size, SIZE_BYTES)) if size else None
 
     def related(self) -> dict[str, list[str]]:
         if self._related is None:
@@ -75,7 +71,7 @@ class SearchJob:
             self.related()
             self._files = self._receive()
             self._process.join()
-            self._remove()
+            self._shared.close()
         return self._files
 
     def _receive_all(self, receiver: Connection) -> None:
@@ -97,15 +93,15 @@ class SearchJob:
         return outcome
 
 
-def _work(site: Site, sender: Connection, parent: int, published: str) -> None:
+def _work(site: Site, sender: Connection, parent: int, shared: int) -> None:
     die_with_parent(parent)
     gc.disable()  # a short-lived process whose objects all live to its end: collecting finds nothing
     try:
         index = term_statistics(documents(site))
         related = related_initiatives(site, index)
-        with open(f"{published}.part", "wb") as file:
-            pickle.dump(related, file, pickle.HIGHEST_PROTOCOL)
-        os.replace(f"{published}.part", published)  # whole or not at all, for the renderers that look
+        data = pickle.dumps(related, pickle.HIGHEST_PROTOCOL)
+        os.pwrite(shared, data, SIZE_BYTES)
+        os.pwrite(shared, len(data).to_bytes(SIZE_BYTES, "big"), 0)  # the size last: a reader finds all or nothing
         sender.send(related)  # the pages wait for this; the postings can follow
         sender.send(export(with_postings(index), synonyms=synonym_terms(site.vocabularies)))
     except BaseException as error:  # noqa: BLE001 - every failure travels back to the build
