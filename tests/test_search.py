@@ -721,3 +721,33 @@ engine.expand("kilma kommnue ").then(terms => process.stdout.write(JSON.stringif
         check=True,
     ).stdout
     assert [tuple(pair) for pair in json.loads(out)] == expected
+
+
+def test_a_build_that_fails_after_its_search_worker_started_ends_it(tmp_path, monkeypatch):
+    """The worker starts before the pages are laid out and rendered, where a template mistake
+    can still end the build: the worker must not go on indexing for nobody."""
+    import shutil
+    import time
+
+    from generator.build.pipeline import ContentError
+    from generator.search import job
+
+    monkeypatch.setattr(job, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(job, "term_statistics", lambda docs: time.sleep(300))  # a worker that would run for minutes
+    started: list[job.SearchJob] = []
+    init = job.SearchJob.__init__
+
+    def keep(self, site):
+        init(self, site)
+        started.append(self)
+
+    monkeypatch.setattr(job.SearchJob, "__init__", keep)
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    (layouts / "initiative.html").write_text("{% if %}", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(write_content(tmp_path, WITH_NEIGHBOUR), tmp_path / "site", layouts=layouts)
+    assert len(started) == 1
+    process = started[0]._process
+    process.join(timeout=10)
+    assert not process.is_alive()

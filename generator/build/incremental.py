@@ -89,6 +89,7 @@ class IncrementalBuild:
     defer_over: int | None = None  # files larger than this many bytes are written by flush() (see there)
     unwritten: dict[str, bytes] = field(default_factory=dict)  # what flush() is to write
     written: dict[str, list[int]] | None = None  # if a dict: filled with the stamps of the files a whole new tree has
+    search_job: SearchJob | None = None  # a one-off build's search, until its files are in
 
     def __post_init__(self) -> None:
         self.tidied = prepare_output(self.out_dir, self.content_dir, self.layouts, self.assets, GENERATOR)
@@ -141,6 +142,9 @@ class IncrementalBuild:
         After anything but a content or template error (a bug, a full disk) the output folder and
         the search index may be half made: the next run starts over (write_tree compares with the
         folder and swaps in a whole new one)."""
+        if self.search_job is not None:
+            self.search_job.stop()
+            self.search_job = None
         if not isinstance(error, ContentError):
             self.store, self.files, self.versions, self.search, self.related = Store(), None, None, LiveSearch(), {}
             self.unwritten.clear()
@@ -199,13 +203,17 @@ class IncrementalBuild:
                 versions = self.versions | {record_id: site.records[record_id].version for record_id in touched}
                 facts.site = site
                 run.compare(("record", record_id) for record_id in touched | moved)
-            site.outputs = route_site(site, run)
         with profile.stage("search (in process, or starting its worker)"):
-            if self.live:
+            if not self.live:  # before the routing, so that the worker indexes while the pages are laid out
+                job = self.search_job = SearchJob(site)
+        with profile.stage("route"):
+            site.outputs = route_site(site, run)
+        if self.live:
+            with profile.stage("search (live index)"):
                 related, search_files = self.search.update(site, touched)
                 similar_moved = self.set_similar(site, related)
-            else:
-                job, similar_moved = SearchJob(site), set()
+        else:
+            similar_moved = set()
         with profile.stage("what each page can read"):
             by_language = renderers(site, site.outputs, self.layouts, self.assets, self.compiled)
             facts.renderers, facts.outputs = by_language, {output.path: output for output in site.outputs}
@@ -263,6 +271,7 @@ class IncrementalBuild:
                 pages = self.render(run, site, by_language, profile, None if at_once else job.related, meanwhile, tree, job.published)
             with profile.stage("search (waiting for the index files)"):
                 search_files = job.files()
+                self.search_job = None
             with profile.stage("write"):
                 tree.add(pages | search_files)  # pages: those the workers left, with lists of similar work filled in
                 stack.close()  # the new tree in place of the old

@@ -74,6 +74,14 @@ class SearchJob:
             self._shared.close()
         return self._files
 
+    def stop(self) -> None:
+        """End the worker, if any, before it is done: the build it served failed."""
+        if self._files is None and hasattr(self, "_process"):
+            self._process.kill()
+            self._process.join()
+            self._shared.close()
+            self._files = {}
+
     def _receive_all(self, receiver: Connection) -> None:
         with receiver:
             for _ in range(2):
