@@ -24,6 +24,7 @@ from pathlib import Path
 
 from generator import CODE
 from generator.content.history import head
+from generator.core.workers import forked_map
 
 STATE_FILE = Path(".cache") / "build-state.json"  # beside the content folder
 FORMAT = 1
@@ -100,6 +101,7 @@ class Inputs:
     def now(cls, content_dir: Path, folders: dict[str, Path], options: dict, known: dict[str, list] | None = None) -> Inputs:
         known = known or {}
         files: dict[str, list] = {}
+        unknown: dict[str, Path] = {}  # path → file, for those to hash
         for name, folder in folders.items():
             for rel, stat in walk(folder):
                 path = f"{name}/{rel}"
@@ -107,7 +109,11 @@ class Inputs:
                 if before is not None and before[:2] == [stat.st_mtime_ns, stat.st_size]:
                     files[path] = before
                 else:
-                    files[path] = [stat.st_mtime_ns, stat.st_size, file_hash(folder / rel)]
+                    files[path] = [stat.st_mtime_ns, stat.st_size]
+                    unknown[path] = folder / rel
+        # Every file of a first build (1.8 s at 30,000 records in one process): on every core.
+        for path, digest in zip(unknown, forked_map(file_hash, list(unknown.values())), strict=True):
+            files[path].append(digest)
         status = uncommitted(content_dir)
         # Outside git every file's date is its modification day; in git, only uncommitted files'.
         dated = sorted(files) if status is None else [f"content/{line[3:].strip()}" for line in status]
