@@ -141,7 +141,7 @@ class IncrementalBuild:
         left it, and no site is kept to edit in place (_run), so the next run compares every input.
         After anything but a content or template error (a bug, a full disk) the output folder and
         the search index may be half made: the next run starts over (write_tree compares with the
-        folder and swaps in a whole new one)."""
+        folder and swaps in a whole new one). A one-off build's search worker is ended."""
         if self.search_job is not None:
             self.search_job.stop()
             self.search_job = None
