@@ -203,8 +203,8 @@ class IncrementalBuild:
                 versions = self.versions | {record_id: site.records[record_id].version for record_id in touched}
                 facts.site = site
                 run.compare(("record", record_id) for record_id in touched | moved)
-        with profile.stage("search (in process, or starting its worker)"):
-            if not self.live:  # before the routing, so that the worker indexes while the pages are laid out
+        if not self.live:  # before the routing, so that the worker indexes while the pages are laid out
+            with profile.stage("search (in process, or starting its worker)"):
                 job = self.search_job = SearchJob(site)
         with profile.stage("route"):
             site.outputs = route_site(site, run)

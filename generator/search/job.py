@@ -75,8 +75,8 @@ class SearchJob:
         return self._files
 
     def stop(self) -> None:
-        """End the worker, if any, before it is done: the build it served failed."""
-        if self._files is None and hasattr(self, "_process"):
+        """End the worker before it is done (an in-process job is done when made): the build it served failed."""
+        if self._files is None:
             self._process.kill()
             self._process.join()
             self._shared.close()
