@@ -181,3 +181,38 @@ def test_a_template_error_in_a_worker_leaves_the_last_site_and_no_half_made_tree
         build(content, tmp_path / "site", layouts=layouts)
     assert tree_of(tmp_path / "site") == before
     assert sorted(path.name for path in tmp_path.iterdir()) == [".cache", "content", "layouts", "site"]
+
+
+def test_render_workers_compile_no_template_of_their_own(tmp_path, monkeypatch, forking):
+    """The templates are compiled once, before the workers fork: compiled in each worker, they
+    cost every worker the same CPU again."""
+    import os
+
+    import jinja2
+
+    from .conftest import MINI, write_content
+
+    compiled_by = tmp_path / "compiled_by"
+    original = jinja2.Environment.compile
+
+    def compile_noting_the_process(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001, ANN202
+        with compiled_by.open("a", encoding="utf-8") as noted:
+            noted.write(f"{os.getpid()} {name}\n")
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_noting_the_process)
+    build(write_content(tmp_path, MINI), tmp_path / "site")
+    processes = {line.split()[0] for line in compiled_by.read_text(encoding="utf-8").splitlines()}
+    assert processes == {str(os.getpid())}
+
+
+def test_a_template_no_page_uses_may_fail_to_compile(tmp_path, forking):
+    """Compiling every template ahead of the pages reports no error of a template that no page uses
+    (a draft beside the others), as rendering page by page does not."""
+    from .conftest import MINI, write_content
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    (layouts / "draft.html").write_text("{% if %}", encoding="utf-8")
+    result = build(write_content(tmp_path, MINI), tmp_path / "site", layouts=layouts)
+    assert result.written > 20 and (tmp_path / "site" / "index.html").is_file()

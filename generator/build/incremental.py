@@ -41,7 +41,7 @@ from generator.core.depends import Run, Store
 from generator.core.heap import keep_large_buffers
 from generator.core.messages import Message
 from generator.core.problems import ContentError, Problems
-from generator.core.workers import forked_chunks
+from generator.core.workers import forked_chunks, forks
 from generator.media.cache import MediaCache, default_cache_dir
 from generator.media.stage import inspect_media, media_files
 from generator.model.deadlines import today
@@ -430,6 +430,9 @@ def render_forked(
         put = Put([path for path, _ in done], *tree.put_all(done, stamps), stamps)
         return {path: pages[path] for path in kept}, deferred, times, put
 
+    if forks(len(outputs)):
+        for renderer in by_language.values():
+            renderer.compile_templates()
     files: dict[str, bytes] = {}
     kept = {language: renderer.deferred for language, renderer in by_language.items()}
     by_path: dict[str, Output] = {}

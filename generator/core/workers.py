@@ -40,6 +40,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def forks(count: int) -> bool:
+    """Whether forked_chunks shares `count` items between worker processes."""
+    return count >= FORK_FROM and cores() >= 2 and can_fork()
+
+
 def chunks(count: int, workers: int, most: int = 256) -> list[range]:
     """Positions 0 … count-1 in pieces small enough to share the work evenly (about eight a
     worker, so one slow piece does not leave the other cores idle), and large enough that sending
@@ -83,14 +88,13 @@ def forked_chunks(job: Callable[[range], R], count: int, meanwhile: Callable[[],
     pickled back. An exception in a worker is raised here. `meanwhile()` runs in this process
     while the workers work (or first, without workers)."""
     global _job
-    workers = cores()
-    if count < FORK_FROM or workers < 2 or not can_fork():
+    if not forks(count):
         if meanwhile is not None:
             meanwhile()
         if count:
             yield job(range(count))
         return
-    _job = job
+    _job, workers = job, cores()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
